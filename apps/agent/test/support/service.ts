@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { inNetns } from './command';
+
+export interface Service {
+  name: string;
+  process: ChildProcess;
+  /** Last output of the process, for error messages. */
+  outputTail(): string;
+  /** Rejects as soon as the process exits: race it against a readiness wait. */
+  exited: Promise<never>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. Safe to call twice. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const TAIL_CHARS = 4000;
+
+/** Starts a long-running process (optionally inside a network namespace) that `stop()` ends. */
+export function spawnService(name: string, argv: string[], options: { netns?: string; cwd?: string } = {}): Service {
+  const [file, ...args] = inNetns(options.netns, argv);
+  if (!file) throw new Error(`${name}: empty command`);
+  // `ip netns exec` execs the command in place, so signals to this pid reach the service itself.
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
+  let tail = '';
+  const keepTail = (chunk: string) => {
+    tail = (tail + chunk).slice(-TAIL_CHARS);
+  };
+  child.stdout?.setEncoding('utf8').on('data', keepTail);
+  child.stderr?.setEncoding('utf8').on('data', keepTail);
+  const gone = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let stopping = false;
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (err) => reject(new Error(`${name}: ${err.message}`)));
+    child.once('exit', (code, signal) => {
+      if (!stopping) reject(new Error(`${name} exited (${code ?? signal}) unexpectedly:\n${tail}`));
+    });
+  });
+  exited.catch(() => {}); // observed by whoever races it; unobserved it must not crash the run
+
+  return {
+    name,
+    process: child,
+    outputTail: () => tail,
+    exited,
+    async stop(graceMs = 5000) {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return gone;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Waits for `ready`, failing early with the service's output if it exits first. */
+export async function whenReady(service: Service, ready: Promise<void>): Promise<void> {
+  try {
+    await Promise.race([ready, service.exited]);
+  } catch (err) {
+    await service.stop();
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`${service.name} did not become ready: ${message}\n${service.outputTail()}`);
+  }
+}
