@@ -1,0 +1,6 @@
+// The agent's API contract: zod inputs and outputs of every tRPC procedure and REST path.
+export * from './common';
+export * from './records';
+export * from './stats';
+export * from './status';
+export * from './raw';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import {
+  WINDOW_ERROR,
+  durationUsFilterSchema,
+  epochMsSchema,
+  ipAddressSchema,
+  isSaneWindow,
+  queryBooleanSchema,
+  rowIdSchema,
+  tcpPortSchema,
+} from './common';
+
+export const recordKindSchema = z.enum(['R', 'W', 'N', 'E', 'P']);
+export type RecordKind = z.infer<typeof recordKindSchema>;
+
+/**
+ * One stored record. Columns that a record type does not have are null
+ * (an E record has no task times, an N record has no response). `line` is the exact SPEC §2 log line.
+ */
+export const storedRecordSchema = z.object({
+  id: z.number().int(),
+  connectionId: z.number().int(),
+  version: z.enum(['V6', 'V7']),
+  kind: recordKindSchema,
+  /** Extension letters after `R.` in C Z A H F order, '' for a plain record. */
+  extensions: z.string(),
+  /** Wall-clock start of the task (E: of the connection's last task), µs since the epoch. */
+  startUs: z.number().int(),
+  peerAddr: z.string(),
+  peerPort: z.number().int(),
+  localAddr: z.string(),
+  localPort: z.number().int(),
+  taskNumber: z.number().int(),
+  totalUs: z.number().int().nullable(),
+  uploadUs: z.number().int().nullable(),
+  processUs: z.number().int().nullable(),
+  downloadUs: z.number().int().nullable(),
+  bytesSent: z.number().int().nullable(),
+  bytesReceived: z.number().int().nullable(),
+  retransmits: z.number().int().nullable(),
+  minRttUs: z.number().int().nullable(),
+  mss: z.number().int().nullable(),
+  reorder: z.boolean().nullable(),
+  line: z.string(),
+});
+export type StoredRecord = z.infer<typeof storedRecordSchema>;
+
+export const recordSortSchema = z.enum(['time', 'total', 'upload', 'process', 'download']);
+export type RecordSort = z.infer<typeof recordSortSchema>;
+
+export const MAX_PAGE_SIZE = 1000;
+
+export const recordsListInputSchema = z
+  .object({
+    fromMs: epochMsSchema.optional(),
+    toMs: epochMsSchema.optional(),
+    /** Comma-separated record kinds, e.g. "R,W" (one string so it travels in a REST query). */
+    kinds: z
+      .string()
+      .regex(/^[RWNEP](,[RWNEP]){0,4}$/, 'comma-separated list of R, W, N, E, P')
+      .optional(),
+    localPort: tcpPortSchema.optional(),
+    peerPort: tcpPortSchema.optional(),
+    peerAddr: ipAddressSchema.optional(),
+    minTotalUs: durationUsFilterSchema.optional(),
+    minUploadUs: durationUsFilterSchema.optional(),
+    minProcessUs: durationUsFilterSchema.optional(),
+    minDownloadUs: durationUsFilterSchema.optional(),
+    sort: recordSortSchema.default('time'),
+    descending: queryBooleanSchema.default(true),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
+    /** Opaque: the `nextCursor` of the previous page with the same filters and sort. */
+    cursor: z.string().max(200).optional(),
+  })
+  .strict()
+  .refine(isSaneWindow, WINDOW_ERROR);
+export type RecordsListInput = z.infer<typeof recordsListInputSchema>;
+
+export const recordsPageSchema = z.object({
+  items: z.array(storedRecordSchema),
+  nextCursor: z.string().nullable(),
+});
+export type RecordsPage = z.infer<typeof recordsPageSchema>;
+
+export const recordGetInputSchema = z.object({ id: rowIdSchema }).strict();
+
+export const connectionInputSchema = z.object({ connectionId: rowIdSchema }).strict();
+
+/** Every record of one connection in the order it was written, and the E record that closed it. */
+export const connectionTimelineSchema = z.object({
+  connectionId: z.number().int(),
+  records: z.array(storedRecordSchema),
+  closing: storedRecordSchema.nullable(),
+});
+export type ConnectionTimeline = z.infer<typeof connectionTimelineSchema>;
+
+/** Records written after `afterId`, oldest first: what `tcprt tail` and the live view poll. */
+export const recordsTailInputSchema = z
+  .object({
+    afterId: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(200),
+  })
+  .strict();
+
+export const recordsTailSchema = z.object({
+  items: z.array(storedRecordSchema),
+  /** Pass back as `afterId`; equals the input when nothing new arrived. */
+  lastId: z.number().int(),
+});

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { WINDOW_ERROR, epochMsSchema, isSaneWindow, queryBooleanSchema, tcpPortSchema } from './common';
+
+/** Bucket widths the caller may choose; at most MAX_BUCKETS buckets per query. */
+export const bucketSecSchema = z.coerce.number().int().min(60).max(86_400 * 31);
+export const MAX_BUCKETS = 2000;
+
+function bucketCountOk(w: { fromMs: number; toMs: number; bucketSec: number }): boolean {
+  return (w.toMs - w.fromMs) / (w.bucketSec * 1000) <= MAX_BUCKETS;
+}
+
+export const statsSeriesInputSchema = z
+  .object({
+    port: tcpPortSchema,
+    peer: queryBooleanSchema.default(false),
+    fromMs: epochMsSchema,
+    toMs: epochMsSchema,
+    bucketSec: bucketSecSchema.default(60),
+  })
+  .strict()
+  .refine(isSaneWindow, WINDOW_ERROR)
+  .refine(bucketCountOk, `at most ${MAX_BUCKETS} buckets per query: widen bucketSec`);
+export type StatsSeriesInput = z.infer<typeof statsSeriesInputSchema>;
+
+export const durationSummarySchema = z.object({
+  avgUs: z.number().int(),
+  p50Us: z.number().int(),
+  p90Us: z.number().int(),
+  p99Us: z.number().int(),
+});
+export type DurationSummary = z.infer<typeof durationSummarySchema>;
+
+/**
+ * One bucket of a port's series. Counting follows SPEC §3: local ports count R records with
+ * bytes sent > 0 (W records only feed failPermille), peer ports count P records.
+ */
+export const statsBucketSchema = z.object({
+  startMs: z.number().int(),
+  count: z.number().int(),
+  total: durationSummarySchema,
+  upload: durationSummarySchema,
+  process: durationSummarySchema,
+  download: durationSummarySchema,
+  retransPermille: z.number().int(),
+  failPermille: z.number().int(),
+  avgMinRttUs: z.number().int(),
+  avgBytesSent: z.number().int(),
+  avgBytesReceived: z.number().int(),
+});
+export type StatsBucket = z.infer<typeof statsBucketSchema>;
+
+export const statsSeriesSchema = z.object({
+  port: z.number().int(),
+  peer: z.boolean(),
+  bucketSec: z.number().int(),
+  buckets: z.array(statsBucketSchema),
+});
+export type StatsSeries = z.infer<typeof statsSeriesSchema>;
+
+export const portsInputSchema = z
+  .object({ fromMs: epochMsSchema, toMs: epochMsSchema })
+  .strict()
+  .refine(isSaneWindow, WINDOW_ERROR);
+
+/** Ports that had records in a window, busiest first: what the console offers to chart. */
+export const portsSchema = z.object({
+  ports: z.array(z.object({ port: z.number().int(), peer: z.boolean(), records: z.number().int() })),
+});
+export type Ports = z.infer<typeof portsSchema>;
+
+export const closeReasonsInputSchema = z
+  .object({
+    port: tcpPortSchema.optional(),
+    fromMs: epochMsSchema,
+    toMs: epochMsSchema,
+    bucketSec: bucketSecSchema.default(60),
+  })
+  .strict()
+  .refine(isSaneWindow, WINDOW_ERROR)
+  .refine(bucketCountOk, `at most ${MAX_BUCKETS} buckets per query: widen bucketSec`);
+export type CloseReasonsInput = z.infer<typeof closeReasonsInputSchema>;
+
+/**
+ * How connections ended, per local port and bucket: `normal` = E after a finished R (or no pending
+ * task), `whileSending` = W, `whileReceiving` = N.
+ */
+export const closeReasonsSchema = z.object({
+  bucketSec: z.number().int(),
+  buckets: z.array(
+    z.object({
+      startMs: z.number().int(),
+      port: z.number().int(),
+      normal: z.number().int(),
+      whileSending: z.number().int(),
+      whileReceiving: z.number().int(),
+    }),
+  ),
+});
+export type CloseReasons = z.infer<typeof closeReasonsSchema>;
