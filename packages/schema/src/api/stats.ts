@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { WINDOW_ERROR, epochMsSchema, isSaneWindow, queryBooleanSchema, tcpPortSchema } from './common';
 
-/** Bucket widths the caller may choose; at most MAX_BUCKETS buckets per query. */
-export const bucketSecSchema = z.coerce.number().int().min(60).max(86_400 * 31);
+/** Bucket widths are whole minutes (the stored rollups are per minute); at most MAX_BUCKETS per query. */
+export const bucketSecSchema = z.coerce.number().int().min(60).max(86_400 * 31).multipleOf(60);
 export const MAX_BUCKETS = 2000;
 
 function bucketCountOk(w: { fromMs: number; toMs: number; bucketSec: number }): boolean {
