@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIpv4MappedIpv6 } from './ip';
 
 /*
  * The records TCP-RT writes, one per log line (SPEC §2). Field order inside each object
@@ -13,25 +14,23 @@ export const unsignedInt = z.int().min(0);
 /** min RTT in µs; 4294967295 means the socket had no RTT sample yet (compat). */
 export const MIN_RTT_NO_SAMPLE = 4294967295;
 
-const IPV4_MAPPED_PREFIX = /^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i;
-
 /** Dotted IPv4 or IPv6 text. IPv4-mapped IPv6 must already be normalized to plain IPv4. */
 export const ipAddress = z
-  .union([z.ipv4(), z.ipv6()])
-  .refine((ip) => !IPV4_MAPPED_PREFIX.test(ip) && !/^::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}$/i.test(ip), {
+  .union([z.ipv4(), z.ipv6()], { error: 'not an IPv4 or IPv6 address' })
+  .refine((ip) => !isIpv4MappedIpv6(ip), {
     message: 'IPv4-mapped IPv6 address must be written as plain IPv4',
   });
 
 export const endpointSchema = z.object({
   ip: ipAddress,
-  port: z.int().min(0).max(65535),
+  port: z.int().min(0).max(65535, { error: 'port must be at most 65535' }),
 });
 export type Endpoint = z.infer<typeof endpointSchema>;
 
 export const logVersionSchema = z.enum(['V6', 'V7']);
 export type LogVersion = z.infer<typeof logVersionSchema>;
 
-export const reorderFlag = z.literal([0, 1]);
+export const reorderFlag = z.literal([0, 1], { error: 'expected 0 or 1' });
 
 /** Extension letters of a V7 R record, always in this order (SPEC §2: R.CZAHF). */
 export const R_EXTENSION_ORDER = 'CZAHF';
@@ -52,7 +51,7 @@ const header = {
   version: logVersionSchema,
   /** Wall-clock start of the task (T0), seconds part. */
   startSec: unsignedInt,
-  startUsec: z.int().min(0).max(999_999),
+  startUsec: z.int().min(0).max(999_999, { error: 'microseconds must be at most 999999' }),
   peer: endpointSchema,
   local: endpointSchema,
 };

@@ -38,10 +38,13 @@ export const queryBooleanSchema = z.union([
 
 export const okSchema = z.object({ ok: z.literal(true) });
 
-/** One problem with a config candidate: where (YAML line and field path) and what. */
+/**
+ * One problem with a config candidate: where (1-based YAML line, null for a structured API
+ * update; key path like `per-port[1].mode`, '' for the whole file) and what.
+ */
 export const configIssueSchema = z.object({
   line: z.number().int().nullable(),
-  field: z.string(),
+  path: z.string(),
   message: z.string(),
 });
 export type ConfigIssue = z.infer<typeof configIssueSchema>;

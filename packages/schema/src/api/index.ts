@@ -4,3 +4,4 @@ export * from './records';
 export * from './stats';
 export * from './status';
 export * from './raw';
+export * from './config';

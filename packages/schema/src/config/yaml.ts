@@ -1,0 +1,95 @@
+import yaml from 'js-yaml';
+import type { z } from 'zod';
+import { globalConfigSchema, initConfigSchema, portRuleSchema, tcprtConfigSchema, type TcprtConfig } from './schema';
+import { loadYamlWithPositions, type LoadedYaml } from './yaml-positions';
+
+/** One problem of a tcprt.yaml: where it is (1-based line, key path) and what is wrong. */
+export interface ConfigProblem {
+  line: number;
+  /** e.g. `per-port[1].mode`; '' for the file as a whole. */
+  path: string;
+  message: string;
+}
+
+export type ConfigLoadResult = { ok: true; config: TcprtConfig } | { ok: false; problems: ConfigProblem[] };
+
+const SECTIONS = ['global', 'per-port', 'init'] as const;
+
+/** `line 7: per-port[1].mode: expected one of default, http, https, got "ftp"` */
+export function formatConfigProblem({ line, path, message }: ConfigProblem): string {
+  return path ? `line ${line}: ${path}: ${message}` : `line ${line}: ${message}`;
+}
+
+export function formatConfigPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, segment) => {
+    if (typeof segment === 'number') return `${text}[${segment}]`;
+    return text ? `${text}.${String(segment)}` : String(segment);
+  }, '');
+}
+
+function allowedKeys(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return SECTIONS;
+  if (path[0] === 'global') return Object.keys(globalConfigSchema.shape);
+  if (path[0] === 'init') return Object.keys(initConfigSchema.shape);
+  return Object.keys(portRuleSchema.shape);
+}
+
+function problemsOfIssue(issue: z.core.$ZodIssue, source: LoadedYaml): ConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeys(issue.path).join(', ');
+    return issue.keys.map((key) => {
+      const path = [...issue.path, key];
+      return { line: source.lineOf(path), path: formatConfigPath(path), message: `unknown key (expected one of ${allowed})` };
+    });
+  }
+  return [{ line: source.lineOf(issue.path), path: formatConfigPath(issue.path), message: issue.message }];
+}
+
+/** An empty file or an empty section (`init:` with nothing under it) means defaults. */
+function withEmptySectionsDropped(value: unknown): unknown {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  const sections: Record<string, unknown> = { ...value };
+  for (const section of SECTIONS) if (sections[section] === null) delete sections[section];
+  return sections;
+}
+
+/** Parses and validates tcprt.yaml text, reporting every problem with its line and key path. */
+export function loadConfigYaml(text: string): ConfigLoadResult {
+  let source: LoadedYaml;
+  try {
+    source = loadYamlWithPositions(text);
+  } catch (err) {
+    if (!(err instanceof yaml.YAMLException)) throw err;
+    return { ok: false, problems: [{ line: err.mark.line + 1, path: '', message: `invalid YAML: ${err.reason}` }] };
+  }
+  const result = tcprtConfigSchema.safeParse(withEmptySectionsDropped(source.value));
+  if (result.success) return { ok: true, config: result.data };
+  const problems = result.error.issues.flatMap((issue) => problemsOfIssue(issue, source));
+  return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
+}
+
+function yamlScalar(value: string | number | boolean): string {
+  // Port ranges contain a comma: quote them so no reader mistakes them for anything else.
+  return typeof value === 'string' && !/^[a-z]+$/.test(value) ? JSON.stringify(value) : String(value);
+}
+
+/** Readable tcprt.yaml text of a valid config, in SPEC §4 order, every default spelled out. */
+export function dumpConfigYaml(config: TcprtConfig): string {
+  const { global, init } = config;
+  const lines = [
+    'global:',
+    `  peer: ${global.peer}`,
+    `  stats: ${global.stats}`,
+    `  stats_interval: ${global.stats_interval}`,
+    `  first_frame_bytes: [${global.first_frame_bytes.join(', ')}]`,
+    config['per-port'].length === 0 ? 'per-port: []' : 'per-port:',
+  ];
+  for (const rule of config['per-port']) {
+    lines.push(`  - port: ${yamlScalar(rule.port)}`);
+    if (rule.peer !== undefined) lines.push(`    peer: ${rule.peer}`);
+    lines.push(`    mode: ${rule.mode}`, `    first_frame: ${rule.first_frame}`);
+  }
+  lines.push('init:', ...Object.entries(init).map(([key, value]) => `  ${key}: ${value}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,168 @@
+import {
+  MAX_FIRST_FRAME_STEPS,
+  tcprtRecordSchema,
+  type Endpoint,
+  type FirstFrameStep,
+  type RecordType,
+  type RRecord,
+  type TcprtRecord,
+} from './records';
+import { parseUnsignedToken, TokenError } from './unsigned-token';
+
+/*
+ * V6/V7 log lines, byte for byte (SPEC §2):
+ *   <version> <type> <sec> <usec> <peer ip:port> <local ip:port> <f1> … <fn> \n
+ * Every token, the last included, is followed by one space.
+ */
+
+/** The numbered fields after the header, per record type, in line order (field 1 first). */
+export const LOG_FIELD_KEYS = {
+  R: ['bytesSent', 'totalUs', 'minRttUs', 'retrans', 'taskNum', 'processUs', 'uploadUs', 'bytesReceived', 'reorder', 'mss'],
+  W: ['bytesSent', 'elapsedUs', 'minRttUs', 'retrans', 'taskNum', 'processUs', 'uploadUs', 'bytesUnacked', 'reorder', 'mss'],
+  N: ['taskNum', 'elapsedUs', 'bytesReceived', 'reorder', 'mss'],
+  E: ['taskNum', 'bytesSent', 'bytesUnacked', 'bytesReceived', 'retrans', 'minRttUs'],
+  P: ['bytesSent', 'totalUs', 'minRttUs', 'retrans', 'taskNum', 'serviceUs', 'receiveUs', 'bytesReceived', 'reorder', 'mss'],
+} as const satisfies { [T in RecordType]: readonly (keyof Extract<TcprtRecord, { type: T }>)[] };
+
+/** Fields 11 and 12 of every V7 R record. */
+const R_V7_KEYS = ['srttUs', 'cwnd'] as const;
+
+const HEADER_NAMES = ['version', 'type', 'startSec', 'startUsec', 'peer', 'local'] as const;
+
+export class LogLineError extends Error {}
+
+export function formatEndpoint({ ip, port }: Endpoint): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+function typeToken(record: TcprtRecord): string {
+  return record.type === 'R' && record.extensions ? `R.${record.extensions}` : record.type;
+}
+
+function rV7Tokens(record: RRecord): string[] {
+  const tokens = R_V7_KEYS.map((key) => String(record[key] ?? 0));
+  if (record.handshakeUs !== undefined) tokens.push(String(record.handshakeUs));
+  for (const step of record.firstFrame ?? []) tokens.push(`${step.bytes}:${step.us}`);
+  return tokens;
+}
+
+/** One log line, ending in " \n". Expects a record that passes `tcprtRecordSchema`. */
+export function formatLogLine(record: TcprtRecord): string {
+  const fields = record as unknown as Record<string, number>;
+  const tokens = [
+    record.version,
+    typeToken(record),
+    String(record.startSec),
+    String(record.startUsec),
+    formatEndpoint(record.peer),
+    formatEndpoint(record.local),
+    ...LOG_FIELD_KEYS[record.type].map((key) => String(fields[key])),
+  ];
+  if (record.type === 'R' && record.version === 'V7') tokens.push(...rV7Tokens(record));
+  return `${tokens.join(' ')} \n`;
+}
+
+function parseEndpoint(token: string, name: string): Endpoint {
+  const match = /^(?:\[([^\]]*)\]|([^:[\]]*)):(.*)$/.exec(token);
+  if (!match) throw new LogLineError(`${name}: expected ip:port or [ipv6]:port: "${token}"`);
+  const ip = match[1] ?? match[2] ?? '';
+  if (match[1] !== undefined && !ip.includes(':')) throw new LogLineError(`${name}: only IPv6 addresses are bracketed: "${token}"`);
+  return { ip, port: parseUnsignedToken(match[3] ?? '', `${name} port`) };
+}
+
+/** Field 13 of a TLS 1.3 R.H record (plain integer) and the R.F `bytes:µs` tokens that follow. */
+function parseRExtensionTokens(tokens: string[], firstField: number, extensions: string): Partial<RRecord> {
+  const extra: Partial<RRecord> = {};
+  let i = 0;
+  if (extensions.includes('H') && tokens[0] !== undefined && !tokens[0].includes(':')) {
+    extra.handshakeUs = parseUnsignedToken(tokens[0], `field ${firstField} (handshakeUs)`);
+    i = 1;
+  }
+  if (extensions.includes('F')) {
+    const steps: FirstFrameStep[] = [];
+    for (; i < tokens.length && steps.length < MAX_FIRST_FRAME_STEPS; i++) {
+      const name = `field ${firstField + i} (firstFrame[${steps.length}])`;
+      const [bytes, us, ...rest] = (tokens[i] ?? '').split(':');
+      if (bytes === undefined || us === undefined || rest.length > 0) {
+        throw new LogLineError(`${name}: expected bytes:us: "${tokens[i]}"`);
+      }
+      steps.push({ bytes: parseUnsignedToken(bytes, `${name} bytes`), us: parseUnsignedToken(us, `${name} us`) });
+    }
+    extra.firstFrame = steps;
+  }
+  if (i < tokens.length) throw new LogLineError(`field ${firstField + i}: unexpected extra field: "${tokens[i]}"`);
+  return extra;
+}
+
+function parseType(token: string, version: string): { type: RecordType; extensions?: string } {
+  const match = /^(?:([WNEP])|R(?:\.([A-Z]+))?)$/.exec(token);
+  if (!match) throw new LogLineError(`type: expected R, R.<extensions>, W, N, E or P: "${token}"`);
+  if (match[1]) return { type: match[1] as RecordType };
+  if (version === 'V6') {
+    if (match[2] !== undefined) throw new LogLineError(`type: extensions only exist in V7 records: "${token}"`);
+    return { type: 'R' };
+  }
+  return { type: 'R', extensions: match[2] ?? '' };
+}
+
+function parseTokens(tokens: string[]): TcprtRecord {
+  if (tokens.length < HEADER_NAMES.length) {
+    throw new LogLineError(`${HEADER_NAMES[tokens.length]}: missing (line has only ${tokens.length} tokens)`);
+  }
+  const [version = '', typeText = '', sec = '', usec = '', peer = '', local = ''] = tokens;
+  if (version !== 'V6' && version !== 'V7') throw new LogLineError(`version: expected V6 or V7: "${version}"`);
+  const { type, extensions } = parseType(typeText, version);
+  const record: Record<string, unknown> = {
+    type,
+    version,
+    startSec: parseUnsignedToken(sec, 'startSec'),
+    startUsec: parseUnsignedToken(usec, 'startUsec'),
+    peer: parseEndpoint(peer, 'peer'),
+    local: parseEndpoint(local, 'local'),
+  };
+  const fieldTokens = tokens.slice(HEADER_NAMES.length);
+  const keys: readonly string[] =
+    type === 'R' && version === 'V7' ? [...LOG_FIELD_KEYS.R, ...R_V7_KEYS] : LOG_FIELD_KEYS[type];
+  keys.forEach((key, i) => {
+    const token = fieldTokens[i];
+    if (token === undefined) throw new LogLineError(`field ${i + 1} (${key}): missing`);
+    record[key] = parseUnsignedToken(token, `field ${i + 1} (${key})`);
+  });
+  if (extensions !== undefined) {
+    record.extensions = extensions;
+    Object.assign(record, parseRExtensionTokens(fieldTokens.slice(keys.length), keys.length + 1, extensions));
+  } else if (fieldTokens.length > keys.length) {
+    throw new LogLineError(`field ${keys.length + 1}: unexpected extra field: "${fieldTokens[keys.length]}"`);
+  }
+  return validateRecord(record, keys);
+}
+
+/** Range and cross-field checks the token parser does not make (reorder 0/1, usec, IPs, extensions). */
+function validateRecord(record: Record<string, unknown>, keys: readonly string[]): TcprtRecord {
+  const result = tcprtRecordSchema.safeParse(record);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const [head] = issue.path;
+  const fieldIndex = keys.indexOf(String(head));
+  const name =
+    fieldIndex >= 0 ? `field ${fieldIndex + 1} (${String(head)})` : head === 'extensions' ? 'type' : issue.path.join('.');
+  throw new LogLineError(`${name}: ${issue.message}`);
+}
+
+/**
+ * Parses one log line. The final "\n" may be left off (lines split from a file), the space after
+ * the last field may not. Throws LogLineError naming the offending field.
+ */
+export function parseLogLine(line: string): TcprtRecord {
+  const body = line.endsWith('\n') ? line.slice(0, -1) : line;
+  if (!body.endsWith(' ')) throw new LogLineError('line must end with a space after the last field');
+  const tokens = body.slice(0, -1).split(' ');
+  const empty = tokens.indexOf('');
+  if (empty >= 0) throw new LogLineError(`token ${empty + 1}: empty (fields are separated by exactly one space)`);
+  try {
+    return parseTokens(tokens);
+  } catch (err) {
+    if (err instanceof TokenError) throw new LogLineError(err.message);
+    throw err;
+  }
+}
