@@ -27,5 +27,7 @@ export async function freePort(): Promise<number> {
       return port;
     }
   }
-  throw new Error(`freePort: no free port found in ${FIRST_PORT}-${END_PORT} after ${ATTEMPTS} tries`);
+  throw new Error(
+    `freePort: no free port found in ${FIRST_PORT}-${END_PORT} after ${ATTEMPTS} tries`,
+  );
 }

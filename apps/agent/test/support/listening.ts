@@ -8,6 +8,14 @@ async function isListening(port: number, netns?: string): Promise<boolean> {
   return stdout.trim() !== '';
 }
 
-export async function waitForListening(port: number, timeoutMs: number, netns?: string): Promise<void> {
-  await waitUntil(`a listener on port ${port}${netns ? ` in ${netns}` : ''}`, () => isListening(port, netns), timeoutMs);
+export async function waitForListening(
+  port: number,
+  timeoutMs: number,
+  netns?: string,
+): Promise<void> {
+  await waitUntil(
+    `a listener on port ${port}${netns ? ` in ${netns}` : ''}`,
+    () => isListening(port, netns),
+    timeoutMs,
+  );
 }

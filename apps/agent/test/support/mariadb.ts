@@ -8,6 +8,8 @@ export interface MariadbServer {
   port: number;
   /** Unix socket of the server, for set-up statements that must not show up as TCP tasks. */
   socket: string;
+  /** The server's general query log: every command each connection sent (ground truth for tests). */
+  generalLogPath: string;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startMariadb(options: { port: number }): Promise<MariadbSe
   const dir = await makeTempDir('mariadb');
   const dataDir = path.join(dir.path, 'data');
   const socket = path.join(dir.path, 'mariadb.sock');
+  const generalLogPath = path.join(dir.path, 'general.log');
   try {
     // --no-defaults everywhere: nothing from /etc/mysql may leak in (ports, sockets, bind address).
     await runCommand(
@@ -47,6 +50,8 @@ export async function startMariadb(options: { port: number }): Promise<MariadbSe
     `--pid-file=${path.join(dir.path, 'mariadbd.pid')}`,
     '--skip-log-bin',
     '--innodb-buffer-pool-size=32M',
+    '--general-log',
+    `--general-log-file=${generalLogPath}`,
   ]);
   try {
     await whenReady(service, waitForListening(options.port, 30_000));
@@ -57,6 +62,7 @@ export async function startMariadb(options: { port: number }): Promise<MariadbSe
   return {
     port: options.port,
     socket,
+    generalLogPath,
     async stop() {
       await service.stop(20_000);
       await dir.remove();

@@ -63,10 +63,17 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
     await writeFile(file, content);
   }
   const configFile = path.join(dir.path, 'nginx.conf');
-  await writeFile(configFile, nginxConfig(dir.path, host, options.port, options.workerProcesses ?? 1));
-  const service = spawnService('nginx', ['nginx', '-e', 'stderr', '-p', dir.path, '-c', configFile], {
-    netns: options.netns,
-  });
+  await writeFile(
+    configFile,
+    nginxConfig(dir.path, host, options.port, options.workerProcesses ?? 1),
+  );
+  const service = spawnService(
+    'nginx',
+    ['nginx', '-e', 'stderr', '-p', dir.path, '-c', configFile],
+    {
+      netns: options.netns,
+    },
+  );
   try {
     await whenReady(service, waitForListening(options.port, 10_000, options.netns));
   } catch (err) {

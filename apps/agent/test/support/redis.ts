@@ -12,13 +12,20 @@ export async function startRedis(options: { port: number }): Promise<RedisServer
   const dir = await makeTempDir('redis');
   const service = spawnService('redis-server', [
     'redis-server',
-    '--port', String(options.port),
-    '--bind', '127.0.0.1',
-    '--dir', dir.path,
-    '--save', '',
-    '--appendonly', 'no',
-    '--daemonize', 'no',
-    '--loglevel', 'warning',
+    '--port',
+    String(options.port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir.path,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
   ]);
   try {
     await whenReady(service, waitForListening(options.port, 10_000));

@@ -15,7 +15,11 @@ export interface Service {
 const TAIL_CHARS = 4000;
 
 /** Starts a long-running process (optionally inside a network namespace) that `stop()` ends. */
-export function spawnService(name: string, argv: string[], options: { netns?: string; cwd?: string } = {}): Service {
+export function spawnService(
+  name: string,
+  argv: string[],
+  options: { netns?: string; cwd?: string } = {},
+): Service {
   const [file, ...args] = inNetns(options.netns, argv);
   if (!file) throw new Error(`${name}: empty command`);
   // `ip netns exec` execs the command in place, so signals to this pid reach the service itself.

@@ -39,7 +39,8 @@ async function ip(args: string[]): Promise<void> {
  * `rateBytesPerSec` (a rate of whole frames, Ethernet/IP/TCP headers included).
  */
 export async function createShapedLink(options: ShapedLinkOptions): Promise<ShapedLink> {
-  if (!(options.rateBytesPerSec > 0)) throw new Error('createShapedLink: rateBytesPerSec must be positive');
+  if (!(options.rateBytesPerSec > 0))
+    throw new Error('createShapedLink: rateBytesPerSec must be positive');
   linkCount += 1;
   const id = `tcprt-${process.pid}-${linkCount}`;
   const serverNetns = `${id}-srv`;
@@ -51,8 +52,24 @@ export async function createShapedLink(options: ShapedLinkOptions): Promise<Shap
   try {
     await ip(['netns', 'add', serverNetns]);
     await ip(['netns', 'add', clientNetns]);
-    await ip(['link', 'add', 'veth-srv', 'netns', serverNetns, 'mtu', String(MTU), 'type', 'veth',
-      'peer', 'name', 'veth-cli', 'netns', clientNetns, 'mtu', String(MTU)]);
+    await ip([
+      'link',
+      'add',
+      'veth-srv',
+      'netns',
+      serverNetns,
+      'mtu',
+      String(MTU),
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'veth-cli',
+      'netns',
+      clientNetns,
+      'mtu',
+      String(MTU),
+    ]);
     for (const [netns, dev, address] of [
       [serverNetns, 'veth-srv', SERVER_ADDRESS],
       [clientNetns, 'veth-cli', CLIENT_ADDRESS],
@@ -61,8 +78,23 @@ export async function createShapedLink(options: ShapedLinkOptions): Promise<Shap
       await ip(['-n', netns, 'link', 'set', dev, 'up']);
       await ip(['-n', netns, 'link', 'set', 'lo', 'up']);
     }
-    await runCommand(['tc', '-n', serverNetns, 'qdisc', 'add', 'dev', 'veth-srv', 'root', 'tbf',
-      'rate', `${options.rateBytesPerSec * 8}bit`, 'burst', String(BURST_BYTES), 'latency', QUEUE_LATENCY]);
+    await runCommand([
+      'tc',
+      '-n',
+      serverNetns,
+      'qdisc',
+      'add',
+      'dev',
+      'veth-srv',
+      'root',
+      'tbf',
+      'rate',
+      `${options.rateBytesPerSec * 8}bit`,
+      'burst',
+      String(BURST_BYTES),
+      'latency',
+      QUEUE_LATENCY,
+    ]);
   } catch (err) {
     await stop();
     throw err;
@@ -79,7 +111,10 @@ export async function createShapedLink(options: ShapedLinkOptions): Promise<Shap
 }
 
 /** Runs `body` with a fresh shaped link and removes the link afterwards, also when `body` fails. */
-export async function withShapedLink<T>(options: ShapedLinkOptions, body: (link: ShapedLink) => Promise<T>): Promise<T> {
+export async function withShapedLink<T>(
+  options: ShapedLinkOptions,
+  body: (link: ShapedLink) => Promise<T>,
+): Promise<T> {
   const link = await createShapedLink(options);
   try {
     return await body(link);

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseLogLine, type TcprtRecord } from '@tcprt/schema';
+import { makeTempDir } from './tempDir';
+import { waitUntil } from './waitUntil';
+
+const TCPRT_BIN = path.resolve(import.meta.dirname, '../../bin/tcprt');
+// Printed on stderr by `tcprt collect` once its programs are attached.
+const READY_PATTERN = /attached/;
+const READY_TIMEOUT_MS = 30_000;
+
+// Stats lines start with a unix time, record lines with their log version (V6, V7).
+const isRecordLine = (line: string) => line.startsWith('V');
+
+function parseRecordLine(line: string): TcprtRecord {
+  try {
+    return parseLogLine(line);
+  } catch (err) {
+    throw new Error(
+      `collector printed an invalid record line ${JSON.stringify(line)}: ${(err as Error).message}`,
+    );
+  }
+}
+
+export interface CollectRun {
+  /** Every stdout line so far (records and stats lines), without the newline. */
+  lines(): readonly string[];
+  /**
+   * The record lines so far, parsed. A line that looks like a record (starts with V) but does not
+   * parse fails the call, naming the line: the collector's output format is under test too.
+   */
+  records(): TcprtRecord[];
+  /** Everything printed on stderr so far. */
+  stderr(): string;
+  /** Waits until `predicate` holds for the stdout lines so far. */
+  waitForLines(
+    what: string,
+    predicate: (lines: readonly string[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<void>;
+  /** SIGTERM, waits for exit; fails if the collector exited with an error. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `tcprt collect` (root) with `config` written to a private tcprt.yaml, resolving once the
+ * collector reports that its programs are attached. JSON is valid YAML, so the config object is
+ * written as JSON.
+ */
+export async function startCollect(config: unknown): Promise<CollectRun> {
+  const dir = await makeTempDir('collect');
+  const configFile = path.join(dir.path, 'tcprt.yaml');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  const child = spawn(TCPRT_BIN, ['collect', '--config', configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const closed = new Promise<void>((resolve) =>
+    child.once('close', (code, signal) => {
+      exit = { code, signal };
+      resolve();
+    }),
+  );
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
+
+  const describeExit = () =>
+    spawnError
+      ? `could not start ${TCPRT_BIN}: ${spawnError.message}`
+      : `tcprt collect exited (${exit?.code ?? exit?.signal}):\n${stderr}`;
+  let stopped = false;
+  const stop = async () => {
+    if (!stopped) {
+      stopped = true;
+      if (!exit) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await closed;
+        clearTimeout(timer);
+      }
+      await dir.remove();
+    }
+    // The collector exits 0 on SIGTERM; anything else is a failure the test must see.
+    if (exit && exit.code !== 0) throw new Error(describeExit());
+  };
+
+  try {
+    await waitUntil(
+      'tcprt collect to attach',
+      () => {
+        if (exit || spawnError) throw new Error(describeExit());
+        return READY_PATTERN.test(stderr);
+      },
+      READY_TIMEOUT_MS,
+    );
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
+
+  return {
+    lines: () => lines,
+    records: () => lines.filter(isRecordLine).map(parseRecordLine),
+    stderr: () => stderr,
+    async waitForLines(what, predicate, timeoutMs = 10_000) {
+      await waitUntil(
+        what,
+        () => {
+          if (predicate(lines)) return true;
+          if (exit) throw new Error(`${describeExit()}\nwhile waiting for ${what}`);
+          return false;
+        },
+        timeoutMs,
+      );
+    },
+    stop,
+  };
+}

@@ -1,0 +1,35 @@
+import type { Endpoint, TcprtRecord } from '@tcprt/schema';
+
+const endpointKey = ({ ip, port }: Endpoint) => `${ip}:${port}`;
+
+/** The records of one connection, in the order the collector printed them. */
+export function recordsOfConnection(
+  records: readonly TcprtRecord[],
+  local: Endpoint,
+  peer: Endpoint,
+): TcprtRecord[] {
+  return records.filter(
+    (r) => endpointKey(r.local) === endpointKey(local) && endpointKey(r.peer) === endpointKey(peer),
+  );
+}
+
+/** Records grouped by connection (`peer>local`), each group in printed order. */
+export function groupByConnection(records: readonly TcprtRecord[]): Map<string, TcprtRecord[]> {
+  const groups = new Map<string, TcprtRecord[]>();
+  for (const record of records) {
+    const key = `${endpointKey(record.peer)}>${endpointKey(record.local)}`;
+    const group = groups.get(key) ?? [];
+    group.push(record);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+/** `download_time = total − upload − process` (SPEC §1) of an R record. */
+export function downloadUs(record: {
+  totalUs: number;
+  uploadUs: number;
+  processUs: number;
+}): number {
+  return record.totalUs - record.uploadUs - record.processUs;
+}
