@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-connection state kept in socket storage, and the TCP counters the state machine reads. */
+#ifndef TCPRT_BPF_CONN_H
+#define TCPRT_BPF_CONN_H
+
+enum task_stage {
+	STAGE_NONE = 0,     /* no request yet (or a server greeting: not a task) */
+	STAGE_REQUEST = 1,  /* local: receiving a request; peer: sending a request */
+	STAGE_RESPONSE = 2, /* local: sending the response; peer: receiving it */
+};
+
+struct conn {
+	/* identity and decision, fixed at establishment */
+	__u8 family;
+	__u8 side; /* enum tcprt_side */
+	__u8 mode; /* enum tcprt_mode */
+	__u8 first_frame;
+	__u16 local_port;
+	__u16 remote_port;
+	__u8 local_addr[16];
+	__u8 remote_addr[16];
+
+	/* connection */
+	__u8 stage; /* enum task_stage */
+	__u8 reorder;
+	__u8 fin_in;  /* the peer sent a FIN, at sequence fin_in_seq */
+	__u8 fin_out; /* we sent a FIN, at sequence fin_out_seq */
+	__u8 closed;
+	__u32 request_num;
+	__u32 conn_snd_start; /* snd_nxt at establishment: first data byte we send */
+	__u32 conn_rcv_start; /* rcv_nxt at establishment: first data byte we receive */
+	__u32 fin_in_seq;
+	__u32 fin_out_seq;
+	__u32 snd_high; /* end of the newest data sent so far, to tell new data from retransmits */
+
+	/* current task */
+	__u32 task_snd_start; /* first sequence the task sends */
+	__u32 task_rcv_start; /* first sequence the task receives */
+	__u32 task_retrans_start;
+	__u32 last_ack_seq; /* snd_una when T3 last moved (local mode) */
+	__u64 request_bytes; /* local: fixed at T2; peer: fixed at the first response byte */
+	__u64 t0_ns, t1_ns, t2_ns, t3_ns;
+};
+
+/* The tcp_sock fields the state machine needs, read once per event. */
+struct tcp_view {
+	__u32 snd_nxt;
+	__u32 snd_una;
+	__u32 rcv_nxt;
+	__u32 total_retrans;
+	__u32 mss;
+	__u32 srtt_us;
+	__u32 cwnd;
+	__u32 min_rtt_us;
+	__u8 out_of_order;
+};
+
+static __always_inline void tcp_view_read(const struct tcp_sock *tp, struct tcp_view *v)
+{
+	v->snd_nxt = tp->snd_nxt;
+	v->snd_una = tp->snd_una;
+	v->rcv_nxt = tp->rcv_nxt;
+	v->total_retrans = tp->total_retrans;
+	v->mss = tp->mss_cache;
+	v->srtt_us = tp->srtt_us >> 3; /* the kernel keeps srtt scaled by 8 */
+	v->cwnd = tp->snd_cwnd;
+	v->min_rtt_us = tp->rtt_min.s[0].v;
+	v->out_of_order = tp->out_of_order_queue.rb_node != NULL;
+}
+
+/* TCP sequence arithmetic: a is after b (mod 2^32). */
+static __always_inline bool seq_after(__u32 a, __u32 b)
+{
+	return (__s32)(a - b) > 0;
+}
+
+/* End of the data we sent: snd_nxt, less our FIN once it has been sent. */
+static __always_inline __u32 data_end_out(const struct conn *c, const struct tcp_view *v)
+{
+	if (c->fin_out && seq_after(v->snd_nxt, c->fin_out_seq))
+		return c->fin_out_seq;
+	return v->snd_nxt;
+}
+
+/* End of the data we received: rcv_nxt, less the peer's FIN once it has been taken in. */
+static __always_inline __u32 data_end_in(const struct conn *c, const struct tcp_view *v)
+{
+	if (c->fin_in && seq_after(v->rcv_nxt, c->fin_in_seq))
+		return c->fin_in_seq;
+	return v->rcv_nxt;
+}
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Every map of the kernel side. Included once, by tcprt.bpf.c. */
+#ifndef TCPRT_BPF_MAPS_H
+#define TCPRT_BPF_MAPS_H
+
+#include "conn.h"
+
+/* Per-connection task state, freed by the kernel together with the socket. */
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct conn);
+} conns SEC(".maps");
+
+/* Finished records only; its size is set by the loader before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} records SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TCPRT_MAX_PORT_RULES * TCPRT_GENERATIONS);
+	__type(key, struct tcprt_port_key);
+	__type(value, struct tcprt_decision);
+} port_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TCPRT_RANGE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct tcprt_range_rule);
+} range_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TCPRT_CONFIG_SLOTS);
+	__type(key, __u32);
+	__type(value, struct tcprt_config);
+} tcprt_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TCPRT_COUNTER_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+static __always_inline void count(enum tcprt_counter which)
+{
+	__u32 key = which;
+	__u64 *value = bpf_map_lookup_elem(&counters, &key);
+
+	if (value)
+		*value += 1; /* per-CPU slot: no other writer */
+}
+
+#endif

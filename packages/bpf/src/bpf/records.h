@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Building finished records straight into the ring buffer. A full ring buffer is counted. */
+#ifndef TCPRT_BPF_RECORDS_H
+#define TCPRT_BPF_RECORDS_H
+
+static __always_inline __u64 ns_to_us(__u64 later_ns, __u64 earlier_ns)
+{
+	return later_ns > earlier_ns ? (later_ns - earlier_ns) / 1000 : 0;
+}
+
+static __always_inline void emit_record(const struct conn *c, const struct tcp_view *v, __u8 type, __u64 now_ns)
+{
+	struct tcprt_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+	__u32 sent_end = data_end_out(c, v);
+	__u32 rcvd_end = data_end_in(c, v);
+
+	if (!r) {
+		count(TCPRT_LOST_RINGBUF_FULL);
+		return;
+	}
+	__builtin_memset(r, 0, sizeof(*r));
+	r->version = TCPRT_RECORD_VERSION;
+	r->type = type;
+	r->family = c->family;
+	r->side = c->side;
+	r->mode = c->mode;
+	r->reorder = c->reorder;
+	r->local_port = c->local_port;
+	r->remote_port = c->remote_port;
+	r->task_num = c->request_num;
+	__builtin_memcpy(r->local_addr, c->local_addr, sizeof(r->local_addr));
+	__builtin_memcpy(r->remote_addr, c->remote_addr, sizeof(r->remote_addr));
+	r->start_ns = c->t0_ns;
+	r->min_rtt_us = v->min_rtt_us;
+	r->retrans = v->total_retrans - c->task_retrans_start;
+	r->mss = v->mss;
+	r->srtt_us = v->srtt_us;
+	r->cwnd = v->cwnd;
+
+	switch (type) {
+	case TCPRT_RECORD_R:
+		r->bytes_sent = sent_end - c->task_snd_start;
+		r->total_us = ns_to_us(c->t3_ns, c->t0_ns);
+		r->process_us = ns_to_us(c->t2_ns, c->t1_ns);
+		r->upload_us = ns_to_us(c->t1_ns, c->t0_ns);
+		r->bytes_received = c->request_bytes;
+		break;
+	case TCPRT_RECORD_W:
+		r->bytes_sent = sent_end - c->task_snd_start;
+		r->total_us = ns_to_us(now_ns, c->t0_ns);
+		r->process_us = ns_to_us(c->t2_ns, c->t1_ns);
+		r->upload_us = ns_to_us(c->t1_ns, c->t0_ns);
+		r->bytes_unacked = seq_after(sent_end, v->snd_una) ? sent_end - v->snd_una : 0;
+		break;
+	case TCPRT_RECORD_N:
+		r->total_us = ns_to_us(now_ns, c->t0_ns);
+		r->bytes_received = rcvd_end - c->task_rcv_start;
+		break;
+	case TCPRT_RECORD_P:
+		r->bytes_sent = c->request_bytes;
+		r->total_us = ns_to_us(c->t3_ns, c->t0_ns);
+		r->service_us = ns_to_us(c->t2_ns, c->t1_ns);
+		r->receive_us = ns_to_us(c->t3_ns, c->t2_ns);
+		r->bytes_received = rcvd_end - c->task_rcv_start;
+		break;
+	case TCPRT_RECORD_E:
+		r->bytes_sent = sent_end - c->conn_snd_start;
+		r->bytes_received = rcvd_end - c->conn_rcv_start;
+		r->bytes_unacked = seq_after(sent_end, v->snd_una) ? sent_end - v->snd_una : 0;
+		r->retrans = v->total_retrans;
+		break;
+	}
+	bpf_ringbuf_submit(r, 0);
+	count(TCPRT_RECORDS_WRITTEN);
+}
+
+#endif

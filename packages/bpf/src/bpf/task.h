@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The TCP-RT task state machine (SPEC §1). Each function is one kind of event, called from
+ * whichever hook sees that event first; all of them run under the socket lock, so the state in
+ * socket storage is never updated from two places at once.
+ *
+ * Incoming segments are seen *before* the kernel processes them (tcp_probe, header-parse
+ * callback): the segment's own sequence numbers say what it brings, and the tcp_view still holds
+ * the values from before it.
+ */
+#ifndef TCPRT_BPF_TASK_H
+#define TCPRT_BPF_TASK_H
+
+#include "records.h"
+
+/* What an incoming segment carries, from its TCP header. */
+struct segment_in {
+	__u32 seq;
+	__u32 data_end; /* seq + payload length */
+	__u32 ack_seq;
+	bool has_ack;
+	bool fin;
+};
+
+static __always_inline void start_local_task(struct conn *c, const struct tcp_view *v, __u32 snd_una, __u64 now_ns)
+{
+	c->t0_ns = c->t1_ns = c->t3_ns = now_ns;
+	c->t2_ns = 0;
+	c->request_num += 1;
+	c->task_snd_start = v->snd_nxt;
+	c->task_rcv_start = v->rcv_nxt;
+	c->task_retrans_start = v->total_retrans;
+	c->last_ack_seq = snd_una;
+	c->request_bytes = 0;
+	c->reorder = v->out_of_order;
+	c->stage = STAGE_REQUEST;
+}
+
+static __always_inline void start_peer_task(struct conn *c, const struct tcp_view *v, __u32 first_seq, __u64 now_ns)
+{
+	c->t0_ns = c->t1_ns = c->t3_ns = now_ns;
+	c->t2_ns = 0;
+	c->request_num += 1;
+	c->task_snd_start = first_seq;
+	c->task_rcv_start = v->rcv_nxt;
+	c->task_retrans_start = v->total_retrans;
+	c->request_bytes = 0;
+	c->reorder = 0;
+	c->stage = STAGE_REQUEST;
+}
+
+/* Returns snd_una as it will be once the kernel has processed this segment's ACK. */
+static __always_inline __u32 on_ack(struct conn *c, const struct tcp_view *v, const struct segment_in *s, __u64 now_ns)
+{
+	__u32 snd_una = v->snd_una;
+
+	if (s->has_ack && seq_after(s->ack_seq, snd_una) && !seq_after(s->ack_seq, v->snd_nxt))
+		snd_una = s->ack_seq;
+	/* T3: the last ACK that moved snd_una by more than one byte (one byte is a FIN). */
+	if (c->side == TCPRT_SIDE_LOCAL && seq_after(snd_una, c->last_ack_seq + 1)) {
+		c->t3_ns = now_ns;
+		c->last_ack_seq = snd_una;
+	}
+	return snd_una;
+}
+
+static __always_inline void on_data_in(struct conn *c, const struct tcp_view *v, __u32 snd_una, __u64 now_ns)
+{
+	if (c->side == TCPRT_SIDE_LOCAL) {
+		switch (c->stage) {
+		case STAGE_RESPONSE:
+			/* Bytes still unacknowledged: this segment is the client's ACK too. */
+			if (seq_after(v->snd_nxt, snd_una + 1))
+				c->t3_ns = now_ns;
+			emit_record(c, v, TCPRT_RECORD_R, now_ns);
+			start_local_task(c, v, snd_una, now_ns);
+			break;
+		case STAGE_NONE:
+			start_local_task(c, v, snd_una, now_ns);
+			break;
+		case STAGE_REQUEST:
+			c->t1_ns = now_ns;
+			if (v->out_of_order)
+				c->reorder = 1;
+			break;
+		}
+		return;
+	}
+	switch (c->stage) {
+	case STAGE_REQUEST:
+		c->stage = STAGE_RESPONSE;
+		c->t2_ns = c->t3_ns = now_ns;
+		c->request_bytes = data_end_out(c, v) - c->task_snd_start;
+		c->task_rcv_start = v->rcv_nxt;
+		if (v->out_of_order)
+			c->reorder = 1;
+		break;
+	case STAGE_RESPONSE:
+		c->t3_ns = now_ns;
+		if (v->out_of_order)
+			c->reorder = 1;
+		break;
+	}
+}
+
+static __always_inline void on_segment_in(struct conn *c, const struct tcp_sock *tp, const struct segment_in *s)
+{
+	__u64 now_ns = bpf_ktime_get_ns();
+	struct tcp_view v;
+	__u32 snd_una;
+
+	if (c->closed)
+		return;
+	tcp_view_read(tp, &v);
+	if (s->fin) {
+		c->fin_in = 1;
+		c->fin_in_seq = s->data_end;
+	}
+	/* The kernel processes the ACK before the data of the same segment; so do we. */
+	snd_una = on_ack(c, &v, s, now_ns);
+	/* New in-order data: the segment starts at or before rcv_nxt and ends after it. */
+	if (!seq_after(s->seq, v.rcv_nxt) && seq_after(s->data_end, v.rcv_nxt))
+		on_data_in(c, &v, snd_una, now_ns);
+}
+
+/* An outgoing segment carrying payload [seq, seq + len). */
+static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock *tp, __u32 seq, __u32 len, bool fin)
+{
+	__u32 end = seq + len;
+	struct tcp_view v;
+	__u64 now_ns;
+
+	if (c->closed)
+		return;
+	if (fin) {
+		c->fin_out = 1;
+		c->fin_out_seq = end;
+	}
+	if (len == 0 || !seq_after(end, c->snd_high))
+		return; /* no payload, or a retransmission */
+	c->snd_high = end;
+	now_ns = bpf_ktime_get_ns();
+	tcp_view_read(tp, &v);
+
+	if (c->side == TCPRT_SIDE_LOCAL) {
+		if (c->stage == STAGE_REQUEST) {
+			c->stage = STAGE_RESPONSE;
+			c->t2_ns = now_ns;
+			c->request_bytes = data_end_in(c, &v) - c->task_rcv_start;
+		}
+		return;
+	}
+	switch (c->stage) {
+	case STAGE_RESPONSE:
+		emit_record(c, &v, TCPRT_RECORD_P, now_ns);
+		start_peer_task(c, &v, seq, now_ns);
+		break;
+	case STAGE_NONE:
+		start_peer_task(c, &v, seq, now_ns);
+		break;
+	case STAGE_REQUEST:
+		c->t1_ns = now_ns;
+		break;
+	}
+}
+
+static __always_inline void on_close(struct conn *c, const struct tcp_sock *tp)
+{
+	__u64 now_ns = bpf_ktime_get_ns();
+	struct tcp_view v;
+	__u32 sent_end;
+
+	if (c->closed)
+		return;
+	c->closed = 1;
+	if (c->request_num == 0)
+		return; /* never carried a request: nothing at all */
+	tcp_view_read(tp, &v);
+	sent_end = data_end_out(c, &v);
+
+	if (c->side == TCPRT_SIDE_PEER) {
+		if (c->stage == STAGE_RESPONSE)
+			emit_record(c, &v, TCPRT_RECORD_P, now_ns);
+	} else if (c->stage == STAGE_REQUEST) {
+		emit_record(c, &v, TCPRT_RECORD_N, now_ns);
+	} else if (c->stage == STAGE_RESPONSE && sent_end != c->task_snd_start) {
+		if (!seq_after(sent_end, v.snd_una)) {
+			if (seq_after(v.snd_una, c->last_ack_seq + 1))
+				c->t3_ns = now_ns;
+			emit_record(c, &v, TCPRT_RECORD_R, now_ns);
+		} else {
+			emit_record(c, &v, TCPRT_RECORD_W, now_ns);
+		}
+	}
+	emit_record(c, &v, TCPRT_RECORD_E, now_ns);
+}
+
+#endif

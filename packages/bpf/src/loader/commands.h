@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The stdin command protocol, one command per line, each answered by a config-ack frame:
+ *
+ *   rules <id> [<rule> ...]   replace the whole rule set
+ *   activate <id>             track new connections again
+ *   deactivate <id>           stop tracking new connections; tracked ones finish normally
+ *
+ * <rule> is <side><port>:<mode>:<first_frame> for a single port or
+ * <side><first>-<last>:<mode>:<first_frame> for an inclusive range, where side is L (local port)
+ * or P (peer port), mode is 0 default, 1 http, 2 https, and first_frame is 0 or 1.
+ * Rules are given in the order they appear in tcprt.yaml.
+ */
+#ifndef TCPRT_LOADER_COMMANDS_H
+#define TCPRT_LOADER_COMMANDS_H
+
+#include "tcprt.h"
+#include "loader/rules.h"
+
+void command_handle(struct rule_maps *maps, char *line, struct tcprt_config_ack *ack);
+
+#endif

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcprt-collector: loads the tcprt programs (open → configure → load → attach), applies port
+ * rules read from stdin, and streams finished records and health frames to stdout until
+ * SIGTERM/SIGINT or the end of stdin; then detaches everything through one cleanup path.
+ * Diagnostics go to stderr as text.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "tcprt.h"
+#include "tcprt.skel.h"
+#include "loader/commands.h"
+#include "loader/preflight.h"
+#include "loader/rules.h"
+#include "loader/stream.h"
+
+#define MAX_LINE (256 * 1024)
+
+struct options {
+	unsigned long ringbuf_bytes;
+	unsigned long health_interval_ms;
+	const char *cgroup_path;
+	bool verbose;
+};
+
+struct collector {
+	struct tcprt *skel;
+	struct ring_buffer *ring;
+	struct rule_maps rules;
+	int cgroup_fd;
+	__u32 attached_hooks;
+	int stream_error; /* set when stdout fails: the reader is gone */
+};
+
+static volatile sig_atomic_t stop_requested;
+static bool verbose;
+
+static void on_signal(int signo)
+{
+	(void)signo;
+	stop_requested = 1;
+}
+
+static int print_libbpf(enum libbpf_print_level level, const char *format, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	return vfprintf(stderr, format, args);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: tcprt-collector [--ringbuf-bytes N] [--health-interval-ms N] [--cgroup PATH] "
+			"[--verbose]\n");
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	*o = (struct options){ .ringbuf_bytes = 4 << 20, .health_interval_ms = 1000 };
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+		char *end = NULL;
+
+		if (strcmp(arg, "--verbose") == 0) {
+			o->verbose = true;
+			continue;
+		}
+		if (!value) {
+			usage();
+			return -1;
+		}
+		i++;
+		if (strcmp(arg, "--cgroup") == 0) {
+			o->cgroup_path = value;
+		} else if (strcmp(arg, "--ringbuf-bytes") == 0) {
+			o->ringbuf_bytes = strtoul(value, &end, 10);
+			/* The kernel wants a power of two, at least one page. */
+			if (*end || o->ringbuf_bytes < 4096 || (o->ringbuf_bytes & (o->ringbuf_bytes - 1))) {
+				fprintf(stderr, "tcprt-collector: --ringbuf-bytes must be a power of two >= 4096\n");
+				return -1;
+			}
+		} else if (strcmp(arg, "--health-interval-ms") == 0) {
+			o->health_interval_ms = strtoul(value, &end, 10);
+			if (*end || o->health_interval_ms == 0) {
+				fprintf(stderr, "tcprt-collector: --health-interval-ms must be a positive integer\n");
+				return -1;
+			}
+		} else {
+			usage();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static __s64 realtime_minus_monotonic_ns(void)
+{
+	struct timespec mono_before, real, mono_after;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono_before);
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_MONOTONIC, &mono_after);
+	__s64 mono = ((__s64)mono_before.tv_sec + mono_after.tv_sec) * 500000000LL +
+		     ((__s64)mono_before.tv_nsec + mono_after.tv_nsec) / 2;
+	return (__s64)real.tv_sec * 1000000000LL + real.tv_nsec - mono;
+}
+
+static __u64 sum_counter(int fd, __u32 key)
+{
+	int cpus = libbpf_num_possible_cpus();
+	__u64 values[cpus > 0 ? cpus : 1];
+	__u64 total = 0;
+
+	if (cpus <= 0 || bpf_map_lookup_elem(fd, &key, values))
+		return 0;
+	for (int i = 0; i < cpus; i++)
+		total += values[i];
+	return total;
+}
+
+static void write_frame(struct collector *c, __u16 type, const void *payload, __u32 length)
+{
+	if (!c->stream_error)
+		c->stream_error = stream_write_frame(type, payload, length);
+}
+
+static void write_health(struct collector *c)
+{
+	int fd = bpf_map__fd(c->skel->maps.counters);
+	struct tcprt_health h = {
+		.realtime_minus_monotonic_ns = realtime_minus_monotonic_ns(),
+		.lost_ringbuf_full = sum_counter(fd, TCPRT_LOST_RINGBUF_FULL),
+		.lost_storage_alloc = sum_counter(fd, TCPRT_LOST_STORAGE_ALLOC),
+		.conns_tracked = sum_counter(fd, TCPRT_CONNS_TRACKED),
+		.records_written = sum_counter(fd, TCPRT_RECORDS_WRITTEN),
+		.attached_hooks = c->attached_hooks,
+		.active = c->rules.active,
+		.generation = c->rules.generation,
+		.port_rules = c->rules.port_rules,
+		.range_rules = c->rules.range_rules,
+	};
+
+	write_frame(c, TCPRT_FRAME_HEALTH, &h, sizeof(h));
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	write_frame(ctx, TCPRT_FRAME_RECORD, data, size);
+	return 0;
+}
+
+static int attach_cgroup(struct collector *c, struct bpf_program *prog, struct bpf_link **link, __u32 hook,
+			 const char *what)
+{
+	*link = bpf_program__attach_cgroup(prog, c->cgroup_fd);
+	if (!*link) {
+		fprintf(stderr, "tcprt-collector: cannot attach %s to the cgroup v2 root: %s\n", what, strerror(errno));
+		return -1;
+	}
+	c->attached_hooks |= hook;
+	return 0;
+}
+
+static int start(struct collector *c, const struct options *o)
+{
+	char cgroup_path[4096];
+	int err;
+
+	if (preflight_root() || preflight_btf())
+		return -1;
+	if (o->cgroup_path)
+		snprintf(cgroup_path, sizeof(cgroup_path), "%s", o->cgroup_path);
+	else if (preflight_find_cgroup2(cgroup_path, sizeof(cgroup_path)))
+		return -1;
+	c->cgroup_fd = open(cgroup_path, O_RDONLY | O_DIRECTORY);
+	if (c->cgroup_fd < 0) {
+		fprintf(stderr, "tcprt-collector: cannot open cgroup %s: %s\n", cgroup_path, strerror(errno));
+		return -1;
+	}
+
+	c->skel = tcprt__open();
+	if (!c->skel) {
+		fprintf(stderr, "tcprt-collector: cannot open the BPF object: %s\n", strerror(errno));
+		return -1;
+	}
+	err = bpf_map__set_max_entries(c->skel->maps.records, o->ringbuf_bytes);
+	if (!err)
+		err = tcprt__load(c->skel);
+	if (err) {
+		fprintf(stderr, "tcprt-collector: loading the BPF programs failed: %s (the verifier log, if any, "
+				"is above; kernel 5.11+ with BTF, sockops, ring buffer and tp_btf is required)\n",
+			strerror(-err));
+		return -1;
+	}
+	if (rules_init(&c->rules, bpf_map__fd(c->skel->maps.port_rules), bpf_map__fd(c->skel->maps.range_rules),
+		       bpf_map__fd(c->skel->maps.tcprt_config))) {
+		fprintf(stderr, "tcprt-collector: cannot initialise the rule maps: %s\n", strerror(errno));
+		return -1;
+	}
+
+	if (attach_cgroup(c, c->skel->progs.tcprt_sockops, &c->skel->links.tcprt_sockops, TCPRT_HOOK_SOCKOPS,
+			  "sockops") ||
+	    attach_cgroup(c, c->skel->progs.tcprt_egress, &c->skel->links.tcprt_egress, TCPRT_HOOK_EGRESS,
+			  "cgroup_skb/egress"))
+		return -1;
+	c->skel->links.tcprt_tcp_probe = bpf_program__attach(c->skel->progs.tcprt_tcp_probe);
+	if (!c->skel->links.tcprt_tcp_probe) {
+		fprintf(stderr, "tcprt-collector: cannot attach tp_btf/tcp_probe: %s\n", strerror(errno));
+		return -1;
+	}
+	c->attached_hooks |= TCPRT_HOOK_TCP_PROBE;
+
+	c->ring = ring_buffer__new(bpf_map__fd(c->skel->maps.records), on_record, c, NULL);
+	if (!c->ring) {
+		fprintf(stderr, "tcprt-collector: cannot open the ring buffer: %s\n", strerror(errno));
+		return -1;
+	}
+	fprintf(stderr, "tcprt-collector: attached sockops, cgroup_skb/egress and tp_btf/tcp_probe at %s\n",
+		cgroup_path);
+	return 0;
+}
+
+/* Takes every complete line out of buffer; returns false on end of input. */
+static bool read_commands(struct collector *c, char *buffer, size_t *used)
+{
+	ssize_t n = read(STDIN_FILENO, buffer + *used, MAX_LINE - *used);
+	char *line = buffer, *newline;
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN;
+	if (n == 0)
+		return false;
+	*used += (size_t)n;
+	while ((newline = memchr(line, '\n', buffer + *used - line))) {
+		struct tcprt_config_ack ack;
+
+		*newline = '\0';
+		if (*line) {
+			command_handle(&c->rules, line, &ack);
+			if (ack.error)
+				fprintf(stderr, "tcprt-collector: command %u rejected: %s\n", ack.id, ack.message);
+			write_frame(c, TCPRT_FRAME_CONFIG_ACK, &ack, sizeof(ack));
+		}
+		line = newline + 1;
+	}
+	*used -= (size_t)(line - buffer);
+	memmove(buffer, line, *used);
+	if (*used == MAX_LINE) {
+		fprintf(stderr, "tcprt-collector: command line longer than %d bytes dropped\n", MAX_LINE);
+		*used = 0;
+	}
+	return true;
+}
+
+static __u64 now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (__u64)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int run(struct collector *c, const struct options *o)
+{
+	static char commands[MAX_LINE];
+	size_t used = 0;
+	struct pollfd fds[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = ring_buffer__epoll_fd(c->ring), .events = POLLIN },
+	};
+	__u64 next_health = now_ms() + o->health_interval_ms;
+	bool input_open = true;
+
+	write_health(c);
+	while (!stop_requested && input_open && !c->stream_error) {
+		__u64 now = now_ms();
+		int timeout = next_health > now ? (int)(next_health - now) : 0;
+
+		if (poll(fds, 2, timeout) < 0 && errno != EINTR) {
+			perror("tcprt-collector: poll");
+			return -1;
+		}
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+			input_open = read_commands(c, commands, &used);
+		if (ring_buffer__consume(c->ring) < 0)
+			fprintf(stderr, "tcprt-collector: reading the ring buffer failed\n");
+		if (now_ms() >= next_health) {
+			write_health(c);
+			next_health += o->health_interval_ms;
+		}
+		if (!c->stream_error)
+			c->stream_error = stream_flush();
+	}
+	/* Records already in the ring buffer are delivered before exiting. */
+	ring_buffer__consume(c->ring);
+	write_health(c);
+	if (!c->stream_error)
+		c->stream_error = stream_flush();
+	if (c->stream_error)
+		fprintf(stderr, "tcprt-collector: stdout closed (%s), stopping\n", strerror(-c->stream_error));
+	return 0;
+}
+
+/* The one cleanup path: destroying the skeleton detaches every link and closes every map. */
+static void cleanup(struct collector *c)
+{
+	ring_buffer__free(c->ring);
+	tcprt__destroy(c->skel);
+	if (c->cgroup_fd >= 0)
+		close(c->cgroup_fd);
+}
+
+int main(int argc, char **argv)
+{
+	struct collector c = { .cgroup_fd = -1 };
+	struct sigaction stop = { .sa_handler = on_signal };
+	struct options o;
+	int err;
+
+	if (parse_options(argc, argv, &o))
+		return 2;
+	verbose = o.verbose;
+	libbpf_set_print(print_libbpf);
+	sigaction(SIGTERM, &stop, NULL);
+	sigaction(SIGINT, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (stream_write_header() == 0 && start(&c, &o) == 0) {
+		err = run(&c, &o);
+	} else {
+		err = -1;
+	}
+	cleanup(&c);
+	if (!err)
+		fprintf(stderr, "tcprt-collector: detached\n");
+	return err ? 1 : 0;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcprt kernel programs: the hooks that feed the task state machine (bpf/task.h).
+ *
+ *   sockops (cgroup v2 root)  established → rule match, socket storage, callback flags;
+ *                             header-parse → incoming segments outside ESTABLISHED state;
+ *                             state change to CLOSE → final records.
+ *   tp_btf/tcp_probe          incoming segments in ESTABLISHED state (fast path included),
+ *                             before the kernel processes them.
+ *   cgroup_skb/egress         outgoing segments with their sequence numbers (new data vs
+ *                             retransmission, our FIN). Always lets the packet through.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+
+#include "tcprt.h"
+#include "bpf/conn.h"
+#include "bpf/maps.h"
+#include "bpf/rules.h"
+#include "bpf/task.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+#define TCPHDR_FIN 0x01
+#define TCPHDR_SYN 0x02
+#define TCPHDR_ACK 0x10
+#define CGROUP_SKB_PASS 1
+
+char LICENSE[] SEC("license") = "GPL";
+
+static __always_inline void copy_ip6(__u8 *dst, __u32 w0, __u32 w1, __u32 w2, __u32 w3)
+{
+	__u32 words[4] = { w0, w1, w2, w3 };
+
+	__builtin_memcpy(dst, words, sizeof(words));
+}
+
+/* The segment a sockops callback is looking at (skb_data starts at the TCP header). */
+static __always_inline bool segment_from_sockops(struct bpf_sock_ops *skops, struct segment_in *s)
+{
+	struct tcphdr *th = (void *)(long)skops->skb_data;
+	void *end = (void *)(long)skops->skb_data_end;
+	__u32 header_len, payload_len, skb_len = skops->skb_len;
+
+	if ((void *)(th + 1) > end)
+		return false;
+	header_len = th->doff * 4;
+	payload_len = skb_len > header_len ? skb_len - header_len : 0;
+	s->seq = bpf_ntohl(th->seq) + th->syn;
+	s->data_end = s->seq + payload_len;
+	s->ack_seq = bpf_ntohl(th->ack_seq);
+	s->has_ack = th->ack;
+	s->fin = th->fin;
+	return true;
+}
+
+static __always_inline void segment_in_from_sockops(struct bpf_sock_ops *skops, struct bpf_sock *sk,
+						    struct conn *c)
+{
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
+	struct segment_in s;
+
+	if (tp && segment_from_sockops(skops, &s))
+		on_segment_in(c, tp, &s);
+}
+
+static __always_inline void on_established(struct bpf_sock_ops *skops, struct bpf_sock *sk)
+{
+	__u16 local_port = skops->local_port;
+	__u16 remote_port = bpf_ntohl(skops->remote_port);
+	struct match m;
+	struct conn *c;
+
+	if (!match_rules(local_port, remote_port, &m))
+		return;
+	c = bpf_sk_storage_get(&conns, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!c) {
+		count(TCPRT_LOST_STORAGE_ALLOC);
+		return;
+	}
+	__builtin_memset(c, 0, sizeof(*c));
+	c->side = m.side;
+	c->mode = m.decision.mode;
+	c->first_frame = m.decision.first_frame;
+	c->local_port = local_port;
+	c->remote_port = remote_port;
+	if (skops->family == AF_INET6) {
+		c->family = 6;
+		copy_ip6(c->local_addr, skops->local_ip6[0], skops->local_ip6[1], skops->local_ip6[2],
+			 skops->local_ip6[3]);
+		copy_ip6(c->remote_addr, skops->remote_ip6[0], skops->remote_ip6[1], skops->remote_ip6[2],
+			 skops->remote_ip6[3]);
+	} else {
+		__u32 local_ip4 = skops->local_ip4, remote_ip4 = skops->remote_ip4;
+
+		c->family = 4;
+		__builtin_memcpy(c->local_addr, &local_ip4, 4);
+		__builtin_memcpy(c->remote_addr, &remote_ip4, 4);
+	}
+	c->conn_snd_start = c->snd_high = skops->snd_nxt;
+	c->conn_rcv_start = skops->rcv_nxt;
+	bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG |
+						 BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG);
+	count(TCPRT_CONNS_TRACKED);
+	/* The segment that completes a passive handshake may already carry the first request. */
+	segment_in_from_sockops(skops, sk, c);
+}
+
+SEC("sockops")
+int tcprt_sockops(struct bpf_sock_ops *skops)
+{
+	struct bpf_sock *sk = skops->sk;
+	struct tcp_sock *tp;
+	struct conn *c;
+
+	if (!sk)
+		return 1;
+	if (skops->op == BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB || skops->op == BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB) {
+		on_established(skops, sk);
+		return 1;
+	}
+	c = bpf_sk_storage_get(&conns, sk, 0, 0);
+	if (!c)
+		return 1;
+	switch (skops->op) {
+	case BPF_SOCK_OPS_PARSE_HDR_OPT_CB:
+		/* ESTABLISHED segments are seen by tcp_probe, fast path included. */
+		if (skops->state != BPF_TCP_ESTABLISHED)
+			segment_in_from_sockops(skops, sk, c);
+		break;
+	case BPF_SOCK_OPS_STATE_CB:
+		if (skops->args[1] == BPF_TCP_CLOSE) {
+			tp = bpf_skc_to_tcp_sock(sk);
+			if (tp)
+				on_close(c, tp);
+		}
+		break;
+	}
+	return 1;
+}
+
+SEC("tp_btf/tcp_probe")
+int BPF_PROG(tcprt_tcp_probe, struct sock *sk, const struct sk_buff *skb)
+{
+	struct conn *c = bpf_sk_storage_get(&conns, sk, 0, 0);
+	const struct tcp_skb_cb *cb;
+	struct segment_in s;
+	struct tcp_sock *tp;
+	__u16 flags;
+
+	if (!c)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 0;
+	/* tcp_v4_rcv/tcp_v6_rcv filled the control block from the header before this point. */
+	cb = (const struct tcp_skb_cb *)&skb->cb[0];
+	flags = BPF_CORE_READ(cb, tcp_flags);
+	s.seq = BPF_CORE_READ(cb, seq) + !!(flags & TCPHDR_SYN);
+	s.data_end = BPF_CORE_READ(cb, end_seq) - !!(flags & TCPHDR_FIN);
+	s.ack_seq = BPF_CORE_READ(cb, ack_seq);
+	s.has_ack = flags & TCPHDR_ACK;
+	s.fin = flags & TCPHDR_FIN;
+	on_segment_in(c, tp, &s);
+	return 0;
+}
+
+SEC("cgroup_skb/egress")
+int tcprt_egress(struct __sk_buff *skb)
+{
+	struct bpf_sock *sk = skb->sk;
+	__u32 ip_header_len, payload_len;
+	struct tcp_sock *tp;
+	struct tcphdr th;
+	struct conn *c;
+	__u8 first;
+
+	if (!sk)
+		return CGROUP_SKB_PASS;
+	sk = bpf_sk_fullsock(sk);
+	if (!sk || sk->protocol != IPPROTO_TCP)
+		return CGROUP_SKB_PASS;
+	c = bpf_sk_storage_get(&conns, sk, 0, 0);
+	if (!c)
+		return CGROUP_SKB_PASS;
+
+	/* The packet starts at the IP header; a v4-mapped IPv6 socket sends IPv4 packets. */
+	if (bpf_skb_load_bytes(skb, 0, &first, 1))
+		return CGROUP_SKB_PASS;
+	if (first >> 4 == 4) {
+		ip_header_len = (first & 0x0f) * 4;
+	} else if (first >> 4 == 6) {
+		__u8 next_header;
+
+		if (bpf_skb_load_bytes(skb, 6, &next_header, 1) || next_header != IPPROTO_TCP)
+			return CGROUP_SKB_PASS;
+		ip_header_len = 40;
+	} else {
+		return CGROUP_SKB_PASS;
+	}
+	if (bpf_skb_load_bytes(skb, ip_header_len, &th, sizeof(th)) || th.syn)
+		return CGROUP_SKB_PASS;
+	payload_len = skb->len - ip_header_len - th.doff * 4;
+	if (payload_len > skb->len)
+		return CGROUP_SKB_PASS;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (tp)
+		on_segment_out(c, tp, bpf_ntohl(th.seq), payload_len, th.fin);
+	return CGROUP_SKB_PASS;
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ABI between the kernel programs (tcprt.bpf.c) and the loader (src/loader), and through the
+ * loader's frame stream, the agent's decoder (apps/agent/src/collector/frames.ts). Any layout
+ * change here bumps TCPRT_RECORD_VERSION and must be mirrored in the decoder.
+ *
+ * Included by BPF code (after vmlinux.h) and by user-space code, so only the fixed-width kernel
+ * types (__u8 … __u64) are used.
+ */
+#ifndef TCPRT_H
+#define TCPRT_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define TCPRT_RECORD_VERSION 1
+
+/* Rules: single ports in a hash map, ranges in an array, each kept twice (two generations) so
+ * the loader can fill the inactive generation and switch with one 4-byte write. */
+#define TCPRT_MAX_PORT_RULES 1024 /* single-port rules per generation (both sides together) */
+#define TCPRT_MAX_RANGE_RULES 128 /* range rules per side per generation */
+#define TCPRT_GENERATIONS 2
+
+enum tcprt_side {
+	TCPRT_SIDE_LOCAL = 0, /* the rule matches our port: we are the server (R/W/N/E) */
+	TCPRT_SIDE_PEER = 1,  /* the rule matches the remote port: we are the client (P/E) */
+};
+
+enum tcprt_mode {
+	TCPRT_MODE_DEFAULT = 0,
+	TCPRT_MODE_HTTP = 1,
+	TCPRT_MODE_HTTPS = 2,
+};
+
+struct tcprt_port_key {
+	__u16 port;
+	__u8 side;       /* enum tcprt_side */
+	__u8 generation; /* 0 or 1 */
+};
+
+/* What a connection gets when a rule matches it at establishment; it keeps it until it closes. */
+struct tcprt_decision {
+	__u8 mode;        /* enum tcprt_mode */
+	__u8 first_frame; /* 1 when the rule has first_frame enabled */
+	__u8 reserved[2];
+};
+
+struct tcprt_range_rule {
+	__u16 first_port;
+	__u16 last_port; /* inclusive */
+	struct tcprt_decision decision;
+};
+
+/* Index into the range array: (generation * 2 + side) * TCPRT_MAX_RANGE_RULES + i. */
+#define TCPRT_RANGE_SLOTS (TCPRT_GENERATIONS * 2 * TCPRT_MAX_RANGE_RULES)
+
+/* The config array: slot 0 is the switch, slots 1 + generation hold that generation's counts. */
+enum tcprt_config_slot {
+	TCPRT_CONFIG_SWITCH = 0,
+	TCPRT_CONFIG_GENERATION_0 = 1,
+	TCPRT_CONFIG_SLOTS = 1 + TCPRT_GENERATIONS,
+};
+
+struct tcprt_config {
+	/* slot 0 */
+	__u32 active;     /* 0 after `deactivate`: no new connection is tracked */
+	__u32 generation; /* generation that new connections match against */
+	/* slots 1..2 */
+	__u32 range_count[2]; /* indexed by enum tcprt_side */
+};
+
+/* Per-CPU counters, summed by the loader into health frames. */
+enum tcprt_counter {
+	TCPRT_LOST_RINGBUF_FULL = 0, /* a finished record found the ring buffer full: record lost */
+	TCPRT_LOST_STORAGE_ALLOC,    /* a matching connection got no socket storage: untracked */
+	TCPRT_CONNS_TRACKED,         /* connections that matched a rule */
+	TCPRT_RECORDS_WRITTEN,       /* records handed to the ring buffer */
+	TCPRT_COUNTER_COUNT,
+};
+
+enum tcprt_record_type {
+	TCPRT_RECORD_R = 'R',
+	TCPRT_RECORD_W = 'W',
+	TCPRT_RECORD_N = 'N',
+	TCPRT_RECORD_E = 'E',
+	TCPRT_RECORD_P = 'P',
+};
+
+/*
+ * One finished record. Times are CLOCK_MONOTONIC (bpf_ktime_get_ns); the loader reports the
+ * realtime−monotonic offset in its health frames so user space can print wall-clock headers.
+ * Durations are already µs (truncating division). Addresses are network order: IPv4 uses the
+ * first 4 bytes of the 16, IPv6 all 16 (an IPv4-mapped IPv6 address stays as the kernel has it).
+ *
+ * Field use by type (unused fields are 0):
+ *   R  bytes_sent=response bytes, total_us=T3−T0, process_us=T2−T1, upload_us=T1−T0,
+ *      bytes_received=request bytes, srtt_us/cwnd at task end
+ *   W  as R, but total_us=elapsed since T0 and bytes_unacked=sent but unacknowledged
+ *   N  total_us=elapsed since T0, bytes_received=bytes of the unfinished request
+ *   E  bytes_sent/bytes_received/bytes_unacked over the connection, retrans=lifetime total,
+ *      start_ns=start of the connection's last task
+ *   P  bytes_sent=request bytes, total_us=first send → last response byte, service_us,
+ *      receive_us, bytes_received=response bytes, srtt_us/cwnd at task end
+ */
+struct tcprt_record {
+	__u16 version; /* TCPRT_RECORD_VERSION */
+	__u8 type;     /* enum tcprt_record_type */
+	__u8 family;   /* 4 or 6: address family of the socket */
+	__u8 side;     /* enum tcprt_side */
+	__u8 mode;     /* enum tcprt_mode */
+	__u8 reorder;  /* 1 when the out-of-order queue was non-empty while receiving */
+	__u8 reserved;
+	__u16 local_port;  /* host order */
+	__u16 remote_port; /* host order */
+	__u32 task_num;
+	__u8 local_addr[16];
+	__u8 remote_addr[16];
+	__u64 start_ns;
+	__u64 bytes_sent;
+	__u64 bytes_received;
+	__u64 bytes_unacked;
+	__u64 total_us;
+	__u64 process_us;
+	__u64 upload_us;
+	__u64 service_us;
+	__u64 receive_us;
+	__u32 min_rtt_us; /* 4294967295 when the socket had no RTT sample */
+	__u32 retrans;
+	__u32 mss;
+	__u32 srtt_us;
+	__u32 cwnd;
+	__u32 reserved2;
+};
+
+/* ---- Loader → agent frame stream (stdout, little-endian) ----------------------------------
+ * Stream header: 4-byte magic "TCRT", u16 stream version, u16 record version.
+ * Then frames: u16 type, u16 reserved (0), u32 payload length, payload.
+ * A reader skips frame types it does not know.
+ */
+#define TCPRT_STREAM_MAGIC "TCRT"
+#define TCPRT_STREAM_VERSION 1
+
+enum tcprt_frame_type {
+	TCPRT_FRAME_RECORD = 1,     /* payload: struct tcprt_record */
+	TCPRT_FRAME_HEALTH = 2,     /* payload: struct tcprt_health */
+	TCPRT_FRAME_CONFIG_ACK = 3, /* payload: struct tcprt_config_ack */
+};
+
+struct tcprt_frame_header {
+	__u16 type;
+	__u16 reserved;
+	__u32 length;
+};
+
+enum tcprt_hook {
+	TCPRT_HOOK_SOCKOPS = 1 << 0,
+	TCPRT_HOOK_EGRESS = 1 << 1,
+	TCPRT_HOOK_TCP_PROBE = 1 << 2,
+};
+
+/* Sent once right after attaching, then every second. Counters are cumulative since start. */
+struct tcprt_health {
+	__s64 realtime_minus_monotonic_ns;
+	__u64 lost_ringbuf_full;
+	__u64 lost_storage_alloc;
+	__u64 conns_tracked;
+	__u64 records_written;
+	__u32 attached_hooks; /* enum tcprt_hook bits */
+	__u32 active;
+	__u32 generation;
+	__u32 port_rules;  /* single-port rules in the active generation */
+	__u32 range_rules; /* range rules in the active generation */
+	__u32 reserved;
+};
+
+/* Answer to one stdin command line, matched by its id. */
+struct tcprt_config_ack {
+	__u32 id;
+	__s32 error; /* 0, or a negative errno */
+	char message[120]; /* NUL-terminated; empty on success */
+};
+
+#endif /* TCPRT_H */
