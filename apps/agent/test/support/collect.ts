@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseLogLine, type TcprtRecord } from '@tcprt/schema';
+import {
+  dumpConfigYaml,
+  parseLogLine,
+  tcprtConfigSchema,
+  type TcprtConfigInput,
+  type TcprtRecord,
+} from '@tcprt/schema';
 import { makeTempDir } from './tempDir';
 import { waitUntil } from './waitUntil';
 
@@ -30,7 +36,7 @@ export interface CollectRun {
    * The record lines so far, parsed. A line that looks like a record (starts with V) but does not
    * parse fails the call, naming the line: the collector's output format is under test too.
    */
-  records(): TcprtRecord[];
+  records(): readonly TcprtRecord[];
   /** Everything printed on stderr so far. */
   stderr(): string;
   /** Waits until `predicate` holds for the stdout lines so far. */
@@ -45,17 +51,19 @@ export interface CollectRun {
 
 /**
  * Runs `tcprt collect` (root) with `config` written to a private tcprt.yaml, resolving once the
- * collector reports that its programs are attached. JSON is valid YAML, so the config object is
- * written as JSON.
+ * collector reports that its programs are attached.
  */
-export async function startCollect(config: unknown): Promise<CollectRun> {
+export async function startCollect(config: TcprtConfigInput): Promise<CollectRun> {
+  const configYaml = dumpConfigYaml(tcprtConfigSchema.parse(config));
   const dir = await makeTempDir('collect');
   const configFile = path.join(dir.path, 'tcprt.yaml');
-  await writeFile(configFile, JSON.stringify(config, null, 2));
+  await writeFile(configFile, configYaml);
   const child = spawn(TCPRT_BIN, ['collect', '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const records: TcprtRecord[] = [];
+  let parsedLines = 0;
   let partial = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -110,7 +118,14 @@ export async function startCollect(config: unknown): Promise<CollectRun> {
 
   return {
     lines: () => lines,
-    records: () => lines.filter(isRecordLine).map(parseRecordLine),
+    records() {
+      // Parsed once per line: waitForLines predicates call this on every poll.
+      for (; parsedLines < lines.length; parsedLines++) {
+        const line = lines[parsedLines]!;
+        if (isRecordLine(line)) records.push(parseRecordLine(line));
+      }
+      return records;
+    },
     stderr: () => stderr,
     async waitForLines(what, predicate, timeoutMs = 10_000) {
       await waitUntil(
