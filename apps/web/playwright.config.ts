@@ -1,0 +1,25 @@
+import { defineConfig } from '@playwright/test';
+
+// Browser tests drive Debian's Chromium against a real agent (real collector, real traffic)
+// and `next start`; e2e/global-setup.ts starts both and tears them down.
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '*.spec.ts',
+  globalSetup: './e2e/global-setup.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  outputDir: './test-results',
+  reporter: [['list']],
+  use: {
+    baseURL: process.env.TCPRT_CONSOLE_URL ?? 'http://127.0.0.1:7070',
+    viewport: { width: 1280, height: 800 },
+    trace: 'off',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    },
+  },
+});

@@ -1,0 +1,81 @@
+'use client';
+
+import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatClockTick, formatTimestampMs } from '@/lib/format';
+
+export interface SeriesSpec<K extends string> {
+  key: K;
+  label: string;
+  color: string;
+  kind: 'line' | 'area' | 'bar';
+  /** Series with the same stack id are drawn on top of each other. */
+  stack?: string;
+  dashed?: boolean;
+}
+
+export type TimePoint<K extends string> = { tMs: number } & Record<K, number | null>;
+
+interface Props<K extends string> {
+  points: TimePoint<K>[];
+  series: SeriesSpec<K>[];
+  fromMs: number;
+  toMs: number;
+  bucketMs: number;
+  formatValue: (v: number) => string;
+  formatTick?: (v: number) => string;
+  height?: number;
+  ariaLabel: string;
+}
+
+/**
+ * Every time-series chart of the console: fixed height, full width, no animation (screenshots
+ * and auto-refresh must not flicker), x axis pinned to the selected range so empty periods show.
+ */
+export function TimeSeriesChart<K extends string>({ points, series, fromMs, toMs, bucketMs, formatValue, formatTick, height = 200, ariaLabel }: Props<K>) {
+  const span = toMs - fromMs;
+  return (
+    <div role="img" aria-label={ariaLabel}>
+      <ComposedChart
+        responsive
+        data={points}
+        style={{ width: '100%', height }}
+        margin={{ top: 6, right: 12, bottom: 0, left: 0 }}
+        barCategoryGap={1}
+      >
+        <CartesianGrid stroke="#e7e9ee" vertical={false} />
+        <XAxis
+          dataKey="tMs"
+          type="number"
+          scale="time"
+          domain={[fromMs - bucketMs / 2, toMs]}
+          allowDataOverflow
+          tickFormatter={(v: number) => formatClockTick(v, span)}
+          tick={{ fontSize: 11, fill: '#6b7280' }}
+          tickLine={false}
+          axisLine={{ stroke: '#c5cad3' }}
+          minTickGap={28}
+        />
+        <YAxis
+          tickFormatter={formatTick ?? formatValue}
+          tick={{ fontSize: 11, fill: '#6b7280' }}
+          tickLine={false}
+          axisLine={false}
+          width={58}
+        />
+        <Tooltip
+          isAnimationActive={false}
+          labelFormatter={(v) => formatTimestampMs(Number(v)).slice(0, 19)}
+          formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))}
+          contentStyle={{ fontSize: 12, padding: '6px 8px' }}
+        />
+        <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} />
+        {series.map((s) => {
+          const common = { key: s.key, dataKey: s.key, name: s.label, isAnimationActive: false, stackId: s.stack };
+          if (s.kind === 'area') return <Area {...common} type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.75} strokeWidth={0} connectNulls={false} />;
+          if (s.kind === 'bar') return <Bar {...common} fill={s.color} maxBarSize={24} />;
+          return <Line {...common} type="linear" stroke={s.color} strokeWidth={1.6} strokeDasharray={s.dashed ? '4 3' : undefined} dot={points.length < 3} connectNulls={false} />;
+        })}
+      </ComposedChart>
+    </div>
+  );
+}

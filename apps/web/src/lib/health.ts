@@ -1,0 +1,21 @@
+import type { Status } from '@tcprt/schema';
+
+export interface HealthProblem {
+  severity: 'bad' | 'warn';
+  message: string;
+}
+
+/** What in the agent's status makes its figures untrustworthy, worst first. */
+export function healthProblems(status: Status): HealthProblem[] {
+  const problems: HealthProblem[] = [];
+  const c = status.collector;
+  if (c.state !== 'running' && c.state !== 'deactivated') {
+    problems.push({ severity: 'bad', message: `collector is ${c.state}${c.lastError ? `: ${c.lastError}` : ''}` });
+  }
+  if (c.lostRecords > 0) problems.push({ severity: 'bad', message: 'records were lost in the kernel ring buffer' });
+  if (status.config.errors.length > 0) {
+    problems.push({ severity: 'warn', message: `the last config change was rejected (${status.config.errors.length} error${status.config.errors.length === 1 ? '' : 's'}); the previous config is still running` });
+  }
+  if (c.state === 'deactivated' || !c.active) problems.push({ severity: 'warn', message: 'tracking is deactivated: new connections are not timed' });
+  return problems;
+}

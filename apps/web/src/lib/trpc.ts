@@ -1,0 +1,17 @@
+'use client';
+
+import type { AppRouter } from '@tcprt/agent/router';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+/** Same origin: the Next server forwards /trpc to the agent (src/app/trpc). */
+export function makeTrpcClient() {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: '/trpc', maxURLLength: 4000 })],
+  });
+}

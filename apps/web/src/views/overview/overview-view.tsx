@@ -1,0 +1,93 @@
+'use client';
+
+import Link from 'next/link';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { PageHeader } from '@/components/page-header';
+import { Teach } from '@/components/states';
+import { QueryView } from '@/components/query-view';
+import { TimeRangePicker } from '@/components/time-range-picker';
+import { carriedQuery } from '@/lib/carried-query';
+import { bucketSecFor } from '@/lib/time-range';
+import { useTimeRange } from '@/lib/use-time-range';
+import { useTRPC } from '@/lib/trpc';
+import { useUrlParams } from '@/lib/use-url-params';
+import { PortCard, type CloseCounts } from './port-card';
+
+export function OverviewView() {
+  const trpc = useTRPC();
+  const time = useTimeRange();
+  const { params } = useUrlParams();
+  const { fromMs, toMs } = { fromMs: Math.floor(time.range.fromMs), toMs: Math.ceil(time.range.toMs) };
+  const bucketSec = bucketSecFor(time.range, 60);
+  const ports = useQuery({ ...trpc.stats.ports.queryOptions({ fromMs, toMs }), placeholderData: keepPreviousData });
+  const rules = useQuery(trpc.config.rules.list.queryOptions({}));
+  const closes = useQuery({ ...trpc.stats.closeReasons.queryOptions({ fromMs, toMs, bucketSec }), placeholderData: keepPreviousData });
+
+  const closesByPort = new Map<number, CloseCounts>();
+  for (const b of closes.data?.buckets ?? []) {
+    const c = closesByPort.get(b.port) ?? { normal: 0, whileSending: 0, whileReceiving: 0 };
+    c.normal += b.normal;
+    c.whileSending += b.whileSending;
+    c.whileReceiving += b.whileReceiving;
+    closesByPort.set(b.port, c);
+  }
+  const linkQuery = carriedQuery(params);
+
+  return (
+    <>
+      <PageHeader title="Overview" sub="One card per port with finished tasks in the range. Times are per task: first request byte → last ACK.">
+        <TimeRangePicker state={time} />
+      </PageHeader>
+      <QueryView query={ports} loadingHeight={240}>
+        {(data) => {
+          if (data.ports.length === 0) {
+            const ruleCount = rules.data?.rules.length;
+            if (ruleCount === 0) {
+              return (
+                <div className="panel">
+                  <Teach title="No port is tracked yet">
+                    <p>
+                      tcprt only times connections on ports named in a rule. Add one on the <Link href={`/config${linkQuery}`}>Configuration</Link> page,
+                      or in <code>tcprt.yaml</code>:
+                    </p>
+                    <pre>{'per-port:\n  - port: 80\n    mode: http'}</pre>
+                    <p className="note">Connections established after the rule is applied are tracked; ones already open keep their old decision.</p>
+                  </Teach>
+                </div>
+              );
+            }
+            return (
+              <div className="panel">
+                <Teach title="No traffic in this range yet">
+                  <p>
+                    {ruleCount === undefined ? 'Rules are configured' : `${ruleCount} rule${ruleCount === 1 ? ' is' : 's are'} configured`}, but no task finished on a tracked
+                    port in this time range. Try a wider range, or send a request to a tracked port.
+                  </p>
+                  <p className="note">
+                    A task is written when the next request starts on its connection or when the connection closes, so a request on an idle keep-alive
+                    connection appears only later.
+                  </p>
+                </Teach>
+              </div>
+            );
+          }
+          return (
+            <div className="grid-cards">
+              {data.ports.map((p) => (
+                <PortCard
+                  key={`${p.peer ? 'P' : ''}${p.port}`}
+                  port={p.port}
+                  peer={p.peer}
+                  range={time.range}
+                  bucketSec={bucketSec}
+                  closes={p.peer ? undefined : closesByPort.get(p.port)}
+                  linkQuery={linkQuery}
+                />
+              ))}
+            </div>
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}
