@@ -11,6 +11,8 @@ export interface NginxOptions {
   /** Files served from the document root, by relative path. */
   files: Record<string, string | Buffer>;
   netns?: string;
+  /** CPU list for `taskset -c`. */
+  cpus?: string;
   workerProcesses?: number;
 }
 
@@ -72,6 +74,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
     ['nginx', '-e', 'stderr', '-p', dir.path, '-c', configFile],
     {
       netns: options.netns,
+      cpus: options.cpus,
     },
   );
   try {

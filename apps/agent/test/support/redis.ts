@@ -8,25 +8,33 @@ export interface RedisServer {
 }
 
 /** Starts a throwaway redis-server on 127.0.0.1 without persistence; `stop()` ends it and deletes its directory. */
-export async function startRedis(options: { port: number }): Promise<RedisServer> {
+export async function startRedis(options: {
+  port: number;
+  /** CPU list for `taskset -c`. */
+  cpus?: string;
+}): Promise<RedisServer> {
   const dir = await makeTempDir('redis');
-  const service = spawnService('redis-server', [
+  const service = spawnService(
     'redis-server',
-    '--port',
-    String(options.port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir.path,
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--daemonize',
-    'no',
-    '--loglevel',
-    'warning',
-  ]);
+    [
+      'redis-server',
+      '--port',
+      String(options.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir.path,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
+    { cpus: options.cpus },
+  );
   try {
     await whenReady(service, waitForListening(options.port, 10_000));
   } catch (err) {

@@ -14,16 +14,20 @@ export interface Service {
 
 const TAIL_CHARS = 4000;
 
-/** Starts a long-running process (optionally inside a network namespace) that `stop()` ends. */
-export function spawnService(
-  name: string,
-  argv: string[],
-  options: { netns?: string; cwd?: string } = {},
-): Service {
-  const [file, ...args] = inNetns(options.netns, argv);
+export interface ServiceOptions {
+  netns?: string;
+  /** CPU list for `taskset -c` (e.g. "0"), to keep benchmark load and server apart. */
+  cpus?: string;
+}
+
+/** Starts a long-running process (optionally pinned, or inside a network namespace) that `stop()` ends. */
+export function spawnService(name: string, argv: string[], options: ServiceOptions = {}): Service {
+  const pinned = options.cpus ? ['taskset', '-c', options.cpus, ...argv] : argv;
+  const [file, ...args] = inNetns(options.netns, pinned);
   if (!file) throw new Error(`${name}: empty command`);
-  // `ip netns exec` execs the command in place, so signals to this pid reach the service itself.
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
+  // `ip netns exec` and `taskset` exec the command in place, so signals to this pid reach the
+  // service itself.
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keepTail = (chunk: string) => {
     tail = (tail + chunk).slice(-TAIL_CHARS);
