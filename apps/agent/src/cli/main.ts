@@ -1,7 +1,8 @@
 import { UsageError, type CliCommand } from './command';
+import { collectCommand } from './commands/collect';
 
 // Each command lives in its own file under ./commands and is registered here.
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [collectCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -1,0 +1,153 @@
+import { unwatchFile, watchFile } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { formatConfigProblem, formatLogLine, loadConfigYaml, type TcprtConfig } from '@tcprt/schema';
+import { CollectorUnavailableError, startCollector, type CollectorExit, type CollectorHealth } from '../../collector';
+import { StatsTicker } from '../../collector/stats-ticker';
+import { UsageError, type CliCommand } from '../command';
+import { resolveUserPath } from '../paths';
+
+const DEFAULT_CONFIG_PATH = '/etc/tcprt/tcprt.yaml';
+const CONFIG_POLL_MS = 500;
+
+function parseArgs(args: string[]): { configPath: string } {
+  let configPath = DEFAULT_CONFIG_PATH;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--config') {
+      const value = args[++i];
+      if (!value) throw new UsageError('--config needs a file');
+      configPath = resolveUserPath(value);
+    } else if (arg.startsWith('--config=')) {
+      configPath = resolveUserPath(arg.slice('--config='.length));
+    } else {
+      throw new UsageError(`unknown argument '${arg}'`);
+    }
+  }
+  return { configPath };
+}
+
+/** The config in the file, or the reasons it cannot be used (printed by the caller). */
+async function readConfig(path: string): Promise<{ config: TcprtConfig } | { problems: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    return { problems: [`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`] };
+  }
+  const loaded = loadConfigYaml(text);
+  if (loaded.ok) return { config: loaded.config };
+  return { problems: loaded.problems.map((p) => `${path}: ${formatConfigProblem(p)}`) };
+}
+
+function ruleCount(config: TcprtConfig): string {
+  const n = config['per-port'].length;
+  return `${n} rule${n === 1 ? '' : 's'}`;
+}
+
+const say = (message: string) => process.stderr.write(`tcprt collect: ${message}\n`);
+
+/** Reports counters that grew since the last health frame: lost records are never silent. */
+function lossReporter(): (health: CollectorHealth) => void {
+  let ringbufFull = 0;
+  let storageAlloc = 0;
+  return (health) => {
+    if (health.lostRingbufFull > ringbufFull) {
+      say(`${health.lostRingbufFull - ringbufFull} records lost: the kernel ring buffer was full (total ${health.lostRingbufFull})`);
+    }
+    if (health.lostStorageAlloc > storageAlloc) {
+      say(
+        `${health.lostStorageAlloc - storageAlloc} connections not tracked: socket storage allocation failed (total ${health.lostStorageAlloc})`,
+      );
+    }
+    ringbufFull = health.lostRingbufFull;
+    storageAlloc = health.lostStorageAlloc;
+  };
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+async function run(args: string[]): Promise<number> {
+  const { configPath } = parseArgs(args);
+  const initial = await readConfig(configPath);
+  if ('problems' in initial) {
+    for (const problem of initial.problems) say(problem);
+    return 1;
+  }
+  const stats = new StatsTicker(initial.config, (line) => process.stdout.write(line));
+  let unexpectedExit: (exit: CollectorExit) => void = () => {};
+  const exited = new Promise<CollectorExit>((resolve) => (unexpectedExit = resolve));
+
+  let collector;
+  try {
+    collector = await startCollector({
+      config: initial.config,
+      onRecord: (record) => {
+        process.stdout.write(formatLogLine(record));
+        stats.add(record);
+      },
+      onHealth: lossReporter(),
+      onExit: (exit) => {
+        if (!exit.requested) unexpectedExit(exit);
+      },
+    });
+  } catch (err) {
+    stats.stop();
+    if (!(err instanceof CollectorUnavailableError)) throw err;
+    say(`cannot start the collector: ${err.message}`);
+    return 1;
+  }
+  say(`attached (${collector.attached.attachedHooks.join(', ')}), tracking ${ruleCount(initial.config)}`);
+
+  // Rule changes apply to new connections without reloading the programs.
+  let reloading = Promise.resolve();
+  const reload = () => {
+    reloading = reloading.then(async () => {
+      const next = await readConfig(configPath);
+      if ('problems' in next) {
+        say('config not applied, keeping the previous rules:');
+        for (const problem of next.problems) say(`  ${problem}`);
+        return;
+      }
+      try {
+        await collector.applyConfig(next.config);
+        stats.reconfigure(next.config);
+        say(`rules applied, tracking ${ruleCount(next.config)}`);
+      } catch (err) {
+        say(`config not applied: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  };
+  watchFile(configPath, { interval: CONFIG_POLL_MS }, reload);
+  process.on('SIGHUP', reload);
+
+  const outcome = await Promise.race([waitForStopSignal(), exited]);
+  unwatchFile(configPath);
+  process.off('SIGHUP', reload);
+  stats.stop();
+  if (typeof outcome !== 'string') {
+    say(outcome.error ?? `the collector exited (${outcome.code ?? outcome.signal})`);
+    return 1;
+  }
+  await collector.stop();
+  say('detached');
+  return 0;
+}
+
+export const collectCommand: CliCommand = {
+  name: 'collect',
+  summary: 'run the kernel collector alone and print each record as a log line',
+  usage: [
+    'usage: tcprt collect [--config FILE]',
+    '',
+    'Loads the eBPF programs, tracks the ports of FILE (default /etc/tcprt/tcprt.yaml) and prints',
+    'every record as its V6/V7 log line on stdout, plus the stats lines when stats are enabled.',
+    'Edits of FILE (or SIGHUP) apply new rules to new connections. Needs root, BTF and cgroup v2.',
+    'Stops and detaches on SIGINT/SIGTERM.',
+  ].join('\n'),
+  run,
+};

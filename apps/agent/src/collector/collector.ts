@@ -1,0 +1,189 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { TcprtConfig, TcprtRecord } from '@tcprt/schema';
+import { assertCollectorBinary, collectorBinaryPath, CollectorUnavailableError } from './binary';
+import { FrameDecoder, type CollectorHealth, type ConfigAck } from './frames';
+import { rulesCommand } from './rules-command';
+import { toTcprtRecord } from './to-record';
+
+export interface CollectorExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** true when stop() asked for it. */
+  requested: boolean;
+  /** Why the collector ended when it was not asked to (a loader error or a corrupt stream). */
+  error?: string;
+}
+
+export interface CollectorOptions {
+  config: TcprtConfig;
+  onRecord(record: TcprtRecord): void;
+  /** Right after attaching, then about once a second, with cumulative counters. */
+  onHealth?(health: CollectorHealth): void;
+  onExit?(exit: CollectorExit): void;
+  /** The loader's stderr lines; by default they go to this process's stderr. */
+  onDiagnostic?(line: string): void;
+  /** Defaults to collectorBinaryPath(). */
+  binary?: string;
+  /** Extra loader arguments, e.g. ['--ringbuf-bytes', '8388608']. */
+  loaderArgs?: string[];
+}
+
+export interface Collector {
+  /** The health frame sent right after attaching. */
+  readonly attached: CollectorHealth;
+  /** Replaces the port rules without reloading; tracked connections keep their decision. */
+  applyConfig(config: TcprtConfig): Promise<void>;
+  /** Stops tracking new connections; tracked ones finish normally. */
+  deactivate(): Promise<void>;
+  activate(): Promise<void>;
+  /** SIGTERM, then waits until the loader has detached everything and exited. */
+  stop(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+const ATTACH_TIMEOUT_MS = 30_000;
+const STDERR_TAIL_LINES = 20;
+
+type LoaderProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+
+/**
+ * Starts the kernel collector and resolves once its programs are attached and the config's
+ * rules are in the kernel. Rejects with the loader's own explanation when it cannot run (not
+ * root, no BTF, no cgroup v2, verifier refusal) or with how to build it when it is missing.
+ */
+export async function startCollector(options: CollectorOptions): Promise<Collector> {
+  const binary = options.binary ?? collectorBinaryPath();
+  await assertCollectorBinary(binary);
+  const child: LoaderProcess = spawn(binary, options.loaderArgs ?? [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return new Promise<Collector>((resolve, reject) => {
+    new LoaderSession(child, options, resolve, reject);
+  });
+}
+
+class LoaderSession {
+  private readonly decoder = new FrameDecoder();
+  private readonly pendingAcks = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  private readonly stderrTail: string[] = [];
+  private clockOffsetNs: bigint | null = null;
+  private nextCommandId = 1;
+  private stopRequested = false;
+  private failure: string | undefined;
+  private exited: Promise<void>;
+  private collector: Collector | null = null;
+  /** The start promise resolved: from now on an end is reported through onExit. */
+  private started = false;
+  private readonly attachTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly child: LoaderProcess,
+    private readonly options: CollectorOptions,
+    private readonly resolveStart: (c: Collector) => void,
+    private readonly rejectStart: (err: Error) => void,
+  ) {
+    this.attachTimer = setTimeout(() => this.fail(`not attached after ${ATTACH_TIMEOUT_MS} ms`), ATTACH_TIMEOUT_MS);
+    this.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve(this.onClose(code, signal))));
+    child.once('error', (err) => this.fail(`cannot run ${this.options.binary ?? collectorBinaryPath()}: ${err.message}`));
+    child.stdin.on('error', () => {}); // a dead loader is reported by 'close', with its stderr
+    child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
+    createInterface({ input: child.stderr }).on('line', (line) => this.onStderr(line));
+  }
+
+  private onStderr(line: string): void {
+    this.stderrTail.push(line);
+    if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+    if (this.options.onDiagnostic) this.options.onDiagnostic(line);
+    else process.stderr.write(`${line}\n`);
+  }
+
+  private onStdout(chunk: Buffer): void {
+    if (this.failure) return;
+    try {
+      for (const frame of this.decoder.push(chunk)) {
+        if (frame.kind === 'health') this.onHealth(frame.health);
+        else if (frame.kind === 'configAck') this.onAck(frame.ack);
+        else if (this.clockOffsetNs === null) throw new Error('record before the first health frame');
+        else this.options.onRecord(toTcprtRecord(frame.record, this.clockOffsetNs));
+      }
+    } catch (err) {
+      this.fail(`collector stream: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private onHealth(health: CollectorHealth): void {
+    this.clockOffsetNs = health.realtimeMinusMonotonicNs;
+    if (!this.collector) this.onAttached(health);
+    this.options.onHealth?.(health);
+  }
+
+  private onAttached(health: CollectorHealth): void {
+    this.collector = {
+      attached: health,
+      applyConfig: (config) => this.command((id) => rulesCommand(id, config)),
+      deactivate: () => this.command((id) => `deactivate ${id}\n`),
+      activate: () => this.command((id) => `activate ${id}\n`),
+      stop: () => this.stop(),
+    };
+    const collector = this.collector;
+    collector.applyConfig(this.options.config).then(
+      () => {
+        clearTimeout(this.attachTimer);
+        this.started = true;
+        this.resolveStart(collector);
+      },
+      (err: Error) => this.fail(`the initial rules were refused: ${err.message}`),
+    );
+  }
+
+  private onAck(ack: ConfigAck): void {
+    const pending = this.pendingAcks.get(ack.id);
+    if (!pending) return;
+    this.pendingAcks.delete(ack.id);
+    if (ack.error === 0) pending.resolve();
+    else pending.reject(new Error(ack.message || `error ${ack.error}`));
+  }
+
+  private command(line: (id: number) => string): Promise<void> {
+    if (this.failure || this.stopRequested) return Promise.reject(new Error('the collector is not running'));
+    const id = this.nextCommandId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pendingAcks.set(id, { resolve, reject });
+      this.child.stdin.write(line(id));
+    });
+  }
+
+  /** Ends the loader after an error; the error is reported through start or onExit. */
+  private fail(reason: string): void {
+    if (this.failure) return;
+    this.failure = reason;
+    this.child.kill('SIGTERM');
+  }
+
+  private async stop(): Promise<void> {
+    if (!this.stopRequested) {
+      this.stopRequested = true;
+      this.child.kill('SIGTERM');
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  private onClose(code: number | null, signal: NodeJS.Signals | null): void {
+    clearTimeout(this.attachTimer);
+    const requested = this.stopRequested && !this.failure;
+    const clean = requested && code === 0;
+    const error = clean
+      ? undefined
+      : (this.failure ?? `the collector exited (${code ?? signal})`) +
+        (this.stderrTail.length ? `:\n${this.stderrTail.join('\n')}` : '');
+    for (const pending of this.pendingAcks.values()) pending.reject(new Error(error ?? 'the collector stopped'));
+    this.pendingAcks.clear();
+    if (!this.started) {
+      this.rejectStart(new CollectorUnavailableError(error ?? 'the collector exited before attaching'));
+      return;
+    }
+    this.options.onExit?.({ code, signal, requested, ...(error ? { error } : {}) });
+  }
+}

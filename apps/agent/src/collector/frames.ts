@@ -1,0 +1,216 @@
+/*
+ * Decoder of the loader's framed stdout stream. The layout is defined in
+ * packages/bpf/src/tcprt.h (struct tcprt_record, tcprt_health, tcprt_config_ack); the offsets
+ * below must follow it. Everything is little-endian.
+ */
+
+export const STREAM_MAGIC = 'TCRT';
+export const STREAM_VERSION = 1;
+export const RECORD_VERSION = 1;
+export const STREAM_HEADER_BYTES = 8;
+export const FRAME_HEADER_BYTES = 8;
+export const RECORD_BYTES = 144;
+export const HEALTH_BYTES = 64;
+export const CONFIG_ACK_BYTES = 128;
+/** No frame the loader writes comes near this; a larger length means the stream is corrupt. */
+const MAX_FRAME_BYTES = 1 << 16;
+
+export const FrameType = { record: 1, health: 2, configAck: 3 } as const;
+
+export type KernelRecordType = 'R' | 'W' | 'N' | 'E' | 'P';
+export type PortMode = 'default' | 'http' | 'https';
+
+/** struct tcprt_record, field for field. Times are CLOCK_MONOTONIC ns, durations µs. */
+export interface KernelRecord {
+  type: KernelRecordType;
+  family: 4 | 6;
+  peerSide: boolean;
+  mode: PortMode;
+  reorder: 0 | 1;
+  localPort: number;
+  remotePort: number;
+  taskNum: number;
+  /** 4 bytes (IPv4) or 16 bytes (IPv6), network order. */
+  localAddr: Uint8Array;
+  remoteAddr: Uint8Array;
+  startMonotonicNs: bigint;
+  bytesSent: number;
+  bytesReceived: number;
+  bytesUnacked: number;
+  totalUs: number;
+  processUs: number;
+  uploadUs: number;
+  serviceUs: number;
+  receiveUs: number;
+  minRttUs: number;
+  retrans: number;
+  mss: number;
+  srttUs: number;
+  cwnd: number;
+}
+
+export const HOOK_NAMES = ['sockops', 'cgroup_skb/egress', 'tp_btf/tcp_probe'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** struct tcprt_health: counters are cumulative since the loader started. */
+export interface CollectorHealth {
+  realtimeMinusMonotonicNs: bigint;
+  lostRingbufFull: number;
+  lostStorageAlloc: number;
+  connsTracked: number;
+  recordsWritten: number;
+  attachedHooks: HookName[];
+  active: boolean;
+  generation: number;
+  portRules: number;
+  rangeRules: number;
+}
+
+/** struct tcprt_config_ack: the loader's answer to one stdin command. */
+export interface ConfigAck {
+  id: number;
+  /** 0, or a negative errno. */
+  error: number;
+  message: string;
+}
+
+export type Frame =
+  | { kind: 'record'; record: KernelRecord }
+  | { kind: 'health'; health: CollectorHealth }
+  | { kind: 'configAck'; ack: ConfigAck };
+
+export class FrameStreamError extends Error {}
+
+const RECORD_TYPES: readonly KernelRecordType[] = ['R', 'W', 'N', 'E', 'P'];
+const MODES: readonly PortMode[] = ['default', 'http', 'https'];
+
+function safeNumber(value: bigint, field: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new FrameStreamError(`${field} too large: ${value}`);
+  return Number(value);
+}
+
+function decodeRecord(b: Buffer): KernelRecord {
+  const version = b.readUInt16LE(0);
+  if (version !== RECORD_VERSION) throw new FrameStreamError(`record version ${version}, expected ${RECORD_VERSION}`);
+  const type = String.fromCharCode(b.readUInt8(2)) as KernelRecordType;
+  if (!RECORD_TYPES.includes(type)) throw new FrameStreamError(`unknown record type code ${b.readUInt8(2)}`);
+  const family = b.readUInt8(3);
+  if (family !== 4 && family !== 6) throw new FrameStreamError(`unknown address family ${family}`);
+  const mode = MODES[b.readUInt8(5)];
+  if (!mode) throw new FrameStreamError(`unknown port mode ${b.readUInt8(5)}`);
+  const addrBytes = family === 4 ? 4 : 16;
+  const u64 = (offset: number, field: string) => safeNumber(b.readBigUInt64LE(offset), field);
+  return {
+    type,
+    family,
+    peerSide: b.readUInt8(4) === 1,
+    mode,
+    reorder: b.readUInt8(6) ? 1 : 0,
+    localPort: b.readUInt16LE(8),
+    remotePort: b.readUInt16LE(10),
+    taskNum: b.readUInt32LE(12),
+    localAddr: Uint8Array.from(b.subarray(16, 16 + addrBytes)),
+    remoteAddr: Uint8Array.from(b.subarray(32, 32 + addrBytes)),
+    startMonotonicNs: b.readBigUInt64LE(48),
+    bytesSent: u64(56, 'bytesSent'),
+    bytesReceived: u64(64, 'bytesReceived'),
+    bytesUnacked: u64(72, 'bytesUnacked'),
+    totalUs: u64(80, 'totalUs'),
+    processUs: u64(88, 'processUs'),
+    uploadUs: u64(96, 'uploadUs'),
+    serviceUs: u64(104, 'serviceUs'),
+    receiveUs: u64(112, 'receiveUs'),
+    minRttUs: b.readUInt32LE(120),
+    retrans: b.readUInt32LE(124),
+    mss: b.readUInt32LE(128),
+    srttUs: b.readUInt32LE(132),
+    cwnd: b.readUInt32LE(136),
+  };
+}
+
+function decodeHealth(b: Buffer): CollectorHealth {
+  const hooks = b.readUInt32LE(40);
+  return {
+    realtimeMinusMonotonicNs: b.readBigInt64LE(0),
+    lostRingbufFull: safeNumber(b.readBigUInt64LE(8), 'lostRingbufFull'),
+    lostStorageAlloc: safeNumber(b.readBigUInt64LE(16), 'lostStorageAlloc'),
+    connsTracked: safeNumber(b.readBigUInt64LE(24), 'connsTracked'),
+    recordsWritten: safeNumber(b.readBigUInt64LE(32), 'recordsWritten'),
+    attachedHooks: HOOK_NAMES.filter((_, bit) => hooks & (1 << bit)),
+    active: b.readUInt32LE(44) !== 0,
+    generation: b.readUInt32LE(48),
+    portRules: b.readUInt32LE(52),
+    rangeRules: b.readUInt32LE(56),
+  };
+}
+
+function decodeConfigAck(b: Buffer): ConfigAck {
+  const text = b.subarray(8, CONFIG_ACK_BYTES);
+  const end = text.indexOf(0);
+  return { id: b.readUInt32LE(0), error: b.readInt32LE(4), message: text.subarray(0, end < 0 ? text.length : end).toString('utf8') };
+}
+
+const PAYLOAD_BYTES: Record<number, number> = {
+  [FrameType.record]: RECORD_BYTES,
+  [FrameType.health]: HEALTH_BYTES,
+  [FrameType.configAck]: CONFIG_ACK_BYTES,
+};
+
+function decodeFrame(type: number, payload: Buffer): Frame | null {
+  const expected = PAYLOAD_BYTES[type];
+  if (expected === undefined) return null; // a newer loader's frame type: skipped by design
+  if (payload.length !== expected) {
+    throw new FrameStreamError(`frame type ${type}: payload of ${payload.length} bytes, expected ${expected}`);
+  }
+  switch (type) {
+    case FrameType.record:
+      return { kind: 'record', record: decodeRecord(payload) };
+    case FrameType.health:
+      return { kind: 'health', health: decodeHealth(payload) };
+    default:
+      return { kind: 'configAck', ack: decodeConfigAck(payload) };
+  }
+}
+
+/** Incremental decoder: feed stdout chunks as they come, get whole frames back. */
+export class FrameDecoder {
+  private pending: Buffer = Buffer.alloc(0);
+  private headerSeen = false;
+
+  /** Throws FrameStreamError when the stream is not a tcprt stream of a supported version. */
+  push(chunk: Buffer): Frame[] {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const frames: Frame[] = [];
+    let offset = 0;
+    if (!this.headerSeen) {
+      if (this.pending.length < STREAM_HEADER_BYTES) return frames;
+      this.checkStreamHeader(this.pending);
+      this.headerSeen = true;
+      offset = STREAM_HEADER_BYTES;
+    }
+    while (this.pending.length - offset >= FRAME_HEADER_BYTES) {
+      const type = this.pending.readUInt16LE(offset);
+      const length = this.pending.readUInt32LE(offset + 4);
+      if (length > MAX_FRAME_BYTES) throw new FrameStreamError(`frame of ${length} bytes: stream corrupt`);
+      if (this.pending.length - offset - FRAME_HEADER_BYTES < length) break;
+      const start = offset + FRAME_HEADER_BYTES;
+      const frame = decodeFrame(type, this.pending.subarray(start, start + length));
+      if (frame) frames.push(frame);
+      offset = start + length;
+    }
+    this.pending = this.pending.subarray(offset);
+    return frames;
+  }
+
+  private checkStreamHeader(b: Buffer): void {
+    const magic = b.subarray(0, 4).toString('latin1');
+    if (magic !== STREAM_MAGIC) throw new FrameStreamError(`not a tcprt collector stream (magic ${JSON.stringify(magic)})`);
+    const streamVersion = b.readUInt16LE(4);
+    const recordVersion = b.readUInt16LE(6);
+    if (streamVersion !== STREAM_VERSION || recordVersion !== RECORD_VERSION) {
+      throw new FrameStreamError(
+        `collector stream version ${streamVersion}/record version ${recordVersion}; this agent reads ${STREAM_VERSION}/${RECORD_VERSION}: rebuild packages/bpf`,
+      );
+    }
+  }
+}

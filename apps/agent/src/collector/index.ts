@@ -1,0 +1,3 @@
+export { startCollector, type Collector, type CollectorExit, type CollectorOptions } from './collector';
+export { CollectorUnavailableError, collectorBinaryPath } from './binary';
+export type { CollectorHealth, HookName } from './frames';

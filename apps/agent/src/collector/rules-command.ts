@@ -1,0 +1,17 @@
+import { isSinglePort, portRangeOf, ruleIsPeer, type PortMode, type TcprtConfig } from '@tcprt/schema';
+
+const MODE_CODES: Record<PortMode, number> = { default: 0, http: 1, https: 2 };
+
+/**
+ * The loader's `rules` command for a config (grammar in packages/bpf/src/loader/commands.h):
+ * one token per rule, in file order, which the kernel then matches in SPEC order.
+ */
+export function rulesCommand(id: number, config: TcprtConfig): string {
+  const tokens = config['per-port'].map((rule) => {
+    const side = ruleIsPeer(rule, config.global.peer) ? 'P' : 'L';
+    const { start, end } = portRangeOf(rule.port);
+    const ports = isSinglePort(rule.port) ? `${start}` : `${start}-${end}`;
+    return `${side}${ports}:${MODE_CODES[rule.mode]}:${rule.first_frame === 'enable' ? 1 : 0}`;
+  });
+  return `${['rules', String(id), ...tokens].join(' ')}\n`;
+}

@@ -1,0 +1,94 @@
+import { ipFromBytes, type Endpoint, type TcprtRecord } from '@tcprt/schema';
+import type { KernelRecord } from './frames';
+
+const NS_PER_SEC = 1_000_000_000n;
+const NS_PER_US = 1_000n;
+
+/**
+ * The schema record of a kernel record. `realtimeMinusMonotonicNs` (from the loader's health
+ * frames) turns the kernel's monotonic task start into the wall-clock header time; durations
+ * stay monotonic, as SPEC §2 says.
+ */
+export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint): TcprtRecord {
+  const wallNs = k.startMonotonicNs + realtimeMinusMonotonicNs;
+  const peer: Endpoint = { ip: ipFromBytes(k.remoteAddr), port: k.remotePort };
+  const local: Endpoint = { ip: ipFromBytes(k.localAddr), port: k.localPort };
+  // Ports in http/https mode write V7 lines (SPEC §2); the rest stay V6.
+  const version = k.mode === 'default' ? 'V6' : 'V7';
+  const header = {
+    version,
+    startSec: Number(wallNs / NS_PER_SEC),
+    startUsec: Number((wallNs % NS_PER_SEC) / NS_PER_US),
+    peer,
+    local,
+  } as const;
+  switch (k.type) {
+    case 'R':
+      return {
+        type: 'R',
+        ...header,
+        bytesSent: k.bytesSent,
+        totalUs: k.totalUs,
+        minRttUs: k.minRttUs,
+        retrans: k.retrans,
+        taskNum: k.taskNum,
+        processUs: k.processUs,
+        uploadUs: k.uploadUs,
+        bytesReceived: k.bytesReceived,
+        reorder: k.reorder,
+        mss: k.mss,
+        ...(version === 'V7' ? { srttUs: k.srttUs, cwnd: k.cwnd, extensions: '' } : {}),
+      };
+    case 'W':
+      return {
+        type: 'W',
+        ...header,
+        bytesSent: k.bytesSent,
+        elapsedUs: k.totalUs,
+        minRttUs: k.minRttUs,
+        retrans: k.retrans,
+        taskNum: k.taskNum,
+        processUs: k.processUs,
+        uploadUs: k.uploadUs,
+        bytesUnacked: k.bytesUnacked,
+        reorder: k.reorder,
+        mss: k.mss,
+      };
+    case 'N':
+      return {
+        type: 'N',
+        ...header,
+        taskNum: k.taskNum,
+        elapsedUs: k.totalUs,
+        bytesReceived: k.bytesReceived,
+        reorder: k.reorder,
+        mss: k.mss,
+      };
+    case 'E':
+      return {
+        type: 'E',
+        ...header,
+        taskNum: k.taskNum,
+        bytesSent: k.bytesSent,
+        bytesUnacked: k.bytesUnacked,
+        bytesReceived: k.bytesReceived,
+        retrans: k.retrans,
+        minRttUs: k.minRttUs,
+      };
+    case 'P':
+      return {
+        type: 'P',
+        ...header,
+        bytesSent: k.bytesSent,
+        totalUs: k.totalUs,
+        minRttUs: k.minRttUs,
+        retrans: k.retrans,
+        taskNum: k.taskNum,
+        serviceUs: k.serviceUs,
+        receiveUs: k.receiveUs,
+        bytesReceived: k.bytesReceived,
+        reorder: k.reorder,
+        mss: k.mss,
+      };
+  }
+}
