@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { expected } from './describe-value';
+import { integerAtLeast } from './integer';
 import { findRuleOverlaps } from './overlaps';
 import { portSpecSchema } from './port-spec';
 
@@ -13,7 +14,7 @@ export const MAX_FIRST_FRAME_BYTES_STEPS = 4;
 
 const enableDisable = z.enum(['enable', 'disable'], { error: expected('one of enable, disable') });
 const bool = z.boolean({ error: expected('true or false') });
-const positiveInt = (what: string) => z.int({ error: expected(what) }).positive({ error: expected(what) });
+const positiveInt = (what: string) => integerAtLeast(1, what);
 
 export const globalConfigSchema = z.strictObject({
   peer: bool.default(false),
@@ -21,9 +22,7 @@ export const globalConfigSchema = z.strictObject({
   stats_interval: positiveInt('a positive integer (seconds)').default(60),
   /** Response byte counts whose first ACK time an R.F record reports; 0 = unused step. */
   first_frame_bytes: z
-    .array(z.int({ error: expected('a non-negative integer (bytes)') }).min(0, { error: expected('a non-negative integer (bytes)') }), {
-      error: expected('a list of at most 4 byte counts'),
-    })
+    .array(integerAtLeast(0, 'a non-negative integer (bytes)'), { error: expected('a list of at most 4 byte counts') })
     // A refinement rather than .max(): .max() stops the rule-overlap check from running.
     .superRefine((steps, ctx) => {
       if (steps.length > MAX_FIRST_FRAME_BYTES_STEPS) {

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { expected } from './describe-value';
+
+/**
+ * An integer ≥ min, with one "expected <what>, got <value>" message for every way to miss it.
+ * Built as a refinement because z.int() aborts the whole parse on a fraction, which would hide
+ * the config's other problems (rule overlaps are checked last).
+ */
+export function integerAtLeast(min: number, what: string) {
+  const message = expected(what);
+  return z.number({ error: message }).superRefine((n, ctx) => {
+    if (!Number.isSafeInteger(n) || n < min) ctx.addIssue({ code: 'custom', message: message({ input: n }) });
+  });
+}

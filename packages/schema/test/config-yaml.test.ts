@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dumpConfigYaml, formatConfigProblem, loadConfigYaml, DEFAULT_CONFIG } from '../src/index';
+
+const fixtures = join(import.meta.dirname, 'fixtures/config');
+const read = (...parts: string[]) => readFileSync(join(fixtures, ...parts), 'utf8');
+const yamlFiles = (dir: string) => readdirSync(join(fixtures, dir)).filter((f) => f.endsWith('.yaml') && !f.endsWith('.normalized.yaml'));
+
+describe('tcprt.yaml: good files', () => {
+  it.each(yamlFiles('good'))('%s loads and saves as its .normalized.yaml', (file) => {
+    const result = loadConfigYaml(read('good', file));
+    if (!result.ok) throw new Error(result.problems.map(formatConfigProblem).join('\n'));
+    const normalized = read('good', file.replace(/\.yaml$/, '.normalized.yaml'));
+    expect(dumpConfigYaml(result.config)).toBe(normalized);
+    // Saving is stable: the saved text loads back to the same config.
+    expect(loadConfigYaml(normalized)).toEqual({ ok: true, config: result.config });
+  });
+
+  it('gives the SPEC §4 defaults for an empty file', () => {
+    expect(loadConfigYaml('')).toEqual({ ok: true, config: DEFAULT_CONFIG });
+    expect(DEFAULT_CONFIG).toEqual({
+      global: { peer: false, stats: 'disable', stats_interval: 60, first_frame_bytes: [] },
+      'per-port': [],
+      init: { log_buf_num: 8, log_buf_size: 262144, stats_buf_num: 8, stats_buf_size: 16384 },
+    });
+  });
+});
+
+describe('tcprt.yaml: bad files report every problem with line and key path', () => {
+  const files = yamlFiles('bad');
+  it('has at least 15 broken fixtures', () => expect(files.length).toBeGreaterThanOrEqual(15));
+
+  it.each(files)('%s', (file) => {
+    const expected = read('bad', file.replace(/\.yaml$/, '.errors')).trimEnd().split('\n');
+    const result = loadConfigYaml(read('bad', file));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map(formatConfigProblem)).toEqual(expected);
+  });
+});
