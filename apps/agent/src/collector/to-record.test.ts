@@ -1,0 +1,65 @@
+import { formatLogLine, parseLogLine, tcprtRecordSchema } from '@tcprt/schema';
+import { describe, expect, it } from 'vitest';
+import type { KernelRecord } from './frames';
+import { toTcprtRecord } from './to-record';
+
+const base: KernelRecord = {
+  type: 'R',
+  family: 4,
+  peerSide: false,
+  mode: 'default',
+  reorder: 0,
+  localPort: 80,
+  remotePort: 40000,
+  taskNum: 2,
+  localAddr: Uint8Array.from([10, 0, 0, 1]),
+  remoteAddr: Uint8Array.from([10, 0, 0, 2]),
+  startMonotonicNs: 5_000_123_456n,
+  bytesSent: 512,
+  bytesReceived: 80,
+  bytesUnacked: 7,
+  totalUs: 300,
+  processUs: 200,
+  uploadUs: 50,
+  serviceUs: 11,
+  receiveUs: 22,
+  minRttUs: 30,
+  retrans: 1,
+  mss: 1448,
+  srttUs: 44,
+  cwnd: 10,
+};
+// Wall clock = monotonic + offset: 1_700_000_000 s exactly at monotonic 0.
+const OFFSET_NS = 1_700_000_000_000_000_000n;
+
+function line(k: Partial<KernelRecord>): string {
+  const record = toTcprtRecord({ ...base, ...k }, OFFSET_NS);
+  expect(tcprtRecordSchema.safeParse(record).success).toBe(true);
+  return formatLogLine(record);
+}
+
+describe('toTcprtRecord', () => {
+  it('converts the monotonic start to a wall-clock header, truncating to µs', () => {
+    expect(line({})).toBe('V6 R 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 \n');
+  });
+
+  it('puts each kernel field where the SPEC puts it for every record type', () => {
+    expect(line({ type: 'W' })).toBe('V6 W 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 7 0 1448 \n');
+    expect(line({ type: 'N', reorder: 1 })).toBe('V6 N 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 300 80 1 1448 \n');
+    expect(line({ type: 'E' })).toBe('V6 E 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 512 7 80 1 30 \n');
+    expect(line({ type: 'P', peerSide: true })).toBe('V6 P 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 11 22 80 0 1448 \n');
+  });
+
+  it('writes V7 with srtt and cwnd for http and https ports', () => {
+    expect(line({ mode: 'https' })).toBe('V7 R 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 44 10 \n');
+    expect(line({ mode: 'http', type: 'E' })).toBe('V7 E 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 512 7 80 1 30 \n');
+  });
+
+  it('prints IPv6 in brackets and IPv4-mapped IPv6 as plain IPv4', () => {
+    const v6 = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    const mapped = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1]);
+    const record = parseLogLine(line({ family: 6, localAddr: v6, remoteAddr: mapped }));
+    expect(record.local).toEqual({ ip: '::1', port: 80 });
+    expect(record.peer).toEqual({ ip: '127.0.0.1', port: 40000 });
+  });
+});
