@@ -30,11 +30,18 @@ export const portKeySchema = z.object({
 });
 export type PortKey = z.infer<typeof portKeySchema>;
 
-/** REST query strings carry booleans as text: only "true"/"false" (and real booleans) are accepted. */
-export const queryBooleanSchema = z.union([
-  z.boolean(),
-  z.enum(['true', 'false']).transform((v) => v === 'true'),
-]);
+/**
+ * The REST adapter (trpc-to-openapi) switches on `coerce` in every number/boolean it finds in an
+ * input object, recursing into nested objects, and it does so by mutating the schema in place.
+ * That would make "false" parse as true and would leak into the schemas shared with the
+ * tcprt.yaml loader. A one-member union is opaque to that walk and validates identically.
+ */
+export function shieldedFromRestCoercion<T extends z.ZodType>(schema: T): z.ZodUnion<[T]> {
+  return z.union([schema]);
+}
+
+/** Sort direction as text, so it travels in a REST query unchanged. */
+export const sortOrderSchema = z.enum(['asc', 'desc']);
 
 export const okSchema = z.object({ ok: z.literal(true) });
 

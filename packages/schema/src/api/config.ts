@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { globalConfigSchema, initConfigSchema, portRuleSchema, tcprtConfigSchema } from '../config/schema';
-import { configIssueSchema } from './common';
+import { configIssueSchema, shieldedFromRestCoercion } from './common';
 
 /** A YAML candidate is capped: a real tcprt.yaml is a few KiB. */
 export const MAX_CONFIG_YAML_BYTES = 256 * 1024;
@@ -28,8 +28,9 @@ export type ConfigValidation = z.infer<typeof configValidationSchema>;
 export const ruleIndexSchema = z.coerce.number().int().min(0).max(10_000);
 
 export const rulesSchema = z.object({ rules: z.array(portRuleSchema) });
-export const ruleAddInputSchema = z.object({ rule: portRuleSchema }).strict();
-export const ruleUpdateInputSchema = z.object({ index: ruleIndexSchema, rule: portRuleSchema }).strict();
+const ruleInputSchema = shieldedFromRestCoercion(portRuleSchema);
+export const ruleAddInputSchema = z.object({ rule: ruleInputSchema }).strict();
+export const ruleUpdateInputSchema = z.object({ index: ruleIndexSchema, rule: ruleInputSchema }).strict();
 export const ruleRemoveInputSchema = z.object({ index: ruleIndexSchema }).strict();
 
 /**
@@ -39,27 +40,29 @@ export const ruleRemoveInputSchema = z.object({ index: ruleIndexSchema }).strict
 const g = globalConfigSchema.shape;
 export const globalUpdateInputSchema = z
   .object({
-    global: z
-      .object({
+    global: shieldedFromRestCoercion(
+      z.object({
         peer: g.peer.unwrap().optional(),
         stats: g.stats.unwrap().optional(),
         stats_interval: g.stats_interval.unwrap().optional(),
         first_frame_bytes: g.first_frame_bytes.unwrap().optional(),
       })
       .strict(),
+    ),
   })
   .strict();
 const i = initConfigSchema.shape;
 export const initUpdateInputSchema = z
   .object({
-    init: z
-      .object({
+    init: shieldedFromRestCoercion(
+      z.object({
         log_buf_num: i.log_buf_num.unwrap().optional(),
         log_buf_size: i.log_buf_size.unwrap().optional(),
         stats_buf_num: i.stats_buf_num.unwrap().optional(),
         stats_buf_size: i.stats_buf_size.unwrap().optional(),
       })
       .strict(),
+    ),
   })
   .strict();
 export type GlobalUpdate = z.infer<typeof globalUpdateInputSchema>['global'];

@@ -5,7 +5,7 @@ import {
   epochMsSchema,
   ipAddressSchema,
   isSaneWindow,
-  queryBooleanSchema,
+  sortOrderSchema,
   rowIdSchema,
   tcpPortSchema,
 } from './common';
@@ -67,7 +67,7 @@ export const recordsListInputSchema = z
     minProcessUs: durationUsFilterSchema.optional(),
     minDownloadUs: durationUsFilterSchema.optional(),
     sort: recordSortSchema.default('time'),
-    descending: queryBooleanSchema.default(true),
+    order: sortOrderSchema.default('desc'),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
     /** Opaque: the `nextCursor` of the previous page with the same filters and sort. */
     cursor: z.string().max(200).optional(),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { WINDOW_ERROR, epochMsSchema, isSaneWindow, queryBooleanSchema, tcpPortSchema } from './common';
+import { WINDOW_ERROR, epochMsSchema, isSaneWindow, tcpPortSchema } from './common';
+
+/** Which end's port a series is about: `local` (server side, R records) or `peer` (client side, P records). */
+export const portSideSchema = z.enum(['local', 'peer']);
 
 /** Bucket widths are whole minutes (the stored rollups are per minute); at most MAX_BUCKETS per query. */
 export const bucketSecSchema = z.coerce.number().int().min(60).max(86_400 * 31).multipleOf(60);
@@ -12,7 +15,7 @@ function bucketCountOk(w: { fromMs: number; toMs: number; bucketSec: number }): 
 export const statsSeriesInputSchema = z
   .object({
     port: tcpPortSchema,
-    peer: queryBooleanSchema.default(false),
+    side: portSideSchema.default('local'),
     fromMs: epochMsSchema,
     toMs: epochMsSchema,
     bucketSec: bucketSecSchema.default(60),

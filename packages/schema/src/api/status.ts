@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configIssueSchema } from './common';
+import { configIssueSchema, shieldedFromRestCoercion } from './common';
 
 export const collectorStateSchema = z.enum(['starting', 'running', 'restarting', 'deactivated', 'stopped', 'failed']);
 export type CollectorState = z.infer<typeof collectorStateSchema>;
@@ -36,4 +36,4 @@ export const statusSchema = z.object({
 });
 export type Status = z.infer<typeof statusSchema>;
 
-export const setActiveInputSchema = z.object({ active: z.boolean() }).strict();
+export const setActiveInputSchema = z.object({ active: shieldedFromRestCoercion(z.boolean()) }).strict();

@@ -1,0 +1,15 @@
+import type { RawDownloadInput, RawFilesInfo, Status } from '@tcprt/schema';
+import type { Readable } from 'node:stream';
+import type { ConfigManager } from './config/config-manager';
+import type { RecordQueries } from './store/record-queries';
+import type { StatsQueries } from './store/stats-queries';
+
+/** What the API layer may use of a running agent. */
+export interface AgentServices {
+  records: RecordQueries;
+  stats: StatsQueries;
+  config: ConfigManager;
+  rawFiles: { info(): RawFilesInfo; stream(input: RawDownloadInput): Readable };
+  status(): Status;
+  setActive(active: boolean): Promise<void>;
+}

@@ -1,0 +1,184 @@
+import { formatLogLine, type Status, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
+import type { FastifyInstance } from 'fastify';
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { AgentServices } from './agent-services';
+import { loadOrCreateToken } from './api/credentials';
+import { createApiServer, isLoopbackHost } from './api/server';
+import { ConfigManager } from './config/config-manager';
+import { IngestRate } from './ingest-rate';
+import { RawFiles } from './raw-files/raw-files';
+import { StatsTicker } from './stats/stats-ticker';
+import { openDatabase, type Db } from './store/database';
+import { RecordQueries } from './store/record-queries';
+import { RecordWriter } from './store/record-writer';
+import { DEFAULT_RETENTION, Retention, type RetentionLimits } from './store/retention';
+import { StatsLineStore } from './store/stats-line-store';
+import { StatsQueries } from './store/stats-queries';
+import { CollectorSupervisor } from './supervisor/collector-supervisor';
+import type { StartCollector } from './supervisor/collector-port';
+import { AGENT_VERSION } from './version';
+
+export const DEFAULT_CONFIG_PATH = '/etc/tcprt/tcprt.yaml';
+export const DEFAULT_DATA_DIR = '/var/lib/tcprt';
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 7071 };
+/** The console (apps/web) serves on 7070 and calls the agent from the browser. */
+export const DEFAULT_CORS_ORIGINS = ['http://127.0.0.1:7070', 'http://localhost:7070'];
+export const DATABASE_FILE = 'tcprt.db';
+
+const RETENTION_EVERY_MS = 60_000;
+
+export interface AgentOptions {
+  configPath: string;
+  dataDir: string;
+  listen: { host: string; port: number };
+  startCollector: StartCollector;
+  retention?: RetentionLimits;
+  corsOrigins?: readonly string[];
+  /** Delay of the first stats tick (the original's is about 10 s). */
+  statsFirstTickMs?: number;
+}
+
+/** The daemon: config, collector supervision, history, raw files, stats and the API, wired together. */
+export class Agent {
+  readonly token: string;
+  private readonly startedAtMs = Date.now();
+  private readonly db: Db;
+  private readonly writer: RecordWriter;
+  private readonly records: RecordQueries;
+  private readonly statsLines: StatsLineStore;
+  private readonly retention: Retention;
+  private readonly rate = new IngestRate();
+  private readonly stats: StatsTicker;
+  private readonly supervisor: CollectorSupervisor;
+  private readonly config: ConfigManager;
+  private rawFiles: RawFiles | null = null;
+  private server: FastifyInstance | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
+  readonly services: AgentServices;
+
+  private constructor(private readonly options: AgentOptions) {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    this.token = loadOrCreateToken(options.dataDir);
+    this.db = openDatabase(this.databasePath);
+    this.writer = new RecordWriter(this.db);
+    this.records = new RecordQueries(this.db);
+    this.statsLines = new StatsLineStore(this.db);
+    this.retention = new Retention(this.db, options.retention ?? DEFAULT_RETENTION);
+    this.stats = new StatsTicker((lines, text) => {
+      for (const line of text) this.rawFiles?.appendStatsLine(line);
+      this.statsLines.add(lines);
+    }, options.statsFirstTickMs);
+    this.supervisor = new CollectorSupervisor(options.startCollector, (r) => this.ingest(r));
+    this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
+    this.services = {
+      records: this.records,
+      stats: new StatsQueries(this.db),
+      config: this.config,
+      rawFiles: {
+        info: () => this.raw.info(),
+        stream: (input) => this.raw.stream(input),
+      },
+      status: () => this.status(),
+      setActive: (active) => this.supervisor.setActive(active),
+    };
+  }
+
+  static async start(options: AgentOptions): Promise<Agent> {
+    const agent = new Agent(options);
+    try {
+      agent.config.start();
+      agent.retention.run();
+      agent.retentionTimer = setInterval(() => agent.retention.run(), RETENTION_EVERY_MS);
+      await agent.supervisor.start(agent.config.config);
+      agent.server = await createApiServer({
+        services: agent.services,
+        token: agent.token,
+        version: AGENT_VERSION,
+        requireTokenForAll: !isLoopbackHost(options.listen.host),
+        corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
+      });
+      await agent.server.listen({ host: options.listen.host, port: options.listen.port });
+    } catch (err) {
+      await agent.stop();
+      throw err;
+    }
+    return agent;
+  }
+
+  get databasePath(): string {
+    return path.join(this.options.dataDir, DATABASE_FILE);
+  }
+
+  /** The base URL the API answers on. */
+  get url(): string {
+    const address = this.server?.server.address();
+    if (!address || typeof address === 'string') throw new Error('agent is not listening on TCP');
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  private get raw(): RawFiles {
+    if (!this.rawFiles) throw new Error('raw files are not open yet');
+    return this.rawFiles;
+  }
+
+  private applyConfig(config: TcprtConfig): void {
+    if (this.rawFiles) this.rawFiles.setBounds(config.init);
+    else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
+    this.stats.configure(config);
+    // The collector keeps tracked connections: only new connections see the new rules.
+    void this.supervisor.applyConfig(config).catch(() => {});
+  }
+
+  private ingest(record: TcprtRecord): void {
+    this.writer.add(record);
+    this.rawFiles?.appendLogLine(formatLogLine(record));
+    this.stats.add(record);
+    this.rate.add();
+  }
+
+  /** Writes everything queued so far (tests and shutdown). */
+  flush(): void {
+    this.writer.flush();
+    this.rawFiles?.flush();
+  }
+
+  status(): Status {
+    const collector = this.supervisor.snapshot();
+    const rejection = this.config.rejection();
+    const view = this.config.view();
+    let sizeBytes = 0;
+    for (const suffix of ['', '-wal']) {
+      try {
+        sizeBytes += statSync(this.databasePath + suffix).size;
+      } catch {
+        // no WAL file between checkpoints
+      }
+    }
+    return {
+      version: AGENT_VERSION,
+      uptimeSec: Math.floor((Date.now() - this.startedAtMs) / 1000),
+      collector,
+      config: {
+        path: view.path,
+        loadedAtMs: view.loadedAtMs,
+        errors: rejection?.issues ?? [],
+        rejectedAtMs: rejection?.atMs ?? null,
+      },
+      database: { path: this.databasePath, sizeBytes, ...this.records.summary() },
+      recordsPerSec: this.rate.perSec(),
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.server?.close();
+    await this.supervisor.stop();
+    this.config.stop();
+    this.stats.stop();
+    this.writer.close();
+    this.rawFiles?.close();
+    this.db.close();
+  }
+}

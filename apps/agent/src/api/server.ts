@@ -1,0 +1,100 @@
+import { rawDownloadInputSchema } from '@tcprt/schema';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import os from 'node:os';
+import { fastifyTRPCOpenApiPlugin, generateOpenApiDocument } from 'trpc-to-openapi';
+import { z } from 'zod';
+import type { AgentServices } from '../agent-services';
+import type { ApiContext } from './context';
+import { hasToken } from './credentials';
+import { appRouter, type AppRouter } from './router';
+
+export interface ApiServerOptions {
+  services: AgentServices;
+  token: string;
+  version: string;
+  /** Off loopback every request needs the token, not only configuration changes. */
+  requireTokenForAll: boolean;
+  /** Browser origins allowed to call the API directly (the console). */
+  corsOrigins: readonly string[];
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, trpc-accept, x-trpc-source',
+  'access-control-max-age': '600',
+};
+
+function rawFileName(file: 'log' | 'stats', window: { fromMs?: number | undefined; toMs?: number | undefined }): string {
+  const stamp = (ms: number) => new Date(ms).toISOString().replace(/[:.]/g, '-');
+  const range = window.fromMs !== undefined || window.toMs !== undefined
+    ? `-${window.fromMs !== undefined ? stamp(window.fromMs) : 'start'}_${window.toMs !== undefined ? stamp(window.toMs) : 'now'}`
+    : '';
+  return `tcprt-${file}-${os.hostname().replace(/[^A-Za-z0-9.-]/g, '_')}${range}.txt`;
+}
+
+function openApiDocument(version: string) {
+  const rawPath = (file: 'log' | 'stats', what: string) => ({
+    get: {
+      tags: ['raw files'],
+      summary: `Download the raw ${what} file (whole, or lines in [fromMs, toMs])`,
+      requestParams: { query: z.object({ fromMs: z.number().int().optional(), toMs: z.number().int().optional() }) },
+      responses: { 200: { description: `${what} lines`, content: { 'text/plain': { schema: z.string() } } } },
+    },
+  });
+  return generateOpenApiDocument(appRouter, {
+    title: 'tcprt agent',
+    version,
+    baseUrl: '/api',
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The token in <data-dir>/token' } },
+    paths: { '/raw/log': rawPath('log', 'log'), '/raw/stats': rawPath('stats', 'stats') },
+  });
+}
+
+/** The agent's HTTP server: tRPC at /trpc, REST at /api, the OpenAPI document at /openapi.json. */
+export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const { services, token } = options;
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, maxParamLength: 200 });
+  const authorized = (req: FastifyRequest) => hasToken(req.headers.authorization, token);
+  const createContext = ({ req }: { req: FastifyRequest }): ApiContext => ({ services, authorized: authorized(req) });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin && options.corsOrigins.includes(origin)) {
+      void reply.header('access-control-allow-origin', origin).header('vary', 'origin').headers(CORS_HEADERS);
+    }
+    if (req.method === 'OPTIONS') return reply.code(204).send();
+    if (options.requireTokenForAll && !authorized(req)) {
+      return reply.code(401).send({ message: 'this agent listens beyond loopback: send "Authorization: Bearer <token>"', code: 'UNAUTHORIZED' });
+    }
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: { router: appRouter, createContext } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+  await app.register(fastifyTRPCOpenApiPlugin, { basePath: '/api', router: appRouter, createContext });
+
+  const document = openApiDocument(options.version);
+  app.get('/openapi.json', async () => document);
+
+  for (const file of ['log', 'stats'] as const) {
+    app.get(`/api/raw/${file}`, async (req, reply) => {
+      const parsed = rawDownloadInputSchema.safeParse({ ...(req.query as object), file });
+      if (!parsed.success) {
+        return reply.code(400).send({ message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), code: 'BAD_REQUEST' });
+      }
+      return reply
+        .header('content-type', 'text/plain; charset=us-ascii')
+        .header('content-disposition', `attachment; filename="${rawFileName(file, parsed.data)}"`)
+        .send(services.rawFiles.stream(parsed.data));
+    });
+  }
+
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ message: `no route ${req.method} ${req.url}`, code: 'NOT_FOUND' }));
+  return app;
+}

@@ -1,0 +1,114 @@
+import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+export interface RingBounds {
+  segmentCount: number;
+  segmentBytes: number;
+}
+
+/**
+ * A text file kept as numbered segments (`<name>.000001`, …) of at most `segmentBytes` each, at
+ * most `segmentCount` of them: when a new segment starts, the oldest is deleted first — the
+ * sub-buffers of SPEC §4 `init`. Lines are buffered and written on `flush()`.
+ */
+export class BoundedRingFile {
+  private segments: number[];
+  private currentBytes: number;
+  private pending = '';
+  private fd: number | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly name: string,
+    private bounds: RingBounds,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.segments = this.existingSegments();
+    const last = this.segments.at(-1);
+    this.currentBytes = last === undefined ? 0 : statSync(this.segmentPath(last)).size;
+  }
+
+  private existingSegments(): number[] {
+    const pattern = new RegExp(`^${this.name.replace(/\./g, '\\.')}\\.(\\d{6,})$`);
+    return readdirSync(this.dir)
+      .map((f) => pattern.exec(f)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  private segmentPath(n: number): string {
+    return path.join(this.dir, `${this.name}.${String(n).padStart(6, '0')}`);
+  }
+
+  /** Segment files, oldest first. */
+  segmentPaths(): string[] {
+    return this.segments.map((n) => this.segmentPath(n));
+  }
+
+  get boundBytes(): number {
+    return this.bounds.segmentCount * this.bounds.segmentBytes;
+  }
+
+  setBounds(bounds: RingBounds): void {
+    this.flush();
+    this.bounds = bounds;
+    this.dropOldest(bounds.segmentCount);
+  }
+
+  /** Appends one ASCII line (with its newline). A line longer than a segment is cut to fit. */
+  append(line: string): void {
+    const text = line.length > this.bounds.segmentBytes ? line.slice(0, this.bounds.segmentBytes) : line;
+    if (this.segments.length === 0 || this.currentBytes + text.length > this.bounds.segmentBytes) {
+      this.startSegment();
+    }
+    this.pending += text;
+    this.currentBytes += text.length;
+  }
+
+  private startSegment(): void {
+    this.flush();
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    const next = (this.segments.at(-1) ?? 0) + 1;
+    // Drop before creating so the files on disk never exceed the bound, not even for a moment.
+    this.dropOldest(this.bounds.segmentCount - 1);
+    this.segments.push(next);
+    this.currentBytes = 0;
+  }
+
+  private dropOldest(keep: number): void {
+    while (this.segments.length > Math.max(0, keep)) {
+      const oldest = this.segments.shift();
+      if (oldest !== undefined) unlinkSync(this.segmentPath(oldest));
+    }
+  }
+
+  flush(): void {
+    if (!this.pending) return;
+    const last = this.segments.at(-1);
+    if (last === undefined) return;
+    this.fd ??= openSync(this.segmentPath(last), 'a');
+    writeSync(this.fd, this.pending);
+    this.pending = '';
+  }
+
+  /** Bytes on disk plus bytes waiting to be written. */
+  sizeBytes(): number {
+    let total = 0;
+    for (const p of this.segmentPaths()) {
+      try {
+        total += statSync(p).size;
+      } catch {
+        // a segment deleted by rotation between listing and stat
+      }
+    }
+    return total + this.pending.length;
+  }
+
+  close(): void {
+    this.flush();
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}

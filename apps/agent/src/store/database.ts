@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
+
+/** Numbered forward-only migrations: `NNNN-name.sql`, applied in order, tracked in `user_version`. */
+function migrationFiles(): { version: number; file: string }[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{4}-.+\.sql$/.test(f))
+    .map((file) => ({ version: Number(file.slice(0, 4)), file }))
+    .sort((a, b) => a.version - b.version);
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const { version, file } of migrationFiles()) {
+    if (version <= current) continue;
+    const sql = readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+}
+
+/** Opens (creating if needed) the history database in WAL mode with every migration applied. */
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a power cut may lose the last flush, never corrupt the file.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  migrate(db);
+  return db;
+}
