@@ -1,8 +1,9 @@
 import { UsageError, type CliCommand } from './command';
 import { collectCommand } from './commands/collect';
+import { configCommand } from './commands/config';
 
 // Each command lives in its own file under ./commands and is registered here.
-const commands: CliCommand[] = [collectCommand];
+const commands: CliCommand[] = [collectCommand, configCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

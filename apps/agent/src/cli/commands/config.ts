@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { configFromLegacy, dumpConfigYaml, formatConfigProblem, loadConfigYaml } from '@tcprt/schema';
+import { UsageError, type CliCommand } from '../command';
+import { resolveUserPath } from '../paths';
+
+/** One `tcprt config <name>` subcommand. Add new ones to `subcommands` below. */
+interface ConfigSubcommand {
+  name: string;
+  /** Argument synopsis for the usage text, e.g. `FILE`. */
+  synopsis: string;
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+const validate: ConfigSubcommand = {
+  name: 'validate',
+  synopsis: 'FILE',
+  summary: 'check a tcprt.yaml; print it normalized (defaults filled in), or every problem with its line',
+  async run(args) {
+    const [file, ...extra] = args;
+    if (file === undefined || extra.length > 0) throw new UsageError('validate takes exactly one FILE');
+    let text: string;
+    try {
+      text = await readFile(resolveUserPath(file), 'utf8');
+    } catch (err) {
+      console.error(`${file}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+    const result = loadConfigYaml(text);
+    if (!result.ok) {
+      for (const problem of result.problems) console.error(`${file}: ${formatConfigProblem(problem)}`);
+      return 1;
+    }
+    process.stdout.write(dumpConfigYaml(result.config));
+    return 0;
+  },
+};
+
+const fromLegacy: ConfigSubcommand = {
+  name: 'from-legacy',
+  synopsis: '"lports=80,3306 pports=... stats=1 ..."',
+  summary: 'translate tcp_rt.ko module parameters into the equivalent tcprt.yaml',
+  async run(args) {
+    if (args.length === 0) throw new UsageError('from-legacy needs the module parameters');
+    const result = configFromLegacy(args.join(' '));
+    if (!result.ok) {
+      for (const problem of result.problems) console.error(`tcprt config from-legacy: ${problem}`);
+      return 1;
+    }
+    process.stdout.write(dumpConfigYaml(result.config));
+    return 0;
+  },
+};
+
+const subcommands: ConfigSubcommand[] = [validate, fromLegacy];
+
+export const configCommand: CliCommand = {
+  name: 'config',
+  summary: 'validate tcprt.yaml, translate tcp_rt.ko parameters',
+  usage: [
+    'usage:',
+    ...subcommands.map((s) => `  tcprt config ${s.name} ${s.synopsis}\n      ${s.summary}`),
+  ].join('\n'),
+  async run(args) {
+    const [name, ...rest] = args;
+    const subcommand = subcommands.find((s) => s.name === name);
+    if (!subcommand) {
+      throw new UsageError(name === undefined ? 'missing subcommand' : `unknown subcommand '${name}'`);
+    }
+    return subcommand.run(rest);
+  },
+};
