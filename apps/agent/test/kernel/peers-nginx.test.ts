@@ -132,6 +132,7 @@ describe('nginx with wrk', () => {
       expect(tasks.map((r) => r.taskNum)).toEqual(tasks.map((_, i) => i + 1));
       finished += tasks.length;
     }
+    console.log(`wrk: ${requests} requests over ${connections} connections, ${finished} R records`);
     // wrk counts responses it read completely; a request still in flight when it stops closes
     // its connection as one more task per connection at most.
     expect(finished).toBeGreaterThanOrEqual(requests);

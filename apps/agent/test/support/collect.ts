@@ -12,8 +12,9 @@ import { makeTempDir } from './tempDir';
 import { waitUntil } from './waitUntil';
 
 const TCPRT_BIN = path.resolve(import.meta.dirname, '../../bin/tcprt');
-// Printed on stderr by `tcprt collect` once its programs are attached.
-const READY_PATTERN = /attached/;
+// Printed on stderr by `tcprt collect` once its programs are attached and the rules applied
+// (the loader's own "tcprt-collector: attached" line comes before the rules are in place).
+const READY_PATTERN = /^tcprt collect: attached/m;
 const READY_TIMEOUT_MS = 30_000;
 
 // Stats lines start with a unix time, record lines with their log version (V6, V7).
