@@ -51,7 +51,11 @@ function RowTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyA
  * Horizontal bars on a shared µs axis: each row is an invisible offset followed by its
  * upload/process/download parts. Used for one task's waterfall and for a connection's tasks.
  */
-export function PhaseGantt({ rows, markers = [], axisEndUs, rowHeight = 30, ariaLabel }: { rows: GanttRow[]; markers?: GanttMarker[]; axisEndUs: number; rowHeight?: number; ariaLabel: string }) {
+/**
+ * `minBarPx` keeps sub-pixel phases visible on long axes (a connection's minutes), at the cost of
+ * nudging later segments by that many pixels; leave it 0 where markers must line up exactly.
+ */
+export function PhaseGantt({ rows, markers = [], axisEndUs, rowHeight = 30, minBarPx = 0, ariaLabel }: { rows: GanttRow[]; markers?: GanttMarker[]; axisEndUs: number; rowHeight?: number; minBarPx?: number; ariaLabel: string }) {
   const height = rows.length * rowHeight + 46;
   return (
     <div role="img" aria-label={ariaLabel}>
@@ -62,7 +66,7 @@ export function PhaseGantt({ rows, markers = [], axisEndUs, rowHeight = 30, aria
         <Tooltip content={<RowTooltip />} isAnimationActive={false} cursor={{ fill: 'rgba(31,95,191,0.06)' }} />
         <Bar dataKey="offsetUs" stackId="t" fill="transparent" isAnimationActive={false} legendType="none" />
         {PHASES.map((p) => (
-          <Bar key={p.key} dataKey={p.key} name={p.label} stackId="t" fill={p.color} isAnimationActive={false} minPointSize={0} />
+          <Bar key={p.key} dataKey={p.key} name={p.label} stackId="t" fill={p.color} isAnimationActive={false} minPointSize={(v) => (v ? minBarPx : 0)} />
         ))}
         {markers.map((m) => (
           <ReferenceLine key={m.label} x={m.atUs} stroke={m.color ?? '#4b5563'} strokeDasharray="3 3" label={{ value: m.label, position: 'top', fontSize: 11, fill: m.color ?? '#4b5563' }} />

@@ -29,7 +29,7 @@ interface Props {
 export function PortCard({ port, peer, range, bucketSec, closes, linkQuery }: Props) {
   const trpc = useTRPC();
   const series = useQuery({
-    ...trpc.stats.series.queryOptions({ port, peer, fromMs: Math.floor(range.fromMs), toMs: Math.ceil(range.toMs), bucketSec }),
+    ...trpc.stats.series.queryOptions({ port, side: peer ? 'peer' : 'local', fromMs: Math.floor(range.fromMs), toMs: Math.ceil(range.toMs), bucketSec }),
     placeholderData: keepPreviousData,
   });
   const title = portLabel(port, peer);

@@ -1,0 +1,221 @@
+'use client';
+
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import { formatEndpoint, parseLogLine, type StoredRecord, type TcprtRecord } from '@tcprt/schema';
+import { PhaseGantt, type GanttRow } from '@/components/charts/phase-gantt';
+import { KeyValues } from '@/components/kv';
+import { PageHeader } from '@/components/page-header';
+import { QueryView } from '@/components/query-view';
+import { RecordKindBadge, kindMeaning } from '@/components/record-kind';
+import { carriedQuery } from '@/lib/carried-query';
+import { describeExtensions } from '@/lib/extensions';
+import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
+import { taskPhases, type TaskPhases } from '@/lib/task-phases';
+import { taskVerdict } from '@/lib/task-verdict';
+import { useTRPC } from '@/lib/trpc';
+import { useUrlParams } from '@/lib/use-url-params';
+
+export function TaskView({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const { params } = useUrlParams();
+  const record = useQuery(trpc.records.get.queryOptions({ id }));
+  return (
+    <QueryView query={record} loadingHeight={400}>
+      {(r) => <TaskDetail stored={r} linkQuery={carriedQuery(params)} />}
+    </QueryView>
+  );
+}
+
+function waterfallRows(p: TaskPhases): GanttRow[] {
+  return [
+    { label: 'Whole task', offsetUs: 0, uploadUs: p.uploadUs, processUs: p.processUs, downloadUs: p.downloadUs, otherUs: p.unfinishedUs },
+    { label: p.phaseNames.upload, offsetUs: 0, uploadUs: p.uploadUs, processUs: 0, downloadUs: 0 },
+    { label: p.phaseNames.process, offsetUs: p.uploadUs, uploadUs: 0, processUs: p.processUs, downloadUs: 0 },
+    { label: p.phaseNames.download, offsetUs: p.uploadUs + p.processUs, uploadUs: 0, processUs: 0, downloadUs: p.downloadUs, otherUs: p.unfinishedUs },
+  ];
+}
+
+function recordFields(r: TcprtRecord): [string, string | undefined][] {
+  const rtt = (us: number) => formatUs(us);
+  switch (r.type) {
+    case 'R':
+      return [
+        ['Request bytes received', formatBytes(r.bytesReceived)],
+        ['Response bytes sent', formatBytes(r.bytesSent)],
+        ['Total (T3−T0)', formatUs(r.totalUs)],
+        ['Upload (T1−T0)', formatUs(r.uploadUs)],
+        ['Process (T2−T1)', formatUs(r.processUs)],
+        ['Download (T3−T2)', formatUs(Math.max(0, r.totalUs - r.uploadUs - r.processUs))],
+        ['min RTT', rtt(r.minRttUs)],
+        ['Retransmits in task', String(r.retrans)],
+        ['Reordered request', r.reorder ? 'yes (out-of-order queue was not empty)' : 'no'],
+        ['MSS', formatBytes(r.mss)],
+        ['Smoothed RTT at end (V7)', r.srttUs === undefined ? undefined : formatUs(r.srttUs)],
+        ['Congestion window at end (V7)', r.cwnd === undefined ? undefined : `${r.cwnd} segments`],
+        ['TLS handshake (V7)', r.handshakeUs === undefined ? undefined : formatUs(r.handshakeUs)],
+      ];
+    case 'W':
+      return [
+        ['Response bytes sent', formatBytes(r.bytesSent)],
+        ['Unacknowledged at close', formatBytes(r.bytesUnacked)],
+        ['Elapsed until close', formatUs(r.elapsedUs)],
+        ['Upload (T1−T0)', formatUs(r.uploadUs)],
+        ['Process (T2−T1)', formatUs(r.processUs)],
+        ['min RTT', rtt(r.minRttUs)],
+        ['Retransmits in task', String(r.retrans)],
+        ['Reordered request', r.reorder ? 'yes' : 'no'],
+        ['MSS', formatBytes(r.mss)],
+      ];
+    case 'N':
+      return [
+        ['Request bytes received', formatBytes(r.bytesReceived)],
+        ['Elapsed receiving', formatUs(r.elapsedUs)],
+        ['Reordered request', r.reorder ? 'yes' : 'no'],
+        ['MSS', formatBytes(r.mss)],
+      ];
+    case 'P':
+      return [
+        ['Request bytes sent', formatBytes(r.bytesSent)],
+        ['Response bytes received', formatBytes(r.bytesReceived)],
+        ['Task time', formatUs(r.totalUs)],
+        ['Service time', formatUs(r.serviceUs)],
+        ['Response receive time', formatUs(r.receiveUs)],
+        ['min RTT', rtt(r.minRttUs)],
+        ['Retransmits in task', String(r.retrans)],
+        ['Reordered response', r.reorder ? 'yes' : 'no'],
+        ['MSS', formatBytes(r.mss)],
+      ];
+    case 'E':
+      return [
+        ['Last task number', String(r.taskNum)],
+        ['Bytes sent over the connection', formatBytes(r.bytesSent)],
+        ['Unacknowledged at close', formatBytes(r.bytesUnacked)],
+        ['Bytes received over the connection', formatBytes(r.bytesReceived)],
+        ['Retransmits', String(r.retrans)],
+        ['min RTT', rtt(r.minRttUs)],
+      ];
+  }
+}
+
+function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: string }) {
+  const record = parseLogLine(stored.line);
+  const phases = taskPhases(record);
+  const peerMode = record.type === 'P';
+  return (
+    <>
+      <PageHeader
+        title={`Task ${stored.taskNumber} · ${formatEndpoint(record.peer)} → ${formatEndpoint(record.local)}`}
+        sub={
+          <>
+            <RecordKindBadge kind={stored.kind} extensions={stored.extensions} /> {kindMeaning(stored.kind)} · started (T0){' '}
+            <span className="mono">{formatTimestampMs(stored.startUs / 1000)}</span> · record #{stored.id}
+          </>
+        }
+      >
+        <div className="toolbar">
+          <Link className="button" href={`/connections/${stored.connectionId}${linkQuery}`}>
+            Connection #{stored.connectionId} timeline →
+          </Link>
+        </div>
+      </PageHeader>
+      {phases && (
+        <section className="panel" aria-label="Waterfall">
+          <div className="panel-head">
+            <h2>Waterfall</h2>
+            <div className="legend">
+              <span>
+                <i className="sw-upload" />
+                {phases.phaseNames.upload}
+              </span>
+              <span>
+                <i className="sw-process" />
+                {phases.phaseNames.process}
+              </span>
+              <span>
+                <i className="sw-download" />
+                {phases.phaseNames.download}
+              </span>
+              {phases.unfinishedUs > 0 && (
+                <span>
+                  <i style={{ background: '#9aa3af' }} />
+                  unfinished at close
+                </span>
+              )}
+            </div>
+          </div>
+          <p style={{ margin: '0 0 8px', fontWeight: 600 }} data-testid="task-verdict">
+            {taskVerdict(phases, peerMode)}
+          </p>
+          <PhaseGantt rows={waterfallRows(phases)} markers={phases.markers} axisEndUs={phases.endUs} ariaLabel="Task waterfall" rowHeight={34} />
+          <div className="metric-row" style={{ marginTop: 8 }} data-testid="phase-durations">
+            <div className="metric">
+              <span className="label">{phases.phaseNames.upload}</span>
+              <span className="value" data-phase="upload">{formatUs(phases.uploadUs)}</span>
+            </div>
+            <div className="metric">
+              <span className="label">{phases.phaseNames.process}</span>
+              <span className="value" data-phase="process" data-us={phases.processUs}>
+                {formatUs(phases.processUs)}
+              </span>
+            </div>
+            <div className="metric">
+              <span className="label">{phases.phaseNames.download}</span>
+              <span className="value" data-phase="download">{formatUs(phases.downloadUs + phases.unfinishedUs)}</span>
+            </div>
+            <div className="metric">
+              <span className="label">Total</span>
+              <span className="value" data-phase="total">{formatUs(phases.endUs)}</span>
+            </div>
+          </div>
+        </section>
+      )}
+      <div className="grid-2">
+        <section className="panel" aria-label="Record fields">
+          <h2>Fields</h2>
+          <KeyValues items={recordFields(record)} />
+          {record.type === 'R' && record.firstFrame && record.firstFrame.length > 0 && (
+            <div style={{ marginTop: 10 }}>
+              <h3>First frame (R.F)</h3>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th className="r">Acked bytes</th>
+                    <th className="r">Time from T0</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {record.firstFrame.map((s) => (
+                    <tr key={`${s.bytes}-${s.us}`}>
+                      <td className="r">{formatBytes(s.bytes)}</td>
+                      <td className="r">{formatUs(s.us)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+        <section className="panel" aria-label="Record">
+          <h2>Record</h2>
+          <KeyValues
+            items={[
+              ['Log version', stored.version],
+              ['Mode', peerMode ? 'peer (client side: the remote port matched a rule)' : 'local (server side)'],
+              ['Extensions', stored.extensions ? describeExtensions(stored.extensions).join('; ') : undefined],
+              ['Connection', `#${stored.connectionId}`],
+            ]}
+          />
+          <h3 style={{ marginTop: 12 }}>Raw log line</h3>
+          <pre className="mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', background: 'var(--surface-2)', padding: 8, borderRadius: 4, margin: 0 }} data-testid="raw-line">
+            {stored.line}
+          </pre>
+          <p className="note">
+            Records are written when the next request starts on the connection or when it closes, so this one may have been logged well after its task
+            ended.
+          </p>
+        </section>
+      </div>
+    </>
+  );
+}

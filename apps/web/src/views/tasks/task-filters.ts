@@ -1,0 +1,109 @@
+import type { RecordSort } from '@tcprt/schema';
+import { parseDurationUs } from '@/lib/parse-duration';
+
+/** The Tasks page's filters as they live in the URL (everything but the time range). */
+export interface TaskFilters {
+  kinds: string[];
+  localPort: string;
+  peerPort: string;
+  peerAddr: string;
+  minTotal: string;
+  minUpload: string;
+  minProcess: string;
+  minDownload: string;
+  sort: RecordSort;
+  descending: boolean;
+}
+
+export const ALL_KINDS = ['R', 'W', 'N', 'E', 'P'] as const;
+export const DEFAULT_KINDS = ['R', 'W', 'N', 'P'];
+export const SORTS: RecordSort[] = ['time', 'total', 'upload', 'process', 'download'];
+
+export const MIN_TIME_FIELDS = [
+  { key: 'minTotal', label: 'Min total', api: 'minTotalUs' },
+  { key: 'minUpload', label: 'Min upload', api: 'minUploadUs' },
+  { key: 'minProcess', label: 'Min process', api: 'minProcessUs' },
+  { key: 'minDownload', label: 'Min download', api: 'minDownloadUs' },
+] as const;
+
+const TEXT_KEYS = ['localPort', 'peerPort', 'peerAddr', 'minTotal', 'minUpload', 'minProcess', 'minDownload'] as const;
+
+export function readTaskFilters(params: URLSearchParams): TaskFilters {
+  const kinds = (params.get('kinds') ?? DEFAULT_KINDS.join(','))
+    .split(',')
+    .filter((k) => (ALL_KINDS as readonly string[]).includes(k));
+  const sort = SORTS.find((s) => s === params.get('sort')) ?? 'time';
+  const text = Object.fromEntries(TEXT_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof TEXT_KEYS)[number], string>;
+  return { kinds, ...text, sort, descending: params.get('asc') !== '1' };
+}
+
+export function writeTaskFilters(params: URLSearchParams, f: TaskFilters): void {
+  const kinds = ALL_KINDS.filter((k) => f.kinds.includes(k)).join(',');
+  if (kinds === DEFAULT_KINDS.join(',')) params.delete('kinds');
+  else params.set('kinds', kinds);
+  for (const k of TEXT_KEYS) {
+    const v = f[k].trim();
+    if (v) params.set(k, v);
+    else params.delete(k);
+  }
+  if (f.sort === 'time') params.delete('sort');
+  else params.set('sort', f.sort);
+  if (f.descending) params.delete('asc');
+  else params.set('asc', '1');
+  params.delete('cursor');
+}
+
+export type FieldErrors = Partial<Record<keyof TaskFilters, string>>;
+
+const PORT = /^\d{1,5}$/;
+
+/** Field-level checks before anything is sent; the agent validates again. */
+export function validateTaskFilters(f: TaskFilters): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const key of ['localPort', 'peerPort'] as const) {
+    const v = f[key].trim();
+    if (v && (!PORT.test(v) || Number(v) < 1 || Number(v) > 65535)) errors[key] = 'a port 1–65535';
+  }
+  const addr = f.peerAddr.trim();
+  if (addr && !/^[0-9a-fA-F:.]+$/.test(addr)) errors.peerAddr = 'an IPv4 or IPv6 address';
+  for (const { key } of MIN_TIME_FIELDS) {
+    const v = f[key].trim();
+    if (!v) continue;
+    const parsed = parseDurationUs(v);
+    if (!parsed.ok) errors[key] = parsed.error;
+  }
+  if (f.kinds.length === 0) errors.kinds = 'pick at least one record type';
+  return errors;
+}
+
+export interface ListInputExtras {
+  fromMs: number;
+  toMs: number;
+  cursor: string | undefined;
+  limit: number;
+}
+
+/** API input for records.list; call only with filters that passed validateTaskFilters. */
+export function toListInput(f: TaskFilters, extras: ListInputExtras) {
+  const port = (v: string) => (v.trim() ? Number(v.trim()) : undefined);
+  const minUs = (v: string) => {
+    const parsed = v.trim() ? parseDurationUs(v) : null;
+    return parsed?.ok ? parsed.us : undefined;
+  };
+  return {
+    fromMs: Math.floor(extras.fromMs),
+    toMs: Math.ceil(extras.toMs),
+    kinds: ALL_KINDS.filter((k) => f.kinds.includes(k)).join(','),
+    localPort: port(f.localPort),
+    peerPort: port(f.peerPort),
+    peerAddr: f.peerAddr.trim() || undefined,
+    minTotalUs: minUs(f.minTotal),
+    minUploadUs: minUs(f.minUpload),
+    minProcessUs: minUs(f.minProcess),
+    minDownloadUs: minUs(f.minDownload),
+    sort: f.sort,
+    order: f.descending ? ('desc' as const) : ('asc' as const),
+    limit: extras.limit,
+    cursor: extras.cursor,
+  };
+}

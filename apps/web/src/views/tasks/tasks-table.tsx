@@ -1,0 +1,78 @@
+'use client';
+
+import Link from 'next/link';
+import type { RecordSort, StoredRecord } from '@tcprt/schema';
+import { RecordKindBadge } from '@/components/record-kind';
+import { formatEndpoint } from '@tcprt/schema';
+import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
+
+const SORTABLE: { sort: RecordSort; label: string; value: (r: StoredRecord) => number | null }[] = [
+  { sort: 'total', label: 'Total', value: (r) => r.totalUs },
+  { sort: 'upload', label: 'Upload', value: (r) => r.uploadUs },
+  { sort: 'process', label: 'Process', value: (r) => r.processUs },
+  { sort: 'download', label: 'Download', value: (r) => r.downloadUs },
+];
+
+function SortHeader({ sort, label, current, descending, onSort, align }: { sort: RecordSort; label: string; current: RecordSort; descending: boolean; onSort: (s: RecordSort) => void; align?: 'r' }) {
+  const active = current === sort;
+  return (
+    <th className={align} aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" onClick={() => onSort(sort)} title={`Sort by ${label.toLowerCase()}`}>
+        {label} {active ? (descending ? '▼' : '▲') : ''}
+      </button>
+    </th>
+  );
+}
+
+export function TasksTable({ records, sort, descending, onSort, linkQuery }: { records: StoredRecord[]; sort: RecordSort; descending: boolean; onSort: (s: RecordSort) => void; linkQuery: string }) {
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="tasks-table">
+        <thead>
+          <tr>
+            <SortHeader sort="time" label="Start (T0)" current={sort} descending={descending} onSort={onSort} />
+            <th>Type</th>
+            <th>Peer</th>
+            <th>Local</th>
+            <th className="r">Task</th>
+            {SORTABLE.map((c) => (
+              <SortHeader key={c.sort} sort={c.sort} label={c.label} current={sort} descending={descending} onSort={onSort} align="r" />
+            ))}
+            <th className="r">Sent</th>
+            <th className="r">Received</th>
+            <th className="r">Retr.</th>
+            <th className="r">min RTT</th>
+            <th>Connection</th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((r) => (
+            <tr key={r.id} data-record-id={r.id}>
+              <td className="mono">
+                <Link href={`/tasks/${r.id}${linkQuery}`}>{formatTimestampMs(r.startUs / 1000)}</Link>
+              </td>
+              <td>
+                <RecordKindBadge kind={r.kind} extensions={r.extensions} />
+              </td>
+              <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
+              <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
+              <td className="r">{r.taskNumber}</td>
+              {SORTABLE.map((c) => (
+                <td key={c.sort} className="r" style={c.sort === sort ? { fontWeight: 600 } : undefined}>
+                  {formatUs(c.value(r))}
+                </td>
+              ))}
+              <td className="r">{formatBytes(r.bytesSent)}</td>
+              <td className="r">{formatBytes(r.bytesReceived)}</td>
+              <td className="r">{r.retransmits ?? '—'}</td>
+              <td className="r">{formatUs(r.minRttUs)}</td>
+              <td>
+                <Link href={`/connections/${r.connectionId}${linkQuery}`}>#{r.connectionId}</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
