@@ -15,10 +15,13 @@ function formatIpv4(bytes: ArrayLike<number>, offset: number): string {
 
 /** RFC 5952: lowercase hex, no leading zeros, the longest run (≥ 2) of zero groups becomes `::`. */
 function formatIpv6(bytes: ArrayLike<number>): string {
-  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0));
+  const groups = Array.from(
+    { length: 8 },
+    (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0),
+  );
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
@@ -38,7 +41,8 @@ export function ipFromBytes(bytes: ArrayLike<number>): string {
 
 function parseIpv4(text: string): number[] | null {
   const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255)) return null;
+  if (parts.length !== 4 || !parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255))
+    return null;
   return parts.map(Number);
 }
 

@@ -17,11 +17,44 @@ import { parseUnsignedToken, TokenError } from './unsigned-token';
 
 /** The numbered fields after the header, per record type, in line order (field 1 first). */
 export const LOG_FIELD_KEYS = {
-  R: ['bytesSent', 'totalUs', 'minRttUs', 'retrans', 'taskNum', 'processUs', 'uploadUs', 'bytesReceived', 'reorder', 'mss'],
-  W: ['bytesSent', 'elapsedUs', 'minRttUs', 'retrans', 'taskNum', 'processUs', 'uploadUs', 'bytesUnacked', 'reorder', 'mss'],
+  R: [
+    'bytesSent',
+    'totalUs',
+    'minRttUs',
+    'retrans',
+    'taskNum',
+    'processUs',
+    'uploadUs',
+    'bytesReceived',
+    'reorder',
+    'mss',
+  ],
+  W: [
+    'bytesSent',
+    'elapsedUs',
+    'minRttUs',
+    'retrans',
+    'taskNum',
+    'processUs',
+    'uploadUs',
+    'bytesUnacked',
+    'reorder',
+    'mss',
+  ],
   N: ['taskNum', 'elapsedUs', 'bytesReceived', 'reorder', 'mss'],
   E: ['taskNum', 'bytesSent', 'bytesUnacked', 'bytesReceived', 'retrans', 'minRttUs'],
-  P: ['bytesSent', 'totalUs', 'minRttUs', 'retrans', 'taskNum', 'serviceUs', 'receiveUs', 'bytesReceived', 'reorder', 'mss'],
+  P: [
+    'bytesSent',
+    'totalUs',
+    'minRttUs',
+    'retrans',
+    'taskNum',
+    'serviceUs',
+    'receiveUs',
+    'bytesReceived',
+    'reorder',
+    'mss',
+  ],
 } as const satisfies { [T in RecordType]: readonly (keyof Extract<TcprtRecord, { type: T }>)[] };
 
 /** Fields 11 and 12 of every V7 R record. */
@@ -66,12 +99,17 @@ function parseEndpoint(token: string, name: string): Endpoint {
   const match = /^(?:\[([^\]]*)\]|([^:[\]]*)):(.*)$/.exec(token);
   if (!match) throw new LogLineError(`${name}: expected ip:port or [ipv6]:port: "${token}"`);
   const ip = match[1] ?? match[2] ?? '';
-  if (match[1] !== undefined && !ip.includes(':')) throw new LogLineError(`${name}: only IPv6 addresses are bracketed: "${token}"`);
+  if (match[1] !== undefined && !ip.includes(':'))
+    throw new LogLineError(`${name}: only IPv6 addresses are bracketed: "${token}"`);
   return { ip, port: parseUnsignedToken(match[3] ?? '', `${name} port`) };
 }
 
 /** Field 13 of a TLS 1.3 R.H record (plain integer) and the R.F `bytes:µs` tokens that follow. */
-function parseRExtensionTokens(tokens: string[], firstField: number, extensions: string): Partial<RRecord> {
+function parseRExtensionTokens(
+  tokens: string[],
+  firstField: number,
+  extensions: string,
+): Partial<RRecord> {
   const extra: Partial<RRecord> = {};
   let i = 0;
   if (extensions.includes('H') && tokens[0] !== undefined && !tokens[0].includes(':')) {
@@ -86,11 +124,15 @@ function parseRExtensionTokens(tokens: string[], firstField: number, extensions:
       if (bytes === undefined || us === undefined || rest.length > 0) {
         throw new LogLineError(`${name}: expected bytes:us: "${tokens[i]}"`);
       }
-      steps.push({ bytes: parseUnsignedToken(bytes, `${name} bytes`), us: parseUnsignedToken(us, `${name} us`) });
+      steps.push({
+        bytes: parseUnsignedToken(bytes, `${name} bytes`),
+        us: parseUnsignedToken(us, `${name} us`),
+      });
     }
     extra.firstFrame = steps;
   }
-  if (i < tokens.length) throw new LogLineError(`field ${firstField + i}: unexpected extra field: "${tokens[i]}"`);
+  if (i < tokens.length)
+    throw new LogLineError(`field ${firstField + i}: unexpected extra field: "${tokens[i]}"`);
   return extra;
 }
 
@@ -99,7 +141,8 @@ function parseType(token: string, version: string): { type: RecordType; extensio
   if (!match) throw new LogLineError(`type: expected R, R.<extensions>, W, N, E or P: "${token}"`);
   if (match[1]) return { type: match[1] as RecordType };
   if (version === 'V6') {
-    if (match[2] !== undefined) throw new LogLineError(`type: extensions only exist in V7 records: "${token}"`);
+    if (match[2] !== undefined)
+      throw new LogLineError(`type: extensions only exist in V7 records: "${token}"`);
     return { type: 'R' };
   }
   return { type: 'R', extensions: match[2] ?? '' };
@@ -107,10 +150,13 @@ function parseType(token: string, version: string): { type: RecordType; extensio
 
 function parseTokens(tokens: string[]): TcprtRecord {
   if (tokens.length < HEADER_NAMES.length) {
-    throw new LogLineError(`${HEADER_NAMES[tokens.length]}: missing (line has only ${tokens.length} tokens)`);
+    throw new LogLineError(
+      `${HEADER_NAMES[tokens.length]}: missing (line has only ${tokens.length} tokens)`,
+    );
   }
   const [version = '', typeText = '', sec = '', usec = '', peer = '', local = ''] = tokens;
-  if (version !== 'V6' && version !== 'V7') throw new LogLineError(`version: expected V6 or V7: "${version}"`);
+  if (version !== 'V6' && version !== 'V7')
+    throw new LogLineError(`version: expected V6 or V7: "${version}"`);
   const { type, extensions } = parseType(typeText, version);
   const record: Record<string, unknown> = {
     type,
@@ -130,9 +176,14 @@ function parseTokens(tokens: string[]): TcprtRecord {
   });
   if (extensions !== undefined) {
     record.extensions = extensions;
-    Object.assign(record, parseRExtensionTokens(fieldTokens.slice(keys.length), keys.length + 1, extensions));
+    Object.assign(
+      record,
+      parseRExtensionTokens(fieldTokens.slice(keys.length), keys.length + 1, extensions),
+    );
   } else if (fieldTokens.length > keys.length) {
-    throw new LogLineError(`field ${keys.length + 1}: unexpected extra field: "${fieldTokens[keys.length]}"`);
+    throw new LogLineError(
+      `field ${keys.length + 1}: unexpected extra field: "${fieldTokens[keys.length]}"`,
+    );
   }
   return validateRecord(record, keys);
 }
@@ -145,7 +196,11 @@ function validateRecord(record: Record<string, unknown>, keys: readonly string[]
   const [head] = issue.path;
   const fieldIndex = keys.indexOf(String(head));
   const name =
-    fieldIndex >= 0 ? `field ${fieldIndex + 1} (${String(head)})` : head === 'extensions' ? 'type' : issue.path.join('.');
+    fieldIndex >= 0
+      ? `field ${fieldIndex + 1} (${String(head)})`
+      : head === 'extensions'
+        ? 'type'
+        : issue.path.join('.');
   throw new LogLineError(`${name}: ${issue.message}`);
 }
 
@@ -155,10 +210,12 @@ function validateRecord(record: Record<string, unknown>, keys: readonly string[]
  */
 export function parseLogLine(line: string): TcprtRecord {
   const body = line.endsWith('\n') ? line.slice(0, -1) : line;
-  if (!body.endsWith(' ')) throw new LogLineError('line must end with a space after the last field');
+  if (!body.endsWith(' '))
+    throw new LogLineError('line must end with a space after the last field');
   const tokens = body.slice(0, -1).split(' ');
   const empty = tokens.indexOf('');
-  if (empty >= 0) throw new LogLineError(`token ${empty + 1}: empty (fields are separated by exactly one space)`);
+  if (empty >= 0)
+    throw new LogLineError(`token ${empty + 1}: empty (fields are separated by exactly one space)`);
   try {
     return parseTokens(tokens);
   } catch (err) {

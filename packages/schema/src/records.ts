@@ -96,19 +96,29 @@ export const rRecordSchema = z
     const v7Fields = ['srttUs', 'cwnd', 'extensions'] as const;
     if (r.version === 'V6') {
       for (const key of [...v7Fields, 'handshakeUs', 'firstFrame'] as const) {
-        if (r[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed in V7 records' });
+        if (r[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed in V7 records' });
       }
       return;
     }
     for (const key of v7Fields) {
-      if (r[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required in V7 R records' });
+      if (r[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'required in V7 R records' });
     }
     const ext = r.extensions ?? '';
     if (r.handshakeUs !== undefined && !ext.includes('H')) {
-      ctx.addIssue({ code: 'custom', path: ['handshakeUs'], message: "only allowed with extension 'H'" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['handshakeUs'],
+        message: "only allowed with extension 'H'",
+      });
     }
     if (ext.includes('F') !== (r.firstFrame !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['firstFrame'], message: "present exactly when extension 'F' is" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['firstFrame'],
+        message: "present exactly when extension 'F' is",
+      });
     }
   });
 export type RRecord = z.infer<typeof rRecordSchema>;

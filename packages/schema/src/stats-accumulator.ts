@@ -50,7 +50,18 @@ interface CountedTask {
 const FAIL_ELAPSED_MIN_US = 100;
 
 function emptyTotals(): PortTotals {
-  return { count: 0, totalUs: 0, processUs: 0, retrans: 0, packets: 0, minRttUs: 0, fails: 0, bytesSent: 0, uploadUs: 0, bytesReceived: 0 };
+  return {
+    count: 0,
+    totalUs: 0,
+    processUs: 0,
+    retrans: 0,
+    packets: 0,
+    minRttUs: 0,
+    fails: 0,
+    bytesSent: 0,
+    uploadUs: 0,
+    bytesReceived: 0,
+  };
 }
 
 function portKey(peer: boolean, port: number): string {
@@ -68,10 +79,15 @@ export class StatsAccumulator {
         if (record.bytesSent > 0) this.count(false, record.local.port, { ...record });
         return;
       case 'W':
-        if (record.elapsedUs > FAIL_ELAPSED_MIN_US) this.totalsFor(false, record.local.port).fails += 1;
+        if (record.elapsedUs > FAIL_ELAPSED_MIN_US)
+          this.totalsFor(false, record.local.port).fails += 1;
         return;
       case 'P':
-        this.count(true, record.peer.port, { ...record, processUs: record.serviceUs, uploadUs: record.receiveUs });
+        this.count(true, record.peer.port, {
+          ...record,
+          processUs: record.serviceUs,
+          uploadUs: record.receiveUs,
+        });
         return;
       case 'N':
       case 'E':
@@ -122,7 +138,8 @@ function statsLineOf(timeSec: number, peer: boolean, port: number, t: PortTotals
     port,
     avgTotalUs: average(t.totalUs),
     avgProcessUs: average(t.processUs),
-    retransPermille: t.count === 0 || t.packets === 0 ? 0 : Math.floor((1000 * t.retrans) / t.packets),
+    retransPermille:
+      t.count === 0 || t.packets === 0 ? 0 : Math.floor((1000 * t.retrans) / t.packets),
     avgMinRttUs: average(t.minRttUs),
     failPermille: average(1000 * t.fails),
     avgBytesSent: average(t.bytesSent),

@@ -55,13 +55,18 @@ export function formatStatsLine(stats: StatsLine): string {
 
 function parseStatsTokens(tokens: string[]): StatsLine {
   const expected = 3 + STATS_VALUE_KEYS.length;
-  if (tokens.length !== expected) throw new StatsLineError(`expected ${expected} fields, got ${tokens.length}`);
+  if (tokens.length !== expected)
+    throw new StatsLineError(`expected ${expected} fields, got ${tokens.length}`);
   const [sec = '', all, portText = '', ...valueTokens] = tokens;
   if (all !== 'all') throw new StatsLineError(`field 2: expected "all": "${all}"`);
   const peer = portText.startsWith('P');
   const port = parseUnsignedToken(peer ? portText.slice(1) : portText, 'field 3 (port)');
   if (port > 65535) throw new StatsLineError(`field 3 (port): larger than 65535: "${portText}"`);
-  const stats: Record<string, number | boolean> = { timeSec: parseUnsignedToken(sec, 'field 1 (timeSec)'), peer, port };
+  const stats: Record<string, number | boolean> = {
+    timeSec: parseUnsignedToken(sec, 'field 1 (timeSec)'),
+    peer,
+    port,
+  };
   STATS_VALUE_KEYS.forEach((key, i) => {
     stats[key] = parseUnsignedToken(valueTokens[i] ?? '', `field ${i + 4} (${key})`);
   });

@@ -6,8 +6,10 @@ export class TokenError extends Error {}
  * not survive a format round trip). Values above 2^53 cannot be held exactly and are rejected.
  */
 export function parseUnsignedToken(token: string, fieldName: string): number {
-  if (!/^(0|[1-9]\d*)$/.test(token)) throw new TokenError(`${fieldName}: not an unsigned integer: "${token}"`);
+  if (!/^(0|[1-9]\d*)$/.test(token))
+    throw new TokenError(`${fieldName}: not an unsigned integer: "${token}"`);
   const value = Number(token);
-  if (!Number.isSafeInteger(value)) throw new TokenError(`${fieldName}: larger than 2^53-1: "${token}"`);
+  if (!Number.isSafeInteger(value))
+    throw new TokenError(`${fieldName}: larger than 2^53-1: "${token}"`);
   return value;
 }

@@ -51,7 +51,12 @@ init:
     ['lports=1,2,3,4,5,6,7', ['lports: at most 6 values, got 7']],
     ['lports_range=1000,2000,3000', ['lports_range: start,end pairs needed, got 3 values']],
     ['pports_range=1,2,3,4,5,6,7,8', ['pports_range: at most 6 values, got 8']],
-    ['rports=80', ['unknown parameter "rports" (known: lports, pports, lports_range, pports_range, stats, stats_interval, log_buf_num, stats_buf_num)']],
+    [
+      'rports=80',
+      [
+        'unknown parameter "rports" (known: lports, pports, lports_range, pports_range, stats, stats_interval, log_buf_num, stats_buf_num)',
+      ],
+    ],
     ['lports=80,http', ['lports: not a number: "http"']],
     ['lports=-1', ['lports: not a number: "-1"']],
     ['stats_interval=', ['stats_interval: expected name=value, got "stats_interval="']],
@@ -62,11 +67,18 @@ init:
     ['lports=80 lports=81', ['lports: given more than once']],
     ['lports=0', ['lports value 0: expected a port 1..65535, got 0']],
     ['pports=70000', ['pports value 70000: expected a port 1..65535, got 70000']],
-    ['lports_range=2000,1000', ['lports_range range 2000,1000: range start must not exceed its end, got "2000,1000"']],
+    [
+      'lports_range=2000,1000',
+      ['lports_range range 2000,1000: range start must not exceed its end, got "2000,1000"'],
+    ],
     ['lports=80,80', ['lports value 80: local port 80 duplicates per-port[0]']],
     [
       'lports=1,2,3,4,5,6,7 stats=yes foo=1',
-      ['lports: at most 6 values, got 7', 'stats: not a number: "yes"', 'unknown parameter "foo" (known: lports, pports, lports_range, pports_range, stats, stats_interval, log_buf_num, stats_buf_num)'],
+      [
+        'lports: at most 6 values, got 7',
+        'stats: not a number: "yes"',
+        'unknown parameter "foo" (known: lports, pports, lports_range, pports_range, stats, stats_interval, log_buf_num, stats_buf_num)',
+      ],
     ],
   ])('refuses %j', (text, problems) => {
     expect(configFromLegacy(text)).toEqual({ ok: false, problems });

@@ -35,7 +35,10 @@ describe('rule matching (SPEC §4 order)', () => {
   });
 
   it('uses global peer for rules without their own peer', () => {
-    const peerByDefault = config({ global: { peer: true }, 'per-port': [{ port: 6379 }, { port: 80, peer: false }] });
+    const peerByDefault = config({
+      global: { peer: true },
+      'per-port': [{ port: 6379 }, { port: 80, peer: false }],
+    });
     expect(matchRule(peerByDefault, { localPort: 6379, peerPort: 1 })).toBeNull();
     expect(matchRule(peerByDefault, { localPort: 1, peerPort: 6379 })?.peer).toBe(true);
     expect(matchRule(peerByDefault, { localPort: 80, peerPort: 1 })?.peer).toBe(false);

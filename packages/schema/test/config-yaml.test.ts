@@ -5,7 +5,10 @@ import { dumpConfigYaml, formatConfigProblem, loadConfigYaml, DEFAULT_CONFIG } f
 
 const fixtures = join(import.meta.dirname, 'fixtures/config');
 const read = (...parts: string[]) => readFileSync(join(fixtures, ...parts), 'utf8');
-const yamlFiles = (dir: string) => readdirSync(join(fixtures, dir)).filter((f) => f.endsWith('.yaml') && !f.endsWith('.normalized.yaml'));
+const yamlFiles = (dir: string) =>
+  readdirSync(join(fixtures, dir)).filter(
+    (f) => f.endsWith('.yaml') && !f.endsWith('.normalized.yaml'),
+  );
 
 describe('tcprt.yaml: good files', () => {
   it.each(yamlFiles('good'))('%s loads and saves as its .normalized.yaml', (file) => {
@@ -32,7 +35,9 @@ describe('tcprt.yaml: bad files report every problem with line and key path', ()
   it('has at least 15 broken fixtures', () => expect(files.length).toBeGreaterThanOrEqual(15));
 
   it.each(files)('%s', (file) => {
-    const expected = read('bad', file.replace(/\.yaml$/, '.errors')).trimEnd().split('\n');
+    const expected = read('bad', file.replace(/\.yaml$/, '.errors'))
+      .trimEnd()
+      .split('\n');
     const result = loadConfigYaml(read('bad', file));
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems.map(formatConfigProblem)).toEqual(expected);

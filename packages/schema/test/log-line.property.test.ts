@@ -5,7 +5,9 @@ import { recordArbitrary } from './arbitraries';
 
 describe('log line round trip over random records', () => {
   it('generated records are valid records', () => {
-    fc.assert(fc.property(recordArbitrary, (record) => tcprtRecordSchema.safeParse(record).success));
+    fc.assert(
+      fc.property(recordArbitrary, (record) => tcprtRecordSchema.safeParse(record).success),
+    );
   });
 
   it('parse(format(r)) deep-equals r and format(parse(line)) === line', () => {

@@ -5,11 +5,15 @@ import { expect, it } from 'vitest';
 // packages/schema loads in the browser too: its sources may import only zod, js-yaml and each other.
 it('src imports no Node, DOM-only or database modules', () => {
   const src = join(import.meta.dirname, '../src');
-  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.ts'),
+  );
   const offending = files.flatMap((file) =>
     [...readFileSync(join(src, file), 'utf8').matchAll(/from '([^']+)'/g)]
       .map((m) => m[1]!)
-      .filter((specifier) => !specifier.startsWith('.') && specifier !== 'zod' && specifier !== 'js-yaml')
+      .filter(
+        (specifier) => !specifier.startsWith('.') && specifier !== 'zod' && specifier !== 'js-yaml',
+      )
       .map((specifier) => `${file}: ${specifier}`),
   );
   expect(files.length).toBeGreaterThan(5);

@@ -3,8 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { formatStatsLine, parseStatsLine, type StatsLine } from '../src/index';
 
 const local80: StatsLine = {
-  timeSec: 1700000060, peer: false, port: 80, avgTotalUs: 200345, avgProcessUs: 200100, retransPermille: 3,
-  avgMinRttUs: 45, failPermille: 10, avgBytesSent: 512, avgUploadUs: 12, avgBytesReceived: 78, count: 100,
+  timeSec: 1700000060,
+  peer: false,
+  port: 80,
+  avgTotalUs: 200345,
+  avgProcessUs: 200100,
+  retransPermille: 3,
+  avgMinRttUs: 45,
+  failPermille: 10,
+  avgBytesSent: 512,
+  avgUploadUs: 12,
+  avgBytesReceived: 78,
+  count: 100,
 };
 
 describe('stats lines', () => {
@@ -22,7 +32,20 @@ describe('stats lines', () => {
   });
 
   it('formats an all-zero line', () => {
-    const zero: StatsLine = { timeSec: 5, peer: false, port: 443, avgTotalUs: 0, avgProcessUs: 0, retransPermille: 0, avgMinRttUs: 0, failPermille: 0, avgBytesSent: 0, avgUploadUs: 0, avgBytesReceived: 0, count: 0 };
+    const zero: StatsLine = {
+      timeSec: 5,
+      peer: false,
+      port: 443,
+      avgTotalUs: 0,
+      avgProcessUs: 0,
+      retransPermille: 0,
+      avgMinRttUs: 0,
+      failPermille: 0,
+      avgBytesSent: 0,
+      avgUploadUs: 0,
+      avgBytesReceived: 0,
+      count: 0,
+    };
     expect(formatStatsLine(zero)).toBe('5 all 443 0 0 0 0 0 0 0 0 0\n');
   });
 
@@ -41,8 +64,18 @@ describe('stats lines', () => {
   it('round-trips random stats lines', () => {
     const u = fc.maxSafeInteger().filter((n) => n >= 0);
     const stats = fc.record({
-      timeSec: u, peer: fc.boolean(), port: fc.integer({ min: 0, max: 65535 }), avgTotalUs: u, avgProcessUs: u,
-      retransPermille: u, avgMinRttUs: u, failPermille: u, avgBytesSent: u, avgUploadUs: u, avgBytesReceived: u, count: u,
+      timeSec: u,
+      peer: fc.boolean(),
+      port: fc.integer({ min: 0, max: 65535 }),
+      avgTotalUs: u,
+      avgProcessUs: u,
+      retransPermille: u,
+      avgMinRttUs: u,
+      failPermille: u,
+      avgBytesSent: u,
+      avgUploadUs: u,
+      avgBytesReceived: u,
+      count: u,
     });
     fc.assert(
       fc.property(stats, (s) => {

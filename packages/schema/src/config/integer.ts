@@ -9,6 +9,7 @@ import { expected } from './describe-value';
 export function integerAtLeast(min: number, what: string) {
   const message = expected(what);
   return z.number({ error: message }).superRefine((n, ctx) => {
-    if (!Number.isSafeInteger(n) || n < min) ctx.addIssue({ code: 'custom', message: message({ input: n }) });
+    if (!Number.isSafeInteger(n) || n < min)
+      ctx.addIssue({ code: 'custom', message: message({ input: n }) });
   });
 }

@@ -52,7 +52,8 @@ function parseParameters(text: string, problems: string[]): Map<string, number[]
       problems.push(`${name}: not a number: "${bad}"`);
       continue;
     }
-    if (texts.length > MAX_LIST_VALUES) problems.push(`${name}: at most ${MAX_LIST_VALUES} values, got ${texts.length}`);
+    if (texts.length > MAX_LIST_VALUES)
+      problems.push(`${name}: at most ${MAX_LIST_VALUES} values, got ${texts.length}`);
     parameters.set(name, texts.map(Number));
   }
   return parameters;
@@ -62,7 +63,8 @@ function rulesOf(parameters: Map<string, number[]>, problems: string[]): LegacyR
   const rules: LegacyRule[] = [];
   for (const [name, values] of parameters) {
     if (isIn(PORT_LISTS, name)) {
-      for (const port of values) rules.push({ origin: `${name} value ${port}`, port, peer: PORT_LISTS[name] });
+      for (const port of values)
+        rules.push({ origin: `${name} value ${port}`, port, peer: PORT_LISTS[name] });
     } else if (isIn(RANGE_LISTS, name)) {
       if (values.length % 2 !== 0) {
         problems.push(`${name}: start,end pairs needed, got ${values.length} values`);
@@ -83,7 +85,10 @@ function scalar(parameters: Map<string, number[]>, name: ScalarName): number | u
   return parameters.get(name)?.[0];
 }
 
-function statsSetting(value: number | undefined, problems: string[]): 'enable' | 'disable' | undefined {
+function statsSetting(
+  value: number | undefined,
+  problems: string[],
+): 'enable' | 'disable' | undefined {
   if (value === undefined) return undefined;
   if (value === 0 || value === 1) return value === 1 ? 'enable' : 'disable';
   problems.push(`stats: expected 0 or 1, got ${value}`);
@@ -100,7 +105,10 @@ export function configFromLegacy(text: string): LegacyResult {
       stats_interval: scalar(parameters, 'stats_interval'),
     },
     'per-port': rules.map(({ port, peer }) => (peer ? { port, peer } : { port })),
-    init: { log_buf_num: scalar(parameters, 'log_buf_num'), stats_buf_num: scalar(parameters, 'stats_buf_num') },
+    init: {
+      log_buf_num: scalar(parameters, 'log_buf_num'),
+      stats_buf_num: scalar(parameters, 'stats_buf_num'),
+    },
   };
   const result = tcprtConfigSchema.safeParse(input);
   if (!result.success) {

@@ -29,7 +29,8 @@ export function matchRule(config: TcprtConfig, ports: ConnectionPorts): RuleMatc
   for (const { peer, single } of MATCH_ORDER) {
     const port = peer ? ports.peerPort : ports.localPort;
     const index = rules.findIndex((rule) => {
-      if (ruleIsPeer(rule, config.global.peer) !== peer || isSinglePort(rule.port) !== single) return false;
+      if (ruleIsPeer(rule, config.global.peer) !== peer || isSinglePort(rule.port) !== single)
+        return false;
       const range = portRangeOf(rule.port);
       return range.start <= port && port <= range.end;
     });

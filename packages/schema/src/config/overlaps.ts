@@ -13,7 +13,9 @@ interface RuleLike {
 }
 
 function validSpec(port: unknown): PortSpec | null {
-  return (typeof port === 'number' || typeof port === 'string') && portSpecProblem(port) === null ? port : null;
+  return (typeof port === 'number' || typeof port === 'string') && portSpecProblem(port) === null
+    ? port
+    : null;
 }
 
 /**
@@ -28,18 +30,27 @@ export function findRuleOverlaps(rules: readonly RuleLike[], globalPeer: boolean
   rules.forEach((rule, index) => {
     const spec = validSpec(rule.port);
     if (spec === null) return;
-    const peer = ruleIsPeer({ peer: typeof rule.peer === 'boolean' ? rule.peer : undefined }, globalPeer);
+    const peer = ruleIsPeer(
+      { peer: typeof rule.peer === 'boolean' ? rule.peer : undefined },
+      globalPeer,
+    );
     const range = portRangeOf(spec);
     const earlier = rules.slice(0, index).findIndex((other) => {
       const otherSpec = validSpec(other.port);
       if (otherSpec === null || isSinglePort(otherSpec) !== isSinglePort(spec)) return false;
-      const otherPeer = ruleIsPeer({ peer: typeof other.peer === 'boolean' ? other.peer : undefined }, globalPeer);
+      const otherPeer = ruleIsPeer(
+        { peer: typeof other.peer === 'boolean' ? other.peer : undefined },
+        globalPeer,
+      );
       const otherRange = portRangeOf(otherSpec);
       return otherPeer === peer && otherRange.start <= range.end && range.start <= otherRange.end;
     });
     if (earlier >= 0) {
       const what = isSinglePort(spec) ? 'duplicates' : 'overlaps';
-      overlaps.push({ index, message: `${sideName(peer)} port ${spec} ${what} per-port[${earlier}]` });
+      overlaps.push({
+        index,
+        message: `${sideName(peer)} port ${spec} ${what} per-port[${earlier}]`,
+      });
     }
   });
   return overlaps;

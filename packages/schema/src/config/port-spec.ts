@@ -17,12 +17,14 @@ function isPort(n: number): boolean {
 
 /** Why a port spec is invalid, or null when it is valid. */
 export function portSpecProblem(spec: PortSpec): string | null {
-  if (typeof spec === 'number') return isPort(spec) ? null : `expected a port 1..65535, got ${spec}`;
+  if (typeof spec === 'number')
+    return isPort(spec) ? null : `expected a port 1..65535, got ${spec}`;
   const match = RANGE_PATTERN.exec(spec);
   if (!match) return `expected a port number or "start,end", got ${describeValue(spec)}`;
   const start = Number(match[1]);
   const end = Number(match[2]);
-  if (!isPort(start) || !isPort(end)) return `range ports must be 1..65535, got ${describeValue(spec)}`;
+  if (!isPort(start) || !isPort(end))
+    return `range ports must be 1..65535, got ${describeValue(spec)}`;
   if (start > end) return `range start must not exceed its end, got ${describeValue(spec)}`;
   return null;
 }

@@ -22,18 +22,25 @@ export const globalConfigSchema = z.strictObject({
   stats_interval: positiveInt('a positive integer (seconds)').default(60),
   /** Response byte counts whose first ACK time an R.F record reports; 0 = unused step. */
   first_frame_bytes: z
-    .array(integerAtLeast(0, 'a non-negative integer (bytes)'), { error: expected('a list of at most 4 byte counts') })
+    .array(integerAtLeast(0, 'a non-negative integer (bytes)'), {
+      error: expected('a list of at most 4 byte counts'),
+    })
     // A refinement rather than .max(): .max() stops the rule-overlap check from running.
     .superRefine((steps, ctx) => {
       if (steps.length > MAX_FIRST_FRAME_BYTES_STEPS) {
-        ctx.addIssue({ code: 'custom', message: `at most ${MAX_FIRST_FRAME_BYTES_STEPS} steps, got ${steps.length}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `at most ${MAX_FIRST_FRAME_BYTES_STEPS} steps, got ${steps.length}`,
+        });
       }
     })
     .default([]),
 });
 export type GlobalConfig = z.infer<typeof globalConfigSchema>;
 
-export const portModeSchema = z.enum(['default', 'http', 'https'], { error: expected('one of default, http, https') });
+export const portModeSchema = z.enum(['default', 'http', 'https'], {
+  error: expected('one of default, http, https'),
+});
 export type PortMode = z.infer<typeof portModeSchema>;
 
 export const portRuleSchema = z.strictObject(
@@ -56,7 +63,6 @@ export const initConfigSchema = z.strictObject({
 });
 export type InitConfig = z.infer<typeof initConfigSchema>;
 
-
 export const tcprtConfigSchema = z
   .strictObject(
     {
@@ -71,7 +77,11 @@ export const tcprtConfigSchema = z
       const rules = Array.isArray(config['per-port']) ? config['per-port'] : [];
       const globalPeer = config.global?.peer === true;
       for (const overlap of findRuleOverlaps(rules, globalPeer)) {
-        ctx.addIssue({ code: 'custom', path: ['per-port', overlap.index, 'port'], message: overlap.message });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['per-port', overlap.index, 'port'],
+          message: overlap.message,
+        });
       }
     },
     // Report overlaps together with the file's other problems, not only once those are fixed.

@@ -7,7 +7,8 @@ import type { TcprtConfig } from './schema';
 export function namedStatsPorts(config: TcprtConfig): NamedStatsPorts {
   const named: { local: number[]; peer: number[] } = { local: [], peer: [] };
   for (const rule of config['per-port']) {
-    if (isSinglePort(rule.port)) named[ruleIsPeer(rule, config.global.peer) ? 'peer' : 'local'].push(rule.port);
+    if (isSinglePort(rule.port))
+      named[ruleIsPeer(rule, config.global.peer) ? 'peer' : 'local'].push(rule.port);
   }
   return named;
 }

@@ -24,11 +24,15 @@ export interface LoadedYaml {
 /** The parser sometimes wraps a node in another node with the same result (block sequence items). */
 function unwrap(node: YamlNode): YamlNode {
   let inner = node;
-  while (inner.children.length === 1 && inner.children[0]!.result === inner.result) inner = inner.children[0]!;
+  while (inner.children.length === 1 && inner.children[0]!.result === inner.result)
+    inner = inner.children[0]!;
   return inner;
 }
 
-function childAt(outer: YamlNode, segment: PropertyKey): { key: YamlNode | null; value: YamlNode } | null {
+function childAt(
+  outer: YamlNode,
+  segment: PropertyKey,
+): { key: YamlNode | null; value: YamlNode } | null {
   const node = unwrap(outer);
   if (node.kind === 'sequence' && typeof segment === 'number') {
     const item = node.children[segment];

@@ -1,6 +1,12 @@
 import yaml from 'js-yaml';
 import type { z } from 'zod';
-import { globalConfigSchema, initConfigSchema, portRuleSchema, tcprtConfigSchema, type TcprtConfig } from './schema';
+import {
+  globalConfigSchema,
+  initConfigSchema,
+  portRuleSchema,
+  tcprtConfigSchema,
+  type TcprtConfig,
+} from './schema';
 import { loadYamlWithPositions, type LoadedYaml } from './yaml-positions';
 
 /** One problem of a tcprt.yaml: where it is (1-based line, key path) and what is wrong. */
@@ -11,7 +17,8 @@ export interface ConfigProblem {
   message: string;
 }
 
-export type ConfigLoadResult = { ok: true; config: TcprtConfig } | { ok: false; problems: ConfigProblem[] };
+export type ConfigLoadResult =
+  { ok: true; config: TcprtConfig } | { ok: false; problems: ConfigProblem[] };
 
 const SECTIONS = ['global', 'per-port', 'init'] as const;
 
@@ -39,10 +46,16 @@ function problemsOfIssue(issue: z.core.$ZodIssue, source: LoadedYaml): ConfigPro
     const allowed = allowedKeys(issue.path).join(', ');
     return issue.keys.map((key) => {
       const path = [...issue.path, key];
-      return { line: source.lineOf(path), path: formatConfigPath(path), message: `unknown key (expected one of ${allowed})` };
+      return {
+        line: source.lineOf(path),
+        path: formatConfigPath(path),
+        message: `unknown key (expected one of ${allowed})`,
+      };
     });
   }
-  return [{ line: source.lineOf(issue.path), path: formatConfigPath(issue.path), message: issue.message }];
+  return [
+    { line: source.lineOf(issue.path), path: formatConfigPath(issue.path), message: issue.message },
+  ];
 }
 
 /** An empty file or an empty section (`init:` with nothing under it) means defaults. */
@@ -61,7 +74,10 @@ export function loadConfigYaml(text: string): ConfigLoadResult {
     source = loadYamlWithPositions(text);
   } catch (err) {
     if (!(err instanceof yaml.YAMLException)) throw err;
-    return { ok: false, problems: [{ line: err.mark.line + 1, path: '', message: `invalid YAML: ${err.reason}` }] };
+    return {
+      ok: false,
+      problems: [{ line: err.mark.line + 1, path: '', message: `invalid YAML: ${err.reason}` }],
+    };
   }
   const result = tcprtConfigSchema.safeParse(withEmptySectionsDropped(source.value));
   if (result.success) return { ok: true, config: result.data };
@@ -71,7 +87,9 @@ export function loadConfigYaml(text: string): ConfigLoadResult {
 
 function yamlScalar(value: string | number | boolean): string {
   // Port ranges contain a comma: quote them so no reader mistakes them for anything else.
-  return typeof value === 'string' && !/^[a-z]+$/.test(value) ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' && !/^[a-z]+$/.test(value)
+    ? JSON.stringify(value)
+    : String(value);
 }
 
 /** Readable tcprt.yaml text of a valid config, in SPEC §4 order, every default spelled out. */

@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { configFromLegacy, dumpConfigYaml, formatConfigProblem, loadConfigYaml } from '@tcprt/schema';
+import {
+  configFromLegacy,
+  dumpConfigYaml,
+  formatConfigProblem,
+  loadConfigYaml,
+} from '@tcprt/schema';
 import { UsageError, type CliCommand } from '../command';
 import { resolveUserPath } from '../paths';
 
@@ -15,10 +20,12 @@ interface ConfigSubcommand {
 const validate: ConfigSubcommand = {
   name: 'validate',
   synopsis: 'FILE',
-  summary: 'check a tcprt.yaml; print it normalized (defaults filled in), or every problem with its line',
+  summary:
+    'check a tcprt.yaml; print it normalized (defaults filled in), or every problem with its line',
   async run(args) {
     const [file, ...extra] = args;
-    if (file === undefined || extra.length > 0) throw new UsageError('validate takes exactly one FILE');
+    if (file === undefined || extra.length > 0)
+      throw new UsageError('validate takes exactly one FILE');
     let text: string;
     try {
       text = await readFile(resolveUserPath(file), 'utf8');
@@ -28,7 +35,8 @@ const validate: ConfigSubcommand = {
     }
     const result = loadConfigYaml(text);
     if (!result.ok) {
-      for (const problem of result.problems) console.error(`${file}: ${formatConfigProblem(problem)}`);
+      for (const problem of result.problems)
+        console.error(`${file}: ${formatConfigProblem(problem)}`);
       return 1;
     }
     process.stdout.write(dumpConfigYaml(result.config));
@@ -65,7 +73,9 @@ export const configCommand: CliCommand = {
     const [name, ...rest] = args;
     const subcommand = subcommands.find((s) => s.name === name);
     if (!subcommand) {
-      throw new UsageError(name === undefined ? 'missing subcommand' : `unknown subcommand '${name}'`);
+      throw new UsageError(
+        name === undefined ? 'missing subcommand' : `unknown subcommand '${name}'`,
+      );
     }
     return subcommand.run(rest);
   },
