@@ -1,4 +1,4 @@
-import { formatLogLine, type Status, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
+import { formatLogLine, parseStatsLine, type Status, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { createApiServer, isLoopbackHost } from './api/server';
 import { ConfigManager } from './config/config-manager';
 import { IngestRate } from './ingest-rate';
 import { RawFiles } from './raw-files/raw-files';
-import { StatsTicker } from './stats/stats-ticker';
+import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
 import { RecordQueries } from './store/record-queries';
 import { RecordWriter } from './store/record-writer';
@@ -35,8 +35,6 @@ export interface AgentOptions {
   startCollector: StartCollector;
   retention?: RetentionLimits;
   corsOrigins?: readonly string[];
-  /** Delay of the first stats tick (the original's is about 10 s). */
-  statsFirstTickMs?: number;
 }
 
 /** The daemon: config, collector supervision, history, raw files, stats and the API, wired together. */
@@ -49,7 +47,7 @@ export class Agent {
   private readonly statsLines: StatsLineStore;
   private readonly retention: Retention;
   private readonly rate = new IngestRate();
-  private readonly stats: StatsTicker;
+  private stats: StatsTicker | null = null;
   private readonly supervisor: CollectorSupervisor;
   private readonly config: ConfigManager;
   private rawFiles: RawFiles | null = null;
@@ -65,10 +63,6 @@ export class Agent {
     this.records = new RecordQueries(this.db);
     this.statsLines = new StatsLineStore(this.db);
     this.retention = new Retention(this.db, options.retention ?? DEFAULT_RETENTION);
-    this.stats = new StatsTicker((lines, text) => {
-      for (const line of text) this.rawFiles?.appendStatsLine(line);
-      this.statsLines.add(lines);
-    }, options.statsFirstTickMs);
     this.supervisor = new CollectorSupervisor(options.startCollector, (r) => this.ingest(r));
     this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
     this.services = {
@@ -126,15 +120,21 @@ export class Agent {
   private applyConfig(config: TcprtConfig): void {
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
-    this.stats.configure(config);
+    if (this.stats) this.stats.reconfigure(config);
+    else this.stats = new StatsTicker(config, (line) => this.storeStatsLine(line));
     // The collector keeps tracked connections: only new connections see the new rules.
     void this.supervisor.applyConfig(config).catch(() => {});
+  }
+
+  private storeStatsLine(line: string): void {
+    this.rawFiles?.appendStatsLine(line);
+    this.statsLines.add([parseStatsLine(line)]);
   }
 
   private ingest(record: TcprtRecord): void {
     this.writer.add(record);
     this.rawFiles?.appendLogLine(formatLogLine(record));
-    this.stats.add(record);
+    this.stats?.add(record);
     this.rate.add();
   }
 
@@ -176,7 +176,7 @@ export class Agent {
     await this.server?.close();
     await this.supervisor.stop();
     this.config.stop();
-    this.stats.stop();
+    this.stats?.stop();
     this.writer.close();
     this.rawFiles?.close();
     this.db.close();

@@ -84,10 +84,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
 
   for (const file of ['log', 'stats'] as const) {
     app.get(`/api/raw/${file}`, async (req, reply) => {
-      const parsed = rawDownloadInputSchema.safeParse({ ...(req.query as object), file });
-      if (!parsed.success) {
-        return reply.code(400).send({ message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), code: 'BAD_REQUEST' });
-      }
+      const query = req.query as Record<string, unknown>;
+      const badRequest = (message: string) => reply.code(400).send({ message, code: 'BAD_REQUEST' });
+      // The file comes from the path only.
+      if ('file' in query) return badRequest("unknown query parameter 'file'");
+      const parsed = rawDownloadInputSchema.safeParse({ ...query, file });
+      if (!parsed.success) return badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       return reply
         .header('content-type', 'text/plain; charset=us-ascii')
         .header('content-disposition', `attachment; filename="${rawFileName(file, parsed.data)}"`)

@@ -10,6 +10,7 @@ export interface CollectorHealthReport {
 export interface CollectorHandle {
   applyConfig(config: TcprtConfig): void | Promise<void>;
   deactivate(): void | Promise<void>;
+  activate(): void | Promise<void>;
   stop(): void | Promise<void>;
 }
 

@@ -102,13 +102,13 @@ export class CollectorSupervisor {
     if (this.handle && this.active) await this.handle.applyConfig(config);
   }
 
-  /** false: stop tracking new connections (tracked ones finish); true: track again under the current config. */
+  /** false: stop tracking new connections (tracked ones finish); true: track new ones again. */
   async setActive(active: boolean): Promise<void> {
     this.active = active;
     this.status.active = active;
     if (!this.handle) return;
-    if (active && this.config) {
-      await this.handle.applyConfig(this.config);
+    if (active) {
+      await this.handle.activate();
       this.status.state = 'running';
     } else if (!active) {
       await this.handle.deactivate();
