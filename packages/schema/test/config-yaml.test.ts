@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dumpConfigYaml, formatConfigProblem, loadConfigYaml, DEFAULT_CONFIG } from '../src/index';
+import {
+  DEFAULT_CONFIG,
+  dumpConfigYaml,
+  formatConfigProblem,
+  loadConfigYaml,
+  tcprtConfigSchema,
+} from '../src/index';
 
 const fixtures = join(import.meta.dirname, 'fixtures/config');
 const read = (...parts: string[]) => readFileSync(join(fixtures, ...parts), 'utf8');
@@ -41,5 +48,60 @@ describe('tcprt.yaml: bad files report every problem with line and key path', ()
     const result = loadConfigYaml(read('bad', file));
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems.map(formatConfigProblem)).toEqual(expected);
+  });
+});
+
+describe('tcprt.yaml: save and load back', () => {
+  const port = fc.oneof(
+    fc.integer({ min: 1, max: 65535 }),
+    fc
+      .tuple(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 }))
+      .map(([a, b]) => `${Math.min(a, b)},${Math.max(a, b)}`),
+  );
+  const rule = fc.record(
+    {
+      port,
+      peer: fc.boolean(),
+      mode: fc.constantFrom('default', 'http', 'https'),
+      first_frame: fc.constantFrom('enable', 'disable'),
+    },
+    { requiredKeys: ['port'] },
+  );
+  const positive = fc.integer({ min: 1, max: 2 ** 31 });
+  const config = fc.record({
+    global: fc.record(
+      {
+        peer: fc.boolean(),
+        stats: fc.constantFrom('enable', 'disable'),
+        stats_interval: positive,
+        first_frame_bytes: fc.array(fc.nat(), { maxLength: 4 }),
+      },
+      { requiredKeys: [] },
+    ),
+    'per-port': fc.array(rule, { maxLength: 6 }),
+    init: fc.record(
+      {
+        log_buf_num: positive,
+        log_buf_size: positive,
+        stats_buf_num: positive,
+        stats_buf_size: positive,
+      },
+      { requiredKeys: [] },
+    ),
+  });
+
+  it('dumpConfigYaml output loads back to the same config', () => {
+    fc.assert(
+      fc.property(config, (input) => {
+        const parsed = tcprtConfigSchema.safeParse(input);
+        fc.pre(parsed.success); // random rules may overlap; those configs are rejected elsewhere
+        if (!parsed.success) return;
+        expect(loadConfigYaml(dumpConfigYaml(parsed.data))).toEqual({
+          ok: true,
+          config: parsed.data,
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });
