@@ -8,7 +8,7 @@
  *   tp_btf/tcp_probe          incoming segments in ESTABLISHED state (fast path included),
  *                             before the kernel processes them.
  *   cgroup_skb/egress         outgoing segments with their sequence numbers (new data vs
- *                             retransmission, our FIN). Always lets the packet through.
+ *                             retransmission). Always lets the packet through.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -132,6 +132,7 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 			segment_in_from_sockops(skops, sk, c);
 		break;
 	case BPF_SOCK_OPS_STATE_CB:
+		on_state_change(c, skops->args[1]);
 		if (skops->args[1] == BPF_TCP_CLOSE) {
 			tp = bpf_skc_to_tcp_sock(sk);
 			if (tp)
@@ -208,6 +209,6 @@ int tcprt_egress(struct __sk_buff *skb)
 		return CGROUP_SKB_PASS;
 	tp = bpf_skc_to_tcp_sock(sk);
 	if (tp)
-		on_segment_out(c, tp, bpf_ntohl(th.seq), payload_len, th.fin);
+		on_segment_out(c, tp, bpf_ntohl(th.seq), payload_len);
 	return CGROUP_SKB_PASS;
 }

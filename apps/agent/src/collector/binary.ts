@@ -2,7 +2,10 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where `pnpm --filter @tcprt/bpf build` puts the loader, relative to this file in the repo. */
-const BUILT_LOADER = path.resolve(import.meta.dirname, '../../../../packages/bpf/build/tcprt-collector');
+const BUILT_LOADER = path.resolve(
+  import.meta.dirname,
+  '../../../../packages/bpf/build/tcprt-collector',
+);
 
 /** The loader binary: $TCPRT_COLLECTOR when set, else the one built in the repo. */
 export function collectorBinaryPath(): string {

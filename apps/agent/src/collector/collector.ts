@@ -56,7 +56,9 @@ type LoaderProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 export async function startCollector(options: CollectorOptions): Promise<Collector> {
   const binary = options.binary ?? collectorBinaryPath();
   await assertCollectorBinary(binary);
-  const child: LoaderProcess = spawn(binary, options.loaderArgs ?? [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: LoaderProcess = spawn(binary, options.loaderArgs ?? [], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   return new Promise<Collector>((resolve, reject) => {
     new LoaderSession(child, options, resolve, reject);
   });
@@ -82,9 +84,16 @@ class LoaderSession {
     private readonly resolveStart: (c: Collector) => void,
     private readonly rejectStart: (err: Error) => void,
   ) {
-    this.attachTimer = setTimeout(() => this.fail(`not attached after ${ATTACH_TIMEOUT_MS} ms`), ATTACH_TIMEOUT_MS);
-    this.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve(this.onClose(code, signal))));
-    child.once('error', (err) => this.fail(`cannot run ${this.options.binary ?? collectorBinaryPath()}: ${err.message}`));
+    this.attachTimer = setTimeout(
+      () => this.fail(`not attached after ${ATTACH_TIMEOUT_MS} ms`),
+      ATTACH_TIMEOUT_MS,
+    );
+    this.exited = new Promise((resolve) =>
+      child.once('close', (code, signal) => resolve(this.onClose(code, signal))),
+    );
+    child.once('error', (err) =>
+      this.fail(`cannot run ${this.options.binary ?? collectorBinaryPath()}: ${err.message}`),
+    );
     child.stdin.on('error', () => {}); // a dead loader is reported by 'close', with its stderr
     child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
     createInterface({ input: child.stderr }).on('line', (line) => this.onStderr(line));
@@ -103,7 +112,8 @@ class LoaderSession {
       for (const frame of this.decoder.push(chunk)) {
         if (frame.kind === 'health') this.onHealth(frame.health);
         else if (frame.kind === 'configAck') this.onAck(frame.ack);
-        else if (this.clockOffsetNs === null) throw new Error('record before the first health frame');
+        else if (this.clockOffsetNs === null)
+          throw new Error('record before the first health frame');
         else this.options.onRecord(toTcprtRecord(frame.record, this.clockOffsetNs));
       }
     } catch (err) {
@@ -145,7 +155,8 @@ class LoaderSession {
   }
 
   private command(line: (id: number) => string): Promise<void> {
-    if (this.failure || this.stopRequested) return Promise.reject(new Error('the collector is not running'));
+    if (this.failure || this.stopRequested)
+      return Promise.reject(new Error('the collector is not running'));
     const id = this.nextCommandId++;
     return new Promise<void>((resolve, reject) => {
       this.pendingAcks.set(id, { resolve, reject });
@@ -178,10 +189,13 @@ class LoaderSession {
       ? undefined
       : (this.failure ?? `the collector exited (${code ?? signal})`) +
         (this.stderrTail.length ? `:\n${this.stderrTail.join('\n')}` : '');
-    for (const pending of this.pendingAcks.values()) pending.reject(new Error(error ?? 'the collector stopped'));
+    for (const pending of this.pendingAcks.values())
+      pending.reject(new Error(error ?? 'the collector stopped'));
     this.pendingAcks.clear();
     if (!this.started) {
-      this.rejectStart(new CollectorUnavailableError(error ?? 'the collector exited before attaching'));
+      this.rejectStart(
+        new CollectorUnavailableError(error ?? 'the collector exited before attaching'),
+      );
       return;
     }
     this.options.onExit?.({ code, signal, requested, ...(error ? { error } : {}) });

@@ -41,7 +41,9 @@ function recordPayload(): Buffer {
   Buffer.from([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]).copy(b, 16);
   Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 2]).copy(b, 32);
   b.writeBigUInt64LE(123_456_789_012n, 48);
-  [1000, 12, 0, 205_000, 200_100, 4_000, 0, 0].forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 56 + 8 * i));
+  [1000, 12, 0, 205_000, 200_100, 4_000, 0, 0].forEach((v, i) =>
+    b.writeBigUInt64LE(BigInt(v), 56 + 8 * i),
+  );
   [4294967295, 3, 65483, 40, 10].forEach((v, i) => b.writeUInt32LE(v, 120 + 4 * i));
   return b;
 }
@@ -68,7 +70,9 @@ function ackPayload(id: number, error: number, message: string): Buffer {
 
 describe('FrameDecoder', () => {
   it('decodes every field of a record frame', () => {
-    const frames = new FrameDecoder().push(Buffer.concat([streamHeader(), frame(FrameType.record, recordPayload())]));
+    const frames = new FrameDecoder().push(
+      Buffer.concat([streamHeader(), frame(FrameType.record, recordPayload())]),
+    );
     expect(frames).toHaveLength(1);
     const f = frames[0];
     if (f?.kind !== 'record') throw new Error(`expected a record, got ${f?.kind}`);
@@ -102,7 +106,11 @@ describe('FrameDecoder', () => {
 
   it('decodes health and config-ack frames', () => {
     const frames = new FrameDecoder().push(
-      Buffer.concat([streamHeader(), frame(FrameType.health, healthPayload()), frame(FrameType.configAck, ackPayload(4, -22, "bad rule 'X1'"))]),
+      Buffer.concat([
+        streamHeader(),
+        frame(FrameType.health, healthPayload()),
+        frame(FrameType.configAck, ackPayload(4, -22, "bad rule 'X1'")),
+      ]),
     );
     expect(frames).toEqual([
       {
@@ -125,36 +133,56 @@ describe('FrameDecoder', () => {
   });
 
   it('reassembles frames split at every byte boundary', () => {
-    const stream = Buffer.concat([streamHeader(), frame(FrameType.health, healthPayload()), frame(FrameType.record, recordPayload())]);
+    const stream = Buffer.concat([
+      streamHeader(),
+      frame(FrameType.health, healthPayload()),
+      frame(FrameType.record, recordPayload()),
+    ]);
     const decoder = new FrameDecoder();
-    const kinds = [...stream].flatMap((byte) => decoder.push(Buffer.from([byte])).map((f) => f.kind));
+    const kinds = [...stream].flatMap((byte) =>
+      decoder.push(Buffer.from([byte])).map((f) => f.kind),
+    );
     expect(kinds).toEqual(['health', 'record']);
   });
 
   it('skips frame types it does not know', () => {
     const frames = new FrameDecoder().push(
-      Buffer.concat([streamHeader(), frame(99, Buffer.from('future')), frame(FrameType.configAck, ackPayload(1, 0, ''))]),
+      Buffer.concat([
+        streamHeader(),
+        frame(99, Buffer.from('future')),
+        frame(FrameType.configAck, ackPayload(1, 0, '')),
+      ]),
     );
     expect(frames.map((f) => f.kind)).toEqual(['configAck']);
   });
 
   it('rejects a stream that is not a tcprt stream', () => {
-    expect(() => new FrameDecoder().push(Buffer.from('HTTP/1.1 200 OK\r\n'))).toThrow(/not a tcprt collector stream/);
+    expect(() => new FrameDecoder().push(Buffer.from('HTTP/1.1 200 OK\r\n'))).toThrow(
+      /not a tcprt collector stream/,
+    );
   });
 
   it('rejects other stream and record versions, saying to rebuild', () => {
-    expect(() => new FrameDecoder().push(streamHeader(STREAM_VERSION + 1))).toThrow(/rebuild packages\/bpf/);
-    expect(() => new FrameDecoder().push(streamHeader(STREAM_VERSION, RECORD_VERSION + 1))).toThrow(FrameStreamError);
+    expect(() => new FrameDecoder().push(streamHeader(STREAM_VERSION + 1))).toThrow(
+      /rebuild packages\/bpf/,
+    );
+    expect(() => new FrameDecoder().push(streamHeader(STREAM_VERSION, RECORD_VERSION + 1))).toThrow(
+      FrameStreamError,
+    );
   });
 
   it('rejects a known frame with the wrong size and an absurd frame length', () => {
-    expect(() => new FrameDecoder().push(Buffer.concat([streamHeader(), frame(FrameType.record, Buffer.alloc(100))]))).toThrow(
-      /payload of 100 bytes, expected 144/,
-    );
+    expect(() =>
+      new FrameDecoder().push(
+        Buffer.concat([streamHeader(), frame(FrameType.record, Buffer.alloc(100))]),
+      ),
+    ).toThrow(/payload of 100 bytes, expected 144/);
     const huge = Buffer.alloc(8);
     huge.writeUInt16LE(FrameType.record, 0);
     huge.writeUInt32LE(1 << 30, 4);
-    expect(() => new FrameDecoder().push(Buffer.concat([streamHeader(), huge]))).toThrow(/stream corrupt/);
+    expect(() => new FrameDecoder().push(Buffer.concat([streamHeader(), huge]))).toThrow(
+      /stream corrupt/,
+    );
   });
 
   it('rejects records with unknown type, family or mode codes', () => {
@@ -166,7 +194,9 @@ describe('FrameDecoder', () => {
     for (const [offset, value, message] of cases) {
       const payload = recordPayload();
       payload.writeUInt8(value, offset);
-      expect(() => new FrameDecoder().push(Buffer.concat([streamHeader(), frame(FrameType.record, payload)]))).toThrow(message);
+      expect(() =>
+        new FrameDecoder().push(Buffer.concat([streamHeader(), frame(FrameType.record, payload)])),
+      ).toThrow(message);
     }
   });
 });

@@ -85,15 +85,18 @@ const RECORD_TYPES: readonly KernelRecordType[] = ['R', 'W', 'N', 'E', 'P'];
 const MODES: readonly PortMode[] = ['default', 'http', 'https'];
 
 function safeNumber(value: bigint, field: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new FrameStreamError(`${field} too large: ${value}`);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new FrameStreamError(`${field} too large: ${value}`);
   return Number(value);
 }
 
 function decodeRecord(b: Buffer): KernelRecord {
   const version = b.readUInt16LE(0);
-  if (version !== RECORD_VERSION) throw new FrameStreamError(`record version ${version}, expected ${RECORD_VERSION}`);
+  if (version !== RECORD_VERSION)
+    throw new FrameStreamError(`record version ${version}, expected ${RECORD_VERSION}`);
   const type = String.fromCharCode(b.readUInt8(2)) as KernelRecordType;
-  if (!RECORD_TYPES.includes(type)) throw new FrameStreamError(`unknown record type code ${b.readUInt8(2)}`);
+  if (!RECORD_TYPES.includes(type))
+    throw new FrameStreamError(`unknown record type code ${b.readUInt8(2)}`);
   const family = b.readUInt8(3);
   if (family !== 4 && family !== 6) throw new FrameStreamError(`unknown address family ${family}`);
   const mode = MODES[b.readUInt8(5)];
@@ -147,7 +150,11 @@ function decodeHealth(b: Buffer): CollectorHealth {
 function decodeConfigAck(b: Buffer): ConfigAck {
   const text = b.subarray(8, CONFIG_ACK_BYTES);
   const end = text.indexOf(0);
-  return { id: b.readUInt32LE(0), error: b.readInt32LE(4), message: text.subarray(0, end < 0 ? text.length : end).toString('utf8') };
+  return {
+    id: b.readUInt32LE(0),
+    error: b.readInt32LE(4),
+    message: text.subarray(0, end < 0 ? text.length : end).toString('utf8'),
+  };
 }
 
 const PAYLOAD_BYTES: Record<number, number> = {
@@ -160,7 +167,9 @@ function decodeFrame(type: number, payload: Buffer): Frame | null {
   const expected = PAYLOAD_BYTES[type];
   if (expected === undefined) return null; // a newer loader's frame type: skipped by design
   if (payload.length !== expected) {
-    throw new FrameStreamError(`frame type ${type}: payload of ${payload.length} bytes, expected ${expected}`);
+    throw new FrameStreamError(
+      `frame type ${type}: payload of ${payload.length} bytes, expected ${expected}`,
+    );
   }
   switch (type) {
     case FrameType.record:
@@ -191,7 +200,8 @@ export class FrameDecoder {
     while (this.pending.length - offset >= FRAME_HEADER_BYTES) {
       const type = this.pending.readUInt16LE(offset);
       const length = this.pending.readUInt32LE(offset + 4);
-      if (length > MAX_FRAME_BYTES) throw new FrameStreamError(`frame of ${length} bytes: stream corrupt`);
+      if (length > MAX_FRAME_BYTES)
+        throw new FrameStreamError(`frame of ${length} bytes: stream corrupt`);
       if (this.pending.length - offset - FRAME_HEADER_BYTES < length) break;
       const start = offset + FRAME_HEADER_BYTES;
       const frame = decodeFrame(type, this.pending.subarray(start, start + length));
@@ -204,7 +214,8 @@ export class FrameDecoder {
 
   private checkStreamHeader(b: Buffer): void {
     const magic = b.subarray(0, 4).toString('latin1');
-    if (magic !== STREAM_MAGIC) throw new FrameStreamError(`not a tcprt collector stream (magic ${JSON.stringify(magic)})`);
+    if (magic !== STREAM_MAGIC)
+      throw new FrameStreamError(`not a tcprt collector stream (magic ${JSON.stringify(magic)})`);
     const streamVersion = b.readUInt16LE(4);
     const recordVersion = b.readUInt16LE(6);
     if (streamVersion !== STREAM_VERSION || recordVersion !== RECORD_VERSION) {

@@ -1,3 +1,8 @@
-export { startCollector, type Collector, type CollectorExit, type CollectorOptions } from './collector';
+export {
+  startCollector,
+  type Collector,
+  type CollectorExit,
+  type CollectorOptions,
+} from './collector';
 export { CollectorUnavailableError, collectorBinaryPath } from './binary';
 export type { CollectorHealth, HookName } from './frames';

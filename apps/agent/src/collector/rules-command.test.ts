@@ -24,7 +24,14 @@ describe('rulesCommand', () => {
   });
 
   it('lets the global peer default decide rules without their own peer key', () => {
-    const text = ['global:', '  peer: true', 'per-port:', '  - port: 3306', '  - port: 80', '    peer: false'].join('\n');
+    const text = [
+      'global:',
+      '  peer: true',
+      'per-port:',
+      '  - port: 3306',
+      '  - port: 80',
+      '    peer: false',
+    ].join('\n');
     expect(rulesCommand(1, config(text))).toBe('rules 1 P3306:0:0 L80:0:0\n');
   });
 

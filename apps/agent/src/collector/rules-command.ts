@@ -1,4 +1,10 @@
-import { isSinglePort, portRangeOf, ruleIsPeer, type PortMode, type TcprtConfig } from '@tcprt/schema';
+import {
+  isSinglePort,
+  portRangeOf,
+  ruleIsPeer,
+  type PortMode,
+  type TcprtConfig,
+} from '@tcprt/schema';
 
 const MODE_CODES: Record<PortMode, number> = { default: 0, http: 1, https: 2 };
 

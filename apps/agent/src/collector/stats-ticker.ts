@@ -1,4 +1,10 @@
-import { formatStatsLine, namedStatsPorts, StatsAccumulator, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
+import {
+  formatStatsLine,
+  namedStatsPorts,
+  StatsAccumulator,
+  type TcprtConfig,
+  type TcprtRecord,
+} from '@tcprt/schema';
 
 /** SPEC §3: the first stats tick comes about 10 s after start, then one every stats_interval. */
 const FIRST_TICK_MS = 10_000;

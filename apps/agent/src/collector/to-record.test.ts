@@ -40,19 +40,33 @@ function line(k: Partial<KernelRecord>): string {
 
 describe('toTcprtRecord', () => {
   it('converts the monotonic start to a wall-clock header, truncating to µs', () => {
-    expect(line({})).toBe('V6 R 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 \n');
+    expect(line({})).toBe(
+      'V6 R 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 \n',
+    );
   });
 
   it('puts each kernel field where the SPEC puts it for every record type', () => {
-    expect(line({ type: 'W' })).toBe('V6 W 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 7 0 1448 \n');
-    expect(line({ type: 'N', reorder: 1 })).toBe('V6 N 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 300 80 1 1448 \n');
-    expect(line({ type: 'E' })).toBe('V6 E 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 512 7 80 1 30 \n');
-    expect(line({ type: 'P', peerSide: true })).toBe('V6 P 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 11 22 80 0 1448 \n');
+    expect(line({ type: 'W' })).toBe(
+      'V6 W 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 7 0 1448 \n',
+    );
+    expect(line({ type: 'N', reorder: 1 })).toBe(
+      'V6 N 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 300 80 1 1448 \n',
+    );
+    expect(line({ type: 'E' })).toBe(
+      'V6 E 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 512 7 80 1 30 \n',
+    );
+    expect(line({ type: 'P', peerSide: true })).toBe(
+      'V6 P 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 11 22 80 0 1448 \n',
+    );
   });
 
   it('writes V7 with srtt and cwnd for http and https ports', () => {
-    expect(line({ mode: 'https' })).toBe('V7 R 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 44 10 \n');
-    expect(line({ mode: 'http', type: 'E' })).toBe('V7 E 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 512 7 80 1 30 \n');
+    expect(line({ mode: 'https' })).toBe(
+      'V7 R 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 44 10 \n',
+    );
+    expect(line({ mode: 'http', type: 'E' })).toBe(
+      'V7 E 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 512 7 80 1 30 \n',
+    );
   });
 
   it('prints IPv6 in brackets and IPv4-mapped IPv6 as plain IPv4', () => {

@@ -23,18 +23,17 @@ struct conn {
 	/* connection */
 	__u8 stage; /* enum task_stage */
 	__u8 reorder;
-	__u8 fin_in;  /* the peer sent a FIN, at sequence fin_in_seq */
-	__u8 fin_out; /* we sent a FIN, at sequence fin_out_seq */
+	__u8 fin_in;     /* the peer sent a FIN, at sequence fin_in_seq */
+	__u8 fin_queued; /* our FIN is in write_seq (we shut down sending) */
 	__u8 closed;
 	__u32 request_num;
 	__u32 conn_snd_start; /* snd_nxt at establishment: first data byte we send */
 	__u32 conn_rcv_start; /* rcv_nxt at establishment: first data byte we receive */
 	__u32 fin_in_seq;
-	__u32 fin_out_seq;
 	__u32 snd_high; /* end of the newest data sent so far, to tell new data from retransmits */
 
 	/* current task */
-	__u32 task_snd_start; /* first sequence the task sends */
+	__u32 task_snd_start; /* first sequence the task writes */
 	__u32 task_rcv_start; /* first sequence the task receives */
 	__u32 task_retrans_start;
 	__u32 last_ack_seq; /* snd_una when T3 last moved (local mode) */
@@ -44,6 +43,7 @@ struct conn {
 
 /* The tcp_sock fields the state machine needs, read once per event. */
 struct tcp_view {
+	__u32 write_seq; /* end of what the application handed to TCP */
 	__u32 snd_nxt;
 	__u32 snd_una;
 	__u32 rcv_nxt;
@@ -57,6 +57,7 @@ struct tcp_view {
 
 static __always_inline void tcp_view_read(const struct tcp_sock *tp, struct tcp_view *v)
 {
+	v->write_seq = tp->write_seq;
 	v->snd_nxt = tp->snd_nxt;
 	v->snd_una = tp->snd_una;
 	v->rcv_nxt = tp->rcv_nxt;
@@ -74,12 +75,15 @@ static __always_inline bool seq_after(__u32 a, __u32 b)
 	return (__s32)(a - b) > 0;
 }
 
-/* End of the data we sent: snd_nxt, less our FIN once it has been sent. */
+/*
+ * End of the data we sent, where "sent" means handed to TCP by the application (write_seq, less
+ * our FIN). Not snd_nxt: a reader that stops reading closes the window, every byte on the wire
+ * gets acknowledged, and the rest of the response waits in the send queue — that response is
+ * still being sent (W), not finished (R).
+ */
 static __always_inline __u32 data_end_out(const struct conn *c, const struct tcp_view *v)
 {
-	if (c->fin_out && seq_after(v->snd_nxt, c->fin_out_seq))
-		return c->fin_out_seq;
-	return v->snd_nxt;
+	return v->write_seq - c->fin_queued;
 }
 
 /* End of the data we received: rcv_nxt, less the peer's FIN once it has been taken in. */

@@ -19,6 +19,14 @@ struct {
 	__uint(max_entries, 4 << 20);
 } records SEC(".maps");
 
+/*
+ * Waking the reader for every record would put the loader, the agent and whatever reads the
+ * agent on the CPU right when the monitored server handles its next request. Records are
+ * submitted without a wakeup until this many bytes wait (set by the loader: a quarter of the
+ * ring); the loader also drains the ring on its own every 100 ms.
+ */
+const volatile __u64 wakeup_bytes = 1 << 20;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, TCPRT_MAX_PORT_RULES * TCPRT_GENERATIONS);

@@ -70,7 +70,8 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 		r->retrans = v->total_retrans;
 		break;
 	}
-	bpf_ringbuf_submit(r, 0);
+	bpf_ringbuf_submit(r, bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+											   : BPF_RB_NO_WAKEUP);
 	count(TCPRT_RECORDS_WRITTEN);
 }
 

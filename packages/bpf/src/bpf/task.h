@@ -27,7 +27,7 @@ static __always_inline void start_local_task(struct conn *c, const struct tcp_vi
 	c->t0_ns = c->t1_ns = c->t3_ns = now_ns;
 	c->t2_ns = 0;
 	c->request_num += 1;
-	c->task_snd_start = v->snd_nxt;
+	c->task_snd_start = data_end_out(c, v);
 	c->task_rcv_start = v->rcv_nxt;
 	c->task_retrans_start = v->total_retrans;
 	c->last_ack_seq = snd_una;
@@ -124,7 +124,7 @@ static __always_inline void on_segment_in(struct conn *c, const struct tcp_sock 
 }
 
 /* An outgoing segment carrying payload [seq, seq + len). */
-static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock *tp, __u32 seq, __u32 len, bool fin)
+static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock *tp, __u32 seq, __u32 len)
 {
 	__u32 end = seq + len;
 	struct tcp_view v;
@@ -132,10 +132,6 @@ static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock
 
 	if (c->closed)
 		return;
-	if (fin) {
-		c->fin_out = 1;
-		c->fin_out_seq = end;
-	}
 	if (len == 0 || !seq_after(end, c->snd_high))
 		return; /* no payload, or a retransmission */
 	c->snd_high = end;
@@ -162,6 +158,13 @@ static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock
 		c->t1_ns = now_ns;
 		break;
 	}
+}
+
+/* Entering FIN_WAIT1 or LAST_ACK is when the kernel queues our FIN (tcp_close_state). */
+static __always_inline void on_state_change(struct conn *c, int new_state)
+{
+	if (new_state == BPF_TCP_FIN_WAIT1 || new_state == BPF_TCP_LAST_ACK)
+		c->fin_queued = 1;
 }
 
 static __always_inline void on_close(struct conn *c, const struct tcp_sock *tp)

@@ -26,6 +26,8 @@
 #include "loader/stream.h"
 
 #define MAX_LINE (256 * 1024)
+/* Records are submitted without waking us (see wakeup_bytes in bpf/maps.h): drain this often. */
+#define DRAIN_INTERVAL_MS 100
 
 struct options {
 	unsigned long ringbuf_bytes;
@@ -195,6 +197,7 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot open the BPF object: %s\n", strerror(errno));
 		return -1;
 	}
+	c->skel->rodata->wakeup_bytes = o->ringbuf_bytes / 4;
 	err = bpf_map__set_max_entries(c->skel->maps.records, o->ringbuf_bytes);
 	if (!err)
 		err = tcprt__load(c->skel);
@@ -287,6 +290,9 @@ static int run(struct collector *c, const struct options *o)
 	while (!stop_requested && input_open && !c->stream_error) {
 		__u64 now = now_ms();
 		int timeout = next_health > now ? (int)(next_health - now) : 0;
+
+		if (timeout > DRAIN_INTERVAL_MS)
+			timeout = DRAIN_INTERVAL_MS;
 
 		if (poll(fds, 2, timeout) < 0 && errno != EINTR) {
 			perror("tcprt-collector: poll");

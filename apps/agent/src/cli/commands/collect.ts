@@ -1,7 +1,17 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { formatConfigProblem, formatLogLine, loadConfigYaml, type TcprtConfig } from '@tcprt/schema';
-import { CollectorUnavailableError, startCollector, type CollectorExit, type CollectorHealth } from '../../collector';
+import {
+  formatConfigProblem,
+  formatLogLine,
+  loadConfigYaml,
+  type TcprtConfig,
+} from '@tcprt/schema';
+import {
+  CollectorUnavailableError,
+  startCollector,
+  type CollectorExit,
+  type CollectorHealth,
+} from '../../collector';
 import { StatsTicker } from '../../collector/stats-ticker';
 import { UsageError, type CliCommand } from '../command';
 import { resolveUserPath } from '../paths';
@@ -32,7 +42,9 @@ async function readConfig(path: string): Promise<{ config: TcprtConfig } | { pro
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    return { problems: [`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`] };
+    return {
+      problems: [`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`],
+    };
   }
   const loaded = loadConfigYaml(text);
   if (loaded.ok) return { config: loaded.config };
@@ -52,7 +64,9 @@ function lossReporter(): (health: CollectorHealth) => void {
   let storageAlloc = 0;
   return (health) => {
     if (health.lostRingbufFull > ringbufFull) {
-      say(`${health.lostRingbufFull - ringbufFull} records lost: the kernel ring buffer was full (total ${health.lostRingbufFull})`);
+      say(
+        `${health.lostRingbufFull - ringbufFull} records lost: the kernel ring buffer was full (total ${health.lostRingbufFull})`,
+      );
     }
     if (health.lostStorageAlloc > storageAlloc) {
       say(
@@ -101,7 +115,9 @@ async function run(args: string[]): Promise<number> {
     say(`cannot start the collector: ${err.message}`);
     return 1;
   }
-  say(`attached (${collector.attached.attachedHooks.join(', ')}), tracking ${ruleCount(initial.config)}`);
+  say(
+    `attached (${collector.attached.attachedHooks.join(', ')}), tracking ${ruleCount(initial.config)}`,
+  );
 
   // Rule changes apply to new connections without reloading the programs.
   let reloading = Promise.resolve();
