@@ -1,10 +1,12 @@
 import { formatLogLine, parseStatsLine, type Status, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
 import type { FastifyInstance } from 'fastify';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentServices } from './agent-services';
 import { loadOrCreateToken } from './api/credentials';
 import { createApiServer, isLoopbackHost } from './api/server';
+import { AGENT_ENDPOINT_FILE, DATABASE_FILE, DEFAULT_CORS_ORIGINS } from './defaults';
+import { writeFileAtomic } from './config/atomic-write';
 import { ConfigManager } from './config/config-manager';
 import { IngestRate } from './ingest-rate';
 import { RawFiles } from './raw-files/raw-files';
@@ -18,13 +20,6 @@ import { StatsQueries } from './store/stats-queries';
 import { CollectorSupervisor } from './supervisor/collector-supervisor';
 import type { StartCollector } from './supervisor/collector-port';
 import { AGENT_VERSION } from './version';
-
-export const DEFAULT_CONFIG_PATH = '/etc/tcprt/tcprt.yaml';
-export const DEFAULT_DATA_DIR = '/var/lib/tcprt';
-export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 7071 };
-/** The console (apps/web) serves on 7070 and calls the agent from the browser. */
-export const DEFAULT_CORS_ORIGINS = ['http://127.0.0.1:7070', 'http://localhost:7070'];
-export const DATABASE_FILE = 'tcprt.db';
 
 const RETENTION_EVERY_MS = 60_000;
 
@@ -93,6 +88,7 @@ export class Agent {
         corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
       });
       await agent.server.listen({ host: options.listen.host, port: options.listen.port });
+      writeFileAtomic(agent.endpointFile, `${JSON.stringify({ url: agent.localUrl, pid: process.pid })}\n`);
     } catch (err) {
       await agent.stop();
       throw err;
@@ -110,6 +106,15 @@ export class Agent {
     if (!address || typeof address === 'string') throw new Error('agent is not listening on TCP');
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `http://${host}:${address.port}`;
+  }
+
+  private get endpointFile(): string {
+    return path.join(this.options.dataDir, AGENT_ENDPOINT_FILE);
+  }
+
+  /** The URL local CLI commands use: a wildcard listen address is reached through loopback. */
+  get localUrl(): string {
+    return this.url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
   }
 
   private get raw(): RawFiles {
@@ -173,6 +178,7 @@ export class Agent {
 
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    if (this.server) rmSync(this.endpointFile, { force: true });
     await this.server?.close();
     await this.supervisor.stop();
     this.config.stop();

@@ -2,8 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../config/atomic-write';
+import { TOKEN_FILE } from '../defaults';
 
-export const TOKEN_FILE = 'token';
 
 /** The agent's credential: created on first start in `<data-dir>/token`, readable only by its owner (root). */
 export function loadOrCreateToken(dataDir: string): string {

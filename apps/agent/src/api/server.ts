@@ -58,7 +58,7 @@ function openApiDocument(version: string) {
 /** The agent's HTTP server: tRPC at /trpc, REST at /api, the OpenAPI document at /openapi.json. */
 export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const { services, token } = options;
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, maxParamLength: 200 });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 200 } });
   const authorized = (req: FastifyRequest) => hasToken(req.headers.authorization, token);
   const createContext = ({ req }: { req: FastifyRequest }): ApiContext => ({ services, authorized: authorized(req) });
 

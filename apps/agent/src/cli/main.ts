@@ -1,9 +1,15 @@
 import { UsageError, type CliCommand } from './command';
 import { collectCommand } from './commands/collect';
 import { configCommand } from './commands/config';
+import { agentCommand } from './commands/agent';
+import { statusCommand } from './commands/status';
+import { tailCommand } from './commands/tail';
+import { queryCommand } from './commands/query';
+import { rulesCommand } from './commands/rules';
+import { logsCommand } from './commands/logs';
 
 // Each command lives in its own file under ./commands and is registered here.
-const commands: CliCommand[] = [collectCommand, configCommand];
+const commands: CliCommand[] = [agentCommand, statusCommand, tailCommand, queryCommand, rulesCommand, logsCommand, collectCommand, configCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

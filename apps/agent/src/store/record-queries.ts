@@ -40,8 +40,8 @@ export class RecordQueries {
     this.byId = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE id = ?');
     this.byConnection = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE connection_id = ? ORDER BY id');
     this.after = db.prepare<[number, number], RecordRow>('SELECT * FROM records WHERE id > ? ORDER BY id LIMIT ?');
-    this.countAll = db.prepare<[], { n: number; oldest: number | null }>(
-      'SELECT count(*) AS n, min(start_us) AS oldest FROM records',
+    this.countAll = db.prepare<[], { n: number; oldest: number | null; last: number | null }>(
+      'SELECT count(*) AS n, min(start_us) AS oldest, max(id) AS last FROM records',
     );
   }
 
@@ -124,8 +124,8 @@ export class RecordQueries {
     return { items, lastId: items.at(-1)?.id ?? afterId };
   }
 
-  summary(): { records: number; oldestStartUs: number | null } {
-    const { n, oldest } = this.countAll.get() ?? { n: 0, oldest: null };
-    return { records: n, oldestStartUs: oldest };
+  summary(): { records: number; oldestStartUs: number | null; lastRecordId: number } {
+    const { n, oldest, last } = this.countAll.get() ?? { n: 0, oldest: null, last: null };
+    return { records: n, oldestStartUs: oldest, lastRecordId: last ?? 0 };
   }
 }

@@ -30,6 +30,8 @@ export const statusSchema = z.object({
     sizeBytes: z.number().int(),
     records: z.number().int(),
     oldestStartUs: z.number().int().nullable(),
+    /** Id of the newest stored record (0 when empty): `records.tail` from here gives only new ones. */
+    lastRecordId: z.number().int(),
   }),
   /** Records stored per second, averaged over the last 10 s. */
   recordsPerSec: z.number(),

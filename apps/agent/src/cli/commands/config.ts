@@ -7,6 +7,7 @@ import {
 } from '@tcprt/schema';
 import { UsageError, type CliCommand } from '../command';
 import { resolveUserPath } from '../paths';
+import { configGet, configSet } from './config-remote';
 
 /** One `tcprt config <name>` subcommand. Add new ones to `subcommands` below. */
 interface ConfigSubcommand {
@@ -60,7 +61,7 @@ const fromLegacy: ConfigSubcommand = {
   },
 };
 
-const subcommands: ConfigSubcommand[] = [validate, fromLegacy];
+const subcommands: ConfigSubcommand[] = [validate, fromLegacy, configGet, configSet];
 
 export const configCommand: CliCommand = {
   name: 'config',

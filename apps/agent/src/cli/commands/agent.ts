@@ -1,0 +1,49 @@
+import { Agent } from '../../agent';
+import { DEFAULT_CONFIG_PATH, DEFAULT_DATA_DIR, DEFAULT_LISTEN } from '../../defaults';
+import { startRealCollector } from '../../supervisor/real-collector';
+import { UsageError, type CliCommand } from '../command';
+import { parseFlags, parseIntFlag } from '../flags';
+import { resolveUserPath } from '../paths';
+
+function parseListen(value: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(value);
+  if (!match?.[1] || !match[2]) throw new UsageError(`--listen expects HOST:PORT, got '${value}'`);
+  return { host: match[1].replace(/^\[|\]$/g, ''), port: parseIntFlag('listen', match[2], 0, 65535) };
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+export const agentCommand: CliCommand = {
+  name: 'agent',
+  summary: 'run the agent in the foreground (collector, history, API)',
+  usage: [
+    'usage: tcprt agent [--config FILE] [--data-dir DIR] [--listen HOST:PORT]',
+    `  --config FILE      tcprt.yaml to own (default ${DEFAULT_CONFIG_PATH}; a documented default is written if missing)`,
+    `  --data-dir DIR     database, raw files and token (default ${DEFAULT_DATA_DIR})`,
+    `  --listen HOST:PORT API address (default ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; off loopback every call needs the token)`,
+  ].join('\n'),
+  async run(args) {
+    const { flags, positionals } = parseFlags(args, { config: 'string', 'data-dir': 'string', listen: 'string' });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const agent = await Agent.start({
+      configPath: flags.config ? resolveUserPath(flags.config) : DEFAULT_CONFIG_PATH,
+      dataDir: flags['data-dir'] ? resolveUserPath(flags['data-dir']) : DEFAULT_DATA_DIR,
+      listen: flags.listen ? parseListen(flags.listen) : DEFAULT_LISTEN,
+      startCollector: startRealCollector,
+    });
+    const status = agent.status();
+    console.error(
+      `tcprt agent: listening on ${agent.url}; config ${status.config.path}; database ${status.database.path}; collector ${status.collector.state}`,
+    );
+    for (const issue of status.config.errors) console.error(`tcprt agent: config rejected: line ${issue.line ?? '-'}: ${issue.path}: ${issue.message}`);
+    const signal = await waitForStopSignal();
+    console.error(`tcprt agent: ${signal}, stopping`);
+    await agent.stop();
+    return 0;
+  },
+};

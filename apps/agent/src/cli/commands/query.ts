@@ -1,0 +1,59 @@
+import { RECORD_TYPES, type RecordsPage } from '@tcprt/schema';
+import { callAgent } from '../agent-client';
+import { UsageError, type CliCommand } from '../command';
+import { parseFlags, parseIntFlag, parseTimeFlag } from '../flags';
+import { CLIENT_FLAGS, CLIENT_USAGE, endpointFrom } from './client-flags';
+
+const PAGE = 1000;
+
+export const queryCommand: CliCommand = {
+  name: 'query',
+  summary: 'historical records from the running agent, as log lines (or JSON)',
+  usage: [
+    'usage: tcprt query [--port N] [--peer-port N] [--since T] [--until T] [--kind R,W,...] [--min-total-us N] [--limit N] [--json]',
+    '  --port N           local port      --peer-port N   remote port',
+    '  --since/--until T  15m, 2h, 1d (ago), an ISO time or epoch ms (default: everything)',
+    `  --kind K,...       record kinds among ${RECORD_TYPES.join(', ')}`,
+    '  --limit N          at most N records, oldest first (default 1000)',
+    '  --json             one JSON object per line instead of log lines',
+    CLIENT_USAGE,
+  ].join('\n'),
+  async run(args) {
+    const { flags, positionals } = parseFlags(args, {
+      ...CLIENT_FLAGS,
+      port: 'string',
+      'peer-port': 'string',
+      since: 'string',
+      until: 'string',
+      kind: 'string',
+      'min-total-us': 'string',
+      limit: 'string',
+      json: 'boolean',
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const params = new URLSearchParams({ order: 'asc' });
+    if (flags.port) params.set('localPort', String(parseIntFlag('port', flags.port, 1, 65535)));
+    if (flags['peer-port']) params.set('peerPort', String(parseIntFlag('peer-port', flags['peer-port'], 1, 65535)));
+    if (flags.since) params.set('fromMs', String(parseTimeFlag('since', flags.since)));
+    if (flags.until) params.set('toMs', String(parseTimeFlag('until', flags.until)));
+    if (flags.kind) params.set('kinds', flags.kind.toUpperCase());
+    if (flags['min-total-us']) params.set('minTotalUs', String(parseIntFlag('min-total-us', flags['min-total-us'], 0, 86_400_000_000)));
+    let remaining = flags.limit ? parseIntFlag('limit', flags.limit, 1, 10_000_000) : 1000;
+    const endpoint = endpointFrom(flags);
+    try {
+      let cursor: string | null = null;
+      do {
+        params.set('limit', String(Math.min(PAGE, remaining)));
+        if (cursor) params.set('cursor', cursor);
+        const page: RecordsPage = await callAgent<RecordsPage>(endpoint, 'GET', `/api/records?${params}`);
+        for (const r of page.items) process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : r.line);
+        remaining -= page.items.length;
+        cursor = page.nextCursor;
+      } while (cursor && remaining > 0);
+    } catch (err) {
+      console.error(`tcprt query: ${(err as Error).message}`);
+      return 1;
+    }
+    return 0;
+  },
+};

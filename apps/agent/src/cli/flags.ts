@@ -1,0 +1,54 @@
+import { UsageError } from './command';
+
+type FlagKind = 'string' | 'boolean';
+
+/**
+ * `--name value`, `--name=value` and boolean `--name`; everything else is positional. Unknown
+ * flags and missing values are usage errors.
+ */
+export function parseFlags<S extends Record<string, FlagKind>>(
+  args: string[],
+  spec: S,
+): { flags: { [K in keyof S]?: S[K] extends 'boolean' ? boolean : string }; positionals: string[] } {
+  const flags: Record<string, string | boolean> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const kind = spec[name];
+    if (!kind) throw new UsageError(`unknown option '--${name}'`);
+    if (kind === 'boolean') {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      flags[name] = true;
+      continue;
+    }
+    const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+    flags[name] = value;
+  }
+  return { flags: flags as never, positionals };
+}
+
+/** A whole number within [min, max] given on the command line. */
+export function parseIntFlag(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be a whole number ${min}..${max}, got '${value}'`);
+  return n;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--since 15m` (ago), `--since 2026-01-01T10:00:00Z` or epoch milliseconds → epoch ms. */
+export function parseTimeFlag(name: string, value: string, nowMs = Date.now()): number {
+  const relative = /^(\d+)([smhd])$/.exec(value);
+  if (relative) return nowMs - Number(relative[1]) * (UNIT_MS[relative[2] ?? 's'] ?? 1000);
+  if (/^\d{12,}$/.test(value)) return Number(value);
+  const parsed = Date.parse(value);
+  if (Number.isNaN(parsed)) throw new UsageError(`--${name}: expected e.g. 15m, 2h, 1d, an ISO time or epoch ms, got '${value}'`);
+  return parsed;
+}
