@@ -33,6 +33,8 @@ export interface CollectorOptions {
 export interface Collector {
   /** The health frame sent right after attaching. */
   readonly attached: CollectorHealth;
+  /** The loader process. */
+  readonly pid: number;
   /** Replaces the port rules without reloading; tracked connections keep their decision. */
   applyConfig(config: TcprtConfig): Promise<void>;
   /** Stops tracking new connections; tracked ones finish normally. */
@@ -130,6 +132,7 @@ class LoaderSession {
   private onAttached(health: CollectorHealth): void {
     this.collector = {
       attached: health,
+      pid: this.child.pid ?? 0,
       applyConfig: (config) => this.command((id) => rulesCommand(id, config)),
       deactivate: () => this.command((id) => `deactivate ${id}\n`),
       activate: () => this.command((id) => `activate ${id}\n`),

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,8 +12,14 @@ import {
   type TcprtRecord,
   type WRecord,
 } from '@tcprt/schema';
+import { collectorBinaryPath } from '../../src/collector';
+import { FrameDecoder, type ConfigAck } from '../../src/collector/frames';
+import { runCommand } from '../support/command';
 import { startCollect, type CollectRun } from '../support/collect';
 import { freePort } from '../support/freePort';
+import { makeTempDir } from '../support/tempDir';
+import { waitUntil } from '../support/waitUntil';
+import { config, runCollector } from './core-collector-run';
 import { connectLineClient, type LineClient } from './core-line-client';
 import { startLineServers, type LineServers } from './core-line-servers';
 import { preciseSleep } from './core-precise-sleep';
@@ -22,6 +31,7 @@ import { setRealtime } from './core-realtime';
  * for an immediate answer.
  */
 
+const TCPRT = path.resolve(import.meta.dirname, '../../bin/tcprt');
 const TOLERANCE_US = 5_000;
 const IMMEDIATE_MAX_US = 2_000;
 const REQUEST = 'GET /thing\n';
@@ -313,5 +323,219 @@ describe('addresses', () => {
       .lines()
       .find((l) => l.startsWith('V6 R ') && l.includes(`:${ports.dualStack} `));
     expect(line).toContain(` 127.0.0.1:${client.localPort} 127.0.0.1:${ports.dualStack} `);
+  });
+});
+
+/** The records of one connection, seen from its server side. */
+const serverRecords = (list: TcprtRecord[], client: LineClient, port: number) =>
+  list.filter((r) => r.local.port === port && r.peer.port === client.localPort);
+
+async function exchange(port: number): Promise<LineClient> {
+  const client = await connectLineClient('127.0.0.1', port);
+  await client.request(REQUEST, RESPONSE_BYTES);
+  await client.end();
+  return client;
+}
+
+describe('rules at run time (collector module)', () => {
+  it('applies changed rules to new connections only, without reloading', async () => {
+    const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
+    try {
+      const established = await connectLineClient('127.0.0.1', ports.fast);
+      await run.collector.applyConfig(config({ 'per-port': [{ port: ports.keepAlive }] }));
+      await established.request(REQUEST, RESPONSE_BYTES);
+      await established.end();
+      const afterChange = await exchange(ports.fast);
+      const newRule = await exchange(ports.keepAlive);
+      await run.waitFor('records of the connection on the new rule', () =>
+        serverRecords(run.records, newRule, ports.keepAlive).some((r) => r.type === 'E'),
+      );
+      expect(serverRecords(run.records, established, ports.fast).map((r) => r.type)).toEqual([
+        'R',
+        'E',
+      ]);
+      expect(serverRecords(run.records, afterChange, ports.fast)).toEqual([]);
+      expect(serverRecords(run.records, newRule, ports.keepAlive).map((r) => r.type)).toEqual([
+        'R',
+        'E',
+      ]);
+      expect(run.healths.at(-1)?.attachedHooks).toEqual([
+        'sockops',
+        'cgroup_skb/egress',
+        'tp_btf/tcp_probe',
+      ]);
+    } finally {
+      await run.collector.stop();
+    }
+  });
+
+  it('stops tracking new connections on deactivate while tracked ones finish, and resumes on activate', async () => {
+    const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
+    try {
+      const tracked = await connectLineClient('127.0.0.1', ports.fast);
+      await run.collector.deactivate();
+      await tracked.request(REQUEST, RESPONSE_BYTES);
+      await tracked.end();
+      const whileInactive = await exchange(ports.fast);
+      await run.collector.activate();
+      const afterActivate = await exchange(ports.fast);
+      await run.waitFor('records after activate', () =>
+        serverRecords(run.records, afterActivate, ports.fast).some((r) => r.type === 'E'),
+      );
+      expect(serverRecords(run.records, tracked, ports.fast).map((r) => r.type)).toEqual([
+        'R',
+        'E',
+      ]);
+      expect(serverRecords(run.records, whileInactive, ports.fast)).toEqual([]);
+    } finally {
+      await run.collector.stop();
+    }
+  });
+
+  it('matches the last of more than 64 single-port rules and of more than 64 range rules', async () => {
+    const fillerSingles = Array.from({ length: 70 }, (_, i) => ({ port: 1001 + i }));
+    const fillerRanges = Array.from({ length: 70 }, (_, i) => ({
+      port: `${2001 + 3 * i},${2002 + 3 * i}`,
+    }));
+    const run = await runCollector({
+      'per-port': [
+        ...fillerSingles,
+        { port: ports.fast },
+        ...fillerRanges,
+        { port: `${ports.slow},${ports.slow}` },
+      ],
+    });
+    try {
+      await run.waitFor('a health frame with every rule', () => {
+        const h = run.healths.at(-1);
+        return h?.portRules === 71 && h.rangeRules === 71;
+      });
+      const single = await exchange(ports.fast);
+      const ranged = await exchange(ports.slow);
+      await run.waitFor('records of both connections', () =>
+        [
+          serverRecords(run.records, single, ports.fast),
+          serverRecords(run.records, ranged, ports.slow),
+        ].every((list) => list.some((r) => r.type === 'E')),
+      );
+    } finally {
+      await run.collector.stop();
+    }
+  });
+});
+
+describe('lost records', () => {
+  it('counts records lost to a full ring buffer and delivers the rest', async () => {
+    const connections = 20; // R + E each: 40 records of 152 bytes, a 4 KiB ring holds 26
+    const run = await runCollector({ 'per-port': [{ port: ports.fast }] }, [
+      '--ringbuf-bytes',
+      '4096',
+    ]);
+    try {
+      const before = run.healths.at(-1)?.recordsWritten ?? 0;
+      process.kill(run.collector.pid, 'SIGSTOP'); // the loader stops draining the ring
+      for (let i = 0; i < connections; i++) await exchange(ports.fast);
+      process.kill(run.collector.pid, 'SIGCONT');
+      await run.waitFor('a health frame counting every record', () => {
+        const h = run.healths.at(-1);
+        return !!h && h.recordsWritten - before + h.lostRingbufFull === 2 * connections;
+      });
+      const health = run.healths.at(-1);
+      console.log(
+        `4 KiB ring, loader stopped: ${health?.recordsWritten} written, ${health?.lostRingbufFull} lost`,
+      );
+      expect(health?.lostRingbufFull).toBeGreaterThan(0);
+      await run.waitFor(
+        'every written record delivered',
+        () => run.records.length === health?.recordsWritten,
+      );
+    } finally {
+      await run.collector.stop();
+    }
+  });
+});
+
+describe('loader command protocol', () => {
+  it('acknowledges good commands and rejects bad ones with a reason', async () => {
+    const child = spawn(collectorBinaryPath(), [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const decoder = new FrameDecoder();
+    const acks: ConfigAck[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) if (frame.kind === 'configAck') acks.push(frame.ack);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const tooManyRanges = Array.from(
+      { length: 129 },
+      (_, i) => `L${1000 + 2 * i}-${1001 + 2 * i}:0:0`,
+    );
+    const commands = [
+      'rules 1 L8080:0:0 P1000-2000:1:1 L443:2:1',
+      'rules 2 X80:0:0',
+      'rules 3 L0:0:0',
+      'rules 4 L2000-1000:0:0',
+      'rules 5 L80:3:0',
+      `rules 6 ${tooManyRanges.join(' ')}`,
+      'frobnicate 7',
+      'deactivate 8',
+      'rules',
+    ];
+    child.stdin.write(commands.map((c) => `${c}\n`).join(''));
+    await waitUntil('an answer to every command', () => acks.length === commands.length, 10_000);
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(acks.map(({ id, error, message }) => [id, error === 0 ? 'ok' : message])).toEqual([
+      [1, 'ok'],
+      [2, "bad rule 'X80:0:0'"],
+      [3, "bad rule 'L0:0:0'"],
+      [4, "bad rule 'L2000-1000:0:0'"],
+      [5, "bad rule 'L80:3:0'"],
+      [6, 'more than 128 local port ranges'],
+      [7, "unknown command 'frobnicate'"],
+      [8, 'ok'],
+      [0, "expected '<command> <id> ...'"],
+    ]);
+  });
+});
+
+describe('clear failures', () => {
+  it('the loader says it needs root', async () => {
+    const result = await runCommand(
+      ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', collectorBinaryPath()],
+      { allowFailure: true },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('must run as root');
+  });
+
+  it('tcprt collect says how to build a missing collector binary', async () => {
+    const dir = await makeTempDir('core-missing');
+    try {
+      const file = path.join(dir.path, 'tcprt.yaml');
+      await writeFile(file, 'per-port:\n  - port: 8080\n');
+      const result = await runCommand(
+        ['env', 'TCPRT_COLLECTOR=/nonexistent/tcprt-collector', TCPRT, 'collect', '--config', file],
+        {
+          allowFailure: true,
+        },
+      );
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain('/nonexistent/tcprt-collector is missing or not executable');
+      expect(result.stderr).toContain('pnpm --filter @tcprt/bpf build');
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('tcprt collect names the line of a bad config and does not start', async () => {
+    const dir = await makeTempDir('core-badconfig');
+    try {
+      const file = path.join(dir.path, 'tcprt.yaml');
+      await writeFile(file, 'per-port:\n  - port: 8080\n    mode: ftp\n');
+      const result = await runCommand([TCPRT, 'collect', '--config', file], { allowFailure: true });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/line 3: per-port\[0\]\.mode: .*default, http, https/);
+    } finally {
+      await dir.remove();
+    }
   });
 });
