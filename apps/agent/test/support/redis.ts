@@ -7,9 +7,12 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts a throwaway redis-server on 127.0.0.1 without persistence; `stop()` ends it and deletes its directory. */
+/** Starts a throwaway redis-server without persistence; `stop()` ends it and deletes its directory. */
 export async function startRedis(options: {
   port: number;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  netns?: string;
   /** CPU list for `taskset -c`. */
   cpus?: string;
 }): Promise<RedisServer> {
@@ -21,7 +24,11 @@ export async function startRedis(options: {
       '--port',
       String(options.port),
       '--bind',
-      '127.0.0.1',
+      options.host ?? '127.0.0.1',
+      // Protected mode refuses clients from other addresses than loopback (the client end of a
+      // shaped link); the server is bound to one test address only.
+      '--protected-mode',
+      'no',
       '--dir',
       dir.path,
       '--save',
@@ -33,10 +40,10 @@ export async function startRedis(options: {
       '--loglevel',
       'warning',
     ],
-    { cpus: options.cpus },
+    { cpus: options.cpus, netns: options.netns },
   );
   try {
-    await whenReady(service, waitForListening(options.port, 10_000));
+    await whenReady(service, waitForListening(options.port, 10_000, options.netns));
   } catch (err) {
     await dir.remove();
     throw err;

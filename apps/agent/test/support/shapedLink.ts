@@ -1,19 +1,21 @@
 import { runCommand } from './command';
 
+/** Rates in bytes of whole frames per second (Ethernet/IP/TCP headers included); unset = unshaped. */
 export interface ShapedLinkOptions {
-  /** Server → client rate enforced by a TBF qdisc on the server's side of the link. */
-  rateBytesPerSec: number;
+  /** Download direction: a TBF qdisc on the server's end of the link. */
+  serverToClientBytesPerSec?: number;
+  /** Upload direction: a TBF qdisc on the client's end of the link. */
+  clientToServerBytesPerSec?: number;
 }
 
-export interface ShapedLink {
+export interface ShapedLink extends ShapedLinkOptions {
   serverNetns: string;
   clientNetns: string;
   serverAddress: string;
   clientAddress: string;
-  rateBytesPerSec: number;
   /** MTU of both veth ends (the Ethernet header comes on top of it on the wire). */
   mtu: number;
-  /** Deletes both namespaces, which removes the veth pair and the qdisc with them. */
+  /** Deletes both namespaces, which removes the veth pair and the qdiscs with them. */
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,8 @@ const SERVER_ADDRESS = '10.200.0.1';
 const CLIENT_ADDRESS = '10.200.0.2';
 const PREFIX_LENGTH = 30;
 const MTU = 1500;
+const SERVER_DEV = 'veth-srv';
+const CLIENT_DEV = 'veth-cli';
 // TBF needs a bucket of at least one full frame; a small bucket keeps the initial burst (which
 // leaves at line rate) negligible next to a transfer of megabytes.
 const BURST_BYTES = 16 * 1024;
@@ -34,13 +38,31 @@ async function ip(args: string[]): Promise<void> {
   await runCommand(['ip', ...args]);
 }
 
-/**
- * Two fresh network namespaces joined by a veth pair, the server's end shaped by TBF to
- * `rateBytesPerSec` (a rate of whole frames, Ethernet/IP/TCP headers included).
- */
+async function shape(netns: string, dev: string, bytesPerSec: number | undefined): Promise<void> {
+  if (bytesPerSec === undefined) return;
+  if (!(bytesPerSec > 0))
+    throw new Error(`shaped link: a rate must be positive, got ${bytesPerSec}`);
+  await runCommand([
+    'tc',
+    '-n',
+    netns,
+    'qdisc',
+    'add',
+    'dev',
+    dev,
+    'root',
+    'tbf',
+    'rate',
+    `${bytesPerSec * 8}bit`,
+    'burst',
+    String(BURST_BYTES),
+    'latency',
+    QUEUE_LATENCY,
+  ]);
+}
+
+/** Two fresh network namespaces joined by a veth pair, each direction optionally shaped by TBF. */
 export async function createShapedLink(options: ShapedLinkOptions): Promise<ShapedLink> {
-  if (!(options.rateBytesPerSec > 0))
-    throw new Error('createShapedLink: rateBytesPerSec must be positive');
   linkCount += 1;
   const id = `tcprt-${process.pid}-${linkCount}`;
   const serverNetns = `${id}-srv`;
@@ -55,7 +77,7 @@ export async function createShapedLink(options: ShapedLinkOptions): Promise<Shap
     await ip([
       'link',
       'add',
-      'veth-srv',
+      SERVER_DEV,
       'netns',
       serverNetns,
       'mtu',
@@ -64,47 +86,32 @@ export async function createShapedLink(options: ShapedLinkOptions): Promise<Shap
       'veth',
       'peer',
       'name',
-      'veth-cli',
+      CLIENT_DEV,
       'netns',
       clientNetns,
       'mtu',
       String(MTU),
     ]);
     for (const [netns, dev, address] of [
-      [serverNetns, 'veth-srv', SERVER_ADDRESS],
-      [clientNetns, 'veth-cli', CLIENT_ADDRESS],
+      [serverNetns, SERVER_DEV, SERVER_ADDRESS],
+      [clientNetns, CLIENT_DEV, CLIENT_ADDRESS],
     ] as const) {
       await ip(['-n', netns, 'addr', 'add', `${address}/${PREFIX_LENGTH}`, 'dev', dev]);
       await ip(['-n', netns, 'link', 'set', dev, 'up']);
       await ip(['-n', netns, 'link', 'set', 'lo', 'up']);
     }
-    await runCommand([
-      'tc',
-      '-n',
-      serverNetns,
-      'qdisc',
-      'add',
-      'dev',
-      'veth-srv',
-      'root',
-      'tbf',
-      'rate',
-      `${options.rateBytesPerSec * 8}bit`,
-      'burst',
-      String(BURST_BYTES),
-      'latency',
-      QUEUE_LATENCY,
-    ]);
+    await shape(serverNetns, SERVER_DEV, options.serverToClientBytesPerSec);
+    await shape(clientNetns, CLIENT_DEV, options.clientToServerBytesPerSec);
   } catch (err) {
     await stop();
     throw err;
   }
   return {
+    ...options,
     serverNetns,
     clientNetns,
     serverAddress: SERVER_ADDRESS,
     clientAddress: CLIENT_ADDRESS,
-    rateBytesPerSec: options.rateBytesPerSec,
     mtu: MTU,
     stop,
   };
@@ -121,4 +128,22 @@ export async function withShapedLink<T>(
   } finally {
     await link.stop();
   }
+}
+
+const ETHERNET_HEADER_BYTES = 14;
+
+/**
+ * Time a link shaped to `bytesPerSec` needs for `payloadBytes` of TCP payload: TBF meters whole
+ * frames, so each MSS-sized segment also costs its IP/TCP headers (MTU − MSS) and the Ethernet
+ * header.
+ */
+export function shapedTransferUs(
+  payloadBytes: number,
+  bytesPerSec: number,
+  mss: number,
+  mtu: number,
+): number {
+  const segments = Math.ceil(payloadBytes / mss);
+  const wireBytes = payloadBytes + segments * (mtu - mss + ETHERNET_HEADER_BYTES);
+  return (wireBytes / bytesPerSec) * 1e6;
 }
