@@ -35,11 +35,14 @@ export function PhaseSplit({ avg }: { avg: PhaseAverages }) {
   );
 }
 
-export function Metric({ label, value, tone, title }: { label: string; value: string; tone?: 'bad' | 'warn'; title?: string }) {
+export function Metric({ label, value, tone, title, sub }: { label: string; value: string; tone?: 'bad' | 'warn'; title?: string; sub?: string }) {
   return (
     <div className="metric" title={title}>
       <span className="label">{label}</span>
-      <span className={`value${tone ? ` ${tone}` : ''}`}>{value}</span>
+      <span className={`value${tone ? ` ${tone}` : ''}`}>
+        {value}
+        {sub && <span className="sub"> {sub}</span>}
+      </span>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { AppRouter } from '@tcprt/agent/router';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
+import { readAgentToken } from './agent-token';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -12,6 +13,15 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 /** Same origin: the Next server forwards /trpc to the agent (src/app/trpc). */
 export function makeTrpcClient() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc', maxURLLength: 4000 })],
+    links: [
+      httpBatchLink({
+        url: '/trpc',
+        maxURLLength: 4000,
+        headers() {
+          const token = readAgentToken();
+          return token ? { authorization: `Bearer ${token}` } : {};
+        },
+      }),
+    ],
   });
 }

@@ -55,6 +55,17 @@ function RowTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyA
  * `minBarPx` keeps sub-pixel phases visible on long axes (a connection's minutes), at the cost of
  * nudging later segments by that many pixels; leave it 0 where markers must line up exactly.
  */
+/** Markers closer than 2% of the axis share one label ("T0 T1"), so labels never print over each other. */
+function mergeCloseMarkers(markers: GanttMarker[], axisEndUs: number): GanttMarker[] {
+  const merged: GanttMarker[] = [];
+  for (const m of [...markers].sort((a, b) => a.atUs - b.atUs)) {
+    const last = merged[merged.length - 1];
+    if (last && m.atUs - last.atUs < axisEndUs * 0.02) merged[merged.length - 1] = { ...last, label: `${last.label} ${m.label}` };
+    else merged.push(m);
+  }
+  return merged;
+}
+
 export function PhaseGantt({ rows, markers = [], axisEndUs, rowHeight = 30, minBarPx = 0, ariaLabel }: { rows: GanttRow[]; markers?: GanttMarker[]; axisEndUs: number; rowHeight?: number; minBarPx?: number; ariaLabel: string }) {
   const height = rows.length * rowHeight + 46;
   return (
@@ -66,9 +77,9 @@ export function PhaseGantt({ rows, markers = [], axisEndUs, rowHeight = 30, minB
         <Tooltip content={<RowTooltip />} isAnimationActive={false} cursor={{ fill: 'rgba(31,95,191,0.06)' }} />
         <Bar dataKey="offsetUs" stackId="t" fill="transparent" isAnimationActive={false} legendType="none" />
         {PHASES.map((p) => (
-          <Bar key={p.key} dataKey={p.key} name={p.label} stackId="t" fill={p.color} isAnimationActive={false} minPointSize={(v) => (v ? minBarPx : 0)} />
+          <Bar key={p.key} dataKey={p.key} name={p.label} stackId="t" fill={p.color} isAnimationActive={false} minPointSize={(_v, index) => ((rows[index]?.[p.key] ?? 0) > 0 ? minBarPx : 0)} />
         ))}
-        {markers.map((m) => (
+        {mergeCloseMarkers(markers, axisEndUs).map((m) => (
           <ReferenceLine key={m.label} x={m.atUs} stroke={m.color ?? '#4b5563'} strokeDasharray="3 3" label={{ value: m.label, position: 'top', fontSize: 11, fill: m.color ?? '#4b5563' }} />
         ))}
       </BarChart>

@@ -70,10 +70,12 @@ export function TimeSeriesChart<K extends string>({ points, series, fromMs, toMs
         />
         <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} />
         {series.map((s) => {
-          const common = { key: s.key, dataKey: s.key, name: s.label, isAnimationActive: false, stackId: s.stack };
-          if (s.kind === 'area') return <Area {...common} type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.75} strokeWidth={0} connectNulls={false} />;
-          if (s.kind === 'bar') return <Bar {...common} fill={s.color} maxBarSize={24} />;
-          return <Line {...common} type="linear" stroke={s.color} strokeWidth={1.6} strokeDasharray={s.dashed ? '4 3' : undefined} dot={points.length < 3} connectNulls={false} />;
+          const common = { dataKey: s.key, name: s.label, isAnimationActive: false, stackId: s.stack };
+          if (s.kind === 'area') return <Area key={s.key} {...common} type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.75} strokeWidth={0} connectNulls={false} />;
+          if (s.kind === 'bar') return <Bar key={s.key} {...common} fill={s.color} maxBarSize={24} />;
+          // Sparse data: dots, or isolated buckets between gaps would not show at all.
+          const sparse = points.filter((p) => p[s.key] !== null).length < 30;
+          return <Line key={s.key} {...common} type="linear" stroke={s.color} strokeWidth={1.6} strokeDasharray={s.dashed ? '4 3' : undefined} dot={sparse ? { r: 2.5, fill: s.color } : false} connectNulls={false} />;
         })}
       </ComposedChart>
     </div>

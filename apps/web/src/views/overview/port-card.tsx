@@ -65,40 +65,46 @@ function CardBody({ buckets, range, bucketSec, closes }: { buckets: Parameters<t
   const spanSec = (range.toMs - range.fromMs) / 1000;
   const closedTotal = closes ? closes.normal + closes.whileSending + closes.whileReceiving : 0;
   const badCloses = closes ? closes.whileSending + closes.whileReceiving : 0;
-  if (s.count === 0 && closedTotal === 0) {
+  const closeMetrics = (
+    <div className="metric-row">
+      <Metric label="retransmits" value={s.count ? formatPermille(s.retransPermille) : '—'} tone={s.retransPermille >= 10 ? 'warn' : undefined} />
+      <Metric label="min RTT" value={formatUs(s.avgMinRttUs)} title="Average of the tasks' minimum RTT" />
+      <Metric
+        label="closed sending (W)"
+        value={closes ? formatCount(closes.whileSending) : '—'}
+        tone={closes && closes.whileSending > 0 ? 'bad' : undefined}
+        title="Connections closed while the response was still being sent"
+      />
+      <Metric
+        label="closed receiving (N)"
+        value={closes ? formatCount(closes.whileReceiving) : '—'}
+        tone={closes && closes.whileReceiving > 0 ? 'warn' : undefined}
+        title={`Connections closed while a request was still arriving; ${formatCount(badCloses)} of ${formatCount(closedTotal)} closes were abnormal`}
+      />
+    </div>
+  );
+  if (s.count === 0) {
     return (
-      <p className="note" style={{ margin: '14px 0' }}>
-        No finished tasks in this range. Records are written when the next request starts or the connection closes, so an idle
-        keep-alive connection shows up later.
-      </p>
+      <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
+        <p className="note" style={{ margin: '4px 0' }}>
+          No finished task in this range{closedTotal ? `, but ${formatCount(closedTotal)} connection close${closedTotal === 1 ? '' : 's'}` : ''}. Records are written when the next
+          request starts or the connection closes, so an idle keep-alive connection shows up later.
+        </p>
+        {closedTotal > 0 && closeMetrics}
+      </div>
     );
   }
   const points = buckets.map((b) => ({ tMs: b.startMs, p50: b.count ? b.total.p50Us : null, p99: b.count ? b.total.p99Us : null }));
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
       <div className="metric-row">
-        <Metric label="tasks/s" value={formatRate(s.count / spanSec, '')} title={`${formatCount(s.count)} tasks in range`} />
+        <Metric label="tasks/s" value={formatRate(s.count / spanSec, '')} sub={`(${formatCount(s.count)})`} title={`${formatCount(s.count)} finished tasks in the range`} />
         <Metric label="p50 total" value={formatUs(s.typicalP50Us)} title="Count-weighted mean of the per-bucket medians" />
-        <Metric label="p99 total (worst bucket)" value={formatUs(s.worstP99Us)} title="Highest per-bucket p99 in the range" />
+        <Metric label="p99 total, peak" value={formatUs(s.worstP99Us)} title="Highest per-bucket p99 in the range" />
         <Metric label="avg total" value={formatUs(s.avgTotalUs)} />
       </div>
       <PhaseSplit avg={{ uploadUs: s.avgUploadUs, processUs: s.avgProcessUs, downloadUs: s.avgDownloadUs }} />
-      <div className="metric-row">
-        <Metric label="retransmits" value={formatPermille(s.retransPermille)} tone={s.retransPermille >= 10 ? 'warn' : undefined} />
-        <Metric label="min RTT" value={formatUs(s.avgMinRttUs)} />
-        <Metric
-          label="closed sending (W)"
-          value={closes ? formatCount(closes.whileSending) : '—'}
-          tone={closes && closes.whileSending > 0 ? 'bad' : undefined}
-          title="Connections closed while the response was still being sent"
-        />
-        <Metric
-          label="closed receiving (N)"
-          value={closes ? formatCount(closes.whileReceiving) : '—'}
-          tone={closes && closes.whileReceiving > 0 ? 'warn' : undefined}
-          title={`Connections closed while a request was still arriving; ${formatCount(badCloses)} of ${formatCount(closedTotal)} closes were abnormal`}
-        />
-      </div>
+      {closeMetrics}
       <TimeSeriesChart
         ariaLabel="Total time p50 and p99"
         points={points}

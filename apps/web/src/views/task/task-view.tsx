@@ -50,7 +50,7 @@ function recordFields(r: TcprtRecord): [string, string | undefined][] {
         ['min RTT', rtt(r.minRttUs)],
         ['Retransmits in task', String(r.retrans)],
         ['Reordered request', r.reorder ? 'yes (out-of-order queue was not empty)' : 'no'],
-        ['MSS', formatBytes(r.mss)],
+        ['MSS', `${r.mss} B`],
         ['Smoothed RTT at end (V7)', r.srttUs === undefined ? undefined : formatUs(r.srttUs)],
         ['Congestion window at end (V7)', r.cwnd === undefined ? undefined : `${r.cwnd} segments`],
         ['TLS handshake (V7)', r.handshakeUs === undefined ? undefined : formatUs(r.handshakeUs)],
@@ -65,14 +65,14 @@ function recordFields(r: TcprtRecord): [string, string | undefined][] {
         ['min RTT', rtt(r.minRttUs)],
         ['Retransmits in task', String(r.retrans)],
         ['Reordered request', r.reorder ? 'yes' : 'no'],
-        ['MSS', formatBytes(r.mss)],
+        ['MSS', `${r.mss} B`],
       ];
     case 'N':
       return [
         ['Request bytes received', formatBytes(r.bytesReceived)],
         ['Elapsed receiving', formatUs(r.elapsedUs)],
         ['Reordered request', r.reorder ? 'yes' : 'no'],
-        ['MSS', formatBytes(r.mss)],
+        ['MSS', `${r.mss} B`],
       ];
     case 'P':
       return [
@@ -84,7 +84,7 @@ function recordFields(r: TcprtRecord): [string, string | undefined][] {
         ['min RTT', rtt(r.minRttUs)],
         ['Retransmits in task', String(r.retrans)],
         ['Reordered response', r.reorder ? 'yes' : 'no'],
-        ['MSS', formatBytes(r.mss)],
+        ['MSS', `${r.mss} B`],
       ];
     case 'E':
       return [
@@ -147,7 +147,7 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
           <p style={{ margin: '0 0 8px', fontWeight: 600 }} data-testid="task-verdict">
             {taskVerdict(phases, peerMode)}
           </p>
-          <PhaseGantt rows={waterfallRows(phases)} markers={phases.markers} axisEndUs={phases.endUs} ariaLabel="Task waterfall" rowHeight={34} />
+          <PhaseGantt rows={waterfallRows(phases)} markers={phases.markers} axisEndUs={phases.endUs} ariaLabel="Task waterfall" rowHeight={34} minBarPx={2} />
           <div className="metric-row" style={{ marginTop: 8 }} data-testid="phase-durations">
             <div className="metric">
               <span className="label">{phases.phaseNames.upload}</span>

@@ -1,0 +1,143 @@
+'use client';
+
+import Link from 'next/link';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { formatEndpoint, type CloseReasons } from '@tcprt/schema';
+import { TimeSeriesChart } from '@/components/charts/time-series-chart';
+import { PageHeader } from '@/components/page-header';
+import { QueryView } from '@/components/query-view';
+import { RecordKindBadge } from '@/components/record-kind';
+import { Teach } from '@/components/states';
+import { TimeRangePicker } from '@/components/time-range-picker';
+import { carriedQuery } from '@/lib/carried-query';
+import { formatBytes, formatCount, formatTimestampMs, formatUs } from '@/lib/format';
+import { bucketSecFor, type ResolvedRange } from '@/lib/time-range';
+import { useTimeRange } from '@/lib/use-time-range';
+import { useTRPC } from '@/lib/trpc';
+import { useUrlParams } from '@/lib/use-url-params';
+
+type Bucket = CloseReasons['buckets'][number];
+
+function byPort(buckets: Bucket[]): Map<number, Bucket[]> {
+  const out = new Map<number, Bucket[]>();
+  for (const b of buckets) out.set(b.port, [...(out.get(b.port) ?? []), b]);
+  return out;
+}
+
+function PortCloses({ port, buckets, range, bucketSec, linkQuery }: { port: number; buckets: Bucket[]; range: ResolvedRange; bucketSec: number; linkQuery: string }) {
+  const totals = buckets.reduce((t, b) => ({ normal: t.normal + b.normal, sending: t.sending + b.whileSending, receiving: t.receiving + b.whileReceiving }), { normal: 0, sending: 0, receiving: 0 });
+  const abnormal = totals.sending + totals.receiving;
+  return (
+    <section className="panel" aria-label={`Close reasons on port ${port}`} data-testid={`close-reasons-${port}`}>
+      <div className="panel-head">
+        <h2 style={{ margin: 0 }}>:{port}</h2>
+        <span className="small num">
+          <span>{formatCount(totals.normal)} normal</span> · <span style={{ color: totals.sending ? 'var(--bad)' : undefined }} data-testid="while-sending">{formatCount(totals.sending)} while sending (W)</span> ·{' '}
+          <span style={{ color: totals.receiving ? 'var(--warn)' : undefined }} data-testid="while-receiving">{formatCount(totals.receiving)} while receiving (N)</span>
+        </span>
+      </div>
+      <TimeSeriesChart
+        ariaLabel={`Connection closes on port ${port}`}
+        points={buckets.map((b) => ({ tMs: b.startMs, normal: b.normal, sending: b.whileSending, receiving: b.whileReceiving }))}
+        series={[
+          { key: 'normal', label: 'normal', color: '#9fb3c8', kind: 'bar', stack: 'c' },
+          { key: 'sending', label: 'closed while sending (W)', color: 'var(--bad)', kind: 'bar', stack: 'c' },
+          { key: 'receiving', label: 'closed while receiving (N)', color: '#d99a2b', kind: 'bar', stack: 'c' },
+        ]}
+        fromMs={range.fromMs}
+        toMs={range.toMs}
+        bucketMs={bucketSec * 1000}
+        formatValue={formatCount}
+        height={170}
+      />
+      {abnormal > 0 && <AffectedConnections port={port} range={range} linkQuery={linkQuery} />}
+    </section>
+  );
+}
+
+/** The W and N records themselves, each one click from its connection's timeline. */
+function AffectedConnections({ port, range, linkQuery }: { port: number; range: ResolvedRange; linkQuery: string }) {
+  const trpc = useTRPC();
+  const list = useQuery({
+    ...trpc.records.list.queryOptions({ fromMs: Math.floor(range.fromMs), toMs: Math.ceil(range.toMs), localPort: port, kinds: 'W,N', sort: 'time', order: 'desc', limit: 20 }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <div style={{ marginTop: 8 }}>
+      <h3>Affected connections (latest 20)</h3>
+      <QueryView query={list}>
+        {(page) => (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Type</th>
+                  <th>Task start</th>
+                  <th>Peer</th>
+                  <th className="r">Elapsed</th>
+                  <th className="r">Bytes</th>
+                  <th>Connection</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <RecordKindBadge kind={r.kind} />
+                    </td>
+                    <td className="mono">{formatTimestampMs(r.startUs / 1000)}</td>
+                    <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
+                    <td className="r">{formatUs(r.totalUs)}</td>
+                    <td className="r">{r.kind === 'W' ? `${formatBytes(r.bytesSent)} sent` : `${formatBytes(r.bytesReceived)} received`}</td>
+                    <td>
+                      <Link href={`/connections/${r.connectionId}${linkQuery}`}>connection #{r.connectionId} →</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
+    </div>
+  );
+}
+
+export function CloseReasonsView() {
+  const trpc = useTRPC();
+  const time = useTimeRange();
+  const { params } = useUrlParams();
+  const bucketSec = bucketSecFor(time.range, 60);
+  const closes = useQuery({
+    ...trpc.stats.closeReasons.queryOptions({ fromMs: Math.floor(time.range.fromMs), toMs: Math.ceil(time.range.toMs), bucketSec }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <>
+      <PageHeader title="Close reasons" sub="How tracked server-side connections ended: normally, while the response was still being sent (W), or while a request was still arriving (N).">
+        <TimeRangePicker state={time} />
+      </PageHeader>
+      <QueryView query={closes} loadingHeight={300}>
+        {(data) => {
+          const ports = byPort(data.buckets);
+          if (ports.size === 0) {
+            return (
+              <div className="panel">
+                <Teach title="No connection closed in this range">
+                  <p>A close is recorded when a tracked connection that carried at least one request ends. Widen the range or wait for connections to close.</p>
+                </Teach>
+              </div>
+            );
+          }
+          return (
+            <div className="grid-2">
+              {[...ports.entries()].map(([port, buckets]) => (
+                <PortCloses key={port} port={port} buckets={buckets} range={time.range} bucketSec={data.bucketSec} linkQuery={carriedQuery(params)} />
+              ))}
+            </div>
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}

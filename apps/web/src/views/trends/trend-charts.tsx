@@ -1,0 +1,100 @@
+'use client';
+
+import type { StatsBucket } from '@tcprt/schema';
+import { TimeSeriesChart } from '@/components/charts/time-series-chart';
+import { formatCount, formatPermille, formatUs, formatUsTick } from '@/lib/format';
+import type { ResolvedRange } from '@/lib/time-range';
+
+interface Props {
+  buckets: StatsBucket[];
+  range: ResolvedRange;
+  bucketSec: number;
+}
+
+/** A bucket without tasks has no times: it is drawn as a gap, not as zero. */
+const when = (b: StatsBucket, v: number) => (b.count > 0 ? v : null);
+
+export function TrendCharts({ buckets, range, bucketSec }: Props) {
+  const common = { fromMs: range.fromMs, toMs: range.toMs, bucketMs: bucketSec * 1000 };
+  const points = buckets.map((b) => ({
+    tMs: b.startMs,
+    p50: when(b, b.total.p50Us),
+    p90: when(b, b.total.p90Us),
+    p99: when(b, b.total.p99Us),
+    upload: when(b, b.upload.avgUs),
+    process: when(b, b.process.avgUs),
+    download: when(b, b.download.avgUs),
+    count: b.count,
+    retrans: when(b, b.retransPermille),
+    fail: when(b, b.failPermille),
+    rtt: when(b, b.avgMinRttUs),
+  }));
+  return (
+    <div className="grid-2">
+      <section className="panel" aria-label="Total time percentiles">
+        <h2>Total time percentiles</h2>
+        <TimeSeriesChart
+          {...common}
+          ariaLabel="Total time p50, p90, p99"
+          points={points}
+          series={[
+            { key: 'p50', label: 'p50', color: 'var(--p50)', kind: 'line' },
+            { key: 'p90', label: 'p90', color: 'var(--p90)', kind: 'line' },
+            { key: 'p99', label: 'p99', color: 'var(--p99)', kind: 'line' },
+          ]}
+          formatValue={formatUs}
+          formatTick={formatUsTick}
+        />
+      </section>
+      <section className="panel" aria-label="Average time by phase">
+        <h2>Where the average task's time goes</h2>
+        <TimeSeriesChart
+          {...common}
+          ariaLabel="Average upload, process and download time, stacked"
+          points={points}
+          series={[
+            { key: 'upload', label: 'upload', color: 'var(--phase-upload)', kind: 'area', stack: 'phase' },
+            { key: 'process', label: 'process', color: 'var(--phase-process)', kind: 'area', stack: 'phase' },
+            { key: 'download', label: 'download', color: 'var(--phase-download)', kind: 'area', stack: 'phase' },
+          ]}
+          formatValue={formatUs}
+          formatTick={formatUsTick}
+        />
+      </section>
+      <section className="panel" aria-label="Task count">
+        <h2>Tasks per {bucketSec >= 3600 ? `${bucketSec / 3600} h` : `${bucketSec / 60} min`}</h2>
+        <TimeSeriesChart
+          {...common}
+          ariaLabel="Task count per bucket"
+          points={points}
+          series={[{ key: 'count', label: 'tasks', color: '#5b6b84', kind: 'bar' }]}
+          formatValue={formatCount}
+        />
+      </section>
+      <section className="panel" aria-label="Retransmit and fail permille">
+        <h2>Retransmits and failures</h2>
+        <TimeSeriesChart
+          {...common}
+          ariaLabel="Retransmit and fail permille"
+          points={points}
+          series={[
+            { key: 'retrans', label: 'retransmit ‰', color: '#8a63d2', kind: 'line' },
+            { key: 'fail', label: 'fail ‰ (W)', color: 'var(--bad)', kind: 'line' },
+          ]}
+          formatValue={formatPermille}
+        />
+      </section>
+      <section className="panel" aria-label="Round-trip time">
+        <h2>Min RTT (average of tasks)</h2>
+        <TimeSeriesChart
+          {...common}
+          ariaLabel="Average min RTT"
+          points={points}
+          series={[{ key: 'rtt', label: 'min RTT', color: '#0e7490', kind: 'line' }]}
+          formatValue={formatUs}
+          formatTick={formatUsTick}
+        />
+      </section>
+    </div>
+  );
+}
