@@ -65,7 +65,11 @@ export class ConfigManager {
       this.reject([{ line: null, path: '', message: `cannot read ${this.path}: ${(err as Error).message}` }]);
       return;
     }
-    if (text === this.current.yaml) return;
+    if (text === this.current.yaml) {
+      // Back to what is running (e.g. a broken edit undone): nothing is rejected any more.
+      this.lastRejection = null;
+      return;
+    }
     const parsed = parseConfigText(text);
     if (!parsed.ok) {
       this.reject(parsed.issues);
