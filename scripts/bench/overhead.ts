@@ -8,6 +8,7 @@
  * the collector is not pinned, so whatever CPU it takes competes with one of them, as it would
  * in production.
  */
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { runCommand } from '../../apps/agent/test/support/command';
@@ -234,6 +235,9 @@ async function main(): Promise<void> {
           ? `servers on CPU ${SERVER_CPUS}, load on CPU ${LOAD_CPUS}, collector unpinned`
           : 'no pinning'),
     );
+    // Other work on the machine shifts both columns at random: say how busy it was.
+    const loadAverage = () => os.loadavg()[0]!.toFixed(2);
+    console.log(`load average before: ${loadAverage()} (${os.cpus().length} CPUs)`);
     const results = { off: [] as Measurement[][], on: [] as Measurement[][] };
     for (let round = 1; round <= options.rounds; round++) {
       for (const mode of ['off', 'on'] as const) {
@@ -254,12 +258,15 @@ async function main(): Promise<void> {
       const records = results.on.map((r) => r[i]!);
       const lost = records.reduce((sum, m) => sum + Math.max(0, m.requests - (m.records ?? 0)), 0);
       const recordsPerSec = mean(records.map((m) => (m.records ?? 0) / m.seconds));
+      const spread = (values: number[]) =>
+        `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}`;
       console.log(
-        `${w.name.padEnd(22)} off ${fmt(mean(off))} req/s, on ${fmt(mean(on))} req/s, ` +
+        `${w.name.padEnd(22)} off ${fmt(mean(off))} req/s (${spread(off)}), on ${fmt(mean(on))} req/s (${spread(on)}), ` +
           `mean on/off ratio ${ratio.toFixed(3)} (cost ${((1 - ratio) * 100).toFixed(1)}%), ` +
           `records ${fmt(recordsPerSec)}/s, lost ${fmt(lost)} of ${fmt(records.reduce((s, m) => s + m.requests, 0))}`,
       );
     });
+    console.log(`load average after: ${loadAverage()}`);
   } finally {
     await stopServers();
   }

@@ -1,0 +1,105 @@
+/*
+ * Ingest throughput of the agent: records/s it stores into SQLite from the collector path
+ * (loader stdout pipe → frame decoder → record conversion → raw log + batched SQLite writer)
+ * with zero loss, plus the agent's CPU and RSS while doing it.
+ *
+ * The kernel side cannot produce hundreds of thousands of real requests per second on this
+ * machine, so the loader is replaced by ingest-fake-loader.mjs, which speaks the loader's exact
+ * frame protocol and writes N records as fast as the agent reads them.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import type { Status } from '../../packages/schema/src/api/status';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const TCPRT = path.join(REPO, 'apps/agent/bin/tcprt');
+const FAKE_LOADER = path.join(import.meta.dirname, 'ingest-fake-loader.mjs');
+const CLOCK_TICKS_PER_SEC = 100;
+const POLL_MS = 100;
+
+const { values } = parseArgs({ options: { records: { type: 'string', default: '2000000' }, port: { type: 'string', default: '7391' } } });
+const total = Number(values.records);
+const apiPort = Number(values.port);
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function memoryKiB(pid: number, key: 'VmHWM' | 'VmRSS'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
+  return Number(line?.replace(/\D+/g, '') ?? 0);
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function status(): Promise<Status | null> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${apiPort}/api/status`);
+    return res.ok ? ((await res.json()) as Status) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tcprt-bench-ingest-'));
+  const configPath = path.join(dir, 'tcprt.yaml');
+  const dataDir = path.join(dir, 'data');
+  writeFileSync(configPath, 'per-port:\n  - port: 8080\n');
+  const child = spawn(TCPRT, ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${apiPort}`], {
+    env: { ...process.env, TCPRT_COLLECTOR: FAKE_LOADER, BENCH_RECORDS: String(total), BENCH_PORT: '8080' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    // The agent advertises its own pid (the node process under the tsx wrapper).
+    const endpointFile = path.join(dataDir, 'agent.json');
+    for (let i = 0; i < 300 && !existsSync(endpointFile); i++) await sleep(POLL_MS);
+    if (!existsSync(endpointFile)) throw new Error('the agent did not start');
+    const agentPid = (JSON.parse(readFileSync(endpointFile, 'utf8')) as { pid: number }).pid;
+    const loaderPid = childPids(agentPid)[0];
+    const startMs = performance.now();
+    const cpuStart = cpuTicks(agentPid);
+    const loaderCpuStart = loaderPid ? cpuTicks(loaderPid) : 0;
+    let last: Status | null = null;
+    let peakRssKiB = 0;
+    for (;;) {
+      await sleep(POLL_MS);
+      last = await status();
+      peakRssKiB = Math.max(peakRssKiB, memoryKiB(agentPid, 'VmRSS'));
+      if (last && last.database.records >= total) break;
+      if (performance.now() - startMs > 600_000) throw new Error(`only ${last?.database.records} of ${total} records after 10 min`);
+    }
+    const seconds = (performance.now() - startMs) / 1000;
+    const cpuSec = (cpuTicks(agentPid) - cpuStart) / CLOCK_TICKS_PER_SEC;
+    const loaderCpuSec = loaderPid ? (cpuTicks(loaderPid) - loaderCpuStart) / CLOCK_TICKS_PER_SEC : NaN;
+    const stored = last?.database.records ?? 0;
+    console.log(`records sent by the fake loader   ${total}`);
+    console.log(`records stored in SQLite          ${stored} (${stored === total ? 'zero loss' : `LOST ${total - stored}`}; lost counter ${last?.collector.lostRecords})`);
+    console.log(`wall time                         ${seconds.toFixed(2)} s`);
+    console.log(`ingest rate                       ${Math.round(total / seconds).toLocaleString('en-US')} records/s`);
+    console.log(`agent CPU                         ${cpuSec.toFixed(2)} s = ${((100 * cpuSec) / seconds).toFixed(0)} % of one core`);
+    console.log(`fake loader CPU                   ${loaderCpuSec.toFixed(2)} s`);
+    console.log(`agent RSS                         peak ${(peakRssKiB / 1024).toFixed(0)} MiB sampled, high-water ${(memoryKiB(agentPid, 'VmHWM') / 1024).toFixed(0)} MiB`);
+    console.log(`database                          ${(last!.database.sizeBytes / 1048576).toFixed(0)} MiB`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('close', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
