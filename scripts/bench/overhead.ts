@@ -198,6 +198,13 @@ async function runRound(workloads: Workload[], withCollector: boolean): Promise<
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle)
+    ? (sorted[middle - 1]! + sorted[middle]!) / 2
+    : sorted[Math.floor(middle)]!;
+}
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function describe(m: Measurement): string {
@@ -254,7 +261,9 @@ async function main(): Promise<void> {
     workloads.forEach((w, i) => {
       const off = results.off.map((r) => r[i]!.requestsPerSec);
       const on = results.on.map((r) => r[i]!.requestsPerSec);
-      const ratio = mean(on.map((v, round) => v / off[round]!));
+      const ratios = on.map((v, round) => v / off[round]!);
+      const ratio = mean(ratios);
+      const medianRatio = median(ratios);
       const records = results.on.map((r) => r[i]!);
       const lost = records.reduce((sum, m) => sum + Math.max(0, m.requests - (m.records ?? 0)), 0);
       const recordsPerSec = mean(records.map((m) => (m.records ?? 0) / m.seconds));
@@ -262,7 +271,8 @@ async function main(): Promise<void> {
         `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}`;
       console.log(
         `${w.name.padEnd(22)} off ${fmt(mean(off))} req/s (${spread(off)}), on ${fmt(mean(on))} req/s (${spread(on)}), ` +
-          `mean on/off ratio ${ratio.toFixed(3)} (cost ${((1 - ratio) * 100).toFixed(1)}%), ` +
+          `on/off ratio mean ${ratio.toFixed(3)} (cost ${((1 - ratio) * 100).toFixed(1)}%), ` +
+          `median ${medianRatio.toFixed(3)}, ` +
           `records ${fmt(recordsPerSec)}/s, lost ${fmt(lost)} of ${fmt(records.reduce((s, m) => s + m.requests, 0))}`,
       );
     });
