@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TLS as seen from the wire, without decrypting anything: https mode (SPEC §2, V7 records).
+ *
+ * Both directions of a connection are walked record by record: a TLS record starts with a
+ * five-byte header (content type, version, length) in clear text, so knowing where one record
+ * starts tells where the next one does. The walk only follows in-order segments; a gap (a segment
+ * that starts after the next expected header) or a header split across two segments ends the walk
+ * for that direction ("lost"), and a header that is not TLS ends it for good ("not TLS": plain
+ * HTTP or garbage on an https port). Either way the connection keeps producing ordinary records.
+ *
+ * What is observable, and what each extension letter is built from:
+ *   H  the client's handshake bytes are records of type 22 (handshake) or 20 (change cipher spec),
+ *      sent before any application data. A task whose first request byte lies inside them is a
+ *      handshake task. TLS 1.2 full handshake: ClientHello → server flight, then client
+ *      key exchange/Finished → server Finished: two tasks. TLS 1.3: the ServerHello's
+ *      supported_versions extension says 0x0304; the next client flight is the client's Finished
+ *      (encrypted), which does not open a task of its own: it ends the handshake (duration
+ *      ClientHello received → that flight received) and the one handshake task goes on until the
+ *      first request. A HelloRetryRequest (a ServerHello with the fixed HRR random) is no
+ *      ServerHello for this purpose.
+ *   Z  early data: application-data records (type 23) that arrive after a ClientHello and before
+ *      the server has sent anything. They ride on the ClientHello's task. Whether the server
+ *      accepted them is inside the encrypted EncryptedExtensions and cannot be seen.
+ *   A  close_notify. TLS 1.2 sends alerts as records of type 21 (encrypted after the handshake,
+ *      so the level/description is unreadable: every type-21 record after the handshake is taken
+ *      for a close_notify; before it, alerts are clear text and only description 0 counts).
+ *      TLS 1.3 encrypts alerts as type 23, so the only trace is the size: a close_notify is a
+ *      record of 19 bytes (2 alert bytes, 1 inner type byte, 16-byte AEAD tag) — the same size as
+ *      two bytes of application data. The sound heuristic used: a 19-byte type-23 record that is
+ *      the last record before that side's FIN. (CCM_8 suites, with an 8-byte tag, are not
+ *      recognised.)
+ *
+ * Concurrency: the ingress walk runs in cgroup_skb/ingress, before the socket lock is taken and
+ * before tcp_probe sees the same segment (even when the segment then waits in the socket backlog).
+ * The facts it leaves are therefore keyed by sequence number, never by "the current segment", and
+ * the task state machine reads them when it processes that sequence range.
+ */
+#ifndef TCPRT_BPF_TLS_H
+#define TCPRT_BPF_TLS_H
+
+#include "seq.h"
+
+#define TLS_RECORD_HEADER_BYTES 5
+/* RFC 8446 §5.2 allows 2^14 + 256 ciphertext bytes; RFC 5246 §6.2.3 2^14 + 2048. */
+#define TLS_MAX_RECORD_BYTES (16384 + 2048)
+/* Each record costs one header read; a segment of the largest GSO size holds at most ~4 full
+ * records, and small handshake records come a handful per flight. */
+#define TLS_MAX_RECORDS_PER_SEGMENT 24
+#define TLS_MAX_SERVER_HELLO_EXTENSIONS 16
+#define TLS13_CLOSE_NOTIFY_RECORD_BYTES 19
+/* First 8 bytes of the random of a HelloRetryRequest; they are enough to tell one. */
+#define TLS_HRR_RANDOM_HEAD 0xcf21ad74e59a6111ULL
+
+enum tls_content_type {
+	TLS_CHANGE_CIPHER_SPEC = 20,
+	TLS_ALERT = 21,
+	TLS_HANDSHAKE = 22,
+	TLS_APPLICATION_DATA = 23,
+	TLS_HEARTBEAT = 24,
+};
+
+enum tls_handshake_type {
+	TLS_CLIENT_HELLO = 1,
+	TLS_SERVER_HELLO = 2,
+};
+
+#define TLS_EXT_SUPPORTED_VERSIONS 43
+#define TLS_VERSION_1_3 0x0304
+
+enum tls_walk_state {
+	TLS_WALK_SYNC = 0, /* next_seq is where the next record header starts */
+	TLS_WALK_LOST = 1, /* a gap or split header: no more facts from this direction */
+	TLS_WALK_NOT_TLS = 2,
+};
+
+struct tls_walk {
+	__u32 next_seq;
+	__u8 state; /* enum tls_walk_state */
+	__u8 records_seen;
+	__u8 reserved[2];
+};
+
+/* What the walks learned about one connection. Written by the two walks, read by task.h. */
+struct tls_conn {
+	struct tls_walk in;
+	struct tls_walk out;
+	__u32 in_handshake_end;    /* end of the newest client record of type 20/22 */
+	__u32 in_close_notify_end; /* end of the newest client alert record (explicit: type 21) */
+	__u32 in_short_end;        /* end of the newest 19-byte client record that ended its segment */
+	__u32 out_short_end;       /* same, server side */
+	__u8 client_hello;         /* the client's first record was a ClientHello */
+	__u8 server_spoke;         /* the server has sent its first record */
+	__u8 version_1_3;          /* the ServerHello chose TLS 1.3 */
+	__u8 early_data;           /* client application data before the server spoke */
+	__u8 in_close_notify;      /* in_close_notify_end is valid */
+	__u8 awaiting_client_finished; /* TLS 1.3 ServerHello sent; the client's Finished is next */
+	__u8 reserved[2];
+};
+
+/* Facts about one outgoing segment that belong to whatever task is current when it is sent. */
+enum tls_out_fact {
+	TLS_OUT_CLOSE_NOTIFY = 1 << 0,
+};
+
+struct tls_record {
+	__u32 seq;      /* of its first header byte */
+	__u32 offset;   /* of its first header byte in the skb */
+	__u32 length;   /* of its body */
+	__u8 type;      /* enum tls_content_type */
+	bool ends_segment;
+};
+
+static __always_inline void tls_conn_init(struct tls_conn *t, __u32 rcv_start, __u32 snd_start)
+{
+	t->in.next_seq = rcv_start;
+	t->out.next_seq = snd_start;
+	t->in_handshake_end = rcv_start;
+}
+
+/* A plausible record header: known content type, SSL 3.0 … TLS 1.3 record version, sane length. */
+static __always_inline bool tls_header_read(struct __sk_buff *skb, __u32 offset, struct tls_record *r)
+{
+	__u8 h[TLS_RECORD_HEADER_BYTES];
+
+	if (bpf_skb_load_bytes(skb, offset, h, sizeof(h)))
+		return false;
+	r->type = h[0];
+	r->length = (__u32)h[3] << 8 | h[4];
+	return h[0] >= TLS_CHANGE_CIPHER_SPEC && h[0] <= TLS_HEARTBEAT && h[1] == 3 && h[2] <= 4 &&
+	       r->length <= TLS_MAX_RECORD_BYTES;
+}
+
+static __always_inline __u8 tls_handshake_type(struct __sk_buff *skb, const struct tls_record *r)
+{
+	__u8 type = 0;
+
+	if (r->length < 4 || bpf_skb_load_bytes(skb, r->offset + TLS_RECORD_HEADER_BYTES, &type, 1))
+		return 0;
+	return type;
+}
+
+/* A clear-text alert is level, description; close_notify is description 0. */
+static __always_inline bool tls_alert_is_close_notify(struct __sk_buff *skb, const struct tls_record *r)
+{
+	__u8 description;
+
+	if (r->length != 2)
+		return true; /* encrypted (TLS 1.2 after the handshake): unreadable, see the top */
+	if (bpf_skb_load_bytes(skb, r->offset + TLS_RECORD_HEADER_BYTES + 1, &description, 1))
+		return false;
+	return description == 0;
+}
+
+static __always_inline __u32 tls_on_client_record(struct __sk_buff *skb, struct tls_conn *t,
+						  const struct tls_record *r)
+{
+	__u32 end = r->seq + TLS_RECORD_HEADER_BYTES + r->length;
+
+	if (t->in.records_seen == 0) {
+		/* Anything but a ClientHello first is not a TLS client. */
+		if (r->type != TLS_HANDSHAKE || tls_handshake_type(skb, r) != TLS_CLIENT_HELLO) {
+			t->in.state = TLS_WALK_NOT_TLS;
+			return 0;
+		}
+		t->client_hello = 1;
+	}
+	switch (r->type) {
+	case TLS_HANDSHAKE:
+	case TLS_CHANGE_CIPHER_SPEC:
+		t->in_handshake_end = end;
+		break;
+	case TLS_ALERT:
+		if (tls_alert_is_close_notify(skb, r)) {
+			t->in_close_notify_end = end;
+			t->in_close_notify = 1;
+		}
+		break;
+	case TLS_APPLICATION_DATA:
+		if (!t->server_spoke)
+			t->early_data = 1;
+		if (r->length == TLS13_CLOSE_NOTIFY_RECORD_BYTES && r->ends_segment)
+			t->in_short_end = end;
+		break;
+	}
+	return 0;
+}
+
+/* Reads the ServerHello in `r`: TLS 1.3 when supported_versions selects 0x0304. */
+static __always_inline void tls_read_server_hello(struct __sk_buff *skb, struct tls_conn *t,
+						  const struct tls_record *r)
+{
+	__u32 body = r->offset + TLS_RECORD_HEADER_BYTES;
+	__u32 record_end = body + r->length;
+	__u8 session_id_len;
+	__u64 random_head;
+	__u16 extensions_len;
+	__u32 offset;
+
+	/* handshake header 4, legacy_version 2, random 32, session id, suite 2, compression 1 */
+	if (bpf_skb_load_bytes(skb, body + 6, &random_head, sizeof(random_head)) ||
+	    bpf_skb_load_bytes(skb, body + 38, &session_id_len, 1) || session_id_len > 32)
+		return;
+	/* SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3): the real ServerHello is still to come. */
+	if (random_head == bpf_cpu_to_be64(TLS_HRR_RANDOM_HEAD))
+		return;
+	offset = body + 39 + session_id_len + 3;
+	if (bpf_skb_load_bytes(skb, offset, &extensions_len, 2))
+		return;
+	offset += 2;
+	for (int i = 0; i < TLS_MAX_SERVER_HELLO_EXTENSIONS; i++) {
+		__u16 ext[3]; /* type, length, first two bytes of the value */
+
+		if (offset + 6 > record_end || bpf_skb_load_bytes(skb, offset, ext, sizeof(ext)))
+			break;
+		if (bpf_ntohs(ext[0]) == TLS_EXT_SUPPORTED_VERSIONS && bpf_ntohs(ext[1]) == 2) {
+			t->version_1_3 = bpf_ntohs(ext[2]) == TLS_VERSION_1_3;
+			break;
+		}
+		offset += 4 + bpf_ntohs(ext[1]);
+	}
+	t->awaiting_client_finished = t->version_1_3;
+}
+
+static __always_inline __u32 tls_on_server_record(struct __sk_buff *skb, struct tls_conn *t,
+						  const struct tls_record *r)
+{
+	t->server_spoke = 1;
+	switch (r->type) {
+	case TLS_HANDSHAKE:
+		/* Clear-text until the version is known; encrypted handshake bytes are not read. */
+		if (!t->version_1_3 && tls_handshake_type(skb, r) == TLS_SERVER_HELLO)
+			tls_read_server_hello(skb, t, r);
+		break;
+	case TLS_ALERT:
+		if (tls_alert_is_close_notify(skb, r))
+			return TLS_OUT_CLOSE_NOTIFY;
+		break;
+	case TLS_APPLICATION_DATA:
+		if (r->length == TLS13_CLOSE_NOTIFY_RECORD_BYTES && r->ends_segment)
+			t->out_short_end = r->seq + TLS_RECORD_HEADER_BYTES + r->length;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Steps one direction's walk over the records of an in-order segment [seq, seq + len) whose
+ * payload starts at `payload_offset`. Returns enum tls_out_fact bits (server side only).
+ */
+static __always_inline __u32 tls_walk(struct __sk_buff *skb, struct tls_conn *t, bool from_client,
+				      __u32 payload_offset, __u32 seq, __u32 len)
+{
+	struct tls_walk *w = from_client ? &t->in : &t->out;
+	__u32 end = seq + len, facts = 0;
+
+	if (w->state != TLS_WALK_SYNC || !seq_after(end, w->next_seq))
+		return 0; /* given up, or data already walked (a retransmission) */
+	if (seq_after(seq, w->next_seq)) {
+		w->state = TLS_WALK_LOST; /* the segment with the next header was skipped */
+		return 0;
+	}
+	for (int i = 0; i < TLS_MAX_RECORDS_PER_SEGMENT; i++) {
+		struct tls_record r;
+
+		if (!seq_after(end, w->next_seq))
+			return facts;
+		if (end - w->next_seq < TLS_RECORD_HEADER_BYTES)
+			break; /* a header split across segments */
+		r.seq = w->next_seq;
+		r.offset = payload_offset + (w->next_seq - seq);
+		if (!tls_header_read(skb, r.offset, &r)) {
+			w->state = TLS_WALK_NOT_TLS;
+			return facts;
+		}
+		w->next_seq += TLS_RECORD_HEADER_BYTES + r.length;
+		r.ends_segment = w->next_seq == end;
+		facts |= from_client ? tls_on_client_record(skb, t, &r) : tls_on_server_record(skb, t, &r);
+		if (w->state != TLS_WALK_SYNC)
+			return facts;
+		if (w->records_seen < 255)
+			w->records_seen++;
+	}
+	if (seq_after(end, w->next_seq))
+		w->state = TLS_WALK_LOST; /* more records than one walk reads, or a split header */
+	return facts;
+}
+
+#endif
