@@ -24,6 +24,8 @@ interface Props<K extends string> {
   formatValue: (v: number) => string;
   formatTick?: (v: number) => string;
   height?: number;
+  /** Counts: no fractional ticks. */
+  integer?: boolean;
   ariaLabel: string;
 }
 
@@ -31,7 +33,7 @@ interface Props<K extends string> {
  * Every time-series chart of the console: fixed height, full width, no animation (screenshots
  * and auto-refresh must not flicker), x axis pinned to the selected range so empty periods show.
  */
-export function TimeSeriesChart<K extends string>({ points, series, fromMs, toMs, bucketMs, formatValue, formatTick, height = 200, ariaLabel }: Props<K>) {
+export function TimeSeriesChart<K extends string>({ points, series, fromMs, toMs, bucketMs, formatValue, formatTick, height = 200, integer = false, ariaLabel }: Props<K>) {
   const span = toMs - fromMs;
   return (
     <div role="img" aria-label={ariaLabel}>
@@ -61,6 +63,7 @@ export function TimeSeriesChart<K extends string>({ points, series, fromMs, toMs
           tickLine={false}
           axisLine={false}
           width={58}
+          allowDecimals={!integer}
         />
         <Tooltip
           isAnimationActive={false}
@@ -68,7 +71,7 @@ export function TimeSeriesChart<K extends string>({ points, series, fromMs, toMs
           formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))}
           contentStyle={{ fontSize: 12, padding: '6px 8px' }}
         />
-        <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} />
+        <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />
         {series.map((s) => {
           const common = { dataKey: s.key, name: s.label, isAnimationActive: false, stackId: s.stack };
           if (s.kind === 'area') return <Area key={s.key} {...common} type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.75} strokeWidth={0} connectNulls={false} />;

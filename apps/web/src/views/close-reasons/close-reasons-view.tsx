@@ -18,9 +18,22 @@ import { useUrlParams } from '@/lib/use-url-params';
 
 type Bucket = CloseReasons['buckets'][number];
 
-function byPort(buckets: Bucket[]): Map<number, Bucket[]> {
+/**
+ * The agent lists only buckets that had closes; every bucket of the range is filled in per port
+ * so quiet periods show as zero and the bars keep their width.
+ */
+function byPort(buckets: Bucket[], range: ResolvedRange, bucketSec: number): Map<number, Bucket[]> {
+  const widthMs = bucketSec * 1000;
+  const starts: number[] = [];
+  for (let t = Math.floor(range.fromMs / widthMs) * widthMs; t < range.toMs; t += widthMs) starts.push(t);
   const out = new Map<number, Bucket[]>();
-  for (const b of buckets) out.set(b.port, [...(out.get(b.port) ?? []), b]);
+  for (const port of new Set(buckets.map((b) => b.port))) {
+    const found = new Map(buckets.filter((b) => b.port === port).map((b) => [b.startMs, b]));
+    out.set(
+      port,
+      starts.map((startMs) => found.get(startMs) ?? { startMs, port, normal: 0, whileSending: 0, whileReceiving: 0 }),
+    );
+  }
   return out;
 }
 
@@ -48,6 +61,7 @@ function PortCloses({ port, buckets, range, bucketSec, linkQuery }: { port: numb
         toMs={range.toMs}
         bucketMs={bucketSec * 1000}
         formatValue={formatCount}
+        integer
         height={170}
       />
       {abnormal > 0 && <AffectedConnections port={port} range={range} linkQuery={linkQuery} />}
@@ -119,7 +133,7 @@ export function CloseReasonsView() {
       </PageHeader>
       <QueryView query={closes} loadingHeight={300}>
         {(data) => {
-          const ports = byPort(data.buckets);
+          const ports = byPort(data.buckets, time.range, data.bucketSec);
           if (ports.size === 0) {
             return (
               <div className="panel">
@@ -130,7 +144,7 @@ export function CloseReasonsView() {
             );
           }
           return (
-            <div className="grid-2">
+            <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
               {[...ports.entries()].map(([port, buckets]) => (
                 <PortCloses key={port} port={port} buckets={buckets} range={time.range} bucketSec={data.bucketSec} linkQuery={carriedQuery(params)} />
               ))}

@@ -53,9 +53,9 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
           ariaLabel="Average upload, process and download time, stacked"
           points={points}
           series={[
-            { key: 'upload', label: 'upload', color: 'var(--phase-upload)', kind: 'area', stack: 'phase' },
-            { key: 'process', label: 'process', color: 'var(--phase-process)', kind: 'area', stack: 'phase' },
-            { key: 'download', label: 'download', color: 'var(--phase-download)', kind: 'area', stack: 'phase' },
+            { key: 'upload', label: 'upload', color: 'var(--phase-upload)', kind: 'bar', stack: 'phase' },
+            { key: 'process', label: 'process', color: 'var(--phase-process)', kind: 'bar', stack: 'phase' },
+            { key: 'download', label: 'download', color: 'var(--phase-download)', kind: 'bar', stack: 'phase' },
           ]}
           formatValue={formatUs}
           formatTick={formatUsTick}
@@ -69,6 +69,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
           points={points}
           series={[{ key: 'count', label: 'tasks', color: '#5b6b84', kind: 'bar' }]}
           formatValue={formatCount}
+          integer
         />
       </section>
       <section className="panel" aria-label="Retransmit and fail permille">
