@@ -48,6 +48,9 @@ export class Agent {
   private rawFiles: RawFiles | null = null;
   private server: FastifyInstance | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
+  /** Counted once at start, then kept up to date: a count(*) over millions of rows is too slow for status. */
+  private recordsAtStart = 0;
+  private recordsDeleted = 0;
   readonly services: AgentServices;
 
   private constructor(private readonly options: AgentOptions) {
@@ -77,8 +80,9 @@ export class Agent {
     const agent = new Agent(options);
     try {
       agent.config.start();
-      agent.retention.run();
-      agent.retentionTimer = setInterval(() => agent.retention.run(), RETENTION_EVERY_MS);
+      agent.recordsAtStart = agent.records.count();
+      agent.enforceRetention();
+      agent.retentionTimer = setInterval(() => agent.enforceRetention(), RETENTION_EVERY_MS);
       await agent.supervisor.start(agent.config.config);
       agent.server = await createApiServer({
         services: agent.services,
@@ -131,6 +135,15 @@ export class Agent {
     void this.supervisor.applyConfig(config).catch(() => {});
   }
 
+  private enforceRetention(): void {
+    this.writer.flush();
+    this.recordsDeleted += this.retention.run();
+  }
+
+  private get storedRecords(): number {
+    return this.recordsAtStart + this.writer.writtenCount - this.recordsDeleted;
+  }
+
   private storeStatsLine(line: string): void {
     this.rawFiles?.appendStatsLine(line);
     this.statsLines.add([parseStatsLine(line)]);
@@ -171,7 +184,7 @@ export class Agent {
         errors: rejection?.issues ?? [],
         rejectedAtMs: rejection?.atMs ?? null,
       },
-      database: { path: this.databasePath, sizeBytes, ...this.records.summary() },
+      database: { path: this.databasePath, sizeBytes, records: this.storedRecords, ...this.records.ends() },
       recordsPerSec: this.rate.perSec(),
     };
   }

@@ -42,24 +42,29 @@ export function emptyRollup(port: number, peer: boolean, minuteSec: number): Rol
   };
 }
 
+/** Adds one counted task; positional arguments because this runs for every record. */
 function addTask(
   r: Rollup,
-  t: { totalUs: number; uploadUs: number; processUs: number; downloadUs: number; minRttUs: number; bytesSent: number; bytesReceived: number; retrans: number; mss: number },
+  totalUs: number,
+  uploadUs: number,
+  processUs: number,
+  downloadUs: number,
+  rec: { minRttUs: number; bytesSent: number; bytesReceived: number; retrans: number; mss: number },
 ): void {
   r.count++;
-  r.sumTotalUs += t.totalUs;
-  r.sumUploadUs += t.uploadUs;
-  r.sumProcessUs += t.processUs;
-  r.sumDownloadUs += t.downloadUs;
-  r.sumMinRttUs += t.minRttUs;
-  r.sumBytesSent += t.bytesSent;
-  r.sumBytesReceived += t.bytesReceived;
-  r.retrans += t.retrans;
-  r.packets += (t.mss > 0 ? Math.floor(t.bytesSent / t.mss) : 0) + 1;
-  recordInto(r.total, t.totalUs);
-  recordInto(r.upload, t.uploadUs);
-  recordInto(r.process, t.processUs);
-  recordInto(r.download, t.downloadUs);
+  r.sumTotalUs += totalUs;
+  r.sumUploadUs += uploadUs;
+  r.sumProcessUs += processUs;
+  r.sumDownloadUs += downloadUs;
+  r.sumMinRttUs += rec.minRttUs;
+  r.sumBytesSent += rec.bytesSent;
+  r.sumBytesReceived += rec.bytesReceived;
+  r.retrans += rec.retrans;
+  r.packets += (rec.mss > 0 ? Math.floor(rec.bytesSent / rec.mss) : 0) + 1;
+  recordInto(r.total, totalUs);
+  recordInto(r.upload, uploadUs);
+  recordInto(r.process, processUs);
+  recordInto(r.download, downloadUs);
 }
 
 /** Accumulates records into per-port, per-minute rollups between flushes. */
@@ -81,16 +86,11 @@ export class RollupBuffer {
       case 'R':
         // Like the stats lines, only tasks that sent a response count.
         if (rec.bytesSent > 0) {
-          addTask(r, { ...rec, downloadUs: Math.max(0, rec.totalUs - rec.uploadUs - rec.processUs) });
+          addTask(r, rec.totalUs, rec.uploadUs, rec.processUs, Math.max(0, rec.totalUs - rec.uploadUs - rec.processUs), rec);
         }
         break;
       case 'P':
-        addTask(r, {
-          ...rec,
-          processUs: rec.serviceUs,
-          downloadUs: rec.receiveUs,
-          uploadUs: Math.max(0, rec.totalUs - rec.serviceUs - rec.receiveUs),
-        });
+        addTask(r, rec.totalUs, Math.max(0, rec.totalUs - rec.serviceUs - rec.receiveUs), rec.serviceUs, rec.receiveUs, rec);
         break;
       case 'W':
         r.closesSending++;

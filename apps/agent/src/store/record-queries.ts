@@ -35,14 +35,17 @@ export class RecordQueries {
   private readonly byConnection;
   private readonly after;
   private readonly countAll;
+  private readonly oldestQuery;
+  private readonly lastQuery;
 
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE id = ?');
     this.byConnection = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE connection_id = ? ORDER BY id');
     this.after = db.prepare<[number, number], RecordRow>('SELECT * FROM records WHERE id > ? ORDER BY id LIMIT ?');
-    this.countAll = db.prepare<[], { n: number; oldest: number | null; last: number | null }>(
-      'SELECT count(*) AS n, min(start_us) AS oldest, max(id) AS last FROM records',
-    );
+    this.countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM records');
+    // Two statements: SQLite answers a lone min()/max() from an index, but scans for two at once.
+    this.oldestQuery = db.prepare<[], { oldest: number | null }>('SELECT min(start_us) AS oldest FROM records');
+    this.lastQuery = db.prepare<[], { last: number | null }>('SELECT max(id) AS last FROM records');
   }
 
   list(input: RecordsListInput): RecordsPage {
@@ -124,8 +127,13 @@ export class RecordQueries {
     return { items, lastId: items.at(-1)?.id ?? afterId };
   }
 
-  summary(): { records: number; oldestStartUs: number | null; lastRecordId: number } {
-    const { n, oldest, last } = this.countAll.get() ?? { n: 0, oldest: null, last: null };
-    return { records: n, oldestStartUs: oldest, lastRecordId: last ?? 0 };
+  /** Scans an index: the agent calls it once at start and keeps the count itself afterwards. */
+  count(): number {
+    return this.countAll.get()?.n ?? 0;
+  }
+
+  /** Both are single index lookups (min of an index, max rowid). */
+  ends(): { oldestStartUs: number | null; lastRecordId: number } {
+    return { oldestStartUs: this.oldestQuery.get()?.oldest ?? null, lastRecordId: this.lastQuery.get()?.last ?? 0 };
   }
 }

@@ -2,7 +2,7 @@ import type { TcprtRecord } from '@tcprt/schema';
 import type { Db } from './database';
 import { ConnectionIds } from './connection-ids';
 import { RollupBuffer, RollupStore } from './minute-rollups';
-import { rowFromRecord } from './record-row';
+import { insertValuesOf, RECORD_INSERT_COLUMNS } from './record-row';
 
 /** Flush when this many records wait, or every FLUSH_INTERVAL_MS, whichever comes first. */
 const FLUSH_BATCH = 20_000;
@@ -26,18 +26,13 @@ export class RecordWriter {
     this.connections = new ConnectionIds(last.id ?? 0);
     this.rollups = new RollupStore(db);
     this.insert = db.prepare(
-      `INSERT INTO records (connection_id, kind, version, start_us, peer_addr, peer_port, local_addr,
-        local_port, task_num, total_us, upload_us, process_us, download_us, bytes_sent, bytes_received,
-        bytes_unacked, retrans, min_rtt_us, mss, reorder, extra_json)
-       VALUES (@connection_id, @kind, @version, @start_us, @peer_addr, @peer_port, @local_addr,
-        @local_port, @task_num, @total_us, @upload_us, @process_us, @download_us, @bytes_sent,
-        @bytes_received, @bytes_unacked, @retrans, @min_rtt_us, @mss, @reorder, @extra_json)`,
+      `INSERT INTO records (${RECORD_INSERT_COLUMNS}) VALUES (${RECORD_INSERT_COLUMNS.split(',').map(() => '?').join(', ')})`,
     );
     this.flushTx = db.transaction((batch: TcprtRecord[]) => {
       const buffer = new RollupBuffer();
       for (const r of batch) {
         const conn = this.connections.assign(r);
-        this.insert.run(rowFromRecord(r, conn.id));
+        this.insert.run(insertValuesOf(r, conn.id));
         buffer.add(r, conn.peer);
       }
       for (const rollup of buffer.drain()) this.rollups.add(rollup);
