@@ -1,53 +1,56 @@
 /*
- * Throughput cost of tcprt: nginx + wrk and redis-server + redis-benchmark at saturation, with
- * `tcprt collect` attached and tracking the server ports ("on") versus not running ("off"),
- * interleaved off/on/off/on in one run. Prints requests/s per round, the on/off ratio, the
- * records/s the collector printed and how many tasks had no record (lost).
+ * Throughput cost of tcprt at saturation: nginx + wrk and redis-server + redis-benchmark, each
+ * measured in three modes interleaved round by round in one run:
+ *   off  — no collector;
+ *   idle — `tcprt collect` attached but tracking only a port without traffic (the price of the
+ *          hooks that run for every socket and packet);
+ *   on   — `tcprt collect` tracking the server ports (every request becomes a record).
+ * Prints requests/s per round, the idle/off and on/off ratios, the records/s the collector
+ * printed, tasks without a record (lost) and the CPU time of the collector's processes.
  *
- * On 2 cores the server is pinned to CPU 0 and the load generator to CPU 1 (unless --no-pin);
- * the collector is not pinned, so whatever CPU it takes competes with one of them, as it would
+ * On 2 cores the servers are pinned to CPU 0 and the load generators to CPU 1 (unless --no-pin);
+ * the collector is not pinned, so its user-space work competes with one of them as it would
  * in production.
  */
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { runCommand } from '../../apps/agent/test/support/command';
 import { startCollect, type CollectRun } from '../../apps/agent/test/support/collect';
 import { freePort } from '../../apps/agent/test/support/freePort';
-import { startNginx, type NginxServer } from '../../apps/agent/test/support/nginx';
-import { startRedis, type RedisServer } from '../../apps/agent/test/support/redis';
+import { startNginx } from '../../apps/agent/test/support/nginx';
+import { startRedis } from '../../apps/agent/test/support/redis';
+import { cpuSecondsSpent, processTreeCpuSeconds } from './processCpu';
+import { formatCount, formatRange, mean, median } from './summary';
+import {
+  redisBenchmarkWorkload,
+  wrkWorkload,
+  type LoadOptions,
+  type LoadResult,
+  type Workload,
+} from './workloads';
 
 const SERVER_CPUS = '0';
 const LOAD_CPUS = '1';
 const SETTLE_MS = 1000;
 const RECORDS_TIMEOUT_MS = 30_000;
+const MODES = ['off', 'idle', 'on'] as const;
+type Mode = (typeof MODES)[number];
 
-interface Options {
+interface Options extends LoadOptions {
   rounds: number;
-  seconds: number;
-  redisRequests: number;
-  connections: number;
-  pin: boolean;
-}
-
-interface LoadResult {
-  requestsPerSec: number;
-  requests: number;
-  seconds: number;
-}
-
-interface Workload {
-  name: string;
-  port: number;
-  /** Connections the load generator opens: each writes one E record when it closes. */
-  connections: number;
-  run(): Promise<LoadResult>;
 }
 
 interface Measurement extends LoadResult {
-  /** R records of this workload's port, when the collector ran. */
+  /** R records on the workload's port (mode on only). */
   records?: number;
+  /**
+   * CPU seconds used while the load ran (modes idle and on): by the collector's processes, by
+   * command name, plus 'consumer' for this script reading the collector's output.
+   */
+  cpuSeconds?: Map<string, number>;
 }
+
+const CONSUMER = 'consumer';
 
 function usage(message: string): never {
   console.error(
@@ -60,8 +63,9 @@ function usage(message: string): never {
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
+  if (!Number.isInteger(value) || value <= 0) {
     usage(`--${name} must be a positive integer, got '${text}'`);
+  }
   return value;
 }
 
@@ -85,79 +89,7 @@ function readOptions(): Options {
     seconds: positiveInt('seconds', values.seconds, 5),
     redisRequests: positiveInt('redis-requests', values['redis-requests'], 200_000),
     connections: positiveInt('connections', values.connections, 8),
-    pin: !values['no-pin'],
-  };
-}
-
-function loadArgv(options: Options, argv: string[]): string[] {
-  return options.pin ? ['taskset', '-c', LOAD_CPUS, ...argv] : argv;
-}
-
-function wrkWorkload(options: Options, nginx: NginxServer): Workload {
-  return {
-    name: 'nginx+wrk',
-    port: nginx.port,
-    connections: options.connections,
-    async run() {
-      const { stdout } = await runCommand(
-        loadArgv(options, [
-          'wrk',
-          '-t',
-          '1',
-          '-c',
-          String(options.connections),
-          '-d',
-          `${options.seconds}s`,
-          '--timeout',
-          '2s',
-          `${nginx.baseUrl}index.html`,
-        ]),
-        { timeoutMs: (options.seconds + 30) * 1000 },
-      );
-      const requests = /(\d+) requests in ([\d.]+)(m?s)/.exec(stdout);
-      const rate = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
-      if (!requests || !rate) throw new Error(`cannot read wrk's output:\n${stdout}`);
-      const seconds = Number(requests[2]) / (requests[3] === 'ms' ? 1000 : 1);
-      return { requestsPerSec: Number(rate[1]), requests: Number(requests[1]), seconds };
-    },
-  };
-}
-
-function redisBenchmarkWorkload(options: Options, redis: RedisServer): Workload {
-  return {
-    name: 'redis+redis-benchmark',
-    port: redis.port,
-    // redis-benchmark also opens one connection of its own first, to read the server's config.
-    connections: options.connections + 1,
-    async run() {
-      const { stdout } = await runCommand(
-        loadArgv(options, [
-          'redis-benchmark',
-          '-h',
-          '127.0.0.1',
-          '-p',
-          String(redis.port),
-          '-c',
-          String(options.connections),
-          '-n',
-          String(options.redisRequests),
-          '-t',
-          'get',
-          '-P',
-          '1',
-          '--csv',
-        ]),
-        { timeoutMs: 300_000 },
-      );
-      const row = /^"GET","([\d.]+)"/m.exec(stdout);
-      if (!row) throw new Error(`cannot read redis-benchmark's output:\n${stdout}`);
-      const requestsPerSec = Number(row[1]);
-      return {
-        requestsPerSec,
-        requests: options.redisRequests,
-        seconds: options.redisRequests / requestsPerSec,
-      };
-    },
+    loadCpus: values['no-pin'] ? undefined : LOAD_CPUS,
   };
 }
 
@@ -172,18 +104,36 @@ async function countRecords(collect: CollectRun, workload: Workload): Promise<nu
   return onPort().filter((r) => r.type === 'R').length;
 }
 
-async function runRound(workloads: Workload[], withCollector: boolean): Promise<Measurement[]> {
-  const collect = withCollector
-    ? await startCollect({ 'per-port': workloads.map((w) => ({ port: w.port })) })
-    : undefined;
+async function measure(workload: Workload, collect: CollectRun | undefined): Promise<Measurement> {
+  await sleep(SETTLE_MS);
+  if (!collect) return workload.run();
+  const treeBefore = await processTreeCpuSeconds(collect.pid);
+  const consumerBefore = process.cpuUsage();
+  const result = await workload.run();
+  const consumer = process.cpuUsage(consumerBefore);
+  const cpuSeconds = cpuSecondsSpent(treeBefore, await processTreeCpuSeconds(collect.pid));
+  cpuSeconds.set(CONSUMER, (consumer.user + consumer.system) / 1e6);
+  return { ...result, cpuSeconds };
+}
+
+const totalSeconds = (cpu: Map<string, number>) => [...cpu.values()].reduce((a, b) => a + b, 0);
+
+async function runRound(
+  workloads: Workload[],
+  mode: Mode,
+  unusedPort: number,
+): Promise<Measurement[]> {
+  const trackedPorts = mode === 'on' ? workloads.map((w) => w.port) : [unusedPort];
+  const collect =
+    mode === 'off'
+      ? undefined
+      : await startCollect({ 'per-port': trackedPorts.map((port) => ({ port })) });
   try {
     const measurements: Measurement[] = [];
     for (const workload of workloads) {
-      await sleep(SETTLE_MS);
-      const result = await workload.run();
-      measurements.push(
-        collect ? { ...result, records: await countRecords(collect, workload) } : result,
-      );
+      const measurement = await measure(workload, collect);
+      if (mode === 'on') measurement.records = await countRecords(collect!, workload);
+      measurements.push(measurement);
     }
     return measurements;
   } finally {
@@ -192,32 +142,72 @@ async function runRound(workloads: Workload[], withCollector: boolean): Promise<
       collect
         ?.stderr()
         .split('\n')
-        .filter((l) => /lost|drop/i.test(l)) ?? [];
+        .filter((l) => /lost|not tracked/i.test(l)) ?? [];
     for (const line of lossLines) console.log(`    collector: ${line}`);
   }
 }
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  return Number.isInteger(middle)
-    ? (sorted[middle - 1]! + sorted[middle]!) / 2
-    : sorted[Math.floor(middle)]!;
-}
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
 function describe(m: Measurement): string {
-  const base = `${fmt(m.requestsPerSec).padStart(9)} req/s`;
-  if (m.records === undefined) return base;
-  const lost = Math.max(0, m.requests - m.records);
-  return `${base}  records ${fmt(m.records)} (${fmt(m.records / m.seconds)}/s), lost ${fmt(lost)}`;
+  const parts = [`${formatCount(m.requestsPerSec).padStart(9)} req/s`];
+  if (m.records !== undefined) {
+    const lost = Math.max(0, m.requests - m.records);
+    parts.push(
+      `records ${formatCount(m.records)} (${formatCount(m.records / m.seconds)}/s), lost ${formatCount(lost)}`,
+    );
+  }
+  if (m.cpuSeconds !== undefined) {
+    const shares = [...m.cpuSeconds]
+      .filter(([, seconds]) => seconds > 0)
+      .map(([command, seconds]) => `${command} ${seconds.toFixed(2)}`);
+    const coreShare = Math.round((totalSeconds(m.cpuSeconds) / m.seconds) * 100);
+    parts.push(`CPU s: ${shares.join(', ') || '0'} (${coreShare}% of a core)`);
+  }
+  return parts.join('  ');
+}
+
+function summarize(
+  workload: Workload,
+  index: number,
+  results: Record<Mode, Measurement[][]>,
+): string[] {
+  const rates = (mode: Mode) => results[mode].map((round) => round[index]!.requestsPerSec);
+  const off = rates('off');
+  const ratioLine = (mode: Mode) => {
+    const ratios = rates(mode).map((rate, round) => rate / off[round]!);
+    const cost = (1 - mean(ratios)) * 100;
+    return (
+      `  ${mode.padEnd(4)} ${formatCount(mean(rates(mode)))} req/s (${formatRange(rates(mode))}), ` +
+      `${mode}/off ratio mean ${mean(ratios).toFixed(3)} (cost ${cost.toFixed(1)}%), median ${median(ratios).toFixed(3)}`
+    );
+  };
+  const on = results.on.map((round) => round[index]!);
+  const lost = on.reduce((sum, m) => sum + Math.max(0, m.requests - (m.records ?? 0)), 0);
+  const requests = on.reduce((sum, m) => sum + m.requests, 0);
+  const records = on.reduce((sum, m) => sum + (m.records ?? 0), 0);
+  const cpuByCommand = new Map<string, number>();
+  for (const m of on) {
+    for (const [command, seconds] of m.cpuSeconds ?? []) {
+      cpuByCommand.set(command, (cpuByCommand.get(command) ?? 0) + seconds);
+    }
+  }
+  const perRecord = [...cpuByCommand]
+    .map(([command, seconds]) => `${command} ${((seconds / records) * 1e6).toFixed(1)}`)
+    .join(', ');
+  return [
+    `${workload.name}:`,
+    `  off  ${formatCount(mean(off))} req/s (${formatRange(off)})`,
+    ratioLine('idle'),
+    ratioLine('on'),
+    `  on   records ${formatCount(mean(on.map((m) => (m.records ?? 0) / m.seconds)))}/s, ` +
+      `lost ${formatCount(lost)} of ${formatCount(requests)}, ` +
+      `CPU µs per record: ${perRecord}`,
+  ];
 }
 
 async function main(): Promise<void> {
   const options = readOptions();
   if (process.getuid?.() !== 0) usage('must run as root (the collector attaches eBPF programs)');
-  const serverCpus = options.pin ? SERVER_CPUS : undefined;
+  const serverCpus = options.loadCpus ? SERVER_CPUS : undefined;
   const nginx = await startNginx({
     port: await freePort(),
     files: { 'index.html': 'x'.repeat(612) },
@@ -234,48 +224,36 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
 
   try {
-    const workloads = [wrkWorkload(options, nginx), redisBenchmarkWorkload(options, redis)];
+    const workloads = [
+      wrkWorkload(options, nginx, 'index.html'),
+      redisBenchmarkWorkload(options, redis),
+    ];
+    const unusedPort = await freePort();
     console.log(
-      `tcprt overhead: ${options.rounds} rounds of off/on; wrk -t1 -c${options.connections} -d${options.seconds}s, ` +
-        `redis-benchmark -c${options.connections} -n${options.redisRequests} -t get; ` +
-        (options.pin
+      `tcprt overhead: ${options.rounds} rounds of ${MODES.join('/')}; ` +
+        `wrk -t1 -c${options.connections} -d${options.seconds}s, ` +
+        `redis-benchmark -c${options.connections} -n${options.redisRequests} -t get -P1; ` +
+        (options.loadCpus
           ? `servers on CPU ${SERVER_CPUS}, load on CPU ${LOAD_CPUS}, collector unpinned`
           : 'no pinning'),
     );
-    // Other work on the machine shifts both columns at random: say how busy it was.
+    // Other work on the machine shifts every column at random: say how busy it was.
     const loadAverage = () => os.loadavg()[0]!.toFixed(2);
     console.log(`load average before: ${loadAverage()} (${os.cpus().length} CPUs)`);
-    const results = { off: [] as Measurement[][], on: [] as Measurement[][] };
+    const results: Record<Mode, Measurement[][]> = { off: [], idle: [], on: [] };
     for (let round = 1; round <= options.rounds; round++) {
-      for (const mode of ['off', 'on'] as const) {
-        const measurements = await runRound(workloads, mode === 'on');
+      for (const mode of MODES) {
+        const measurements = await runRound(workloads, mode, unusedPort);
         results[mode].push(measurements);
         workloads.forEach((w, i) =>
           console.log(
-            `round ${round} ${mode.padEnd(3)} ${w.name.padEnd(22)} ${describe(measurements[i]!)}`,
+            `round ${round} ${mode.padEnd(4)} ${w.name.padEnd(22)} ${describe(measurements[i]!)}`,
           ),
         );
       }
     }
     console.log('');
-    workloads.forEach((w, i) => {
-      const off = results.off.map((r) => r[i]!.requestsPerSec);
-      const on = results.on.map((r) => r[i]!.requestsPerSec);
-      const ratios = on.map((v, round) => v / off[round]!);
-      const ratio = mean(ratios);
-      const medianRatio = median(ratios);
-      const records = results.on.map((r) => r[i]!);
-      const lost = records.reduce((sum, m) => sum + Math.max(0, m.requests - (m.records ?? 0)), 0);
-      const recordsPerSec = mean(records.map((m) => (m.records ?? 0) / m.seconds));
-      const spread = (values: number[]) =>
-        `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}`;
-      console.log(
-        `${w.name.padEnd(22)} off ${fmt(mean(off))} req/s (${spread(off)}), on ${fmt(mean(on))} req/s (${spread(on)}), ` +
-          `on/off ratio mean ${ratio.toFixed(3)} (cost ${((1 - ratio) * 100).toFixed(1)}%), ` +
-          `median ${medianRatio.toFixed(3)}, ` +
-          `records ${fmt(recordsPerSec)}/s, lost ${fmt(lost)} of ${fmt(records.reduce((s, m) => s + m.requests, 0))}`,
-      );
-    });
+    workloads.forEach((w, i) => console.log(summarize(w, i, results).join('\n')));
     console.log(`load average after: ${loadAverage()}`);
   } finally {
     await stopServers();

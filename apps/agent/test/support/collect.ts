@@ -40,6 +40,8 @@ export interface CollectRun {
   records(): readonly TcprtRecord[];
   /** Everything printed on stderr so far. */
   stderr(): string;
+  /** Process id of `tcprt collect` (the root of the collector's process tree). */
+  pid: number;
   /** Waits until `predicate` holds for the stdout lines so far. */
   waitForLines(
     what: string,
@@ -128,6 +130,7 @@ export async function startCollect(config: TcprtConfigInput): Promise<CollectRun
       return records;
     },
     stderr: () => stderr,
+    pid: child.pid!,
     async waitForLines(what, predicate, timeoutMs = 10_000) {
       await waitUntil(
         what,

@@ -1,0 +1,99 @@
+import { runCommand } from '../../apps/agent/test/support/command';
+import type { NginxServer } from '../../apps/agent/test/support/nginx';
+import type { RedisServer } from '../../apps/agent/test/support/redis';
+
+export interface LoadOptions {
+  seconds: number;
+  redisRequests: number;
+  connections: number;
+  /** CPU list for the load generator (`taskset -c`), or undefined to leave it unpinned. */
+  loadCpus: string | undefined;
+}
+
+export interface LoadResult {
+  requestsPerSec: number;
+  requests: number;
+  seconds: number;
+}
+
+export interface Workload {
+  name: string;
+  port: number;
+  /** Connections the load generator opens: each writes one E record when it closes. */
+  connections: number;
+  run(): Promise<LoadResult>;
+}
+
+function pinned(options: LoadOptions, argv: string[]): string[] {
+  return options.loadCpus ? ['taskset', '-c', options.loadCpus, ...argv] : argv;
+}
+
+/** wrk against a small static file: bounded by time (`seconds`). */
+export function wrkWorkload(options: LoadOptions, nginx: NginxServer, path: string): Workload {
+  return {
+    name: 'nginx+wrk',
+    port: nginx.port,
+    connections: options.connections,
+    async run() {
+      const { stdout } = await runCommand(
+        pinned(options, [
+          'wrk',
+          '-t',
+          '1',
+          '-c',
+          String(options.connections),
+          '-d',
+          `${options.seconds}s`,
+          '--timeout',
+          '2s',
+          `${nginx.baseUrl}${path}`,
+        ]),
+        { timeoutMs: (options.seconds + 30) * 1000 },
+      );
+      const requests = /(\d+) requests in ([\d.]+)(m?s)/.exec(stdout);
+      const rate = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+      if (!requests || !rate) throw new Error(`cannot read wrk's output:\n${stdout}`);
+      const seconds = Number(requests[2]) / (requests[3] === 'ms' ? 1000 : 1);
+      return { requestsPerSec: Number(rate[1]), requests: Number(requests[1]), seconds };
+    },
+  };
+}
+
+/** redis-benchmark GETs without pipelining: bounded by count (`redisRequests`) and a time-out. */
+export function redisBenchmarkWorkload(options: LoadOptions, redis: RedisServer): Workload {
+  return {
+    name: 'redis+redis-benchmark',
+    port: redis.port,
+    // redis-benchmark also opens one connection of its own first, to read the server's config.
+    connections: options.connections + 1,
+    async run() {
+      const { stdout } = await runCommand(
+        pinned(options, [
+          'redis-benchmark',
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(redis.port),
+          '-c',
+          String(options.connections),
+          '-n',
+          String(options.redisRequests),
+          '-t',
+          'get',
+          '-P',
+          '1',
+          '--csv',
+        ]),
+        { timeoutMs: 300_000 },
+      );
+      const row = /^"GET","([\d.]+)"/m.exec(stdout);
+      if (!row) throw new Error(`cannot read redis-benchmark's output:\n${stdout}`);
+      const requestsPerSec = Number(row[1]);
+      return {
+        requestsPerSec,
+        requests: options.redisRequests,
+        seconds: options.redisRequests / requestsPerSec,
+      };
+    },
+  };
+}
