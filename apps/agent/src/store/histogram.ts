@@ -1,19 +1,29 @@
 /**
  * A log-linear histogram of durations in µs: exact below 32 µs, then 16 bins per power of two,
  * so any percentile read from it is within 1/32 (~3 %) of the true value. Chosen over exact
- * percentiles because per-minute histograms merge cheaply: a day of a port's stats reads
- * 1440 small rows instead of millions of records.
+ * percentiles because per-minute and per-hour histograms merge cheaply: a week of a port's
+ * stats reads at most 10080 small rows instead of millions of records.
+ *
+ * In memory a histogram is dense (one count per bin); stored, only the non-empty bins are kept.
  */
 const EXACT_BELOW = 32;
 const SUB_BITS = 4;
 const SUB_BINS = 1 << SUB_BITS;
 const FIRST_LOG_EXPONENT = Math.log2(EXACT_BELOW);
+/** Enough bins for any safe integer (2^53). */
+export const BIN_COUNT = EXACT_BELOW + (53 - FIRST_LOG_EXPONENT) * SUB_BINS;
+
+export type Histogram = Float64Array;
+
+export function newHistogram(): Histogram {
+  return new Float64Array(BIN_COUNT);
+}
 
 export function binOf(valueUs: number): number {
   if (valueUs < EXACT_BELOW) return Math.max(0, Math.floor(valueUs));
   const exponent = Math.floor(Math.log2(valueUs));
   const sub = Math.floor(valueUs / 2 ** (exponent - SUB_BITS)) - SUB_BINS;
-  return EXACT_BELOW + (exponent - FIRST_LOG_EXPONENT) * SUB_BINS + sub;
+  return Math.min(BIN_COUNT - 1, EXACT_BELOW + (exponent - FIRST_LOG_EXPONENT) * SUB_BINS + sub);
 }
 
 /** The middle of the value range a bin covers (the value itself in the exact range). */
@@ -26,36 +36,53 @@ export function binMidpoint(bin: number): number {
   return Math.floor(low + (width - 1) / 2);
 }
 
-/** Sparse bin → count. */
-export type Histogram = Map<number, number>;
-
 export function record(h: Histogram, valueUs: number): void {
-  const bin = binOf(valueUs);
-  h.set(bin, (h.get(bin) ?? 0) + 1);
-}
-
-export function merge(into: Histogram, from: Histogram): void {
-  for (const [bin, n] of from) into.set(bin, (into.get(bin) ?? 0) + n);
+  h[binOf(valueUs)]! += 1;
 }
 
 /** Nearest-rank percentile (0 < p ≤ 1); 0 for an empty histogram. */
 export function percentile(h: Histogram, p: number): number {
   let total = 0;
-  for (const n of h.values()) total += n;
+  for (let i = 0; i < h.length; i++) total += h[i]!;
   if (total === 0) return 0;
   const rank = Math.max(1, Math.ceil(p * total));
   let seen = 0;
-  for (const bin of [...h.keys()].sort((a, b) => a - b)) {
-    seen += h.get(bin) ?? 0;
+  for (let bin = 0; bin < h.length; bin++) {
+    seen += h[bin]!;
     if (seen >= rank) return binMidpoint(bin);
   }
   return 0;
 }
 
-export function toPairs(h: Histogram): [number, number][] {
-  return [...h.entries()];
+/** Stored form of several histograms: per histogram a u16 bin count, then (u16 bin, u32 count) pairs, little-endian. */
+export function encodeHistograms(histograms: readonly Histogram[]): Buffer {
+  let pairs = 0;
+  for (const h of histograms) for (let i = 0; i < h.length; i++) if (h[i]) pairs++;
+  const out = Buffer.alloc(histograms.length * 2 + pairs * 6);
+  let offset = 0;
+  for (const h of histograms) {
+    const countAt = offset;
+    offset += 2;
+    let n = 0;
+    for (let bin = 0; bin < h.length; bin++) {
+      if (!h[bin]) continue;
+      out.writeUInt16LE(bin, offset);
+      out.writeUInt32LE(h[bin]!, offset + 2);
+      offset += 6;
+      n++;
+    }
+    out.writeUInt16LE(n, countAt);
+  }
+  return out;
 }
 
-export function fromPairs(pairs: [number, number][]): Histogram {
-  return new Map(pairs);
+/** Adds stored histograms into dense ones, in the order they were encoded. */
+export function addEncodedHistograms(into: readonly Histogram[], encoded: Uint8Array): void {
+  const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  let offset = 0;
+  for (const h of into) {
+    const n = view.getUint16(offset, true);
+    offset += 2;
+    for (let i = 0; i < n; i++, offset += 6) h[view.getUint16(offset, true)]! += view.getUint32(offset + 2, true);
+  }
 }

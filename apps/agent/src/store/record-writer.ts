@@ -1,7 +1,7 @@
 import type { TcprtRecord } from '@tcprt/schema';
 import type { Db } from './database';
 import { ConnectionIds } from './connection-ids';
-import { RollupBuffer, RollupStore } from './minute-rollups';
+import { RollupBuffer, RollupStore } from './rollups';
 import { insertValuesOf, RECORD_INSERT_COLUMNS } from './record-row';
 
 /** Flush when this many records wait, or every FLUSH_INTERVAL_MS, whichever comes first. */
@@ -10,7 +10,7 @@ const FLUSH_INTERVAL_MS = 100;
 
 /**
  * The database's only writer for records: queues what the collector delivers and inserts it in
- * one transaction per flush (rows + their minute rollups), never dropping a record.
+ * one transaction per flush (rows + their minute and hour rollups), never dropping a record.
  */
 export class RecordWriter {
   private queue: TcprtRecord[] = [];

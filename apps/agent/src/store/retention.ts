@@ -23,7 +23,7 @@ export class Retention {
     this.deleteOldestRecords = db.prepare(
       'DELETE FROM records WHERE id IN (SELECT id FROM records ORDER BY id LIMIT ?)',
     );
-    this.deleteOldRollups = db.prepare('DELETE FROM minute_rollups WHERE minute_sec < ?');
+    this.deleteOldRollups = db.prepare('DELETE FROM rollups WHERE start_sec < ?');
     this.deleteOldStats = db.prepare('DELETE FROM stats_lines WHERE at_sec < ?');
   }
 

@@ -1,10 +1,14 @@
 import type { CloseReasons, CloseReasonsInput, DurationSummary, Ports, StatsBucket, StatsSeries, StatsSeriesInput } from '@tcprt/schema';
 import type { Db } from './database';
 import { percentile, type Histogram } from './histogram';
-import { emptyRollup, mergeRollup, rollupFromRow, type Rollup } from './minute-rollups';
+import { addRow, emptyRollup, type Rollup, type RollupRow, type RollupWidthSec } from './rollups';
 
-type RollupRow = Parameters<typeof rollupFromRow>[0];
-type CloseRow = Pick<RollupRow, 'port' | 'minute_sec' | 'closes' | 'closes_sending' | 'closes_receiving'>;
+type CloseRow = Pick<RollupRow, 'port' | 'start_sec' | 'closes' | 'closes_sending' | 'closes_receiving'>;
+
+/** Hourly rollups serve buckets of whole hours; anything finer reads the minute rollups. */
+function rollupWidthFor(bucketSec: number): RollupWidthSec {
+  return bucketSec % 3600 === 0 ? 3600 : 60;
+}
 
 function bucketStarts(fromMs: number, toMs: number, bucketSec: number): number[] {
   const widthMs = bucketSec * 1000;
@@ -25,13 +29,14 @@ function summary(h: Histogram, sumUs: number, count: number): DurationSummary {
 /** Averages and permilles with SPEC §3's truncating integer division; zero when nothing counted. */
 function bucketOf(startMs: number, r: Rollup): StatsBucket {
   const avg = (sum: number) => (r.count ? Math.floor(sum / r.count) : 0);
+  const [total, upload, process, download] = r.histograms;
   return {
     startMs,
     count: r.count,
-    total: summary(r.total, r.sumTotalUs, r.count),
-    upload: summary(r.upload, r.sumUploadUs, r.count),
-    process: summary(r.process, r.sumProcessUs, r.count),
-    download: summary(r.download, r.sumDownloadUs, r.count),
+    total: summary(total, r.sumTotalUs, r.count),
+    upload: summary(upload, r.sumUploadUs, r.count),
+    process: summary(process, r.sumProcessUs, r.count),
+    download: summary(download, r.sumDownloadUs, r.count),
     retransPermille: r.packets ? Math.floor((1000 * r.retrans) / r.packets) : 0,
     failPermille: r.count ? Math.floor((1000 * r.fails) / r.count) : 0,
     avgMinRttUs: avg(r.sumMinRttUs),
@@ -40,28 +45,26 @@ function bucketOf(startMs: number, r: Rollup): StatsBucket {
   };
 }
 
-/** Per-port time series and close reasons, read from the per-minute rollups. */
+/** Per-port time series and close reasons, read from the minute and hour rollups. */
 export class StatsQueries {
   private readonly portRollups;
-  private readonly allLocalRollups;
-  private readonly portLocalRollups;
+  private readonly allLocalCloses;
+  private readonly portLocalCloses;
   private readonly busiest;
 
   constructor(db: Db) {
-    this.portRollups = db.prepare<[number, number, number, number], RollupRow>(
-      'SELECT * FROM minute_rollups WHERE port = ? AND peer = ? AND minute_sec >= ? AND minute_sec < ?',
+    this.portRollups = db.prepare<[number, number, number, number, number], RollupRow>(
+      'SELECT * FROM rollups WHERE width_sec = ? AND port = ? AND peer = ? AND start_sec >= ? AND start_sec < ?',
     );
-    this.allLocalRollups = db.prepare<[number, number], CloseRow>(
-      `SELECT port, minute_sec, closes, closes_sending, closes_receiving FROM minute_rollups
-       WHERE minute_sec >= ? AND minute_sec < ? AND peer = 0 AND closes > 0`,
+    const closeColumns = 'port, start_sec, closes, closes_sending, closes_receiving';
+    this.allLocalCloses = db.prepare<[number, number, number], CloseRow>(
+      `SELECT ${closeColumns} FROM rollups WHERE width_sec = ? AND start_sec >= ? AND start_sec < ? AND peer = 0 AND closes > 0`,
     );
-    this.portLocalRollups = db.prepare<[number, number, number], CloseRow>(
-      `SELECT port, minute_sec, closes, closes_sending, closes_receiving FROM minute_rollups
-       WHERE port = ? AND peer = 0 AND minute_sec >= ? AND minute_sec < ? AND closes > 0`,
+    this.portLocalCloses = db.prepare<[number, number, number, number], CloseRow>(
+      `SELECT ${closeColumns} FROM rollups WHERE width_sec = ? AND port = ? AND peer = 0 AND start_sec >= ? AND start_sec < ? AND closes > 0`,
     );
-    this.busiest = db.prepare<[number, number], { port: number; peer: number; records: number }>(
-      `SELECT port, peer, sum(records) AS records
-       FROM minute_rollups WHERE minute_sec >= ? AND minute_sec < ?
+    this.busiest = db.prepare<[number, number, number], { port: number; peer: number; records: number }>(
+      `SELECT port, peer, sum(records) AS records FROM rollups WHERE width_sec = ? AND start_sec >= ? AND start_sec < ?
        GROUP BY port, peer ORDER BY records DESC LIMIT 200`,
     );
   }
@@ -71,15 +74,16 @@ export class StatsQueries {
     const peer = input.side === 'peer';
     const starts = bucketStarts(input.fromMs, input.toMs, input.bucketSec);
     const byStart = new Map(starts.map((s) => [s, emptyRollup(input.port, peer, s / 1000)]));
-    const rows = this.portRollups.all(
+    const rows = this.portRollups.iterate(
+      rollupWidthFor(input.bucketSec),
       input.port,
       peer ? 1 : 0,
       Math.floor((starts[0] ?? input.fromMs) / 1000),
       Math.ceil(input.toMs / 1000),
     );
     for (const row of rows) {
-      const bucket = byStart.get(Math.floor((row.minute_sec * 1000) / widthMs) * widthMs);
-      if (bucket) mergeRollup(bucket, rollupFromRow(row));
+      const bucket = byStart.get(Math.floor((row.start_sec * 1000) / widthMs) * widthMs);
+      if (bucket) addRow(bucket, row);
     }
     return {
       port: input.port,
@@ -91,15 +95,16 @@ export class StatsQueries {
 
   closeReasons(input: CloseReasonsInput): CloseReasons {
     const widthMs = input.bucketSec * 1000;
-    const fromSec = Math.floor(Math.floor(input.fromMs / widthMs) * widthMs / 1000);
+    const rollupWidth = rollupWidthFor(input.bucketSec);
+    const fromSec = Math.floor(input.fromMs / widthMs) * input.bucketSec;
     const toSec = Math.ceil(input.toMs / 1000);
     const rows =
       input.port === undefined
-        ? this.allLocalRollups.all(fromSec, toSec)
-        : this.portLocalRollups.all(input.port, fromSec, toSec);
+        ? this.allLocalCloses.all(rollupWidth, fromSec, toSec)
+        : this.portLocalCloses.all(rollupWidth, input.port, fromSec, toSec);
     const buckets = new Map<string, CloseReasons['buckets'][number]>();
     for (const row of rows) {
-      const startMs = Math.floor((row.minute_sec * 1000) / widthMs) * widthMs;
+      const startMs = Math.floor((row.start_sec * 1000) / widthMs) * widthMs;
       const key = `${row.port}|${startMs}`;
       let b = buckets.get(key);
       if (!b) {
@@ -115,8 +120,25 @@ export class StatsQueries {
     return { bucketSec: input.bucketSec, buckets: sorted };
   }
 
+  /** Hourly rollups answer for whole hours; the partial hours at both ends are read per minute. */
   ports(fromMs: number, toMs: number): Ports {
-    const rows = this.busiest.all(Math.floor(fromMs / 60_000) * 60, Math.ceil(toMs / 1000));
-    return { ports: rows.map((r) => ({ port: r.port, peer: r.peer === 1, records: r.records })) };
+    const fromSec = Math.floor(fromMs / 60_000) * 60;
+    const toSec = Math.ceil(toMs / 1000);
+    const firstHour = Math.ceil(fromSec / 3600) * 3600;
+    const lastHour = Math.max(firstHour, Math.floor(toSec / 3600) * 3600);
+    const totals = new Map<string, { port: number; peer: boolean; records: number }>();
+    const spans: [RollupWidthSec, number, number][] =
+      firstHour < lastHour
+        ? [[60, fromSec, firstHour], [3600, firstHour, lastHour], [60, lastHour, toSec]]
+        : [[60, fromSec, toSec]];
+    for (const [width, from, to] of spans) {
+      for (const r of this.busiest.all(width, from, to)) {
+        const key = `${r.port}|${r.peer}`;
+        const entry = totals.get(key) ?? { port: r.port, peer: r.peer === 1, records: 0 };
+        entry.records += r.records;
+        totals.set(key, entry);
+      }
+    }
+    return { ports: [...totals.values()].sort((a, b) => b.records - a.records || a.port - b.port) };
   }
 }

@@ -31,31 +31,33 @@ CREATE INDEX records_by_start ON records (start_us);
 CREATE INDEX records_by_local_port ON records (local_port, start_us);
 CREATE INDEX records_by_connection ON records (connection_id, id);
 
--- Per port and minute: sums and duration histograms, so stats and close-reason charts over
--- millions of records read a few thousand rows instead of scanning `records`.
-CREATE TABLE minute_rollups (
-  port             INTEGER NOT NULL,
-  peer             INTEGER NOT NULL,
-  minute_sec       INTEGER NOT NULL,
-  records          INTEGER NOT NULL,
-  count            INTEGER NOT NULL,
-  sum_total_us     INTEGER NOT NULL,
-  sum_upload_us    INTEGER NOT NULL,
-  sum_process_us   INTEGER NOT NULL,
-  sum_download_us  INTEGER NOT NULL,
-  sum_min_rtt_us   INTEGER NOT NULL,
-  sum_bytes_sent   INTEGER NOT NULL,
+-- Per port and minute (width_sec 60) and per port and hour (3600): sums and duration
+-- histograms, so stats and close-reason charts over millions of records read a few thousand
+-- small rows instead of scanning `records`. `histograms` is the encoding of store/histogram.ts.
+CREATE TABLE rollups (
+  width_sec          INTEGER NOT NULL,
+  port               INTEGER NOT NULL,
+  peer               INTEGER NOT NULL,
+  start_sec          INTEGER NOT NULL,
+  records            INTEGER NOT NULL,
+  count              INTEGER NOT NULL,
+  sum_total_us       INTEGER NOT NULL,
+  sum_upload_us      INTEGER NOT NULL,
+  sum_process_us     INTEGER NOT NULL,
+  sum_download_us    INTEGER NOT NULL,
+  sum_min_rtt_us     INTEGER NOT NULL,
+  sum_bytes_sent     INTEGER NOT NULL,
   sum_bytes_received INTEGER NOT NULL,
-  retrans          INTEGER NOT NULL,
-  packets          INTEGER NOT NULL,
-  fails            INTEGER NOT NULL,
-  closes           INTEGER NOT NULL,
-  closes_sending   INTEGER NOT NULL,
-  closes_receiving INTEGER NOT NULL,
-  histograms_json  TEXT    NOT NULL,
-  PRIMARY KEY (port, peer, minute_sec)
+  retrans            INTEGER NOT NULL,
+  packets            INTEGER NOT NULL,
+  fails              INTEGER NOT NULL,
+  closes             INTEGER NOT NULL,
+  closes_sending     INTEGER NOT NULL,
+  closes_receiving   INTEGER NOT NULL,
+  histograms         BLOB    NOT NULL,
+  PRIMARY KEY (width_sec, port, peer, start_sec)
 ) WITHOUT ROWID;
-CREATE INDEX minute_rollups_by_minute ON minute_rollups (minute_sec);
+CREATE INDEX rollups_by_time ON rollups (width_sec, start_sec);
 
 -- Every stats line (SPEC §3) as written to the raw stats file.
 CREATE TABLE stats_lines (

@@ -1,0 +1,178 @@
+import type { TcprtRecord } from '@tcprt/schema';
+import type { Db } from './database';
+import { addEncodedHistograms, encodeHistograms, newHistogram, record as recordInto, type Histogram } from './histogram';
+
+/** Stats lines count a W as failed only when it ran longer than this (SPEC §3). */
+const FAIL_MIN_ELAPSED_US = 100;
+
+/** Rollups are kept per minute and per hour: charts of a day or a week read the hourly ones. */
+export const ROLLUP_WIDTHS_SEC = [60, 3600] as const;
+export type RollupWidthSec = (typeof ROLLUP_WIDTHS_SEC)[number];
+
+const SUM_KEYS = [
+  'records', 'count', 'sumTotalUs', 'sumUploadUs', 'sumProcessUs', 'sumDownloadUs', 'sumMinRttUs',
+  'sumBytesSent', 'sumBytesReceived', 'retrans', 'packets', 'fails', 'closes', 'closesSending', 'closesReceiving',
+] as const;
+const SUM_COLUMNS = [
+  'records', 'count', 'sum_total_us', 'sum_upload_us', 'sum_process_us', 'sum_download_us', 'sum_min_rtt_us',
+  'sum_bytes_sent', 'sum_bytes_received', 'retrans', 'packets', 'fails', 'closes', 'closes_sending', 'closes_receiving',
+] as const;
+
+/** One port's totals over a time span: sums for averages and permilles, histograms for percentiles. */
+export interface Rollup {
+  port: number;
+  peer: boolean;
+  startSec: number;
+  /** Every record of the port, whatever its kind. */
+  records: number;
+  /** Tasks counted as SPEC §3 counts them (R with bytes sent, or P). */
+  count: number;
+  sumTotalUs: number;
+  sumUploadUs: number;
+  sumProcessUs: number;
+  sumDownloadUs: number;
+  sumMinRttUs: number;
+  sumBytesSent: number;
+  sumBytesReceived: number;
+  retrans: number;
+  packets: number;
+  fails: number;
+  closes: number;
+  closesSending: number;
+  closesReceiving: number;
+  /** total, upload, process, download — the order they are stored in. */
+  histograms: [Histogram, Histogram, Histogram, Histogram];
+}
+
+export function emptyRollup(port: number, peer: boolean, startSec: number): Rollup {
+  return {
+    port, peer, startSec,
+    records: 0, count: 0, sumTotalUs: 0, sumUploadUs: 0, sumProcessUs: 0, sumDownloadUs: 0, sumMinRttUs: 0,
+    sumBytesSent: 0, sumBytesReceived: 0, retrans: 0, packets: 0, fails: 0,
+    closes: 0, closesSending: 0, closesReceiving: 0,
+    histograms: [newHistogram(), newHistogram(), newHistogram(), newHistogram()],
+  };
+}
+
+/** Adds one counted task; positional arguments because this runs for every record. */
+function addTask(
+  r: Rollup,
+  totalUs: number,
+  uploadUs: number,
+  processUs: number,
+  downloadUs: number,
+  rec: { minRttUs: number; bytesSent: number; bytesReceived: number; retrans: number; mss: number },
+): void {
+  r.count++;
+  r.sumTotalUs += totalUs;
+  r.sumUploadUs += uploadUs;
+  r.sumProcessUs += processUs;
+  r.sumDownloadUs += downloadUs;
+  r.sumMinRttUs += rec.minRttUs;
+  r.sumBytesSent += rec.bytesSent;
+  r.sumBytesReceived += rec.bytesReceived;
+  r.retrans += rec.retrans;
+  r.packets += (rec.mss > 0 ? Math.floor(rec.bytesSent / rec.mss) : 0) + 1;
+  const [total, upload, process, download] = r.histograms;
+  recordInto(total, totalUs);
+  recordInto(upload, uploadUs);
+  recordInto(process, processUs);
+  recordInto(download, downloadUs);
+}
+
+/** Accumulates records into per-port, per-minute rollups between flushes. */
+export class RollupBuffer {
+  private readonly pending = new Map<string, Rollup>();
+
+  add(rec: TcprtRecord, connectionIsPeer: boolean): void {
+    const startSec = rec.startSec - (rec.startSec % 60);
+    const peer = rec.type === 'P' || (rec.type === 'E' && connectionIsPeer);
+    const port = peer ? rec.peer.port : rec.local.port;
+    const key = `${port}|${peer ? 1 : 0}|${startSec}`;
+    let r = this.pending.get(key);
+    if (!r) {
+      r = emptyRollup(port, peer, startSec);
+      this.pending.set(key, r);
+    }
+    r.records++;
+    switch (rec.type) {
+      case 'R':
+        // Like the stats lines, only tasks that sent a response count.
+        if (rec.bytesSent > 0) {
+          addTask(r, rec.totalUs, rec.uploadUs, rec.processUs, Math.max(0, rec.totalUs - rec.uploadUs - rec.processUs), rec);
+        }
+        break;
+      case 'P':
+        addTask(r, rec.totalUs, Math.max(0, rec.totalUs - rec.serviceUs - rec.receiveUs), rec.serviceUs, rec.receiveUs, rec);
+        break;
+      case 'W':
+        r.closesSending++;
+        if (rec.elapsedUs > FAIL_MIN_ELAPSED_US) r.fails++;
+        break;
+      case 'N':
+        r.closesReceiving++;
+        break;
+      case 'E':
+        r.closes++;
+        break;
+    }
+  }
+
+  drain(): Rollup[] {
+    const out = [...this.pending.values()];
+    this.pending.clear();
+    return out;
+  }
+}
+
+/** A row of the `rollups` table as selected by the readers below. */
+export type RollupRow = Record<(typeof SUM_COLUMNS)[number], number> & {
+  port: number;
+  peer: 0 | 1;
+  start_sec: number;
+  histograms: Uint8Array;
+};
+
+/** Adds a stored row into an accumulating rollup (no allocation: queries merge thousands of rows). */
+export function addRow(into: Rollup, row: RollupRow): void {
+  for (let i = 0; i < SUM_KEYS.length; i++) into[SUM_KEYS[i]!] += row[SUM_COLUMNS[i]!];
+  addEncodedHistograms(into.histograms, row.histograms);
+}
+
+function addRollup(into: Rollup, from: Rollup): void {
+  for (const k of SUM_KEYS) into[k] += from[k];
+  for (let h = 0; h < into.histograms.length; h++) {
+    const target = into.histograms[h]!;
+    const source = from.histograms[h]!;
+    for (let bin = 0; bin < source.length; bin++) if (source[bin]) target[bin]! += source[bin]!;
+  }
+}
+
+/** Reads and rewrites rollup rows; call inside the writer's transaction. */
+export class RollupStore {
+  private readonly select;
+  private readonly upsert;
+
+  constructor(db: Db) {
+    this.select = db.prepare<[number, number, number, number], RollupRow>(
+      'SELECT * FROM rollups WHERE width_sec = ? AND port = ? AND peer = ? AND start_sec = ?',
+    );
+    this.upsert = db.prepare(
+      `INSERT OR REPLACE INTO rollups (width_sec, port, peer, start_sec, ${SUM_COLUMNS.join(', ')}, histograms)
+       VALUES (${Array.from({ length: SUM_COLUMNS.length + 5 }, () => '?').join(', ')})`,
+    );
+  }
+
+  /** Adds a minute rollup into the stored minute and hour rollups it belongs to. */
+  add(minute: Rollup): void {
+    for (const widthSec of ROLLUP_WIDTHS_SEC) {
+      const startSec = minute.startSec - (minute.startSec % widthSec);
+      const peer = minute.peer ? 1 : 0;
+      const merged = emptyRollup(minute.port, minute.peer, startSec);
+      const existing = this.select.get(widthSec, minute.port, peer, startSec);
+      if (existing) addRow(merged, existing);
+      addRollup(merged, minute);
+      this.upsert.run(widthSec, minute.port, peer, startSec, ...SUM_KEYS.map((k) => merged[k]), encodeHistograms(merged.histograms));
+    }
+  }
+}
