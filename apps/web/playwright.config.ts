@@ -9,8 +9,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: 120_000,
+  globalTimeout: 20 * 60_000,
+  expect: { timeout: 20_000 },
   outputDir: './test-results',
   reporter: [['list']],
   use: {

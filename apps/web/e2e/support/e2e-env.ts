@@ -1,0 +1,15 @@
+/** What global-setup started, as the specs see it. */
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the specs through playwright test (global-setup starts the stack)`);
+  return value;
+}
+
+export const e2e = {
+  consoleUrl: () => required('TCPRT_CONSOLE_URL'),
+  agentUrl: () => required('TCPRT_E2E_AGENT_URL'),
+  token: () => required('TCPRT_E2E_TOKEN'),
+  slowPort: () => Number(required('TCPRT_E2E_SLOW_PORT')),
+  bigPort: () => Number(required('TCPRT_E2E_BIG_PORT')),
+  newPort: () => Number(required('TCPRT_E2E_NEW_PORT')),
+};
