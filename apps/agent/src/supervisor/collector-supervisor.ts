@@ -89,7 +89,9 @@ export class CollectorSupervisor {
     this.lostBefore += runLost.value;
     this.status.lastError = reason;
     if (this.stopped) return;
-    if (Date.now() - this.startedAtMs > HEALTHY_AFTER_MS) this.backoffMs = FIRST_BACKOFF_MS;
+    const ranHealthy = this.startedAtMs > 0 && Date.now() - this.startedAtMs > HEALTHY_AFTER_MS;
+    if (ranHealthy) this.backoffMs = FIRST_BACKOFF_MS;
+    this.startedAtMs = 0;
     this.status.state = 'restarting';
     this.status.restarts++;
     const delay = this.backoffMs;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { addEncodedHistograms, binMidpoint, binOf, encodeHistograms, newHistogram, percentile, record } from './histogram';
+
+describe('log-linear histogram', () => {
+  it('is exact below 32 µs and within 1/32 above', () => {
+    for (let v = 0; v < 32; v++) expect(binMidpoint(binOf(v))).toBe(v);
+    for (const v of [32, 33, 100, 999, 1024, 50_000, 200_000, 3_600_000_000, 2 ** 52]) {
+      expect(Math.abs(binMidpoint(binOf(v)) - v) / v).toBeLessThanOrEqual(1 / 32);
+    }
+  });
+
+  it('puts bins in value order', () => {
+    let previous = -1;
+    for (let v = 0; v < 1_000_000; v = Math.floor(v * 1.01) + 1) {
+      expect(binOf(v)).toBeGreaterThanOrEqual(previous);
+      previous = binOf(v);
+    }
+  });
+
+  it('reads nearest-rank percentiles within 3 % of the exact ones', () => {
+    const h = newHistogram();
+    const values = Array.from({ length: 1000 }, (_, i) => 100 + i * 37);
+    for (const v of values) record(h, v);
+    for (const p of [0.5, 0.9, 0.99]) {
+      const exact = values[Math.ceil(p * values.length) - 1]!;
+      expect(Math.abs(percentile(h, p) - exact) / exact).toBeLessThan(0.03);
+    }
+    expect(percentile(newHistogram(), 0.5)).toBe(0);
+  });
+
+  it('round-trips through its stored form and merges', () => {
+    const a = newHistogram();
+    const b = newHistogram();
+    [5, 5, 700, 123_456].forEach((v) => record(a, v));
+    [5, 9_999_999].forEach((v) => record(b, v));
+    const merged = [newHistogram(), newHistogram()];
+    addEncodedHistograms(merged, encodeHistograms([a, b]));
+    addEncodedHistograms(merged, encodeHistograms([a, b]));
+    expect(merged[0]![binOf(5)]).toBe(4);
+    expect(merged[0]![binOf(123_456)]).toBe(2);
+    expect(merged[1]![binOf(9_999_999)]).toBe(2);
+    expect(merged[1]!.reduce((s, n) => s + n, 0)).toBe(4);
+  });
+});
