@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ERecord, RRecord } from '@tcprt/schema';
+import type { ERecord, RRecord, TcprtRecord } from '@tcprt/schema';
 import { runCommand } from '../support/command';
 import { startCollect } from '../support/collect';
 import { groupByConnection } from '../support/connections';
@@ -137,5 +137,52 @@ describe('nginx with wrk', () => {
     // its connection as one more task per connection at most.
     expect(finished).toBeGreaterThanOrEqual(requests);
     expect(finished).toBeLessThanOrEqual(requests + connections);
+  });
+});
+
+describe('nginx over IPv6', () => {
+  // One curl request to `urlHost` on a fresh nginx listening on `host`; returns the server-side records.
+  async function recordsOfOneRequest(
+    host: string,
+    urlHost: string,
+  ): Promise<readonly TcprtRecord[]> {
+    const port = await freePort();
+    const server = await startNginx({ host, port, files: FILES });
+    try {
+      const collect = await startCollect({ 'per-port': [{ port }] });
+      try {
+        await runCommand([
+          'curl',
+          '-sS',
+          '--fail',
+          '-g',
+          '-o',
+          '/dev/null',
+          `http://${urlHost}:${port}/small.txt`,
+        ]);
+        await collect.waitForLines('the E record', () =>
+          collect.records().some((r) => r.type === 'E' && r.local.port === port),
+        );
+      } finally {
+        await collect.stop();
+      }
+      return collect.records().filter((r) => r.local.port === port);
+    } finally {
+      await server.stop();
+    }
+  }
+
+  it('prints IPv6 endpoints of a connection over ::1', async () => {
+    const records = await recordsOfOneRequest('::1', '[::1]');
+    expect(records.map((r) => r.type)).toEqual(['R', 'E']);
+    expect(records.every((r) => r.local.ip === '::1' && r.peer.ip === '::1')).toBe(true);
+  });
+
+  it('prints an IPv4 client of a dual-stack listener as plain IPv4, not IPv4-mapped IPv6', async () => {
+    const records = await recordsOfOneRequest('::', '127.0.0.1');
+    expect(records.map((r) => r.type)).toEqual(['R', 'E']);
+    expect(records.every((r) => r.local.ip === '127.0.0.1' && r.peer.ip === '127.0.0.1')).toBe(
+      true,
+    );
   });
 });

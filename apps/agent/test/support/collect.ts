@@ -115,8 +115,10 @@ export async function startCollect(config: TcprtConfigInput): Promise<CollectRun
       READY_TIMEOUT_MS,
     );
   } catch (err) {
+    // An exit already put stderr into the message; a time-out has not.
+    const timedOut = !exit && !spawnError;
     await stop().catch(() => {});
-    throw err;
+    throw timedOut ? new Error(`${(err as Error).message}; stderr so far:\n${stderr}`) : err;
   }
 
   return {

@@ -5,7 +5,10 @@ import { spawnService, whenReady } from './service';
 import { makeTempDir } from './tempDir';
 
 export interface NginxOptions {
-  /** Address to listen on (default 127.0.0.1). */
+  /**
+   * Address to listen on (default 127.0.0.1). IPv6 addresses are fine; '::' listens dual-stack,
+   * so IPv4 clients arrive on IPv6 sockets with IPv4-mapped addresses.
+   */
   host?: string;
   port: number;
   /** Files served from the document root, by relative path. */
@@ -23,6 +26,8 @@ export interface NginxServer {
   baseUrl: string;
   stop(): Promise<void>;
 }
+
+const urlHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
 
 function nginxConfig(root: string, host: string, port: number, workerProcesses: number): string {
   // Runs as root with every path inside its own prefix, so it needs nothing from /etc/nginx or
@@ -47,7 +52,7 @@ http {
   default_type application/octet-stream;
   sendfile on;
   server {
-    listen ${host}:${port};
+    listen ${urlHost(host)}:${port}${host === '::' ? ' ipv6only=off' : ''};
     root ${root}/html;
   }
 }
@@ -86,7 +91,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
   return {
     host,
     port: options.port,
-    baseUrl: `http://${host}:${options.port}/`,
+    baseUrl: `http://${urlHost(host)}:${options.port}/`,
     async stop() {
       await service.stop();
       await dir.remove();
