@@ -103,6 +103,10 @@ describe('MariaDB server with the mariadb client', () => {
       expect(r.uploadUs).toBeLessThan(SANE_SERVER_TIME_US);
       expect(r.totalUs).toBeGreaterThanOrEqual(r.processUs + r.uploadUs);
     }
+    // A COM_QUERY packet: 3-byte length, sequence number, command byte, then the query text.
+    expect(queryTasks.map((r) => r.bytesReceived)).toEqual(
+      QUERIES.map((q) => 5 + Buffer.byteLength(q)),
+    );
     const bigResult = queryTasks[QUERIES.indexOf(`SELECT REPEAT('x', ${BIG_RESULT_BYTES})`)]!;
     expect(bigResult.bytesSent).toBeGreaterThan(BIG_RESULT_BYTES);
     // The greeting was sent on the connection but belongs to no task.
