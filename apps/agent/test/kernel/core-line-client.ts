@@ -12,6 +12,8 @@ export interface LineClient {
   waitForBytes(total: number): Promise<void>;
   /** Ends our side and waits until the connection is fully closed. */
   end(): Promise<void>;
+  /** Waits until the peer has closed the connection. */
+  closed(): Promise<void>;
   /** Stops reading: the peer's data piles up in the kernel buffers. */
   pause(): void;
   /** Aborts the connection with a RST. */
@@ -64,6 +66,7 @@ export async function connectLineClient(host: string, port: number): Promise<Lin
       socket.end();
       await closed;
     },
+    closed: () => closed,
     pause: () => socket.pause(),
     async reset() {
       socket.resetAndDestroy();

@@ -14,28 +14,35 @@ export interface LineServerOptions {
   responseBytes: number;
   /** Sent as soon as a client connects (a MySQL-style greeting). */
   greeting?: string;
+  /** Close the connection right after the first answer (HTTP/1.0 style). */
+  closeAfterAnswer?: boolean;
   /** Listen on IPv6 only; by default a '::' listener also takes IPv4 (as v4-mapped addresses). */
   ipv6Only?: boolean;
 }
 
 export async function startLineServer(o: LineServerOptions): Promise<net.Server> {
-  const server = net.createServer((socket) => {
+  // Half-open: a client that shuts down its sending side still gets its answers.
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     socket.on('error', () => {}); // resets are part of some tests
     if (o.greeting) socket.write(o.greeting);
     let buffered = '';
+    // Answers go out in request order; a client that half-closes still gets every answer.
+    let answered = Promise.resolve();
     socket.on('data', (chunk) => {
       buffered += chunk.toString('latin1');
       let newline;
       while ((newline = buffered.indexOf('\n')) >= 0) {
         buffered = buffered.slice(newline + 1);
-        const answer = () => {
-          if (!socket.destroyed) socket.write(Buffer.alloc(o.responseBytes, 0x61));
-        };
-        if (o.delayMs) void preciseSleep(o.delayMs).then(answer);
-        else answer();
+        answered = answered.then(async () => {
+          if (o.delayMs) await preciseSleep(o.delayMs);
+          if (socket.destroyed) return;
+          const response = Buffer.alloc(o.responseBytes, 0x61);
+          if (o.closeAfterAnswer) socket.end(response);
+          else socket.write(response);
+        });
       }
     });
-    socket.on('end', () => socket.end());
+    socket.on('end', () => void answered.then(() => socket.end()));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

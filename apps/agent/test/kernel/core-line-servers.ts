@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { LineServerOptions } from './core-line-server';
-import { realtimeArgv } from './core-realtime';
+import { highPriorityArgv } from './core-priority';
 
 const TSX = path.resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
 const MAIN = path.resolve(import.meta.dirname, 'core-line-server-main.ts');
@@ -10,9 +10,9 @@ export interface LineServers {
   close(): Promise<void>;
 }
 
-/** Runs line servers in a real-time child process; resolves once all of them listen. */
+/** Runs line servers in a high-priority child process; resolves once all of them listen. */
 export async function startLineServers(options: LineServerOptions[]): Promise<LineServers> {
-  const [command = '', ...args] = realtimeArgv([TSX, MAIN, JSON.stringify(options)]);
+  const [command = '', ...args] = highPriorityArgv([TSX, MAIN, JSON.stringify(options)]);
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {

@@ -23,7 +23,7 @@ import { config, runCollector } from './core-collector-run';
 import { connectLineClient, type LineClient } from './core-line-client';
 import { startLineServers, type LineServers } from './core-line-servers';
 import { preciseSleep } from './core-precise-sleep';
-import { setRealtime } from './core-realtime';
+import { setHighPriority } from './core-priority';
 
 /*
  * The collector on the real kernel against node servers with known timing (SPEC §1 ground
@@ -49,6 +49,7 @@ const ports = {
   greeting: 0,
   ipv6: 0,
   dualStack: 0,
+  serverCloses: 0, // closes right after answering
 };
 let servers: LineServers | undefined;
 let collect: CollectRun;
@@ -99,6 +100,7 @@ beforeAll(async () => {
         ports.keepAlive,
         ports.resetWhileSending,
         ports.closeMidRequest,
+        ports.serverCloses,
       ].map((port) => ({ port })),
       { port: ports.peerService, peer: true },
       { port: ports.greeting },
@@ -107,7 +109,7 @@ beforeAll(async () => {
     ],
   });
   // This process is the clients' side of the ground truth (the two-part request's pause).
-  setRealtime(process.pid, true);
+  setHighPriority(true);
   const v4 = { host: '127.0.0.1', responseBytes: RESPONSE_BYTES };
   servers = await startLineServers([
     { ...v4, port: ports.slow, delayMs: 200 },
@@ -121,6 +123,7 @@ beforeAll(async () => {
     { ...v4, port: ports.greeting, greeting: 'hello from the server\n' },
     { host: '::1', port: ports.ipv6, responseBytes: RESPONSE_BYTES, ipv6Only: true },
     { host: '::', port: ports.dualStack, responseBytes: RESPONSE_BYTES },
+    { ...v4, port: ports.serverCloses, delayMs: 30, closeAfterAnswer: true },
   ]);
   // One untimed round first: the first requests after start-up meet cold code paths and a
   // machine still busy starting processes, which delays the peers, not the measurement.
@@ -133,7 +136,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setRealtime(process.pid, false);
+  setHighPriority(false);
   await servers?.close();
   await collect?.stop();
 });
@@ -244,6 +247,40 @@ describe('local mode (server side)', () => {
       bytesReceived: partial.length,
       bytesSent: 0,
     });
+  });
+
+  it('times the last ACK when the server closes right after answering (ACKs in FIN_WAIT)', async () => {
+    const client = await connectLineClient('127.0.0.1', ports.serverCloses);
+    await client.write(REQUEST);
+    await client.waitForBytes(RESPONSE_BYTES);
+    await client.end();
+    const list = await waitForE(client, ports.serverCloses);
+    expect(list.map((r) => r.type)).toEqual(['R', 'E']);
+    const r = list[0] as RRecord;
+    expect(r).toMatchObject({ bytesSent: RESPONSE_BYTES, bytesReceived: REQUEST.length });
+    expect(Math.abs(r.processUs - 30_000)).toBeLessThanOrEqual(TOLERANCE_US);
+    // T3 is the client's ACK of the response, after T2: total covers process time.
+    expect(r.totalUs).toBeGreaterThanOrEqual(r.processUs + r.uploadUs);
+    expect(list[1]).toMatchObject({
+      bytesSent: RESPONSE_BYTES,
+      bytesReceived: REQUEST.length,
+      bytesUnacked: 0,
+    });
+  });
+
+  it('times the answer to a client that half-closes after its request (ACKs in CLOSE_WAIT)', async () => {
+    const client = await connectLineClient('127.0.0.1', ports.slow);
+    await client.write(REQUEST);
+    const closed = client.end(); // FIN right after the request; the answer comes 200 ms later
+    await client.waitForBytes(RESPONSE_BYTES);
+    await closed;
+    const list = await waitForE(client, ports.slow);
+    expect(list.map((r) => r.type)).toEqual(['R', 'E']);
+    const r = list[0] as RRecord;
+    expect(r).toMatchObject({ bytesSent: RESPONSE_BYTES, bytesReceived: REQUEST.length });
+    expect(Math.abs(r.processUs - 200_000)).toBeLessThanOrEqual(TOLERANCE_US);
+    expect(r.totalUs).toBeGreaterThanOrEqual(r.processUs + r.uploadUs);
+    expect(list[1]).toMatchObject({ bytesSent: RESPONSE_BYTES, bytesReceived: REQUEST.length });
   });
 
   it('writes nothing for a port without a rule', async () => {
