@@ -63,6 +63,7 @@ export async function startCollect(config: TcprtConfigInput): Promise<CollectRun
   await writeFile(configFile, configYaml);
   const child = spawn(TCPRT_BIN, ['collect', '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, for the SIGKILL fallback in stop()
   });
   const lines: string[] = [];
   const records: TcprtRecord[] = [];
@@ -94,8 +95,11 @@ export async function startCollect(config: TcprtConfigInput): Promise<CollectRun
     if (!stopped) {
       stopped = true;
       if (!exit) {
+        // SIGTERM to tsx only: it passes the signal on to the collector, which detaches.
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        // A collector that does not stop in time is killed with its whole process group (tsx,
+        // node, the loader), so no programs stay attached behind the next test's back.
+        const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
         await closed;
         clearTimeout(timer);
       }
