@@ -4,7 +4,9 @@ import {
   type TcprtConfigInput,
   type TcprtRecord,
 } from '@tcprt/schema';
+import { readdir, readFile } from 'node:fs/promises';
 import { startCollector, type Collector, type CollectorHealth } from '../../src/collector';
+import { runCommand } from '../support/command';
 import { waitUntil } from '../support/waitUntil';
 
 /** The collector module driven directly, with everything it reported collected for assertions. */
@@ -41,4 +43,22 @@ export async function runCollector(
     diagnostics,
     waitFor: (what, check, timeoutMs = 10_000) => waitUntil(what, check, timeoutMs),
   };
+}
+
+/** BPF programs a process holds open, from its fd info (prog and link fds name their program). */
+export async function programIdsHeldBy(pid: number): Promise<number[]> {
+  const fds = await readdir(`/proc/${pid}/fdinfo`);
+  const ids = new Set<number>();
+  for (const fd of fds) {
+    const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
+    const id = /^prog_id:\s*(\d+)$/m.exec(info)?.[1];
+    if (id) ids.add(Number(id));
+  }
+  return [...ids];
+}
+
+/** Ids of every BPF program loaded in the kernel. */
+export async function loadedProgramIds(): Promise<Set<number>> {
+  const { stdout } = await runCommand(['bpftool', '-j', 'prog', 'show']);
+  return new Set((JSON.parse(stdout) as { id: number }[]).map((p) => p.id));
 }

@@ -19,7 +19,7 @@ import { startCollect, type CollectRun } from '../support/collect';
 import { freePort } from '../support/freePort';
 import { makeTempDir } from '../support/tempDir';
 import { waitUntil } from '../support/waitUntil';
-import { config, runCollector } from './core-collector-run';
+import { config, loadedProgramIds, programIdsHeldBy, runCollector } from './core-collector-run';
 import { connectLineClient, type LineClient } from './core-line-client';
 import { startLineServers, type LineServers } from './core-line-servers';
 import { preciseSleep } from './core-precise-sleep';
@@ -490,6 +490,28 @@ describe('lost records', () => {
       await run.collector.stop();
     }
   });
+});
+
+describe('detaching', () => {
+  for (const how of ['stop', 'SIGKILL'] as const) {
+    it(`leaves no program behind after ${how === 'stop' ? 'a clean stop' : 'the loader is killed'}`, async () => {
+      const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
+      const ids = await programIdsHeldBy(run.collector.pid);
+      expect(ids).toHaveLength(3);
+      if (how === 'SIGKILL') process.kill(run.collector.pid, 'SIGKILL');
+      await run.collector.stop();
+      // Attachments are links owned by the loader's file descriptors: the kernel frees them
+      // with the process, however it ends.
+      await waitUntil(
+        'the programs to be freed',
+        async () => {
+          const loaded = await loadedProgramIds();
+          return ids.every((id) => !loaded.has(id));
+        },
+        10_000,
+      );
+    });
+  }
 });
 
 describe('loader command protocol', () => {
