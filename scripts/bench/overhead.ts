@@ -19,6 +19,13 @@ import { startCollect, type CollectRun } from '../../apps/agent/test/support/col
 import { freePort } from '../../apps/agent/test/support/freePort';
 import { startNginx } from '../../apps/agent/test/support/nginx';
 import { startRedis } from '../../apps/agent/test/support/redis';
+import {
+  enableBpfStats,
+  programRunTimes,
+  runTimeSpent,
+  tcprtProgramIds,
+  type ProgramRunTime,
+} from './bpfStats';
 import { cpuSecondsSpent, processTreeCpuSeconds } from './processCpu';
 import { formatCount, formatRange, mean, median } from './summary';
 import {
@@ -48,6 +55,14 @@ interface Measurement extends LoadResult {
    * command name, plus 'consumer' for this script reading the collector's output.
    */
   cpuSeconds?: Map<string, number>;
+  /** Run time of the collector's eBPF programs while the load ran (modes idle and on). */
+  bpf?: ProgramRunTime[];
+}
+
+/** A running collector and the ids of its own eBPF programs. */
+interface Collector {
+  run: CollectRun;
+  programIds: Set<number>;
 }
 
 const CONSUMER = 'consumer';
@@ -104,17 +119,30 @@ async function countRecords(collect: CollectRun, workload: Workload): Promise<nu
   return onPort().filter((r) => r.type === 'R').length;
 }
 
-async function measure(workload: Workload, collect: CollectRun | undefined): Promise<Measurement> {
+async function measure(workload: Workload, collector: Collector | undefined): Promise<Measurement> {
   await sleep(SETTLE_MS);
-  if (!collect) return workload.run();
-  const treeBefore = await processTreeCpuSeconds(collect.pid);
+  if (!collector) return workload.run();
+  const treeBefore = await processTreeCpuSeconds(collector.run.pid);
+  const bpfBefore = await programRunTimes(collector.programIds);
   const consumerBefore = process.cpuUsage();
   const result = await workload.run();
   const consumer = process.cpuUsage(consumerBefore);
-  const cpuSeconds = cpuSecondsSpent(treeBefore, await processTreeCpuSeconds(collect.pid));
+  const bpf = runTimeSpent(bpfBefore, await programRunTimes(collector.programIds));
+  const cpuSeconds = cpuSecondsSpent(treeBefore, await processTreeCpuSeconds(collector.run.pid));
   cpuSeconds.set(CONSUMER, (consumer.user + consumer.system) / 1e6);
-  return { ...result, cpuSeconds };
+  return { ...result, cpuSeconds, bpf };
 }
+
+async function startCollector(ports: number[]): Promise<Collector> {
+  const loadedBefore = await tcprtProgramIds();
+  const run = await startCollect({ 'per-port': ports.map((port) => ({ port })) });
+  // Other collectors may be running (an agent, tests): ours are the programs that are new.
+  const programIds = new Set([...(await tcprtProgramIds())].filter((id) => !loadedBefore.has(id)));
+  return { run, programIds };
+}
+
+const bpfNsPerRequest = (m: Measurement) =>
+  (m.bpf ?? []).reduce((sum, p) => sum + p.runTimeNs, 0) / m.requests;
 
 const totalSeconds = (cpu: Map<string, number>) => [...cpu.values()].reduce((a, b) => a + b, 0);
 
@@ -123,24 +151,23 @@ async function runRound(
   mode: Mode,
   unusedPort: number,
 ): Promise<Measurement[]> {
-  const trackedPorts = mode === 'on' ? workloads.map((w) => w.port) : [unusedPort];
-  const collect =
+  const collector =
     mode === 'off'
       ? undefined
-      : await startCollect({ 'per-port': trackedPorts.map((port) => ({ port })) });
+      : await startCollector(mode === 'on' ? workloads.map((w) => w.port) : [unusedPort]);
   try {
     const measurements: Measurement[] = [];
     for (const workload of workloads) {
-      const measurement = await measure(workload, collect);
-      if (mode === 'on') measurement.records = await countRecords(collect!, workload);
+      const measurement = await measure(workload, collector);
+      if (mode === 'on') measurement.records = await countRecords(collector!.run, workload);
       measurements.push(measurement);
     }
     return measurements;
   } finally {
-    await collect?.stop();
+    await collector?.run.stop();
     const lossLines =
-      collect
-        ?.stderr()
+      collector?.run
+        .stderr()
         .split('\n')
         .filter((l) => /lost|not tracked/i.test(l)) ?? [];
     for (const line of lossLines) console.log(`    collector: ${line}`);
@@ -161,6 +188,15 @@ function describe(m: Measurement): string {
       .map(([command, seconds]) => `${command} ${seconds.toFixed(2)}`);
     const coreShare = Math.round((totalSeconds(m.cpuSeconds) / m.seconds) * 100);
     parts.push(`CPU s: ${shares.join(', ') || '0'} (${coreShare}% of a core)`);
+  }
+  if (m.bpf !== undefined) {
+    const programs = m.bpf.map(
+      (p) =>
+        `${p.name} ${(p.runCount / m.requests).toFixed(1)}×${p.runCount ? Math.round(p.runTimeNs / p.runCount) : 0}`,
+    );
+    parts.push(
+      `eBPF ${Math.round(bpfNsPerRequest(m))} ns/request (runs/request×ns: ${programs.join(', ')})`,
+    );
   }
   return parts.join('  ');
 }
@@ -198,6 +234,8 @@ function summarize(
     `  off  ${formatCount(mean(off))} req/s (${formatRange(off)})`,
     ratioLine('idle'),
     ratioLine('on'),
+    `  eBPF ns per request: idle ${Math.round(mean(results.idle.map((r) => bpfNsPerRequest(r[index]!))))}, ` +
+      `on ${Math.round(mean(results.on.map((r) => bpfNsPerRequest(r[index]!))))}`,
     `  on   records ${formatCount(mean(on.map((m) => (m.records ?? 0) / m.seconds)))}/s, ` +
       `lost ${formatCount(lost)} of ${formatCount(requests)}, ` +
       `CPU µs per record: ${perRecord}`,
@@ -219,7 +257,8 @@ async function main(): Promise<void> {
       throw err;
     },
   );
-  const stopServers = () => Promise.all([nginx.stop(), redis.stop()]);
+  const restoreBpfStats = await enableBpfStats();
+  const stopServers = () => Promise.all([nginx.stop(), redis.stop(), restoreBpfStats()]);
   const interrupted = () => void stopServers().finally(() => process.exit(130));
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
 
