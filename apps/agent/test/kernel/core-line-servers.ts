@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { LineServerOptions } from './core-line-server';
 import { highPriorityArgv } from './core-priority';
 
-const TSX = path.resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
+const AGENT_DIR = path.resolve(import.meta.dirname, '../..');
 const MAIN = path.resolve(import.meta.dirname, 'core-line-server-main.ts');
 
 export interface LineServers {
@@ -12,8 +12,15 @@ export interface LineServers {
 
 /** Runs line servers in a high-priority child process; resolves once all of them listen. */
 export async function startLineServers(options: LineServerOptions[]): Promise<LineServers> {
-  const [command = '', ...args] = highPriorityArgv([TSX, MAIN, JSON.stringify(options)]);
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [command = '', ...args] = highPriorityArgv([
+    process.execPath,
+    '--import',
+    'tsx',
+    MAIN,
+    JSON.stringify(options),
+  ]);
+  // cwd: where `tsx` resolves from.
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], cwd: AGENT_DIR });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
