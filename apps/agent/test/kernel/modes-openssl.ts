@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCommand, type CommandResult } from '../support/command';
+import { runCommand } from '../support/command';
 import { waitForListening } from '../support/listening';
-import { spawnService, whenReady } from '../support/service';
 import { makeTempDir, type TempDir } from '../support/tempDir';
+import { waitUntil } from '../support/waitUntil';
 
 /*
  * Real TLS peers for the https-mode tests: openssl s_server and s_client (Debian's openssl).
@@ -43,40 +44,39 @@ async function makeCertificate(dir: TempDir): Promise<{ cert: string; key: strin
 }
 
 /**
- * `openssl s_server` accepting TLS 1.2 and 1.3 (and 0-RTT early data) on 127.0.0.1:`port`.
- * With `www`, it answers `GET /` with a status page and closes with close_notify; without it,
- * it sends nothing on its own and answers a client's close_notify with its own.
+ * `openssl s_server` accepting TLS 1.2 and 1.3, and 0-RTT early data, on 127.0.0.1:`port`. It
+ * sends nothing on its own and answers a client's close_notify with its own.
  */
-export async function startOpensslServer(port: number, www = false): Promise<OpensslServer> {
+export async function startOpensslServer(port: number): Promise<OpensslServer> {
   const dir = await makeTempDir('openssl');
   const { cert, key } = await makeCertificate(dir);
-  // Its stdin is /dev/null (spawnService): s_server then never sends anything of its own.
-  const service = spawnService('openssl s_server', [
-    'openssl',
-    's_server',
-    '-accept',
-    `127.0.0.1:${port}`,
-    '-cert',
-    cert,
-    '-key',
-    key,
-    '-early_data',
-    ...(www ? ['-www'] : []),
-  ]);
-  try {
-    await whenReady(service, waitForListening(port, 10_000));
-  } catch (err) {
+  const argv = ['-accept', `127.0.0.1:${port}`, '-cert', cert, '-key', key, '-early_data'];
+  // s_server stops serving at EOF on its stdin (even with -ign_eof), so stdin is a pipe that
+  // stays open and silent; that is why this does not use spawnService.
+  const child = spawn('openssl', ['s_server', ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout
+    .setEncoding('utf8')
+    .on('data', (text: string) => (output = (output + text).slice(-4000)));
+  child.stderr
+    .setEncoding('utf8')
+    .on('data', (text: string) => (output = (output + text).slice(-4000)));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await closed;
     await dir.remove();
+  };
+  try {
+    await Promise.race([
+      waitForListening(port, 10_000),
+      closed.then(() => Promise.reject(new Error(`openssl s_server exited:\n${output}`))),
+    ]);
+  } catch (err) {
+    await stop();
     throw err;
   }
-  return {
-    port,
-    dir: dir.path,
-    async stop() {
-      await service.stop();
-      await dir.remove();
-    },
-  };
+  return { port, dir: dir.path, stop };
 }
 
 export interface ClientOptions {
@@ -87,26 +87,81 @@ export interface ClientOptions {
   resume?: { sessionIn: string; earlyData: string };
 }
 
+const CLIENT_TIMEOUT_MS = 10_000;
+
+/** s_client writes -sess_out when the ticket arrives (its stdout is buffered: no line to wait for). */
+async function waitForFile(file: string): Promise<void> {
+  await waitUntil(
+    `s_client to save its session in ${file}`,
+    async () => {
+      const info = await stat(file).catch(() => null);
+      return (info?.size ?? 0) > 0;
+    },
+    CLIENT_TIMEOUT_MS,
+    10,
+  );
+}
+
 /**
- * One `openssl s_client` connection: full handshake (or resumption), then, as its stdin is at
- * EOF, close_notify and close. Returns its output; the local port is read from `ss` by the test.
+ * One `openssl s_client` connection: full handshake (or resumption), then close_notify and close
+ * once its stdin is at EOF. That EOF comes at once, or with `sessionOut` once the server's
+ * session ticket has arrived (TLS 1.3 sends it after the handshake). Returns its stdout.
  */
 export async function runOpensslClient(
   server: OpensslServer,
   options: ClientOptions,
-): Promise<CommandResult> {
-  const args = [
-    'openssl',
-    's_client',
-    '-connect',
-    `127.0.0.1:${server.port}`,
-    `-${options.version}`,
-  ];
+): Promise<string> {
+  const args = ['s_client', '-connect', `127.0.0.1:${server.port}`, `-${options.version}`];
   if (options.sessionOut) args.push('-sess_out', options.sessionOut);
   if (options.resume) {
     const earlyDataFile = path.join(server.dir, 'early-data.txt');
     await writeFile(earlyDataFile, options.resume.earlyData);
     args.push('-sess_in', options.resume.sessionIn, '-early_data', earlyDataFile);
   }
-  return runCommand(args, { input: '', timeoutMs: 10_000 });
+  const child = spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stdin.on('error', () => {});
+  const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_TIMEOUT_MS);
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (options.sessionOut) await Promise.race([waitForFile(options.sessionOut), closed]);
+  child.stdin.end();
+  const code = await closed;
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`openssl ${args.join(' ')}: exit ${code}\n${stderr}${stdout}`);
+  return stdout;
+}
+
+/**
+ * The client's own view of a TLS 1.3 handshake: `s_client -msg` reports each handshake message
+ * as it writes it (stdout made line-buffered with stdbuf, read as it comes), so the time from its
+ * ClientHello line to its Finished line is the handshake as the client lived it. Then it closes.
+ */
+export async function timedTls13Handshake(server: OpensslServer): Promise<number> {
+  const child = spawn(
+    'stdbuf',
+    ['-oL', 'openssl', 's_client', '-connect', `127.0.0.1:${server.port}`, '-tls1_3', '-msg'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let helloAt: number | undefined;
+  let finishedAt: number | undefined;
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    const now = performance.now();
+    stdout += text;
+    helloAt ??= /^>>> .*ClientHello$/m.test(stdout) ? now : undefined;
+    if (finishedAt === undefined && /^>>> .*Finished$/m.test(stdout)) {
+      finishedAt = now;
+      child.stdin.end();
+    }
+  });
+  child.stdin.on('error', () => {});
+  const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_TIMEOUT_MS);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(timer);
+  if (code !== 0 || helloAt === undefined || finishedAt === undefined)
+    throw new Error(`s_client -msg: exit ${code}, no ClientHello/Finished lines:\n${stdout}`);
+  return Math.round((finishedAt - helloAt) * 1000);
 }

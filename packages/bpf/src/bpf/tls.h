@@ -19,9 +19,11 @@
  *      ClientHello received → that flight received) and the one handshake task goes on until the
  *      first request. A HelloRetryRequest (a ServerHello with the fixed HRR random) is no
  *      ServerHello for this purpose.
- *   Z  early data: application-data records (type 23) that arrive after a ClientHello and before
- *      the server has sent anything. They ride on the ClientHello's task. Whether the server
- *      accepted them is inside the encrypted EncryptedExtensions and cannot be seen.
+ *   Z  early data: a ClientHello with the early_data extension, which a client sends only when it
+ *      sends 0-RTT application data right behind it. That data rides on the ClientHello's task.
+ *      Counting type-23 records "before the server spoke" does not work: Nagle holds the early
+ *      data until the ServerHello acknowledges the ClientHello. Whether the server accepted the
+ *      data is inside the encrypted EncryptedExtensions and cannot be seen.
  *   A  close_notify. TLS 1.2 sends alerts as records of type 21 (encrypted after the handshake,
  *      so the level/description is unreadable: every type-21 record after the handshake is taken
  *      for a close_notify; before it, alerts are clear text and only description 0 counts).
@@ -47,7 +49,8 @@
 /* Each record costs one header read; a segment of the largest GSO size holds at most ~4 full
  * records, and small handshake records come a handful per flight. */
 #define TLS_MAX_RECORDS_PER_SEGMENT 24
-#define TLS_MAX_SERVER_HELLO_EXTENSIONS 16
+/* OpenSSL, NSS, BoringSSL clients send 10–20 extensions; early_data sits near the end. */
+#define TLS_MAX_HELLO_EXTENSIONS 32
 #define TLS13_CLOSE_NOTIFY_RECORD_BYTES 19
 /* First 8 bytes of the random of a HelloRetryRequest; they are enough to tell one. */
 #define TLS_HRR_RANDOM_HEAD 0xcf21ad74e59a6111ULL
@@ -65,6 +68,7 @@ enum tls_handshake_type {
 	TLS_SERVER_HELLO = 2,
 };
 
+#define TLS_EXT_EARLY_DATA 42
 #define TLS_EXT_SUPPORTED_VERSIONS 43
 #define TLS_VERSION_1_3 0x0304
 
@@ -90,12 +94,10 @@ struct tls_conn {
 	__u32 in_short_end;        /* end of the newest 19-byte client record that ended its segment */
 	__u32 out_short_end;       /* same, server side */
 	__u8 client_hello;         /* the client's first record was a ClientHello */
-	__u8 server_spoke;         /* the server has sent its first record */
 	__u8 version_1_3;          /* the ServerHello chose TLS 1.3 */
-	__u8 early_data;           /* client application data before the server spoke */
+	__u8 early_data;           /* the ClientHello offered 0-RTT data */
 	__u8 in_close_notify;      /* in_close_notify_end is valid */
 	__u8 awaiting_client_finished; /* TLS 1.3 ServerHello sent; the client's Finished is next */
-	__u8 reserved[2];
 };
 
 /* Facts about one outgoing segment that belong to whatever task is current when it is sent. */
@@ -152,6 +154,78 @@ static __always_inline bool tls_alert_is_close_notify(struct __sk_buff *skb, con
 	return description == 0;
 }
 
+/*
+ * Where the value of the extension `type` starts in the hello message of record `r` (0: absent
+ * or not in this segment). Both hellos are: handshake header 4, legacy_version 2, random 32,
+ * session id <1 + n>, then the ClientHello's cipher suites <2 + n> and compression methods
+ * <1 + n>, or the ServerHello's one suite 2 and compression 1, then extensions <2 + n>, each
+ * type 2, length 2, value.
+ */
+static __always_inline __u32 tls_hello_extension(struct __sk_buff *skb, const struct tls_record *r, bool client,
+						 __u16 type, __u16 *length)
+{
+	__u32 body = r->offset + TLS_RECORD_HEADER_BYTES;
+	__u32 record_end = body + r->length;
+	__u32 offset = body + 38; /* the session id length */
+	__u8 len8;
+	__u16 len16;
+
+	if (bpf_skb_load_bytes(skb, offset, &len8, 1))
+		return 0;
+	offset += 1 + len8;
+	if (client) {
+		if (bpf_skb_load_bytes(skb, offset, &len16, 2))
+			return 0;
+		offset += 2 + bpf_ntohs(len16);
+		if (bpf_skb_load_bytes(skb, offset, &len8, 1))
+			return 0;
+		offset += 1 + len8;
+	} else {
+		offset += 3;
+	}
+	offset += 2; /* the extensions' total length: the record end bounds the walk instead */
+	for (int i = 0; i < TLS_MAX_HELLO_EXTENSIONS; i++) {
+		__u16 ext[2]; /* type, length */
+
+		if (offset + 4 > record_end || bpf_skb_load_bytes(skb, offset, ext, sizeof(ext)))
+			return 0;
+		if (bpf_ntohs(ext[0]) == type) {
+			*length = bpf_ntohs(ext[1]);
+			return offset + 4;
+		}
+		offset += 4 + bpf_ntohs(ext[1]);
+	}
+	return 0;
+}
+
+/* The ClientHello offers 0-RTT when it carries the early_data extension. */
+static __always_inline void tls_read_client_hello(struct __sk_buff *skb, struct tls_conn *t,
+						  const struct tls_record *r)
+{
+	__u16 length;
+
+	t->early_data = tls_hello_extension(skb, r, true, TLS_EXT_EARLY_DATA, &length) != 0;
+}
+
+/* Reads the ServerHello in `r`: TLS 1.3 when supported_versions selects 0x0304. */
+static __always_inline void tls_read_server_hello(struct __sk_buff *skb, struct tls_conn *t,
+						  const struct tls_record *r)
+{
+	__u64 random_head;
+	__u16 length, version;
+	__u32 value;
+
+	if (bpf_skb_load_bytes(skb, r->offset + TLS_RECORD_HEADER_BYTES + 6, &random_head, sizeof(random_head)))
+		return;
+	/* SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3): the real ServerHello is still to come. */
+	if (random_head == bpf_cpu_to_be64(TLS_HRR_RANDOM_HEAD))
+		return;
+	value = tls_hello_extension(skb, r, false, TLS_EXT_SUPPORTED_VERSIONS, &length);
+	if (value && length == 2 && !bpf_skb_load_bytes(skb, value, &version, 2))
+		t->version_1_3 = bpf_ntohs(version) == TLS_VERSION_1_3;
+	t->awaiting_client_finished = t->version_1_3;
+}
+
 static __always_inline __u32 tls_on_client_record(struct __sk_buff *skb, struct tls_conn *t,
 						  const struct tls_record *r)
 {
@@ -164,6 +238,7 @@ static __always_inline __u32 tls_on_client_record(struct __sk_buff *skb, struct 
 			return 0;
 		}
 		t->client_hello = 1;
+		tls_read_client_hello(skb, t, r);
 	}
 	switch (r->type) {
 	case TLS_HANDSHAKE:
@@ -177,8 +252,6 @@ static __always_inline __u32 tls_on_client_record(struct __sk_buff *skb, struct 
 		}
 		break;
 	case TLS_APPLICATION_DATA:
-		if (!t->server_spoke)
-			t->early_data = 1;
 		if (r->length == TLS13_CLOSE_NOTIFY_RECORD_BYTES && r->ends_segment)
 			t->in_short_end = end;
 		break;
@@ -186,46 +259,9 @@ static __always_inline __u32 tls_on_client_record(struct __sk_buff *skb, struct 
 	return 0;
 }
 
-/* Reads the ServerHello in `r`: TLS 1.3 when supported_versions selects 0x0304. */
-static __always_inline void tls_read_server_hello(struct __sk_buff *skb, struct tls_conn *t,
-						  const struct tls_record *r)
-{
-	__u32 body = r->offset + TLS_RECORD_HEADER_BYTES;
-	__u32 record_end = body + r->length;
-	__u8 session_id_len;
-	__u64 random_head;
-	__u16 extensions_len;
-	__u32 offset;
-
-	/* handshake header 4, legacy_version 2, random 32, session id, suite 2, compression 1 */
-	if (bpf_skb_load_bytes(skb, body + 6, &random_head, sizeof(random_head)) ||
-	    bpf_skb_load_bytes(skb, body + 38, &session_id_len, 1) || session_id_len > 32)
-		return;
-	/* SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3): the real ServerHello is still to come. */
-	if (random_head == bpf_cpu_to_be64(TLS_HRR_RANDOM_HEAD))
-		return;
-	offset = body + 39 + session_id_len + 3;
-	if (bpf_skb_load_bytes(skb, offset, &extensions_len, 2))
-		return;
-	offset += 2;
-	for (int i = 0; i < TLS_MAX_SERVER_HELLO_EXTENSIONS; i++) {
-		__u16 ext[3]; /* type, length, first two bytes of the value */
-
-		if (offset + 6 > record_end || bpf_skb_load_bytes(skb, offset, ext, sizeof(ext)))
-			break;
-		if (bpf_ntohs(ext[0]) == TLS_EXT_SUPPORTED_VERSIONS && bpf_ntohs(ext[1]) == 2) {
-			t->version_1_3 = bpf_ntohs(ext[2]) == TLS_VERSION_1_3;
-			break;
-		}
-		offset += 4 + bpf_ntohs(ext[1]);
-	}
-	t->awaiting_client_finished = t->version_1_3;
-}
-
 static __always_inline __u32 tls_on_server_record(struct __sk_buff *skb, struct tls_conn *t,
 						  const struct tls_record *r)
 {
-	t->server_spoke = 1;
 	switch (r->type) {
 	case TLS_HANDSHAKE:
 		/* Clear-text until the version is known; encrypted handshake bytes are not read. */
