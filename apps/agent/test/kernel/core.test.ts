@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,6 +33,14 @@ import { setHighPriority } from './core-priority';
  */
 
 const TCPRT = path.resolve(import.meta.dirname, '../../bin/tcprt');
+
+function cgroup2Mount(): string {
+  const line = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .find((l) => l.split(' ')[2] === 'cgroup2');
+  if (!line) throw new Error('no cgroup v2 mount on this machine');
+  return line.split(' ')[1] ?? '';
+}
 const TOLERANCE_US = 5_000;
 const IMMEDIATE_MAX_US = 2_000;
 const REQUEST = 'GET /thing\n';
@@ -584,6 +593,38 @@ describe('clear failures', () => {
       await dir.remove();
     }
   });
+
+  // A private mount namespace hides what the collector needs without touching the host.
+  const hidden = [
+    {
+      what: 'cgroup v2',
+      hide: () => `umount ${cgroup2Mount()}`,
+      says: 'no cgroup v2 file system is mounted',
+    },
+    {
+      what: 'BTF',
+      hide: () => 'mount -t tmpfs none /sys/kernel/btf',
+      says: '/sys/kernel/btf/vmlinux is missing',
+    },
+  ];
+  for (const { what, hide, says } of hidden) {
+    it(`tcprt collect says when there is no ${what}`, async () => {
+      const dir = await makeTempDir('core-hidden');
+      try {
+        const file = path.join(dir.path, 'tcprt.yaml');
+        await writeFile(file, 'per-port:\n  - port: 8080\n');
+        const script = `${hide()} && exec "$0" collect --config "$1"`;
+        const result = await runCommand(['unshare', '-m', 'sh', '-c', script, TCPRT, file], {
+          allowFailure: true,
+        });
+        expect(result.exitCode).toBe(1);
+        expect(result.stderr).toContain(says);
+        expect(result.stderr).toContain('tcprt collect: cannot start the collector');
+      } finally {
+        await dir.remove();
+      }
+    });
+  }
 
   it('tcprt collect names the line of a bad config and does not start', async () => {
     const dir = await makeTempDir('core-badconfig');
