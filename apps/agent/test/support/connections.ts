@@ -2,17 +2,6 @@ import type { Endpoint, TcprtRecord } from '@tcprt/schema';
 
 const endpointKey = ({ ip, port }: Endpoint) => `${ip}:${port}`;
 
-/** The records of one connection, in the order the collector printed them. */
-export function recordsOfConnection(
-  records: readonly TcprtRecord[],
-  local: Endpoint,
-  peer: Endpoint,
-): TcprtRecord[] {
-  return records.filter(
-    (r) => endpointKey(r.local) === endpointKey(local) && endpointKey(r.peer) === endpointKey(peer),
-  );
-}
-
 /** Records grouped by connection (`peer>local`), each group in printed order. */
 export function groupByConnection(records: readonly TcprtRecord[]): Map<string, TcprtRecord[]> {
   const groups = new Map<string, TcprtRecord[]>();
