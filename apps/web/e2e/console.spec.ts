@@ -4,7 +4,13 @@ import { parseLogLine } from '@tcprt/schema';
 import { agentRecords, waitForRecords } from './support/agent-api';
 import { e2e } from './support/e2e-env';
 import { saveScreenshot } from './support/screenshot';
-import { abortMidRequest, abortWhileServerSends, keepAliveSession, startDelayServer, type DelayServer } from './support/traffic';
+import {
+  abortMidRequest,
+  abortWhileServerSends,
+  keepAliveSession,
+  startDelayServer,
+  type DelayServer,
+} from './support/traffic';
 
 // Ground truth: every request on the slow port waits SERVER_DELAY_MS after it fully arrived.
 const SERVER_DELAY_MS = 150;
@@ -18,11 +24,24 @@ test.describe.configure({ mode: 'serial' });
 const servers: DelayServer[] = [];
 
 test.beforeAll(async () => {
-  servers.push(await startDelayServer({ port: e2e.slowPort(), delayMs: SERVER_DELAY_MS, responseBytes: RESPONSE_BYTES }));
+  servers.push(
+    await startDelayServer({
+      port: e2e.slowPort(),
+      delayMs: SERVER_DELAY_MS,
+      responseBytes: RESPONSE_BYTES,
+    }),
+  );
   // Far more than the socket buffers hold, so the client's reset finds the response unfinished.
-  servers.push(await startDelayServer({ port: e2e.bigPort(), delayMs: 1, responseBytes: 64 * 1024 * 1024 }));
+  servers.push(
+    await startDelayServer({ port: e2e.bigPort(), delayMs: 1, responseBytes: 64 * 1024 * 1024 }),
+  );
   for (let i = 0; i < SESSIONS; i++) {
-    await keepAliveSession(e2e.slowPort(), { requests: REQUESTS_PER_SESSION, requestBytes: REQUEST_BYTES, responseBytes: RESPONSE_BYTES, pauseMs: 100 });
+    await keepAliveSession(e2e.slowPort(), {
+      requests: REQUESTS_PER_SESSION,
+      requestBytes: REQUEST_BYTES,
+      responseBytes: RESPONSE_BYTES,
+      pauseMs: 100,
+    });
   }
   await abortMidRequest(e2e.slowPort());
   await abortWhileServerSends(e2e.bigPort());
@@ -45,7 +64,9 @@ test('overview shows a card for the tracked port with its traffic', async ({ pag
   await saveScreenshot(page, 'overview');
 });
 
-test('tasks table lists the requests, and a task opens as a waterfall with the server delay as its process bar', async ({ page }) => {
+test('tasks table lists the requests, and a task opens as a waterfall with the server delay as its process bar', async ({
+  page,
+}) => {
   await page.goto(`${e2e.consoleUrl()}/tasks?range=15m&kinds=R&localPort=${e2e.slowPort()}`);
   const rows = page.getByTestId('tasks-table').locator('tbody tr');
   await expect(rows).toHaveCount(SESSIONS * REQUESTS_PER_SESSION);
@@ -66,16 +87,28 @@ test('tasks table lists the requests, and a task opens as a waterfall with the s
   await expect(page.getByTestId('task-verdict')).toContainText('server processing');
   // The process bar spans nearly the whole task on the drawn axis: compare the orange bar to the whole-task bar.
   const waterfall = page.getByRole('img', { name: 'Task waterfall' });
-  const processBars = waterfall.locator('path[fill="var(--phase-process)"], rect[fill="var(--phase-process)"]');
+  const processBars = waterfall.locator(
+    'path[fill="var(--phase-process)"], rect[fill="var(--phase-process)"]',
+  );
   await expect(processBars).toHaveCount(2);
-  const [wholeRowProcess, processRow] = [await processBars.nth(0).boundingBox(), await processBars.nth(1).boundingBox()];
+  const [wholeRowProcess, processRow] = [
+    await processBars.nth(0).boundingBox(),
+    await processBars.nth(1).boundingBox(),
+  ];
   expect(wholeRowProcess && processRow).toBeTruthy();
   expect(Math.abs(wholeRowProcess!.width - processRow!.width)).toBeLessThan(2);
   await saveScreenshot(page, 'task');
 });
 
 test('connection timeline shows its tasks and its close record', async ({ page }) => {
-  const [first] = await agentRecords({ localPort: e2e.slowPort(), kinds: 'R', sort: 'time', order: 'asc', limit: 1, fromMs: Date.now() - 900_000 });
+  const [first] = await agentRecords({
+    localPort: e2e.slowPort(),
+    kinds: 'R',
+    sort: 'time',
+    order: 'asc',
+    limit: 1,
+    fromMs: Date.now() - 900_000,
+  });
   expect(first).toBeDefined();
   await page.goto(`${e2e.consoleUrl()}/tasks/${first!.id}`);
   await page.getByRole('link', { name: /Connection #\d+ timeline/ }).click();
@@ -83,33 +116,52 @@ test('connection timeline shows its tasks and its close record', async ({ page }
   const table = page.getByTestId('connection-records');
   await expect(table.locator('tbody tr')).toHaveCount(REQUESTS_PER_SESSION + 1);
   await expect(table.locator('tbody tr').last()).toContainText('connection closed');
-  await expect(page.getByTestId('close-meaning')).toContainText(`Closed normally (E) after ${REQUESTS_PER_SESSION} tasks`);
+  await expect(page.getByTestId('close-meaning')).toContainText(
+    `Closed normally (E) after ${REQUESTS_PER_SESSION} tasks`,
+  );
   await expect(page.getByRole('img', { name: 'Connection timeline' })).toBeVisible();
   await saveScreenshot(page, 'connection');
 });
 
-test('a connection closed while sending shows up under close reasons, one click from its connection', async ({ page }) => {
+test('a connection closed while sending shows up under close reasons, one click from its connection', async ({
+  page,
+}) => {
   await page.goto(`${e2e.consoleUrl()}/close-reasons?range=15m`);
   const panel = page.getByTestId(`close-reasons-${e2e.bigPort()}`);
   await expect(panel.getByTestId('while-sending')).toHaveText('1 while sending (W)');
-  await expect(page.getByTestId(`close-reasons-${e2e.slowPort()}`).getByTestId('while-receiving')).toHaveText('1 while receiving (N)');
+  await expect(
+    page.getByTestId(`close-reasons-${e2e.slowPort()}`).getByTestId('while-receiving'),
+  ).toHaveText('1 while receiving (N)');
   await saveScreenshot(page, 'close-reasons');
   await panel.getByRole('link', { name: /connection #\d+/ }).click();
-  await expect(page.getByTestId('close-meaning')).toContainText('Closed while the response was still being sent (W)');
+  await expect(page.getByTestId('close-meaning')).toContainText(
+    'Closed while the response was still being sent (W)',
+  );
   await saveScreenshot(page, 'connection-closed-while-sending');
 });
 
 test('port trends chart the tracked port', async ({ page }) => {
   await page.goto(`${e2e.consoleUrl()}/trends?range=15m&port=${e2e.slowPort()}`);
-  await expect(page.getByRole('heading', { name: `Port trends · :${e2e.slowPort()}` })).toBeVisible();
-  for (const name of ['Total time p50, p90, p99', 'Average upload, process and download time, stacked', 'Task count per bucket', 'Retransmit and fail permille', 'Average min RTT']) {
+  await expect(
+    page.getByRole('heading', { name: `Port trends · :${e2e.slowPort()}` }),
+  ).toBeVisible();
+  for (const name of [
+    'Total time p50, p90, p99',
+    'Average upload, process and download time, stacked',
+    'Task count per bucket',
+    'Retransmit and fail permille',
+    'Average min RTT',
+  ]) {
     await expect(page.getByRole('img', { name })).toBeVisible();
   }
   await saveScreenshot(page, 'trends');
 });
 
 test('an invalid rule is refused with the message at the field', async ({ page }) => {
-  await page.addInitScript((token) => sessionStorage.setItem('tcprt.agentToken', token), e2e.token());
+  await page.addInitScript(
+    (token) => sessionStorage.setItem('tcprt.agentToken', token),
+    e2e.token(),
+  );
   await page.goto(`${e2e.consoleUrl()}/config`);
   const form = page.getByRole('form', { name: 'Add rule' });
   const port = form.getByRole('textbox', { name: /Port/ });
@@ -120,25 +172,34 @@ test('an invalid rule is refused with the message at the field', async ({ page }
   // A rule the contract accepts but the file does not: it duplicates the slow port's rule.
   await port.fill(String(e2e.slowPort()));
   await form.getByRole('button', { name: 'Add rule' }).click();
-  await expect(form.getByRole('alert')).toHaveText(`local port ${e2e.slowPort()} duplicates per-port[0]`);
+  await expect(form.getByRole('alert')).toHaveText(
+    `local port ${e2e.slowPort()} duplicates per-port[0]`,
+  );
   const rules = await (await fetch(`${e2e.agentUrl()}/api/config/rules`)).json();
   expect(rules.rules).toHaveLength(2);
   await saveScreenshot(page, 'config-invalid-rule');
 });
 
-test('adding a port rule in the configuration page makes new connections on that port appear', async ({ page }) => {
+test('adding a port rule in the configuration page makes new connections on that port appear', async ({
+  page,
+}) => {
   const newPort = e2e.newPort();
   const server = await startDelayServer({ port: newPort, delayMs: 20, responseBytes: 500 });
   try {
     // Before the rule: not tracked.
     await keepAliveSession(newPort, { requests: 2, requestBytes: 50, responseBytes: 500 });
-    await page.addInitScript((token) => sessionStorage.setItem('tcprt.agentToken', token), e2e.token());
+    await page.addInitScript(
+      (token) => sessionStorage.setItem('tcprt.agentToken', token),
+      e2e.token(),
+    );
     await page.goto(`${e2e.consoleUrl()}/config`);
     const form = page.getByRole('form', { name: 'Add rule' });
     await form.getByRole('textbox', { name: /Port/ }).fill(String(newPort));
     await form.getByRole('combobox', { name: 'Mode' }).selectOption('http');
     await form.getByRole('button', { name: 'Add rule' }).click();
-    await expect(page.getByTestId('rules-table').locator(`tr[data-rule-port="${newPort}"]`)).toContainText('http');
+    await expect(
+      page.getByTestId('rules-table').locator(`tr[data-rule-port="${newPort}"]`),
+    ).toContainText('http');
     await expect(page.getByLabel('tcprt.yaml text')).toHaveValue(new RegExp(`port: ${newPort}`));
     await saveScreenshot(page, 'config');
 
@@ -157,7 +218,10 @@ test('adding a port rule in the configuration page makes new connections on that
 test('downloading the raw log gives its lines', async ({ page }) => {
   await page.goto(`${e2e.consoleUrl()}/logs`);
   await saveScreenshot(page, 'logs');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-log').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-log').click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^tcprt-log-.*\.txt$/);
   const text = readFileSync(await download.path(), 'ascii');
   const lines = text.split('\n').filter(Boolean);

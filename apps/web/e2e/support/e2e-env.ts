@@ -1,7 +1,10 @@
 /** What global-setup started, as the specs see it. */
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the specs through playwright test (global-setup starts the stack)`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the specs through playwright test (global-setup starts the stack)`,
+    );
   return value;
 }
 

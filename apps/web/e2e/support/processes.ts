@@ -26,10 +26,21 @@ export interface Started {
 }
 
 /** Starts a long-running process in its own process group, its output in test-results/processes/<name>.log. */
-export function startProcess(name: string, command: string, args: string[], env: Record<string, string>, cwd = REPO_ROOT): Started {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd = REPO_ROOT,
+): Started {
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(path.join(LOG_DIR, `${name}.log`));
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -39,7 +50,10 @@ export function startProcess(name: string, command: string, args: string[], env:
       if (child.exitCode !== null || child.pid === undefined) return;
       // The agent runs under a wrapper (tsx) and next under pnpm: signal the whole group.
       process.kill(-child.pid, 'SIGTERM');
-      const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+      const killed = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+      ]);
       if (!killed) process.kill(-child.pid, 'SIGKILL');
       await exited;
     },
@@ -47,19 +61,30 @@ export function startProcess(name: string, command: string, args: string[], env:
 }
 
 /** Polls `probe` until it returns a value, failing with the process log's name when it never does. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number, started?: Started): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null>,
+  timeoutMs: number,
+  started?: Started,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (started && started.child.exitCode !== null) throw new Error(`${what}: the process exited with code ${started.child.exitCode} (see ${LOG_DIR})`);
+    if (started && started.child.exitCode !== null)
+      throw new Error(
+        `${what}: the process exited with code ${started.child.exitCode} (see ${LOG_DIR})`,
+      );
     const value = await probe().catch(() => null);
     if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms (see ${LOG_DIR})`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not ready after ${timeoutMs} ms (see ${LOG_DIR})`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
 export function requireBuild(): void {
   if (!existsSync(path.join(WEB_ROOT, '.next/BUILD_ID'))) {
-    throw new Error('apps/web has no production build: run `pnpm --filter @tcprt/web build` (turbo runs it before test)');
+    throw new Error(
+      'apps/web has no production build: run `pnpm --filter @tcprt/web build` (turbo runs it before test)',
+    );
   }
 }

@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Status } from '@tcprt/schema';
-import { TCPRT_BIN, WEB_ROOT, freePort, requireBuild, startProcess, waitFor, type Started } from './processes';
+import {
+  TCPRT_BIN,
+  WEB_ROOT,
+  freePort,
+  requireBuild,
+  startProcess,
+  waitFor,
+  type Started,
+} from './processes';
 
 export interface Stack {
   agentUrl: string;
@@ -21,7 +29,11 @@ export interface StackOptions {
 }
 
 /** A real agent (real collector unless told otherwise) and `next start` in front of it, on free ports. */
-export async function startStack({ name, configYaml, agentEnv = {} }: StackOptions): Promise<Stack> {
+export async function startStack({
+  name,
+  configYaml,
+  agentEnv = {},
+}: StackOptions): Promise<Stack> {
   requireBuild();
   const dir = mkdtempSync(path.join(os.tmpdir(), `tcprt-web-${name}-`));
   const configPath = path.join(dir, 'tcprt.yaml');
@@ -36,7 +48,20 @@ export async function startStack({ name, configYaml, agentEnv = {} }: StackOptio
     for (const s of started.reverse()) await s.stop();
   };
   try {
-    const agent = startProcess(`${name}-agent`, TCPRT_BIN, ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${agentPort}`], agentEnv);
+    const agent = startProcess(
+      `${name}-agent`,
+      TCPRT_BIN,
+      [
+        'agent',
+        '--config',
+        configPath,
+        '--data-dir',
+        dataDir,
+        '--listen',
+        `127.0.0.1:${agentPort}`,
+      ],
+      agentEnv,
+    );
     started.push(agent);
     await waitFor(
       'agent with a running collector',
@@ -49,9 +74,20 @@ export async function startStack({ name, configYaml, agentEnv = {} }: StackOptio
       180_000,
       agent,
     );
-    const next = startProcess(`${name}-console`, path.join(WEB_ROOT, 'node_modules/.bin/next'), ['start', '-p', String(consolePort), '-H', '127.0.0.1'], { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1' }, WEB_ROOT);
+    const next = startProcess(
+      `${name}-console`,
+      path.join(WEB_ROOT, 'node_modules/.bin/next'),
+      ['start', '-p', String(consolePort), '-H', '127.0.0.1'],
+      { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1' },
+      WEB_ROOT,
+    );
     started.push(next);
-    await waitFor('console', async () => ((await fetch(`${consoleUrl}/api/status`)).ok ? true : null), 120_000, next);
+    await waitFor(
+      'console',
+      async () => ((await fetch(`${consoleUrl}/api/status`)).ok ? true : null),
+      120_000,
+      next,
+    );
     const token = readFileSync(path.join(dataDir, 'token'), 'utf8').trim();
     return { agentUrl, consoleUrl, dataDir, token, stop };
   } catch (err) {

@@ -16,7 +16,12 @@ export interface DelayServerOptions {
   host?: string;
 }
 
-export function startDelayServer({ port, delayMs, responseBytes, host = '127.0.0.1' }: DelayServerOptions): Promise<DelayServer> {
+export function startDelayServer({
+  port,
+  delayMs,
+  responseBytes,
+  host = '127.0.0.1',
+}: DelayServerOptions): Promise<DelayServer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -57,7 +62,15 @@ function connect(port: number, host = '127.0.0.1'): Promise<net.Socket> {
 }
 
 /** Sends `requests` requests one after another on one connection, each waiting for its full response, then closes. */
-export async function keepAliveSession(port: number, { requests, requestBytes, responseBytes, pauseMs = 0 }: { requests: number; requestBytes: number; responseBytes: number; pauseMs?: number }): Promise<void> {
+export async function keepAliveSession(
+  port: number,
+  {
+    requests,
+    requestBytes,
+    responseBytes,
+    pauseMs = 0,
+  }: { requests: number; requestBytes: number; responseBytes: number; pauseMs?: number },
+): Promise<void> {
   const socket = await connect(port);
   let received = 0;
   let waiter: (() => void) | null = null;

@@ -12,7 +12,11 @@ import { useTRPC } from '@/lib/trpc';
  */
 export function HealthBanner() {
   const trpc = useTRPC();
-  const status = useQuery({ ...trpc.status.get.queryOptions({}), refetchInterval: 10_000, retry: 0 });
+  const status = useQuery({
+    ...trpc.status.get.queryOptions({}),
+    refetchInterval: 10_000,
+    retry: 0,
+  });
   if (status.isError && !status.data) {
     return (
       <div className="banner bad" role="alert">
@@ -30,7 +34,9 @@ export function HealthBanner() {
       <strong>{severe ? 'Numbers are incomplete.' : 'Attention.'}</strong>
       <span>
         {problems.map((p) => p.message).join(' · ')} — <Link href="/status">details</Link>
-        {status.data.collector.lostRecords > 0 && <span className="muted"> ({formatCount(status.data.collector.lostRecords)} lost)</span>}
+        {status.data.collector.lostRecords > 0 && (
+          <span className="muted"> ({formatCount(status.data.collector.lostRecords)} lost)</span>
+        )}
       </span>
     </div>
   );

@@ -26,7 +26,11 @@ const SECTIONS: { title: string; links: { href: string; label: string }[] }[] = 
 
 function isActive(pathname: string, href: string): boolean {
   if (href === '/') return pathname === '/';
-  return pathname === href || pathname.startsWith(`${href}/`) || (href === '/tasks' && pathname.startsWith('/connections/'));
+  return (
+    pathname === href ||
+    pathname.startsWith(`${href}/`) ||
+    (href === '/tasks' && pathname.startsWith('/connections/'))
+  );
 }
 
 export function Nav() {
@@ -44,7 +48,10 @@ export function Nav() {
           <ul>
             {section.links.map((link) => (
               <li key={link.href}>
-                <Link href={`${link.href}${query}`} aria-current={isActive(pathname, link.href) ? 'page' : undefined}>
+                <Link
+                  href={`${link.href}${query}`}
+                  aria-current={isActive(pathname, link.href) ? 'page' : undefined}
+                >
                   {link.label}
                 </Link>
               </li>

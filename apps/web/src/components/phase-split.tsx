@@ -19,8 +19,19 @@ export function PhaseSplit({ avg }: { avg: PhaseAverages }) {
   ];
   return (
     <div>
-      <div className="phase-bar" role="img" aria-label={parts.map((p) => `${p.label} ${formatUs(p.us)}`).join(', ')}>
-        {total > 0 && parts.map((p) => <span key={p.key} className={`sw-${p.key}`} style={{ width: `${(100 * p.us) / total}%` }} />)}
+      <div
+        className="phase-bar"
+        role="img"
+        aria-label={parts.map((p) => `${p.label} ${formatUs(p.us)}`).join(', ')}
+      >
+        {total > 0 &&
+          parts.map((p) => (
+            <span
+              key={p.key}
+              className={`sw-${p.key}`}
+              style={{ width: `${(100 * p.us) / total}%` }}
+            />
+          ))}
       </div>
       <div className="legend" style={{ marginTop: 5 }}>
         {parts.map((p) => (
@@ -35,7 +46,19 @@ export function PhaseSplit({ avg }: { avg: PhaseAverages }) {
   );
 }
 
-export function Metric({ label, value, tone, title, sub }: { label: string; value: string; tone?: 'bad' | 'warn'; title?: string; sub?: string }) {
+export function Metric({
+  label,
+  value,
+  tone,
+  title,
+  sub,
+}: {
+  label: string;
+  value: string;
+  tone?: 'bad' | 'warn';
+  title?: string;
+  sub?: string;
+}) {
   return (
     <div className="metric" title={title}>
       <span className="label">{label}</span>

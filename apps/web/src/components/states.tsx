@@ -9,7 +9,13 @@ export function Loading({ label = 'Loading…', height = 120 }: { label?: string
 }
 
 /** Errors from the agent or the proxy, with the message the API gave (never a silent blank). */
-export function ErrorState({ error, retry }: { error: { message: string } | null | undefined; retry?: () => void }) {
+export function ErrorState({
+  error,
+  retry,
+}: {
+  error: { message: string } | null | undefined;
+  retry?: () => void;
+}) {
   return (
     <div className="state error" role="alert">
       <strong>Could not load this from the agent.</strong>

@@ -30,7 +30,8 @@ export function TimeRangePicker({ state }: { state: TimeRangeState }) {
   function applyCustom() {
     const fromMs = new Date(from).getTime();
     const toMs = new Date(to).getTime();
-    if (!Number.isFinite(fromMs) || !Number.isFinite(toMs)) return setError('Enter both start and end.');
+    if (!Number.isFinite(fromMs) || !Number.isFinite(toMs))
+      return setError('Enter both start and end.');
     if (fromMs >= toMs) return setError('The start must be before the end.');
     setError(null);
     setCustomOpen(false);
@@ -54,7 +55,12 @@ export function TimeRangePicker({ state }: { state: TimeRangeState }) {
             {p.key}
           </button>
         ))}
-        <button type="button" aria-pressed={spec.kind === 'absolute'} aria-expanded={customOpen} onClick={openCustom}>
+        <button
+          type="button"
+          aria-pressed={spec.kind === 'absolute'}
+          aria-expanded={customOpen}
+          onClick={openCustom}
+        >
           Custom
         </button>
       </div>
@@ -62,13 +68,28 @@ export function TimeRangePicker({ state }: { state: TimeRangeState }) {
         <div className="toolbar">
           <label className="field" htmlFor={`${id}-from`}>
             From
-            <input id={`${id}-from`} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <input
+              id={`${id}-from`}
+              type="datetime-local"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+            />
           </label>
           <label className="field" htmlFor={`${id}-to`}>
             To
-            <input id={`${id}-to`} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+            <input
+              id={`${id}-to`}
+              type="datetime-local"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+            />
           </label>
-          <button type="button" className="primary" onClick={applyCustom} style={{ alignSelf: 'flex-end' }}>
+          <button
+            type="button"
+            className="primary"
+            onClick={applyCustom}
+            style={{ alignSelf: 'flex-end' }}
+          >
             Apply
           </button>
           {error && (
@@ -80,7 +101,12 @@ export function TimeRangePicker({ state }: { state: TimeRangeState }) {
       )}
       <label className="toolbar small muted" htmlFor={`${id}-refresh`}>
         Auto-refresh
-        <select id={`${id}-refresh`} value={refresh} onChange={(e) => setRefresh(e.target.value as RefreshKey)} disabled={spec.kind === 'absolute'}>
+        <select
+          id={`${id}-refresh`}
+          value={refresh}
+          onChange={(e) => setRefresh(e.target.value as RefreshKey)}
+          disabled={spec.kind === 'absolute'}
+        >
           {REFRESH_CHOICES.map((c) => (
             <option key={c.key} value={c.key}>
               {c.label}

@@ -1,11 +1,20 @@
 'use client';
 
 import { useId, useState, useSyncExternalStore } from 'react';
-import { isWellFormedToken, readAgentToken, saveAgentToken, subscribeAgentToken } from '@/lib/agent-token';
+import {
+  isWellFormedToken,
+  readAgentToken,
+  saveAgentToken,
+  subscribeAgentToken,
+} from '@/lib/agent-token';
 
 /** Whether the operator has given the agent's token in this browser session. */
 export function useHasAgentToken(): boolean {
-  return useSyncExternalStore(subscribeAgentToken, () => readAgentToken() !== null, () => false);
+  return useSyncExternalStore(
+    subscribeAgentToken,
+    () => readAgentToken() !== null,
+    () => false,
+  );
 }
 
 export function TokenField() {
@@ -36,8 +45,19 @@ export function TokenField() {
       }}
     >
       <label className="field" htmlFor={id}>
-        Agent token <span className="hint">changes need it: sudo cat /var/lib/tcprt/token (or &lt;data-dir&gt;/token)</span>
-        <input id={id} type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} style={{ width: 420 }} aria-invalid={error ? true : undefined} />
+        Agent token{' '}
+        <span className="hint">
+          changes need it: sudo cat /var/lib/tcprt/token (or &lt;data-dir&gt;/token)
+        </span>
+        <input
+          id={id}
+          type="password"
+          autoComplete="off"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          style={{ width: 420 }}
+          aria-invalid={error ? true : undefined}
+        />
       </label>
       <button type="submit" style={{ alignSelf: 'flex-end' }}>
         Use token

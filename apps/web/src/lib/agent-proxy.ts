@@ -6,8 +6,21 @@ const DEFAULT_AGENT_URL = 'http://127.0.0.1:7071';
 
 // Hop-by-hop headers must not be forwarded (RFC 9110 §7.6.1); content-length/encoding are
 // recomputed because fetch may have decoded the body.
-const DROPPED_REQUEST_HEADERS = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length'];
-const DROPPED_RESPONSE_HEADERS = ['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length'];
+const DROPPED_REQUEST_HEADERS = [
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+];
+const DROPPED_RESPONSE_HEADERS = [
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-encoding',
+  'content-length',
+];
 
 export function agentBaseUrl(): string {
   return (process.env.TCPRT_AGENT_URL ?? DEFAULT_AGENT_URL).replace(/\/+$/, '');
@@ -31,16 +44,30 @@ export async function proxyToAgent(request: Request, agentPath: string): Promise
     });
   } catch (err) {
     if (request.signal.aborted) return new Response(null, { status: 499 });
-    const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    const reason =
+      err instanceof Error
+        ? err.cause instanceof Error
+          ? err.cause.message
+          : err.message
+        : String(err);
     return Response.json(
-      { error: { message: `The console cannot reach the tcprt agent at ${agentBaseUrl()}: ${reason}`, code: 'AGENT_UNREACHABLE' } },
+      {
+        error: {
+          message: `The console cannot reach the tcprt agent at ${agentBaseUrl()}: ${reason}`,
+          code: 'AGENT_UNREACHABLE',
+        },
+      },
       { status: 502 },
     );
   }
   const responseHeaders = new Headers(upstream.headers);
   for (const h of DROPPED_RESPONSE_HEADERS) responseHeaders.delete(h);
   // Streams (raw log downloads, live tail) pass through chunk by chunk.
-  return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+  return new Response(upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: responseHeaders,
+  });
 }
 
 type CatchAllContext = { params: Promise<{ path: string[] }> };

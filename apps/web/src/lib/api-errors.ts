@@ -9,7 +9,16 @@ export interface FieldIssue {
 }
 
 function isZodIssueList(value: unknown): value is { path: (string | number)[]; message: string }[] {
-  return Array.isArray(value) && value.every((i) => typeof i === 'object' && i !== null && Array.isArray((i as { path?: unknown }).path) && typeof (i as { message?: unknown }).message === 'string');
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (i) =>
+        typeof i === 'object' &&
+        i !== null &&
+        Array.isArray((i as { path?: unknown }).path) &&
+        typeof (i as { message?: unknown }).message === 'string',
+    )
+  );
 }
 
 function pathText(path: (string | number)[]): string {
@@ -26,7 +35,8 @@ export function fieldIssues(error: unknown): FieldIssue[] {
   if (data && 'configIssues' in data && Array.isArray(data.configIssues)) return data.configIssues;
   try {
     const parsed: unknown = JSON.parse(error.message);
-    if (isZodIssueList(parsed)) return parsed.map((i) => ({ path: pathText(i.path), line: null, message: i.message }));
+    if (isZodIssueList(parsed))
+      return parsed.map((i) => ({ path: pathText(i.path), line: null, message: i.message }));
   } catch {
     // not a zod issue list: the message is plain text
   }

@@ -23,7 +23,16 @@ export interface RangeSummary {
 
 export function summarizeBuckets(buckets: readonly StatsBucket[]): RangeSummary {
   let count = 0;
-  const sums = { total: 0, upload: 0, process: 0, download: 0, p50: 0, retrans: 0, fail: 0, rtt: 0 };
+  const sums = {
+    total: 0,
+    upload: 0,
+    process: 0,
+    download: 0,
+    p50: 0,
+    retrans: 0,
+    fail: 0,
+    rtt: 0,
+  };
   let worstP99Us = 0;
   let lastActiveMs: number | null = null;
   for (const b of buckets) {

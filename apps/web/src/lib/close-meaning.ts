@@ -2,9 +2,15 @@ import type { TcprtRecord } from '@tcprt/schema';
 import { formatBytes, formatUs } from './format';
 
 /** How a connection ended, in words, from its last task record and its E record (SPEC §1 close rules). */
-export function closeMeaning(lastTask: TcprtRecord | undefined, closing: TcprtRecord | null): { tone: 'ok' | 'warn' | 'bad'; text: string } {
+export function closeMeaning(
+  lastTask: TcprtRecord | undefined,
+  closing: TcprtRecord | null,
+): { tone: 'ok' | 'warn' | 'bad'; text: string } {
   if (!closing || closing.type !== 'E') {
-    return { tone: 'warn', text: 'No close record yet: the connection is still open, or its close has not been written.' };
+    return {
+      tone: 'warn',
+      text: 'No close record yet: the connection is still open, or its close has not been written.',
+    };
   }
   const totals = `${closing.taskNum} task${closing.taskNum === 1 ? '' : 's'}, ${formatBytes(closing.bytesReceived)} received, ${formatBytes(closing.bytesSent)} sent, ${closing.retrans} retransmit${closing.retrans === 1 ? '' : 's'}`;
   if (lastTask?.type === 'W') {
@@ -19,6 +25,9 @@ export function closeMeaning(lastTask: TcprtRecord | undefined, closing: TcprtRe
       text: `Closed while a request was still being received (N): ${formatBytes(lastTask.bytesReceived)} of an unfinished request arrived over ${formatUs(lastTask.elapsedUs)}. The client stopped sending mid-request. Over its life: ${totals}.`,
     };
   }
-  const unacked = closing.bytesUnacked > 0 ? ` ${formatBytes(closing.bytesUnacked)} were still unacknowledged at close.` : '';
+  const unacked =
+    closing.bytesUnacked > 0
+      ? ` ${formatBytes(closing.bytesUnacked)} were still unacknowledged at close.`
+      : '';
   return { tone: 'ok', text: `Closed normally (E) after ${totals}.${unacked}` };
 }

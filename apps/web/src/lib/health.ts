@@ -10,12 +10,23 @@ export function healthProblems(status: Status): HealthProblem[] {
   const problems: HealthProblem[] = [];
   const c = status.collector;
   if (c.state !== 'running' && c.state !== 'deactivated') {
-    problems.push({ severity: 'bad', message: `collector is ${c.state}${c.lastError ? `: ${c.lastError}` : ''}` });
+    problems.push({
+      severity: 'bad',
+      message: `collector is ${c.state}${c.lastError ? `: ${c.lastError}` : ''}`,
+    });
   }
-  if (c.lostRecords > 0) problems.push({ severity: 'bad', message: 'records were lost in the kernel ring buffer' });
+  if (c.lostRecords > 0)
+    problems.push({ severity: 'bad', message: 'records were lost in the kernel ring buffer' });
   if (status.config.errors.length > 0) {
-    problems.push({ severity: 'warn', message: `the last config change was rejected (${status.config.errors.length} error${status.config.errors.length === 1 ? '' : 's'}); the previous config is still running` });
+    problems.push({
+      severity: 'warn',
+      message: `the last config change was rejected (${status.config.errors.length} error${status.config.errors.length === 1 ? '' : 's'}); the previous config is still running`,
+    });
   }
-  if (c.state === 'deactivated' || !c.active) problems.push({ severity: 'warn', message: 'tracking is deactivated: new connections are not timed' });
+  if (c.state === 'deactivated' || !c.active)
+    problems.push({
+      severity: 'warn',
+      message: 'tracking is deactivated: new connections are not timed',
+    });
   return problems;
 }

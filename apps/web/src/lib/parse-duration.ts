@@ -1,6 +1,13 @@
 // Minimum-time filters are typed by people: "200ms", "1.5s", "800us", "250" (ms).
 
-const UNIT_US: Record<string, number> = { us: 1, 'µs': 1, ms: 1000, s: 1_000_000, m: 60_000_000, min: 60_000_000 };
+const UNIT_US: Record<string, number> = {
+  us: 1,
+  µs: 1,
+  ms: 1000,
+  s: 1_000_000,
+  m: 60_000_000,
+  min: 60_000_000,
+};
 
 export type DurationParse = { ok: true; us: number } | { ok: false; error: string };
 

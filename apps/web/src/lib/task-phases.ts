@@ -16,8 +16,16 @@ export interface TaskPhases {
   phaseNames: { upload: string; process: string; download: string };
 }
 
-const LOCAL_NAMES = { upload: 'Upload (T0→T1)', process: 'Process (T1→T2)', download: 'Download (T2→T3)' };
-const PEER_NAMES = { upload: 'Request send', process: 'Service (peer)', download: 'Response receive' };
+const LOCAL_NAMES = {
+  upload: 'Upload (T0→T1)',
+  process: 'Process (T1→T2)',
+  download: 'Download (T2→T3)',
+};
+const PEER_NAMES = {
+  upload: 'Request send',
+  process: 'Service (peer)',
+  download: 'Response receive',
+};
 
 export function taskPhases(r: TcprtRecord): TaskPhases | null {
   switch (r.type) {

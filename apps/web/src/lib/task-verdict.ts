@@ -10,9 +10,22 @@ export function taskVerdict(p: TaskPhases, peerMode: boolean): string {
   const total = p.uploadUs + p.processUs + p.downloadUs + p.unfinishedUs;
   if (total === 0) return 'The whole task took less than a microsecond.';
   const parts = [
-    { us: p.processUs, text: peerMode ? 'waiting for the remote service (service time)' : 'the server processing the request' },
-    { us: p.uploadUs, text: peerMode ? 'sending the request' : 'receiving the request (client pace or network)' },
-    { us: p.downloadUs, text: peerMode ? 'receiving the response' : 'delivering the response until the last ACK (network or client pace)' },
+    {
+      us: p.processUs,
+      text: peerMode
+        ? 'waiting for the remote service (service time)'
+        : 'the server processing the request',
+    },
+    {
+      us: p.uploadUs,
+      text: peerMode ? 'sending the request' : 'receiving the request (client pace or network)',
+    },
+    {
+      us: p.downloadUs,
+      text: peerMode
+        ? 'receiving the response'
+        : 'delivering the response until the last ACK (network or client pace)',
+    },
     { us: p.unfinishedUs, text: 'an unfinished transfer cut short by the close' },
   ].sort((a, b) => b.us - a.us);
   const top = parts[0]!;

@@ -15,8 +15,7 @@ export type RangePresetKey = (typeof RANGE_PRESETS)[number]['key'];
 export const DEFAULT_RANGE: RangePresetKey = '1h';
 
 export type TimeRangeSpec =
-  | { kind: 'relative'; preset: RangePresetKey }
-  | { kind: 'absolute'; fromMs: number; toMs: number };
+  { kind: 'relative'; preset: RangePresetKey } | { kind: 'absolute'; fromMs: number; toMs: number };
 
 export interface ResolvedRange {
   fromMs: number;
@@ -30,7 +29,13 @@ function presetOf(key: string | null): (typeof RANGE_PRESETS)[number] | undefine
 export function parseTimeRange(params: URLSearchParams): TimeRangeSpec {
   const from = Number(params.get('from'));
   const to = Number(params.get('to'));
-  if (params.has('from') && params.has('to') && Number.isFinite(from) && Number.isFinite(to) && from < to) {
+  if (
+    params.has('from') &&
+    params.has('to') &&
+    Number.isFinite(from) &&
+    Number.isFinite(to) &&
+    from < to
+  ) {
     return { kind: 'absolute', fromMs: from, toMs: to };
   }
   const preset = presetOf(params.get('range'));

@@ -1,7 +1,13 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { parseTimeRange, resolveTimeRange, writeTimeRange, type ResolvedRange, type TimeRangeSpec } from './time-range';
+import {
+  parseTimeRange,
+  resolveTimeRange,
+  writeTimeRange,
+  type ResolvedRange,
+  type TimeRangeSpec,
+} from './time-range';
 import { useUrlParams } from './use-url-params';
 
 export const REFRESH_CHOICES = [
@@ -34,9 +40,6 @@ export function useTimeRange(): TimeRangeState {
   const refresh = REFRESH_CHOICES.find((c) => c.key === refreshParam)?.key ?? DEFAULT_REFRESH;
   const refreshMs = REFRESH_CHOICES.find((c) => c.key === refresh)?.ms ?? 0;
   const [nowMs, setNowMs] = useState(() => Date.now());
-  const specKey = spec.kind === 'relative' ? spec.preset : `${spec.fromMs}-${spec.toMs}`;
-
-  useEffect(() => setNowMs(Date.now()), [specKey]);
   useEffect(() => {
     if (refreshMs === 0 || spec.kind === 'absolute') return;
     const timer = setInterval(() => setNowMs(Date.now()), refreshMs);
@@ -45,7 +48,13 @@ export function useTimeRange(): TimeRangeState {
 
   const range = resolveTimeRange(spec, nowMs);
 
-  const setSpec = useCallback((next: TimeRangeSpec) => update((p) => writeTimeRange(p, next)), [update]);
+  const setSpec = useCallback(
+    (next: TimeRangeSpec) => {
+      setNowMs(Date.now());
+      update((p) => writeTimeRange(p, next));
+    },
+    [update],
+  );
   const setRefresh = useCallback(
     (key: RefreshKey) =>
       update((p) => {

@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatUs, formatUsTick } from '@/lib/format';
+import { DeferredChart } from './deferred-chart';
 
 export interface GanttRow {
   label: string;
@@ -27,7 +28,13 @@ const PHASES = [
   { key: 'otherUs', label: 'unfinished', color: '#9aa3af' },
 ] as const;
 
-function RowTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyArray<{ payload?: GanttRow }> }) {
+function RowTooltip({
+  active,
+  payload,
+}: {
+  active?: boolean;
+  payload?: ReadonlyArray<{ payload?: GanttRow }>;
+}) {
   const row = payload?.[0]?.payload;
   if (!active || !row) return null;
   return (
@@ -38,7 +45,16 @@ function RowTooltip({ active, payload }: { active?: boolean; payload?: ReadonlyA
         const v = row[p.key];
         return v ? (
           <div key={p.key}>
-            <i className="legend" style={{ display: 'inline-block', width: 8, height: 8, background: p.color, marginRight: 5 }} />
+            <i
+              className="legend"
+              style={{
+                display: 'inline-block',
+                width: 8,
+                height: 8,
+                background: p.color,
+                marginRight: 5,
+              }}
+            />
             {p.label} {formatUs(v)}
           </div>
         ) : null;
@@ -60,29 +76,91 @@ function mergeCloseMarkers(markers: GanttMarker[], axisEndUs: number): GanttMark
   const merged: GanttMarker[] = [];
   for (const m of [...markers].sort((a, b) => a.atUs - b.atUs)) {
     const last = merged[merged.length - 1];
-    if (last && m.atUs - last.atUs < axisEndUs * 0.02) merged[merged.length - 1] = { ...last, label: `${last.label} ${m.label}` };
+    if (last && m.atUs - last.atUs < axisEndUs * 0.02)
+      merged[merged.length - 1] = { ...last, label: `${last.label} ${m.label}` };
     else merged.push(m);
   }
   return merged;
 }
 
-export function PhaseGantt({ rows, markers = [], axisEndUs, rowHeight = 30, minBarPx = 0, ariaLabel }: { rows: GanttRow[]; markers?: GanttMarker[]; axisEndUs: number; rowHeight?: number; minBarPx?: number; ariaLabel: string }) {
+export function PhaseGantt({
+  rows,
+  markers = [],
+  axisEndUs,
+  rowHeight = 30,
+  minBarPx = 0,
+  ariaLabel,
+}: {
+  rows: GanttRow[];
+  markers?: GanttMarker[];
+  axisEndUs: number;
+  rowHeight?: number;
+  minBarPx?: number;
+  ariaLabel: string;
+}) {
   const height = rows.length * rowHeight + 46;
   return (
-    <div role="img" aria-label={ariaLabel}>
-      <BarChart layout="vertical" responsive data={rows} style={{ width: '100%', height }} margin={{ top: 18, right: 24, bottom: 0, left: 0 }} barCategoryGap={6}>
-        <CartesianGrid stroke="#eceef2" horizontal={false} />
-        <XAxis type="number" domain={[0, Math.max(axisEndUs, 1)]} tickFormatter={(v: number) => `+${formatUsTick(v)}`} tick={{ fontSize: 11, fill: '#6b7280' }} allowDataOverflow />
-        <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12, fill: '#1b1f24' }} tickLine={false} axisLine={false} interval={0} />
-        <Tooltip content={<RowTooltip />} isAnimationActive={false} cursor={{ fill: 'rgba(31,95,191,0.06)' }} />
-        <Bar dataKey="offsetUs" stackId="t" fill="transparent" isAnimationActive={false} legendType="none" />
-        {PHASES.map((p) => (
-          <Bar key={p.key} dataKey={p.key} name={p.label} stackId="t" fill={p.color} isAnimationActive={false} minPointSize={(_v, index) => ((rows[index]?.[p.key] ?? 0) > 0 ? minBarPx : 0)} />
-        ))}
-        {mergeCloseMarkers(markers, axisEndUs).map((m) => (
-          <ReferenceLine key={m.label} x={m.atUs} stroke={m.color ?? '#4b5563'} strokeDasharray="3 3" label={{ value: m.label, position: 'top', fontSize: 11, fill: m.color ?? '#4b5563' }} />
-        ))}
-      </BarChart>
-    </div>
+    <DeferredChart height={height}>
+      <div role="img" aria-label={ariaLabel}>
+        <BarChart
+          layout="vertical"
+          responsive
+          data={rows}
+          style={{ width: '100%', height }}
+          margin={{ top: 18, right: 24, bottom: 0, left: 0 }}
+          barCategoryGap={6}
+        >
+          <CartesianGrid stroke="#eceef2" horizontal={false} />
+          <XAxis
+            type="number"
+            domain={[0, Math.max(axisEndUs, 1)]}
+            tickFormatter={(v: number) => `+${formatUsTick(v)}`}
+            tick={{ fontSize: 11, fill: '#6b7280' }}
+            allowDataOverflow
+          />
+          <YAxis
+            type="category"
+            dataKey="label"
+            width={110}
+            tick={{ fontSize: 12, fill: '#1b1f24' }}
+            tickLine={false}
+            axisLine={false}
+            interval={0}
+          />
+          <Tooltip
+            content={<RowTooltip />}
+            isAnimationActive={false}
+            cursor={{ fill: 'rgba(31,95,191,0.06)' }}
+          />
+          <Bar
+            dataKey="offsetUs"
+            stackId="t"
+            fill="transparent"
+            isAnimationActive={false}
+            legendType="none"
+          />
+          {PHASES.map((p) => (
+            <Bar
+              key={p.key}
+              dataKey={p.key}
+              name={p.label}
+              stackId="t"
+              fill={p.color}
+              isAnimationActive={false}
+              minPointSize={(_v, index) => ((rows[index]?.[p.key] ?? 0) > 0 ? minBarPx : 0)}
+            />
+          ))}
+          {mergeCloseMarkers(markers, axisEndUs).map((m) => (
+            <ReferenceLine
+              key={m.label}
+              x={m.atUs}
+              stroke={m.color ?? '#4b5563'}
+              strokeDasharray="3 3"
+              label={{ value: m.label, position: 'top', fontSize: 11, fill: m.color ?? '#4b5563' }}
+            />
+          ))}
+        </BarChart>
+      </div>
+    </DeferredChart>
   );
 }

@@ -25,37 +25,93 @@ type Bucket = CloseReasons['buckets'][number];
 function byPort(buckets: Bucket[], range: ResolvedRange, bucketSec: number): Map<number, Bucket[]> {
   const widthMs = bucketSec * 1000;
   const starts: number[] = [];
-  for (let t = Math.floor(range.fromMs / widthMs) * widthMs; t < range.toMs; t += widthMs) starts.push(t);
+  for (let t = Math.floor(range.fromMs / widthMs) * widthMs; t < range.toMs; t += widthMs)
+    starts.push(t);
   const out = new Map<number, Bucket[]>();
   for (const port of new Set(buckets.map((b) => b.port))) {
     const found = new Map(buckets.filter((b) => b.port === port).map((b) => [b.startMs, b]));
     out.set(
       port,
-      starts.map((startMs) => found.get(startMs) ?? { startMs, port, normal: 0, whileSending: 0, whileReceiving: 0 }),
+      starts.map(
+        (startMs) =>
+          found.get(startMs) ?? { startMs, port, normal: 0, whileSending: 0, whileReceiving: 0 },
+      ),
     );
   }
   return out;
 }
 
-function PortCloses({ port, buckets, range, bucketSec, linkQuery }: { port: number; buckets: Bucket[]; range: ResolvedRange; bucketSec: number; linkQuery: string }) {
-  const totals = buckets.reduce((t, b) => ({ normal: t.normal + b.normal, sending: t.sending + b.whileSending, receiving: t.receiving + b.whileReceiving }), { normal: 0, sending: 0, receiving: 0 });
+function PortCloses({
+  port,
+  buckets,
+  range,
+  bucketSec,
+  linkQuery,
+}: {
+  port: number;
+  buckets: Bucket[];
+  range: ResolvedRange;
+  bucketSec: number;
+  linkQuery: string;
+}) {
+  const totals = buckets.reduce(
+    (t, b) => ({
+      normal: t.normal + b.normal,
+      sending: t.sending + b.whileSending,
+      receiving: t.receiving + b.whileReceiving,
+    }),
+    { normal: 0, sending: 0, receiving: 0 },
+  );
   const abnormal = totals.sending + totals.receiving;
   return (
-    <section className="panel" aria-label={`Close reasons on port ${port}`} data-testid={`close-reasons-${port}`}>
+    <section
+      className="panel"
+      aria-label={`Close reasons on port ${port}`}
+      data-testid={`close-reasons-${port}`}
+    >
       <div className="panel-head">
         <h2 style={{ margin: 0 }}>:{port}</h2>
         <span className="small num">
-          <span>{formatCount(totals.normal)} normal</span> · <span style={{ color: totals.sending ? 'var(--bad)' : undefined }} data-testid="while-sending">{formatCount(totals.sending)} while sending (W)</span> ·{' '}
-          <span style={{ color: totals.receiving ? 'var(--warn)' : undefined }} data-testid="while-receiving">{formatCount(totals.receiving)} while receiving (N)</span>
+          <span>{formatCount(totals.normal)} normal</span> ·{' '}
+          <span
+            style={{ color: totals.sending ? 'var(--bad)' : undefined }}
+            data-testid="while-sending"
+          >
+            {formatCount(totals.sending)} while sending (W)
+          </span>{' '}
+          ·{' '}
+          <span
+            style={{ color: totals.receiving ? 'var(--warn)' : undefined }}
+            data-testid="while-receiving"
+          >
+            {formatCount(totals.receiving)} while receiving (N)
+          </span>
         </span>
       </div>
       <TimeSeriesChart
         ariaLabel={`Connection closes on port ${port}`}
-        points={buckets.map((b) => ({ tMs: b.startMs, normal: b.normal, sending: b.whileSending, receiving: b.whileReceiving }))}
+        points={buckets.map((b) => ({
+          tMs: b.startMs,
+          normal: b.normal,
+          sending: b.whileSending,
+          receiving: b.whileReceiving,
+        }))}
         series={[
           { key: 'normal', label: 'normal', color: '#9fb3c8', kind: 'bar', stack: 'c' },
-          { key: 'sending', label: 'closed while sending (W)', color: 'var(--bad)', kind: 'bar', stack: 'c' },
-          { key: 'receiving', label: 'closed while receiving (N)', color: '#d99a2b', kind: 'bar', stack: 'c' },
+          {
+            key: 'sending',
+            label: 'closed while sending (W)',
+            color: 'var(--bad)',
+            kind: 'bar',
+            stack: 'c',
+          },
+          {
+            key: 'receiving',
+            label: 'closed while receiving (N)',
+            color: '#d99a2b',
+            kind: 'bar',
+            stack: 'c',
+          },
         ]}
         fromMs={range.fromMs}
         toMs={range.toMs}
@@ -70,10 +126,26 @@ function PortCloses({ port, buckets, range, bucketSec, linkQuery }: { port: numb
 }
 
 /** The W and N records themselves, each one click from its connection's timeline. */
-function AffectedConnections({ port, range, linkQuery }: { port: number; range: ResolvedRange; linkQuery: string }) {
+function AffectedConnections({
+  port,
+  range,
+  linkQuery,
+}: {
+  port: number;
+  range: ResolvedRange;
+  linkQuery: string;
+}) {
   const trpc = useTRPC();
   const list = useQuery({
-    ...trpc.records.list.queryOptions({ fromMs: Math.floor(range.fromMs), toMs: Math.ceil(range.toMs), localPort: port, kinds: 'W,N', sort: 'time', order: 'desc', limit: 20 }),
+    ...trpc.records.list.queryOptions({
+      fromMs: Math.floor(range.fromMs),
+      toMs: Math.ceil(range.toMs),
+      localPort: port,
+      kinds: 'W,N',
+      sort: 'time',
+      order: 'desc',
+      limit: 20,
+    }),
     placeholderData: keepPreviousData,
   });
   return (
@@ -102,9 +174,15 @@ function AffectedConnections({ port, range, linkQuery }: { port: number; range: 
                     <td className="mono">{formatTimestampMs(r.startUs / 1000)}</td>
                     <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
                     <td className="r">{formatUs(r.totalUs)}</td>
-                    <td className="r">{r.kind === 'W' ? `${formatBytes(r.bytesSent)} sent` : `${formatBytes(r.bytesReceived)} received`}</td>
+                    <td className="r">
+                      {r.kind === 'W'
+                        ? `${formatBytes(r.bytesSent)} sent`
+                        : `${formatBytes(r.bytesReceived)} received`}
+                    </td>
                     <td>
-                      <Link href={`/connections/${r.connectionId}${linkQuery}`}>connection #{r.connectionId} →</Link>
+                      <Link href={`/connections/${r.connectionId}${linkQuery}`}>
+                        connection #{r.connectionId} →
+                      </Link>
                     </td>
                   </tr>
                 ))}
@@ -123,12 +201,19 @@ export function CloseReasonsView() {
   const { params } = useUrlParams();
   const bucketSec = bucketSecFor(time.range, 60);
   const closes = useQuery({
-    ...trpc.stats.closeReasons.queryOptions({ fromMs: Math.floor(time.range.fromMs), toMs: Math.ceil(time.range.toMs), bucketSec }),
+    ...trpc.stats.closeReasons.queryOptions({
+      fromMs: Math.floor(time.range.fromMs),
+      toMs: Math.ceil(time.range.toMs),
+      bucketSec,
+    }),
     placeholderData: keepPreviousData,
   });
   return (
     <>
-      <PageHeader title="Close reasons" sub="How tracked server-side connections ended: normally, while the response was still being sent (W), or while a request was still arriving (N).">
+      <PageHeader
+        title="Close reasons"
+        sub="How tracked server-side connections ended: normally, while the response was still being sent (W), or while a request was still arriving (N)."
+      >
         <TimeRangePicker state={time} />
       </PageHeader>
       <QueryView query={closes} loadingHeight={300}>
@@ -138,7 +223,10 @@ export function CloseReasonsView() {
             return (
               <div className="panel">
                 <Teach title="No connection closed in this range">
-                  <p>A close is recorded when a tracked connection that carried at least one request ends. Widen the range or wait for connections to close.</p>
+                  <p>
+                    A close is recorded when a tracked connection that carried at least one request
+                    ends. Widen the range or wait for connections to close.
+                  </p>
                 </Teach>
               </div>
             );
@@ -146,7 +234,14 @@ export function CloseReasonsView() {
           return (
             <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
               {[...ports.entries()].map(([port, buckets]) => (
-                <PortCloses key={port} port={port} buckets={buckets} range={time.range} bucketSec={data.bucketSec} linkQuery={carriedQuery(params)} />
+                <PortCloses
+                  key={port}
+                  port={port}
+                  buckets={buckets}
+                  range={time.range}
+                  bucketSec={data.bucketSec}
+                  linkQuery={carriedQuery(params)}
+                />
               ))}
             </div>
           );

@@ -22,16 +22,26 @@ export function ConfigView() {
         title="Configuration"
         sub={
           <span data-testid="config-loaded">
-            Changes are validated by the agent, applied to the running collector without dropping tracked connections, and saved to the file.
-            {status.data && ` Running config loaded ${formatTimestampMs(status.data.config.loadedAtMs)}.`}
+            Changes are validated by the agent, applied to the running collector without dropping
+            tracked connections, and saved to the file.
+            {status.data &&
+              ` Running config loaded ${formatTimestampMs(status.data.config.loadedAtMs)}.`}
           </span>
         }
       >
         <TokenField />
       </PageHeader>
-      {!canChange && <div className="banner warn" style={{ borderRadius: 6, border: '1px solid #f1d7a8' }}>Read-only until you give the agent token (top right).</div>}
+      {!canChange && (
+        <div className="banner warn" style={{ borderRadius: 6, border: '1px solid #f1d7a8' }}>
+          Read-only until you give the agent token (top right).
+        </div>
+      )}
       {status.data && status.data.config.errors.length > 0 && (
-        <div className="banner warn" role="alert" style={{ borderRadius: 6, border: '1px solid #f1d7a8' }}>
+        <div
+          className="banner warn"
+          role="alert"
+          style={{ borderRadius: 6, border: '1px solid #f1d7a8' }}
+        >
           <strong>The last change was rejected:</strong>
           <ul>
             {status.data.config.errors.map((e, i) => (
@@ -47,7 +57,11 @@ export function ConfigView() {
         {(view) => (
           <>
             <RulesEditor config={view.config} canChange={canChange} />
-            <GlobalForm key={`g-${view.loadedAtMs}`} global={view.config.global} canChange={canChange} />
+            <GlobalForm
+              key={`g-${view.loadedAtMs}`}
+              global={view.config.global}
+              canChange={canChange}
+            />
             <InitForm key={`i-${view.loadedAtMs}`} init={view.config.init} canChange={canChange} />
             <YamlEditor yaml={view.yaml} path={view.path} canChange={canChange} />
           </>

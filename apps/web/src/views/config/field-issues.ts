@@ -15,8 +15,10 @@ export function issuesByField(issues: FieldIssue[], prefixes: string[]): FormIss
   const other: string[] = [];
   for (const issue of issues) {
     const prefix = prefixes.find((p) => issue.path.startsWith(p));
-    const field = prefix === undefined ? undefined : issue.path.slice(prefix.length).replace(/\[\d+\]$/, '');
-    if (field) byField[field] = byField[field] ? `${byField[field]}; ${issue.message}` : issue.message;
+    const field =
+      prefix === undefined ? undefined : issue.path.slice(prefix.length).replace(/\[\d+\]$/, '');
+    if (field)
+      byField[field] = byField[field] ? `${byField[field]}; ${issue.message}` : issue.message;
     else other.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
   }
   return { byField, other };
@@ -26,5 +28,7 @@ export function issuesByField(issues: FieldIssue[], prefixes: string[]): FormIss
 export function formIssues(error: unknown, prefixes: string[]): FormIssues {
   if (!error) return { byField: {}, other: [] };
   const issues = fieldIssues(error);
-  return issues.length ? issuesByField(issues, prefixes) : { byField: {}, other: [errorText(error)] };
+  return issues.length
+    ? issuesByField(issues, prefixes)
+    : { byField: {}, other: [errorText(error)] };
 }

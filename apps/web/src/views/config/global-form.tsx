@@ -21,7 +21,11 @@ export function GlobalForm({ global, canChange }: { global: GlobalConfig; canCha
   const [peer, setPeer] = useState(global.peer);
   const [stats, setStats] = useState(global.stats);
   const [interval, setInterval] = useState(String(global.stats_interval));
-  const [steps, setSteps] = useState(() => Array.from({ length: STEPS }, (_, i) => (global.first_frame_bytes[i] === undefined ? '' : String(global.first_frame_bytes[i]))));
+  const [steps, setSteps] = useState(() =>
+    Array.from({ length: STEPS }, (_, i) =>
+      global.first_frame_bytes[i] === undefined ? '' : String(global.first_frame_bytes[i]),
+    ),
+  );
   const save = useMutation(trpc.config.setGlobal.mutationOptions({ onSuccess: invalidate }));
   const issues = formIssues(save.error, ['global.']);
 
@@ -45,7 +49,11 @@ export function GlobalForm({ global, canChange }: { global: GlobalConfig; canCha
       <form onSubmit={submit} className="toolbar" style={{ alignItems: 'flex-start', gap: 12 }}>
         <FormField label="Rules match" error={issues.byField.peer}>
           {(a) => (
-            <select {...a} value={peer ? 'peer' : 'local'} onChange={(e) => setPeer(e.target.value === 'peer')}>
+            <select
+              {...a}
+              value={peer ? 'peer' : 'local'}
+              onChange={(e) => setPeer(e.target.value === 'peer')}
+            >
               <option value="local">local ports (server side)</option>
               <option value="peer">peer ports (client side)</option>
             </select>
@@ -53,16 +61,33 @@ export function GlobalForm({ global, canChange }: { global: GlobalConfig; canCha
         </FormField>
         <FormField label="Stats lines" error={issues.byField.stats}>
           {(a) => (
-            <select {...a} value={stats} onChange={(e) => setStats(e.target.value as GlobalConfig['stats'])}>
+            <select
+              {...a}
+              value={stats}
+              onChange={(e) => setStats(e.target.value as GlobalConfig['stats'])}
+            >
               <option value="disable">disable</option>
               <option value="enable">enable</option>
             </select>
           )}
         </FormField>
         <FormField label="Stats interval" hint="seconds" error={issues.byField.stats_interval}>
-          {(a) => <input {...a} type="text" inputMode="numeric" value={interval} onChange={(e) => setInterval(e.target.value)} style={{ width: 80 }} />}
+          {(a) => (
+            <input
+              {...a}
+              type="text"
+              inputMode="numeric"
+              value={interval}
+              onChange={(e) => setInterval(e.target.value)}
+              style={{ width: 80 }}
+            />
+          )}
         </FormField>
-        <FormField label="First-frame steps" hint="bytes, up to 4; 0 = unused" error={issues.byField.first_frame_bytes}>
+        <FormField
+          label="First-frame steps"
+          hint="bytes, up to 4; 0 = unused"
+          error={issues.byField.first_frame_bytes}
+        >
           {(a) => (
             <span className="toolbar" style={{ gap: 4 }}>
               {steps.map((s, i) => (
@@ -73,14 +98,21 @@ export function GlobalForm({ global, canChange }: { global: GlobalConfig; canCha
                   inputMode="numeric"
                   aria-label={`First-frame step ${i + 1}`}
                   value={s}
-                  onChange={(e) => setSteps((all) => all.map((v, j) => (j === i ? e.target.value : v)))}
+                  onChange={(e) =>
+                    setSteps((all) => all.map((v, j) => (j === i ? e.target.value : v)))
+                  }
                   style={{ width: 72 }}
                 />
               ))}
             </span>
           )}
         </FormField>
-        <button type="submit" className="primary" disabled={!canChange || save.isPending} style={{ marginTop: 17 }}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={!canChange || save.isPending}
+          style={{ marginTop: 17 }}
+        >
           {save.isPending ? 'Applying…' : 'Apply global'}
         </button>
       </form>

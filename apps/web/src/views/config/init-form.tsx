@@ -31,7 +31,14 @@ export function InitForm({ init, canChange }: { init: InitConfig; canChange: boo
   function submit(e: FormEvent) {
     e.preventDefault();
     const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
-    save.mutate({ init: { log_buf_num: num(values.log_buf_num), log_buf_size: num(values.log_buf_size), stats_buf_num: num(values.stats_buf_num), stats_buf_size: num(values.stats_buf_size) } });
+    save.mutate({
+      init: {
+        log_buf_num: num(values.log_buf_num),
+        log_buf_size: num(values.log_buf_size),
+        stats_buf_num: num(values.stats_buf_num),
+        stats_buf_size: num(values.stats_buf_size),
+      },
+    });
   }
 
   return (
@@ -39,16 +46,32 @@ export function InitForm({ init, canChange }: { init: InitConfig; canChange: boo
       <div className="panel-head">
         <h2>Init: raw file bounds</h2>
         <span className="note">
-          The raw log keeps at most {formatBytes(init.log_buf_num * init.log_buf_size)}, the stats file {formatBytes(init.stats_buf_num * init.stats_buf_size)}; the oldest sub-buffer is dropped first.
+          The raw log keeps at most {formatBytes(init.log_buf_num * init.log_buf_size)}, the stats
+          file {formatBytes(init.stats_buf_num * init.stats_buf_size)}; the oldest sub-buffer is
+          dropped first.
         </span>
       </div>
       <form onSubmit={submit} className="toolbar" style={{ alignItems: 'flex-start', gap: 12 }}>
         {FIELDS.map((f) => (
           <FormField key={f.key} label={f.label} hint={f.hint} error={issues.byField[f.key]}>
-            {(a) => <input {...a} type="text" inputMode="numeric" value={values[f.key]} onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))} style={{ width: 110 }} />}
+            {(a) => (
+              <input
+                {...a}
+                type="text"
+                inputMode="numeric"
+                value={values[f.key]}
+                onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
+                style={{ width: 110 }}
+              />
+            )}
           </FormField>
         ))}
-        <button type="submit" className="primary" disabled={!canChange || save.isPending} style={{ marginTop: 17 }}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={!canChange || save.isPending}
+          style={{ marginTop: 17 }}
+        >
           {save.isPending ? 'Applying…' : 'Apply init'}
         </button>
       </form>

@@ -11,16 +11,31 @@ export interface RuleDraft {
   firstFrame: boolean;
 }
 
-export const EMPTY_RULE: RuleDraft = { port: '', side: 'inherit', mode: 'default', firstFrame: false };
+export const EMPTY_RULE: RuleDraft = {
+  port: '',
+  side: 'inherit',
+  mode: 'default',
+  firstFrame: false,
+};
 
 export function draftOf(rule: PortRule): RuleDraft {
-  return { port: String(rule.port), side: rule.peer === undefined ? 'inherit' : rule.peer ? 'peer' : 'local', mode: rule.mode, firstFrame: rule.first_frame === 'enable' };
+  return {
+    port: String(rule.port),
+    side: rule.peer === undefined ? 'inherit' : rule.peer ? 'peer' : 'local',
+    mode: rule.mode,
+    firstFrame: rule.first_frame === 'enable',
+  };
 }
 
 /** The rule as the API takes it. The port text stays a string unless it is a plain number, so the agent judges it. */
 export function ruleOf(d: RuleDraft): PortRule {
   const port = /^\s*\d+\s*$/.test(d.port) ? Number(d.port) : d.port.replace(/\s+/g, '');
-  return { port, ...(d.side === 'inherit' ? {} : { peer: d.side === 'peer' }), mode: d.mode, first_frame: d.firstFrame ? 'enable' : 'disable' };
+  return {
+    port,
+    ...(d.side === 'inherit' ? {} : { peer: d.side === 'peer' }),
+    mode: d.mode,
+    first_frame: d.firstFrame ? 'enable' : 'disable',
+  };
 }
 
 interface Props {
@@ -33,7 +48,15 @@ interface Props {
   onCancel?: () => void;
 }
 
-export function RuleForm({ initial, submitLabel, busy, errors, disabled, onSubmit, onCancel }: Props) {
+export function RuleForm({
+  initial,
+  submitLabel,
+  busy,
+  errors,
+  disabled,
+  onSubmit,
+  onCancel,
+}: Props) {
   const [draft, setDraft] = useState(initial);
   const set = (patch: Partial<RuleDraft>) => setDraft((d) => ({ ...d, ...patch }));
   function submit(e: FormEvent) {
@@ -41,13 +64,32 @@ export function RuleForm({ initial, submitLabel, busy, errors, disabled, onSubmi
     onSubmit(draft);
   }
   return (
-    <form className="toolbar" onSubmit={submit} style={{ alignItems: 'flex-start', gap: 10 }} aria-label={submitLabel}>
+    <form
+      className="toolbar"
+      onSubmit={submit}
+      style={{ alignItems: 'flex-start', gap: 10 }}
+      aria-label={submitLabel}
+    >
       <FormField label="Port" hint="80 or 8000,8100" error={errors.port}>
-        {(a) => <input {...a} type="text" value={draft.port} onChange={(e) => set({ port: e.target.value })} style={{ width: 120 }} name="port" />}
+        {(a) => (
+          <input
+            {...a}
+            type="text"
+            value={draft.port}
+            onChange={(e) => set({ port: e.target.value })}
+            style={{ width: 120 }}
+            name="port"
+          />
+        )}
       </FormField>
       <FormField label="Side" error={errors.peer}>
         {(a) => (
-          <select {...a} value={draft.side} onChange={(e) => set({ side: e.target.value as RuleDraft['side'] })} name="side">
+          <select
+            {...a}
+            value={draft.side}
+            onChange={(e) => set({ side: e.target.value as RuleDraft['side'] })}
+            name="side"
+          >
             <option value="inherit">global default</option>
             <option value="local">local (server)</option>
             <option value="peer">peer (client)</option>
@@ -56,7 +98,12 @@ export function RuleForm({ initial, submitLabel, busy, errors, disabled, onSubmi
       </FormField>
       <FormField label="Mode" error={errors.mode}>
         {(a) => (
-          <select {...a} value={draft.mode} onChange={(e) => set({ mode: e.target.value as RuleDraft['mode'] })} name="mode">
+          <select
+            {...a}
+            value={draft.mode}
+            onChange={(e) => set({ mode: e.target.value as RuleDraft['mode'] })}
+            name="mode"
+          >
             <option value="default">default (V6)</option>
             <option value="http">http (V7)</option>
             <option value="https">https (V7)</option>
@@ -65,7 +112,12 @@ export function RuleForm({ initial, submitLabel, busy, errors, disabled, onSubmi
       </FormField>
       <FormField label="First frame" error={errors.first_frame}>
         {(a) => (
-          <select {...a} value={draft.firstFrame ? 'enable' : 'disable'} onChange={(e) => set({ firstFrame: e.target.value === 'enable' })} name="first_frame">
+          <select
+            {...a}
+            value={draft.firstFrame ? 'enable' : 'disable'}
+            onChange={(e) => set({ firstFrame: e.target.value === 'enable' })}
+            name="first_frame"
+          >
             <option value="disable">disable</option>
             <option value="enable">enable (R.F)</option>
           </select>

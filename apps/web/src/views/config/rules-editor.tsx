@@ -21,8 +21,22 @@ export function RulesEditor({ config, canChange }: { config: TcprtConfig; canCha
   const [editing, setEditing] = useState<number | null>(null);
   // A new form instance after each successful add, so the fields clear.
   const [addKey, setAddKey] = useState(0);
-  const add = useMutation(trpc.config.rules.add.mutationOptions({ onSuccess: async () => { setAddKey((k) => k + 1); await invalidate(); } }));
-  const update = useMutation(trpc.config.rules.update.mutationOptions({ onSuccess: async () => { setEditing(null); await invalidate(); } }));
+  const add = useMutation(
+    trpc.config.rules.add.mutationOptions({
+      onSuccess: async () => {
+        setAddKey((k) => k + 1);
+        await invalidate();
+      },
+    }),
+  );
+  const update = useMutation(
+    trpc.config.rules.update.mutationOptions({
+      onSuccess: async () => {
+        setEditing(null);
+        await invalidate();
+      },
+    }),
+  );
   const remove = useMutation(trpc.config.rules.remove.mutationOptions({ onSuccess: invalidate }));
 
   const addIssues = formIssues(add.error, ['rule.', `per-port[${rules.length}].`]);
@@ -32,11 +46,15 @@ export function RulesEditor({ config, canChange }: { config: TcprtConfig; canCha
     <section className="panel" aria-label="Per-port rules">
       <div className="panel-head">
         <h2>Per-port rules</h2>
-        <span className="note">Matched in this order when a connection is established: local ports, local ranges, peer ports, peer ranges. Open connections keep their decision.</span>
+        <span className="note">
+          Matched in this order when a connection is established: local ports, local ranges, peer
+          ports, peer ranges. Open connections keep their decision.
+        </span>
       </div>
       {rules.length === 0 ? (
         <p className="note" data-testid="no-rules">
-          No rule yet: nothing is tracked. Add a port below — for example the port of your web server (80) in http mode.
+          No rule yet: nothing is tracked. Add a port below — for example the port of your web
+          server (80) in http mode.
         </p>
       ) : (
         <div className="table-wrap" style={{ marginBottom: 12 }}>
@@ -85,10 +103,24 @@ export function RulesEditor({ config, canChange }: { config: TcprtConfig; canCha
                     <td>{rule.first_frame}</td>
                     <td className="r">
                       <div className="toolbar" style={{ justifyContent: 'flex-end' }}>
-                        <button type="button" disabled={!canChange} onClick={() => { update.reset(); setEditing(index); }} aria-label={`Edit rule for port ${String(rule.port)}`}>
+                        <button
+                          type="button"
+                          disabled={!canChange}
+                          onClick={() => {
+                            update.reset();
+                            setEditing(index);
+                          }}
+                          aria-label={`Edit rule for port ${String(rule.port)}`}
+                        >
                           Edit
                         </button>
-                        <button type="button" className="danger" disabled={!canChange || remove.isPending} onClick={() => remove.mutate({ index })} aria-label={`Remove rule for port ${String(rule.port)}`}>
+                        <button
+                          type="button"
+                          className="danger"
+                          disabled={!canChange || remove.isPending}
+                          onClick={() => remove.mutate({ index })}
+                          aria-label={`Remove rule for port ${String(rule.port)}`}
+                        >
                           Remove
                         </button>
                       </div>
@@ -102,7 +134,15 @@ export function RulesEditor({ config, canChange }: { config: TcprtConfig; canCha
       )}
       {remove.error && <div className="field-error">{errorText(remove.error)}</div>}
       <h3>Add a rule</h3>
-      <RuleForm key={addKey} initial={EMPTY_RULE} submitLabel="Add rule" busy={add.isPending} disabled={!canChange} errors={addIssues.byField} onSubmit={(d) => add.mutate({ rule: ruleOf(d) })} />
+      <RuleForm
+        key={addKey}
+        initial={EMPTY_RULE}
+        submitLabel="Add rule"
+        busy={add.isPending}
+        disabled={!canChange}
+        errors={addIssues.byField}
+        onSubmit={(d) => add.mutate({ rule: ruleOf(d) })}
+      />
       {addIssues.other.map((m) => (
         <div key={m} className="field-error" role="alert">
           {m}

@@ -9,7 +9,12 @@ import { useConfigInvalidation } from './use-config-mutation';
 
 function IssueList({ issues }: { issues: ConfigIssue[] }) {
   return (
-    <ul className="field-error" style={{ margin: '6px 0 0', paddingLeft: 18 }} role="alert" data-testid="yaml-issues">
+    <ul
+      className="field-error"
+      style={{ margin: '6px 0 0', paddingLeft: 18 }}
+      role="alert"
+      data-testid="yaml-issues"
+    >
       {issues.map((i, n) => (
         <li key={n}>
           {i.line !== null ? `line ${i.line}: ` : ''}
@@ -21,7 +26,15 @@ function IssueList({ issues }: { issues: ConfigIssue[] }) {
 }
 
 /** The file as text: validate without applying, or replace the whole file (atomically, on the agent). */
-export function YamlEditor({ yaml, path, canChange }: { yaml: string; path: string; canChange: boolean }) {
+export function YamlEditor({
+  yaml,
+  path,
+  canChange,
+}: {
+  yaml: string;
+  path: string;
+  canChange: boolean;
+}) {
   const trpc = useTRPC();
   const invalidate = useConfigInvalidation();
   const [text, setText] = useState(yaml);
@@ -55,10 +68,19 @@ export function YamlEditor({ yaml, path, canChange }: { yaml: string; path: stri
         style={{ width: '100%' }}
       />
       <div className="toolbar" style={{ marginTop: 6 }}>
-        <button type="button" onClick={() => validate.mutate({ yaml: text })} disabled={validate.isPending}>
+        <button
+          type="button"
+          onClick={() => validate.mutate({ yaml: text })}
+          disabled={validate.isPending}
+        >
           Validate
         </button>
-        <button type="button" className="primary" onClick={() => replace.mutate({ yaml: text })} disabled={!canChange || !dirty || replace.isPending}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => replace.mutate({ yaml: text })}
+          disabled={!canChange || !dirty || replace.isPending}
+        >
           {replace.isPending ? 'Applying…' : 'Apply file'}
         </button>
         <button
@@ -77,7 +99,12 @@ export function YamlEditor({ yaml, path, canChange }: { yaml: string; path: stri
       </div>
       {validate.data && !validate.data.valid && <IssueList issues={validate.data.issues} />}
       {validate.error && <div className="field-error">{errorText(validate.error)}</div>}
-      {replace.error && (replaceIssues.length ? <IssueList issues={replaceIssues} /> : <div className="field-error">{errorText(replace.error)}</div>)}
+      {replace.error &&
+        (replaceIssues.length ? (
+          <IssueList issues={replaceIssues} />
+        ) : (
+          <div className="field-error">{errorText(replace.error)}</div>
+        ))}
     </section>
   );
 }

@@ -2,7 +2,12 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { formatEndpoint, parseLogLine, type ConnectionTimeline, type StoredRecord } from '@tcprt/schema';
+import {
+  formatEndpoint,
+  parseLogLine,
+  type ConnectionTimeline,
+  type StoredRecord,
+} from '@tcprt/schema';
 import { PhaseGantt, type GanttRow } from '@/components/charts/phase-gantt';
 import { PageHeader } from '@/components/page-header';
 import { QueryView } from '@/components/query-view';
@@ -55,7 +60,13 @@ function layOut(tasks: StoredRecord[]): LaidOutTask[] {
   });
 }
 
-function ConnectionDetail({ timeline, linkQuery }: { timeline: ConnectionTimeline; linkQuery: string }) {
+function ConnectionDetail({
+  timeline,
+  linkQuery,
+}: {
+  timeline: ConnectionTimeline;
+  linkQuery: string;
+}) {
   const tasks = timeline.records.filter((r) => r.kind !== 'E');
   const first = timeline.records[0] ?? timeline.closing;
   if (!first) {
@@ -68,7 +79,10 @@ function ConnectionDetail({ timeline, linkQuery }: { timeline: ConnectionTimelin
   const laidOut = layOut(tasks);
   const axisEndUs = Math.max(1, ...laidOut.map((t) => t.endUs));
   const lastTask = tasks[tasks.length - 1];
-  const meaning = closeMeaning(lastTask ? parseLogLine(lastTask.line) : undefined, timeline.closing ? parseLogLine(timeline.closing.line) : null);
+  const meaning = closeMeaning(
+    lastTask ? parseLogLine(lastTask.line) : undefined,
+    timeline.closing ? parseLogLine(timeline.closing.line) : null,
+  );
   const closeLabel = timeline.closing ? 'close (E)' : 'no close yet';
   return (
     <>
@@ -76,16 +90,25 @@ function ConnectionDetail({ timeline, linkQuery }: { timeline: ConnectionTimelin
         title={`Connection #${timeline.connectionId} · ${formatEndpoint({ ip: first.peerAddr, port: first.peerPort })} → ${formatEndpoint({ ip: first.localAddr, port: first.localPort })}`}
         sub={
           <>
-            {tasks.length} task record{tasks.length === 1 ? '' : 's'}, first at <span className="mono">{formatTimestampMs(first.startUs / 1000)}</span>, spanning{' '}
+            {tasks.length} task record{tasks.length === 1 ? '' : 's'}, first at{' '}
+            <span className="mono">{formatTimestampMs(first.startUs / 1000)}</span>, spanning{' '}
             {formatUs(axisEndUs)}
           </>
         }
       >
-        <Link className="button" href={`/tasks${linkQuery}${linkQuery ? '&' : '?'}${first.kind === 'P' ? 'peerPort' : 'localPort'}=${first.kind === 'P' ? first.peerPort : first.localPort}`}>
+        <Link
+          className="button"
+          href={`/tasks${linkQuery}${linkQuery ? '&' : '?'}${first.kind === 'P' ? 'peerPort' : 'localPort'}=${first.kind === 'P' ? first.peerPort : first.localPort}`}
+        >
           ← Tasks on this port
         </Link>
       </PageHeader>
-      <section className={`panel`} aria-label="How the connection ended" data-testid="close-meaning" style={{ borderLeft: `4px solid var(--${meaning.tone})` }}>
+      <section
+        className={`panel`}
+        aria-label="How the connection ended"
+        data-testid="close-meaning"
+        style={{ borderLeft: `4px solid var(--${meaning.tone})` }}
+      >
         <h2 style={{ marginBottom: 4 }}>How it ended</h2>
         <p style={{ margin: 0 }}>{meaning.text}</p>
       </section>
@@ -111,13 +134,21 @@ function ConnectionDetail({ timeline, linkQuery }: { timeline: ConnectionTimelin
           </div>
           <PhaseGantt
             rows={laidOut.map((t) => t.row)}
-            markers={[{ atUs: axisEndUs, label: closeLabel, color: timeline.closing ? 'var(--text-2)' : 'var(--warn)' }]}
+            markers={[
+              {
+                atUs: axisEndUs,
+                label: closeLabel,
+                color: timeline.closing ? 'var(--text-2)' : 'var(--warn)',
+              },
+            ]}
             axisEndUs={axisEndUs}
             rowHeight={Math.max(18, Math.min(30, 360 / laidOut.length))}
             minBarPx={2}
             ariaLabel="Connection timeline"
           />
-          <p className="note">The exact close time is not recorded; the close mark sits at the end of the last task.</p>
+          <p className="note">
+            The exact close time is not recorded; the close mark sits at the end of the last task.
+          </p>
         </section>
       )}
       <div className="table-wrap">
@@ -164,7 +195,8 @@ function ConnectionDetail({ timeline, linkQuery }: { timeline: ConnectionTimelin
                 </td>
                 <td className="r">#{timeline.closing.taskNumber}</td>
                 <td className="mono" colSpan={6}>
-                  connection closed · last task started {formatTimestampMs(timeline.closing.startUs / 1000)}
+                  connection closed · last task started{' '}
+                  {formatTimestampMs(timeline.closing.startUs / 1000)}
                 </td>
                 <td className="r">{formatBytes(timeline.closing.bytesSent)}</td>
                 <td className="r">{formatBytes(timeline.closing.bytesReceived)}</td>

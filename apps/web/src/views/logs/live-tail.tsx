@@ -16,12 +16,18 @@ export function LiveTail({ startAfterId }: { startAfterId: number }) {
   const [lines, setLines] = useState<{ id: number; line: string }[]>([]);
   const [paused, setPaused] = useState(false);
   const box = useRef<HTMLPreElement>(null);
-  const tail = useQuery({ ...trpc.records.tail.queryOptions({ afterId, limit: 500 }), refetchInterval: paused ? false : 1000, enabled: !paused });
+  const tail = useQuery({
+    ...trpc.records.tail.queryOptions({ afterId, limit: 500 }),
+    refetchInterval: paused ? false : 1000,
+    enabled: !paused,
+  });
 
   useEffect(() => {
     const page = tail.data;
     if (!page || page.items.length === 0) return;
-    setLines((old) => [...old, ...page.items.map((r) => ({ id: r.id, line: r.line }))].slice(-KEEP_LINES));
+    setLines((old) =>
+      [...old, ...page.items.map((r) => ({ id: r.id, line: r.line }))].slice(-KEEP_LINES),
+    );
     setAfterId(page.lastId);
   }, [tail.data]);
 
@@ -35,7 +41,9 @@ export function LiveTail({ startAfterId }: { startAfterId: number }) {
       <div className="panel-head">
         <h2>Live tail</h2>
         <div className="toolbar">
-          <span className={`pill ${paused ? 'warn' : tail.isError ? 'bad' : 'ok'}`}>{paused ? 'paused' : tail.isError ? 'agent unreachable' : 'following'}</span>
+          <span className={`pill ${paused ? 'warn' : tail.isError ? 'bad' : 'ok'}`}>
+            {paused ? 'paused' : tail.isError ? 'agent unreachable' : 'following'}
+          </span>
           <button type="button" onClick={() => setPaused((p) => !p)}>
             {paused ? 'Resume' : 'Pause'}
           </button>
@@ -44,10 +52,33 @@ export function LiveTail({ startAfterId }: { startAfterId: number }) {
           </button>
         </div>
       </div>
-      <pre ref={box} className="mono" data-testid="live-tail" style={{ height: 320, overflow: 'auto', margin: 0, background: '#0d1117', color: '#c9d1d9', padding: 10, borderRadius: 4, fontSize: 12 }}>
-        {lines.length === 0 ? <span style={{ color: '#7d8590' }}>Waiting for new records… (records are written when a task ends: the next request or the close)</span> : lines.map((l) => `${l.line}\n`).join('')}
+      <pre
+        ref={box}
+        className="mono"
+        data-testid="live-tail"
+        style={{
+          height: 320,
+          overflow: 'auto',
+          margin: 0,
+          background: '#0d1117',
+          color: '#c9d1d9',
+          padding: 10,
+          borderRadius: 4,
+          fontSize: 12,
+        }}
+      >
+        {lines.length === 0 ? (
+          <span style={{ color: '#7d8590' }}>
+            Waiting for new records… (records are written when a task ends: the next request or the
+            close)
+          </span>
+        ) : (
+          lines.map((l) => `${l.line}\n`).join('')
+        )}
       </pre>
-      <p className="note">Keeps the latest {KEEP_LINES} lines. Lines are exactly as in the raw log file.</p>
+      <p className="note">
+        Keeps the latest {KEEP_LINES} lines. Lines are exactly as in the raw log file.
+      </p>
     </section>
   );
 }

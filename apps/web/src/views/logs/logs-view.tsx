@@ -22,7 +22,10 @@ export function LogsView() {
   const rangeText = `${formatTimestampMs(time.range.fromMs).slice(0, 16)} → ${formatTimestampMs(time.range.toMs).slice(0, 16)}`;
   return (
     <>
-      <PageHeader title="Raw logs" sub="The SPEC log lines (V6/V7) and stats lines, byte for byte as existing TCP-RT parsers expect them.">
+      <PageHeader
+        title="Raw logs"
+        sub="The SPEC log lines (V6/V7) and stats lines, byte for byte as existing TCP-RT parsers expect them."
+      >
         <TimeRangePicker state={time} />
       </PageHeader>
       <QueryView query={files}>
@@ -31,7 +34,12 @@ export function LogsView() {
             {(
               [
                 ['log', 'Log file', 'One record per line', info.log],
-                ['stats', 'Stats file', 'One line per port per interval (when stats are enabled)', info.stats],
+                [
+                  'stats',
+                  'Stats file',
+                  'One line per port per interval (when stats are enabled)',
+                  info.stats,
+                ],
               ] as const
             ).map(([file, title, what, size]) => (
               <section key={file} className="panel" aria-label={title}>
@@ -42,13 +50,24 @@ export function LogsView() {
                   </span>
                 </div>
                 <p className="note" style={{ marginTop: 0 }}>
-                  {what}. Bounded by the init section: the oldest sub-buffer is dropped first, so older lines live on only in the database.
+                  {what}. Bounded by the init section: the oldest sub-buffer is dropped first, so
+                  older lines live on only in the database.
                 </p>
                 <div className="toolbar">
-                  <a className="button primary" href={downloadHref(file)} download data-testid={`download-${file}`}>
+                  <a
+                    className="button primary"
+                    href={downloadHref(file)}
+                    download
+                    data-testid={`download-${file}`}
+                  >
                     Download whole file
                   </a>
-                  <a className="button" href={downloadHref(file, time.range)} download data-testid={`download-${file}-range`}>
+                  <a
+                    className="button"
+                    href={downloadHref(file, time.range)}
+                    download
+                    data-testid={`download-${file}-range`}
+                  >
                     Download {rangeText}
                   </a>
                 </div>

@@ -17,11 +17,20 @@ export function OverviewView() {
   const trpc = useTRPC();
   const time = useTimeRange();
   const { params } = useUrlParams();
-  const { fromMs, toMs } = { fromMs: Math.floor(time.range.fromMs), toMs: Math.ceil(time.range.toMs) };
+  const { fromMs, toMs } = {
+    fromMs: Math.floor(time.range.fromMs),
+    toMs: Math.ceil(time.range.toMs),
+  };
   const bucketSec = bucketSecFor(time.range, 60);
-  const ports = useQuery({ ...trpc.stats.ports.queryOptions({ fromMs, toMs }), placeholderData: keepPreviousData });
+  const ports = useQuery({
+    ...trpc.stats.ports.queryOptions({ fromMs, toMs }),
+    placeholderData: keepPreviousData,
+  });
   const rules = useQuery(trpc.config.rules.list.queryOptions({}));
-  const closes = useQuery({ ...trpc.stats.closeReasons.queryOptions({ fromMs, toMs, bucketSec }), placeholderData: keepPreviousData });
+  const closes = useQuery({
+    ...trpc.stats.closeReasons.queryOptions({ fromMs, toMs, bucketSec }),
+    placeholderData: keepPreviousData,
+  });
 
   const closesByPort = new Map<number, CloseCounts>();
   for (const b of closes.data?.buckets ?? []) {
@@ -35,7 +44,10 @@ export function OverviewView() {
 
   return (
     <>
-      <PageHeader title="Overview" sub="One card per port with finished tasks in the range. Times are per task: first request byte → last ACK.">
+      <PageHeader
+        title="Overview"
+        sub="One card per port with finished tasks in the range. Times are per task: first request byte → last ACK."
+      >
         <TimeRangePicker state={time} />
       </PageHeader>
       <QueryView query={ports} loadingHeight={240}>
@@ -47,11 +59,15 @@ export function OverviewView() {
                 <div className="panel">
                   <Teach title="No port is tracked yet">
                     <p>
-                      tcprt only times connections on ports named in a rule. Add one on the <Link href={`/config${linkQuery}`}>Configuration</Link> page,
-                      or in <code>tcprt.yaml</code>:
+                      tcprt only times connections on ports named in a rule. Add one on the{' '}
+                      <Link href={`/config${linkQuery}`}>Configuration</Link> page, or in{' '}
+                      <code>tcprt.yaml</code>:
                     </p>
                     <pre>{'per-port:\n  - port: 80\n    mode: http'}</pre>
-                    <p className="note">Connections established after the rule is applied are tracked; ones already open keep their old decision.</p>
+                    <p className="note">
+                      Connections established after the rule is applied are tracked; ones already
+                      open keep their old decision.
+                    </p>
                   </Teach>
                 </div>
               );
@@ -60,12 +76,16 @@ export function OverviewView() {
               <div className="panel">
                 <Teach title="No traffic in this range yet">
                   <p>
-                    {ruleCount === undefined ? 'Rules are configured' : `${ruleCount} rule${ruleCount === 1 ? ' is' : 's are'} configured`}, but no task finished on a tracked
-                    port in this time range. Try a wider range, or send a request to a tracked port.
+                    {ruleCount === undefined
+                      ? 'Rules are configured'
+                      : `${ruleCount} rule${ruleCount === 1 ? ' is' : 's are'} configured`}
+                    , but no task finished on a tracked port in this time range. Try a wider range,
+                    or send a request to a tracked port.
                   </p>
                   <p className="note">
-                    A task is written when the next request starts on its connection or when the connection closes, so a request on an idle keep-alive
-                    connection appears only later.
+                    A task is written when the next request starts on its connection or when the
+                    connection closes, so a request on an idle keep-alive connection appears only
+                    later.
                   </p>
                 </Teach>
               </div>

@@ -29,13 +29,23 @@ interface Props {
 export function PortCard({ port, peer, range, bucketSec, closes, linkQuery }: Props) {
   const trpc = useTRPC();
   const series = useQuery({
-    ...trpc.stats.series.queryOptions({ port, side: peer ? 'peer' : 'local', fromMs: Math.floor(range.fromMs), toMs: Math.ceil(range.toMs), bucketSec }),
+    ...trpc.stats.series.queryOptions({
+      port,
+      side: peer ? 'peer' : 'local',
+      fromMs: Math.floor(range.fromMs),
+      toMs: Math.ceil(range.toMs),
+      bucketSec,
+    }),
     placeholderData: keepPreviousData,
   });
   const title = portLabel(port, peer);
   const portQuery = `${linkQuery}${linkQuery ? '&' : '?'}port=${port}${peer ? '&peer=1' : ''}`;
   return (
-    <section className="panel" aria-label={`Port ${title}`} data-testid={`port-card-${peer ? 'P' : ''}${port}`}>
+    <section
+      className="panel"
+      aria-label={`Port ${title}`}
+      data-testid={`port-card-${peer ? 'P' : ''}${port}`}
+    >
       <div className="panel-head">
         <h2 style={{ margin: 0, fontSize: 16 }}>
           <Link href={`/trends${portQuery}`}>{title}</Link>
@@ -44,7 +54,11 @@ export function PortCard({ port, peer, range, bucketSec, closes, linkQuery }: Pr
           </span>
         </h2>
         <span className="small">
-          <Link href={`/tasks${linkQuery}${linkQuery ? '&' : '?'}${peer ? 'peerPort' : 'localPort'}=${port}`}>tasks</Link>
+          <Link
+            href={`/tasks${linkQuery}${linkQuery ? '&' : '?'}${peer ? 'peerPort' : 'localPort'}=${port}`}
+          >
+            tasks
+          </Link>
           {' · '}
           <Link href={`/trends${portQuery}`}>trends</Link>
         </span>
@@ -54,21 +68,44 @@ export function PortCard({ port, peer, range, bucketSec, closes, linkQuery }: Pr
       ) : !series.data ? (
         <Loading height={170} />
       ) : (
-        <CardBody buckets={series.data.buckets} range={range} bucketSec={bucketSec} closes={closes} />
+        <CardBody
+          buckets={series.data.buckets}
+          range={range}
+          bucketSec={bucketSec}
+          closes={closes}
+        />
       )}
     </section>
   );
 }
 
-function CardBody({ buckets, range, bucketSec, closes }: { buckets: Parameters<typeof summarizeBuckets>[0]; range: ResolvedRange; bucketSec: number; closes: CloseCounts | undefined }) {
+function CardBody({
+  buckets,
+  range,
+  bucketSec,
+  closes,
+}: {
+  buckets: Parameters<typeof summarizeBuckets>[0];
+  range: ResolvedRange;
+  bucketSec: number;
+  closes: CloseCounts | undefined;
+}) {
   const s = summarizeBuckets(buckets);
   const spanSec = (range.toMs - range.fromMs) / 1000;
   const closedTotal = closes ? closes.normal + closes.whileSending + closes.whileReceiving : 0;
   const badCloses = closes ? closes.whileSending + closes.whileReceiving : 0;
   const closeMetrics = (
     <div className="metric-row">
-      <Metric label="retransmits" value={s.count ? formatPermille(s.retransPermille) : '—'} tone={s.retransPermille >= 10 ? 'warn' : undefined} />
-      <Metric label="min RTT" value={formatUs(s.avgMinRttUs)} title="Average of the tasks' minimum RTT" />
+      <Metric
+        label="retransmits"
+        value={s.count ? formatPermille(s.retransPermille) : '—'}
+        tone={s.retransPermille >= 10 ? 'warn' : undefined}
+      />
+      <Metric
+        label="min RTT"
+        value={formatUs(s.avgMinRttUs)}
+        title="Average of the tasks' minimum RTT"
+      />
       <Metric
         label="closed sending (W)"
         value={closes ? formatCount(closes.whileSending) : '—'}
@@ -87,23 +124,46 @@ function CardBody({ buckets, range, bucketSec, closes }: { buckets: Parameters<t
     return (
       <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
         <p className="note" style={{ margin: '4px 0' }}>
-          No finished task in this range{closedTotal ? `, but ${formatCount(closedTotal)} connection close${closedTotal === 1 ? '' : 's'}` : ''}. Records are written when the next
-          request starts or the connection closes, so an idle keep-alive connection shows up later.
+          No finished task in this range
+          {closedTotal
+            ? `, but ${formatCount(closedTotal)} connection close${closedTotal === 1 ? '' : 's'}`
+            : ''}
+          . Records are written when the next request starts or the connection closes, so an idle
+          keep-alive connection shows up later.
         </p>
         {closedTotal > 0 && closeMetrics}
       </div>
     );
   }
-  const points = buckets.map((b) => ({ tMs: b.startMs, p50: b.count ? b.total.p50Us : null, p99: b.count ? b.total.p99Us : null }));
+  const points = buckets.map((b) => ({
+    tMs: b.startMs,
+    p50: b.count ? b.total.p50Us : null,
+    p99: b.count ? b.total.p99Us : null,
+  }));
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
       <div className="metric-row">
-        <Metric label="tasks/s" value={formatRate(s.count / spanSec, '')} sub={`(${formatCount(s.count)})`} title={`${formatCount(s.count)} finished tasks in the range`} />
-        <Metric label="p50 total" value={formatUs(s.typicalP50Us)} title="Count-weighted mean of the per-bucket medians" />
-        <Metric label="p99 total, peak" value={formatUs(s.worstP99Us)} title="Highest per-bucket p99 in the range" />
+        <Metric
+          label="tasks/s"
+          value={formatRate(s.count / spanSec, '')}
+          sub={`(${formatCount(s.count)})`}
+          title={`${formatCount(s.count)} finished tasks in the range`}
+        />
+        <Metric
+          label="p50 total"
+          value={formatUs(s.typicalP50Us)}
+          title="Count-weighted mean of the per-bucket medians"
+        />
+        <Metric
+          label="p99 total, peak"
+          value={formatUs(s.worstP99Us)}
+          title="Highest per-bucket p99 in the range"
+        />
         <Metric label="avg total" value={formatUs(s.avgTotalUs)} />
       </div>
-      <PhaseSplit avg={{ uploadUs: s.avgUploadUs, processUs: s.avgProcessUs, downloadUs: s.avgDownloadUs }} />
+      <PhaseSplit
+        avg={{ uploadUs: s.avgUploadUs, processUs: s.avgProcessUs, downloadUs: s.avgDownloadUs }}
+      />
       {closeMetrics}
       <TimeSeriesChart
         ariaLabel="Total time p50 and p99"

@@ -25,14 +25,25 @@ function ActiveToggle({ active }: { active: boolean }) {
   const queryClient = useQueryClient();
   const hasToken = useHasAgentToken();
   const mutation = useMutation(
-    trpc.status.setActive.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.status.get.queryKey() }) }),
+    trpc.status.setActive.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.status.get.queryKey() }),
+    }),
   );
   return (
     <div className="toolbar">
-      <button type="button" className={active ? 'danger' : 'primary'} disabled={!hasToken || mutation.isPending} onClick={() => mutation.mutate({ active: !active })}>
+      <button
+        type="button"
+        className={active ? 'danger' : 'primary'}
+        disabled={!hasToken || mutation.isPending}
+        onClick={() => mutation.mutate({ active: !active })}
+      >
         {active ? 'Deactivate tracking' : 'Activate tracking'}
       </button>
-      <span className="note">{active ? 'Deactivating stops tracking new connections; tracked ones finish normally.' : 'New connections are not tracked while deactivated.'}</span>
+      <span className="note">
+        {active
+          ? 'Deactivating stops tracking new connections; tracked ones finish normally.'
+          : 'New connections are not tracked while deactivated.'}
+      </span>
       {mutation.isError && <span className="field-error">{mutation.error.message}</span>}
     </div>
   );
@@ -43,10 +54,20 @@ function StatusPanels({ s }: { s: Status }) {
   const support = Object.entries(s.collector.support);
   return (
     <>
-      <section className="panel" aria-label="Health summary" style={{ borderLeft: `4px solid var(--${problems.length ? (problems.some((p) => p.severity === 'bad') ? 'bad' : 'warn') : 'ok'})` }}>
-        <h2>{problems.length === 0 ? 'Everything is being recorded' : 'Figures may be incomplete'}</h2>
+      <section
+        className="panel"
+        aria-label="Health summary"
+        style={{
+          borderLeft: `4px solid var(--${problems.length ? (problems.some((p) => p.severity === 'bad') ? 'bad' : 'warn') : 'ok'})`,
+        }}
+      >
+        <h2>
+          {problems.length === 0 ? 'Everything is being recorded' : 'Figures may be incomplete'}
+        </h2>
         {problems.length === 0 ? (
-          <p style={{ margin: 0 }}>The collector is running, no record was lost, and the running config was accepted.</p>
+          <p style={{ margin: 0 }}>
+            The collector is running, no record was lost, and the running config was accepted.
+          </p>
         ) : (
           <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="status-problems">
             {problems.map((p) => (
@@ -61,17 +82,31 @@ function StatusPanels({ s }: { s: Status }) {
         <section className="panel" aria-label="Collector">
           <div className="panel-head">
             <h2>Collector</h2>
-            <Pill tone={collectorTone(s)}>{`${s.collector.state}${s.collector.active ? '' : ' · inactive'}`}</Pill>
+            <Pill
+              tone={collectorTone(s)}
+            >{`${s.collector.state}${s.collector.active ? '' : ' · inactive'}`}</Pill>
           </div>
           <KeyValues
             items={[
-              ['Kernel', <span className="mono" key="k">{s.collector.kernel}</span>],
+              [
+                'Kernel',
+                <span className="mono" key="k">
+                  {s.collector.kernel}
+                </span>,
+              ],
               ['Tracking new connections', s.collector.active ? 'yes' : 'no (deactivated)'],
               ['Restarts', formatCount(s.collector.restarts)],
               ['Last error', s.collector.lastError ?? 'none'],
               [
                 'Lost records',
-                <span key="l" style={{ color: s.collector.lostRecords ? 'var(--bad)' : undefined, fontWeight: s.collector.lostRecords ? 600 : undefined }} data-testid="lost-records">
+                <span
+                  key="l"
+                  style={{
+                    color: s.collector.lostRecords ? 'var(--bad)' : undefined,
+                    fontWeight: s.collector.lostRecords ? 600 : undefined,
+                  }}
+                  data-testid="lost-records"
+                >
                   {formatCount(s.collector.lostRecords)}
                 </span>,
               ],
@@ -84,7 +119,10 @@ function StatusPanels({ s }: { s: Status }) {
           ) : (
             <div className="toolbar">
               {support.map(([hook, ok]) => (
-                <Pill key={hook} tone={ok ? 'ok' : 'bad'}>{`${hook}${ok ? '' : ' (missing)'}`}</Pill>
+                <Pill
+                  key={hook}
+                  tone={ok ? 'ok' : 'bad'}
+                >{`${hook}${ok ? '' : ' (missing)'}`}</Pill>
               ))}
             </div>
           )}
@@ -98,12 +136,27 @@ function StatusPanels({ s }: { s: Status }) {
             items={[
               ['Version', s.version],
               ['Up for', formatAge(s.uptimeSec * 1000)],
-              ['Config file', <span className="mono" key="c">{s.config.path}</span>],
+              [
+                'Config file',
+                <span className="mono" key="c">
+                  {s.config.path}
+                </span>,
+              ],
               ['Config loaded', formatTimestampMs(s.config.loadedAtMs)],
-              ['Database', <span className="mono" key="d">{s.database.path}</span>],
+              [
+                'Database',
+                <span className="mono" key="d">
+                  {s.database.path}
+                </span>,
+              ],
               ['Database size', formatBytes(s.database.sizeBytes)],
               ['Records kept', formatCount(s.database.records)],
-              ['Oldest record', s.database.oldestStartUs === null ? 'none yet' : formatTimestampMs(s.database.oldestStartUs / 1000)],
+              [
+                'Oldest record',
+                s.database.oldestStartUs === null
+                  ? 'none yet'
+                  : formatTimestampMs(s.database.oldestStartUs / 1000),
+              ],
             ]}
           />
         </section>
@@ -117,7 +170,9 @@ function StatusPanels({ s }: { s: Status }) {
         ) : (
           <>
             <p style={{ margin: '0 0 6px', color: 'var(--warn)' }}>
-              A change was rejected{s.config.rejectedAtMs ? ` at ${formatTimestampMs(s.config.rejectedAtMs)}` : ''}; the previous config keeps running.
+              A change was rejected
+              {s.config.rejectedAtMs ? ` at ${formatTimestampMs(s.config.rejectedAtMs)}` : ''}; the
+              previous config keeps running.
             </p>
             <table className="data" data-testid="config-errors">
               <thead>

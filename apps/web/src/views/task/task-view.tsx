@@ -29,10 +29,30 @@ export function TaskView({ id }: { id: number }) {
 
 function waterfallRows(p: TaskPhases): GanttRow[] {
   return [
-    { label: 'Whole task', offsetUs: 0, uploadUs: p.uploadUs, processUs: p.processUs, downloadUs: p.downloadUs, otherUs: p.unfinishedUs },
+    {
+      label: 'Whole task',
+      offsetUs: 0,
+      uploadUs: p.uploadUs,
+      processUs: p.processUs,
+      downloadUs: p.downloadUs,
+      otherUs: p.unfinishedUs,
+    },
     { label: p.phaseNames.upload, offsetUs: 0, uploadUs: p.uploadUs, processUs: 0, downloadUs: 0 },
-    { label: p.phaseNames.process, offsetUs: p.uploadUs, uploadUs: 0, processUs: p.processUs, downloadUs: 0 },
-    { label: p.phaseNames.download, offsetUs: p.uploadUs + p.processUs, uploadUs: 0, processUs: 0, downloadUs: p.downloadUs, otherUs: p.unfinishedUs },
+    {
+      label: p.phaseNames.process,
+      offsetUs: p.uploadUs,
+      uploadUs: 0,
+      processUs: p.processUs,
+      downloadUs: 0,
+    },
+    {
+      label: p.phaseNames.download,
+      offsetUs: p.uploadUs + p.processUs,
+      uploadUs: 0,
+      processUs: 0,
+      downloadUs: p.downloadUs,
+      otherUs: p.unfinishedUs,
+    },
   ];
 }
 
@@ -108,8 +128,10 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
         title={`Task ${stored.taskNumber} · ${formatEndpoint(record.peer)} → ${formatEndpoint(record.local)}`}
         sub={
           <>
-            <RecordKindBadge kind={stored.kind} extensions={stored.extensions} /> {kindMeaning(stored.kind)} · started (T0){' '}
-            <span className="mono">{formatTimestampMs(stored.startUs / 1000)}</span> · record #{stored.id}
+            <RecordKindBadge kind={stored.kind} extensions={stored.extensions} />{' '}
+            {kindMeaning(stored.kind)} · started (T0){' '}
+            <span className="mono">{formatTimestampMs(stored.startUs / 1000)}</span> · record #
+            {stored.id}
           </>
         }
       >
@@ -147,11 +169,20 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
           <p style={{ margin: '0 0 8px', fontWeight: 600 }} data-testid="task-verdict">
             {taskVerdict(phases, peerMode)}
           </p>
-          <PhaseGantt rows={waterfallRows(phases)} markers={phases.markers} axisEndUs={phases.endUs} ariaLabel="Task waterfall" rowHeight={34} minBarPx={2} />
+          <PhaseGantt
+            rows={waterfallRows(phases)}
+            markers={phases.markers}
+            axisEndUs={phases.endUs}
+            ariaLabel="Task waterfall"
+            rowHeight={34}
+            minBarPx={2}
+          />
           <div className="metric-row" style={{ marginTop: 8 }} data-testid="phase-durations">
             <div className="metric">
               <span className="label">{phases.phaseNames.upload}</span>
-              <span className="value" data-phase="upload">{formatUs(phases.uploadUs)}</span>
+              <span className="value" data-phase="upload">
+                {formatUs(phases.uploadUs)}
+              </span>
             </div>
             <div className="metric">
               <span className="label">{phases.phaseNames.process}</span>
@@ -161,11 +192,15 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
             </div>
             <div className="metric">
               <span className="label">{phases.phaseNames.download}</span>
-              <span className="value" data-phase="download">{formatUs(phases.downloadUs + phases.unfinishedUs)}</span>
+              <span className="value" data-phase="download">
+                {formatUs(phases.downloadUs + phases.unfinishedUs)}
+              </span>
             </div>
             <div className="metric">
               <span className="label">Total</span>
-              <span className="value" data-phase="total">{formatUs(phases.endUs)}</span>
+              <span className="value" data-phase="total">
+                {formatUs(phases.endUs)}
+              </span>
             </div>
           </div>
         </section>
@@ -201,18 +236,37 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
           <KeyValues
             items={[
               ['Log version', stored.version],
-              ['Mode', peerMode ? 'peer (client side: the remote port matched a rule)' : 'local (server side)'],
-              ['Extensions', stored.extensions ? describeExtensions(stored.extensions).join('; ') : undefined],
+              [
+                'Mode',
+                peerMode
+                  ? 'peer (client side: the remote port matched a rule)'
+                  : 'local (server side)',
+              ],
+              [
+                'Extensions',
+                stored.extensions ? describeExtensions(stored.extensions).join('; ') : undefined,
+              ],
               ['Connection', `#${stored.connectionId}`],
             ]}
           />
           <h3 style={{ marginTop: 12 }}>Raw log line</h3>
-          <pre className="mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', background: 'var(--surface-2)', padding: 8, borderRadius: 4, margin: 0 }} data-testid="raw-line">
+          <pre
+            className="mono"
+            style={{
+              whiteSpace: 'pre-wrap',
+              wordBreak: 'break-all',
+              background: 'var(--surface-2)',
+              padding: 8,
+              borderRadius: 4,
+              margin: 0,
+            }}
+            data-testid="raw-line"
+          >
             {stored.line}
           </pre>
           <p className="note">
-            Records are written when the next request starts on the connection or when it closes, so this one may have been logged well after its task
-            ended.
+            Records are written when the next request starts on the connection or when it closes, so
+            this one may have been logged well after its task ended.
           </p>
         </section>
       </div>

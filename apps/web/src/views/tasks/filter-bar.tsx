@@ -1,10 +1,30 @@
 'use client';
 
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { ALL_KINDS, MIN_TIME_FIELDS, validateTaskFilters, type FieldErrors, type TaskFilters } from './task-filters';
+import {
+  ALL_KINDS,
+  MIN_TIME_FIELDS,
+  validateTaskFilters,
+  type FieldErrors,
+  type TaskFilters,
+} from './task-filters';
 import { kindMeaning } from '@/components/record-kind';
 
-function TextField({ label, value, error, placeholder, width, onChange }: { label: string; value: string; error: string | undefined; placeholder?: string; width: number; onChange: (v: string) => void }) {
+function TextField({
+  label,
+  value,
+  error,
+  placeholder,
+  width,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  error: string | undefined;
+  placeholder?: string;
+  width: number;
+  onChange: (v: string) => void;
+}) {
   const id = useId();
   return (
     <label className="field" htmlFor={id}>
@@ -29,7 +49,13 @@ function TextField({ label, value, error, placeholder, width, onChange }: { labe
 }
 
 /** The filter form: edits a draft, applies to the URL on submit (Enter or the button). */
-export function FilterBar({ filters, onApply }: { filters: TaskFilters; onApply: (f: TaskFilters) => void }) {
+export function FilterBar({
+  filters,
+  onApply,
+}: {
+  filters: TaskFilters;
+  onApply: (f: TaskFilters) => void;
+}) {
   const [draft, setDraft] = useState(filters);
   const [errors, setErrors] = useState<FieldErrors>({});
   const applied = JSON.stringify(filters);
@@ -44,26 +70,75 @@ export function FilterBar({ filters, onApply }: { filters: TaskFilters; onApply:
   const set = (patch: Partial<TaskFilters>) => setDraft((d) => ({ ...d, ...patch }));
 
   return (
-    <form className="panel toolbar" onSubmit={submit} aria-label="Task filters" style={{ alignItems: 'flex-start', gap: 12 }}>
+    <form
+      className="panel toolbar"
+      onSubmit={submit}
+      aria-label="Task filters"
+      style={{ alignItems: 'flex-start', gap: 12 }}
+    >
       <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
         <legend className="field" style={{ padding: 0, marginBottom: 3 }}>
           Record types
         </legend>
         <div className="toolbar" style={{ gap: 4 }}>
           {ALL_KINDS.map((k) => (
-            <label key={k} className="small" title={kindMeaning(k)} style={{ display: 'inline-flex', gap: 3, alignItems: 'center', marginRight: 4 }}>
-              <input type="checkbox" checked={draft.kinds.includes(k)} onChange={(e) => set({ kinds: e.target.checked ? [...draft.kinds, k] : draft.kinds.filter((x) => x !== k) })} />
+            <label
+              key={k}
+              className="small"
+              title={kindMeaning(k)}
+              style={{ display: 'inline-flex', gap: 3, alignItems: 'center', marginRight: 4 }}
+            >
+              <input
+                type="checkbox"
+                checked={draft.kinds.includes(k)}
+                onChange={(e) =>
+                  set({
+                    kinds: e.target.checked
+                      ? [...draft.kinds, k]
+                      : draft.kinds.filter((x) => x !== k),
+                  })
+                }
+              />
               <span className={`badge t-${k}`}>{k}</span>
             </label>
           ))}
         </div>
         {errors.kinds && <span className="field-error">{errors.kinds}</span>}
       </fieldset>
-      <TextField label="Local port" value={draft.localPort} error={errors.localPort} placeholder="any" width={80} onChange={(v) => set({ localPort: v })} />
-      <TextField label="Peer port" value={draft.peerPort} error={errors.peerPort} placeholder="any" width={80} onChange={(v) => set({ peerPort: v })} />
-      <TextField label="Peer address" value={draft.peerAddr} error={errors.peerAddr} placeholder="any" width={150} onChange={(v) => set({ peerAddr: v })} />
+      <TextField
+        label="Local port"
+        value={draft.localPort}
+        error={errors.localPort}
+        placeholder="any"
+        width={80}
+        onChange={(v) => set({ localPort: v })}
+      />
+      <TextField
+        label="Peer port"
+        value={draft.peerPort}
+        error={errors.peerPort}
+        placeholder="any"
+        width={80}
+        onChange={(v) => set({ peerPort: v })}
+      />
+      <TextField
+        label="Peer address"
+        value={draft.peerAddr}
+        error={errors.peerAddr}
+        placeholder="any"
+        width={150}
+        onChange={(v) => set({ peerAddr: v })}
+      />
       {MIN_TIME_FIELDS.map((f) => (
-        <TextField key={f.key} label={f.label} value={draft[f.key]} error={errors[f.key]} placeholder="e.g. 200ms" width={96} onChange={(v) => set({ [f.key]: v })} />
+        <TextField
+          key={f.key}
+          label={f.label}
+          value={draft[f.key]}
+          error={errors[f.key]}
+          placeholder="e.g. 200ms"
+          width={96}
+          onChange={(v) => set({ [f.key]: v })}
+        />
       ))}
       <div style={{ alignSelf: 'flex-end', display: 'flex', gap: 6 }}>
         <button type="submit" className="primary">

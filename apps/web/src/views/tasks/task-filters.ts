@@ -26,14 +26,25 @@ export const MIN_TIME_FIELDS = [
   { key: 'minDownload', label: 'Min download', api: 'minDownloadUs' },
 ] as const;
 
-const TEXT_KEYS = ['localPort', 'peerPort', 'peerAddr', 'minTotal', 'minUpload', 'minProcess', 'minDownload'] as const;
+const TEXT_KEYS = [
+  'localPort',
+  'peerPort',
+  'peerAddr',
+  'minTotal',
+  'minUpload',
+  'minProcess',
+  'minDownload',
+] as const;
 
 export function readTaskFilters(params: URLSearchParams): TaskFilters {
   const kinds = (params.get('kinds') ?? DEFAULT_KINDS.join(','))
     .split(',')
     .filter((k) => (ALL_KINDS as readonly string[]).includes(k));
   const sort = SORTS.find((s) => s === params.get('sort')) ?? 'time';
-  const text = Object.fromEntries(TEXT_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof TEXT_KEYS)[number], string>;
+  const text = Object.fromEntries(TEXT_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
+    (typeof TEXT_KEYS)[number],
+    string
+  >;
   return { kinds, ...text, sort, descending: params.get('asc') !== '1' };
 }
 

@@ -13,7 +13,21 @@ const SORTABLE: { sort: RecordSort; label: string; value: (r: StoredRecord) => n
   { sort: 'download', label: 'Download', value: (r) => r.downloadUs },
 ];
 
-function SortHeader({ sort, label, current, descending, onSort, align }: { sort: RecordSort; label: string; current: RecordSort; descending: boolean; onSort: (s: RecordSort) => void; align?: 'r' }) {
+function SortHeader({
+  sort,
+  label,
+  current,
+  descending,
+  onSort,
+  align,
+}: {
+  sort: RecordSort;
+  label: string;
+  current: RecordSort;
+  descending: boolean;
+  onSort: (s: RecordSort) => void;
+  align?: 'r';
+}) {
   const active = current === sort;
   return (
     <th className={align} aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
@@ -24,19 +38,45 @@ function SortHeader({ sort, label, current, descending, onSort, align }: { sort:
   );
 }
 
-export function TasksTable({ records, sort, descending, onSort, linkQuery }: { records: StoredRecord[]; sort: RecordSort; descending: boolean; onSort: (s: RecordSort) => void; linkQuery: string }) {
+export function TasksTable({
+  records,
+  sort,
+  descending,
+  onSort,
+  linkQuery,
+}: {
+  records: StoredRecord[];
+  sort: RecordSort;
+  descending: boolean;
+  onSort: (s: RecordSort) => void;
+  linkQuery: string;
+}) {
   return (
     <div className="table-wrap">
       <table className="data" data-testid="tasks-table">
         <thead>
           <tr>
-            <SortHeader sort="time" label="Start (T0)" current={sort} descending={descending} onSort={onSort} />
+            <SortHeader
+              sort="time"
+              label="Start (T0)"
+              current={sort}
+              descending={descending}
+              onSort={onSort}
+            />
             <th>Type</th>
             <th>Peer</th>
             <th>Local</th>
             <th className="r">Task</th>
             {SORTABLE.map((c) => (
-              <SortHeader key={c.sort} sort={c.sort} label={c.label} current={sort} descending={descending} onSort={onSort} align="r" />
+              <SortHeader
+                key={c.sort}
+                sort={c.sort}
+                label={c.label}
+                current={sort}
+                descending={descending}
+                onSort={onSort}
+                align="r"
+              />
             ))}
             <th className="r">Sent</th>
             <th className="r">Received</th>
@@ -49,7 +89,9 @@ export function TasksTable({ records, sort, descending, onSort, linkQuery }: { r
           {records.map((r) => (
             <tr key={r.id} data-record-id={r.id}>
               <td className="mono">
-                <Link href={`/tasks/${r.id}${linkQuery}`}>{formatTimestampMs(r.startUs / 1000)}</Link>
+                <Link href={`/tasks/${r.id}${linkQuery}`}>
+                  {formatTimestampMs(r.startUs / 1000)}
+                </Link>
               </td>
               <td>
                 <RecordKindBadge kind={r.kind} extensions={r.extensions} />
@@ -58,7 +100,11 @@ export function TasksTable({ records, sort, descending, onSort, linkQuery }: { r
               <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
               <td className="r">{r.taskNumber}</td>
               {SORTABLE.map((c) => (
-                <td key={c.sort} className="r" style={c.sort === sort ? { fontWeight: 600 } : undefined}>
+                <td
+                  key={c.sort}
+                  className="r"
+                  style={c.sort === sort ? { fontWeight: 600 } : undefined}
+                >
                   {formatUs(c.value(r))}
                 </td>
               ))}

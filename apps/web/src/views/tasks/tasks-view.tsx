@@ -12,7 +12,13 @@ import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { FilterBar } from './filter-bar';
-import { readTaskFilters, toListInput, validateTaskFilters, writeTaskFilters, type TaskFilters } from './task-filters';
+import {
+  readTaskFilters,
+  toListInput,
+  validateTaskFilters,
+  writeTaskFilters,
+  type TaskFilters,
+} from './task-filters';
 import { TasksTable } from './tasks-table';
 
 const PAGE_SIZES = [50, 100, 250, 500];
@@ -38,7 +44,12 @@ export function TasksView() {
     setPreviousCursors([]);
     update((p) => writeTaskFilters(p, f));
   };
-  const onSort = (sort: RecordSort) => applyFilters({ ...filters, sort, descending: filters.sort === sort ? !filters.descending : true });
+  const onSort = (sort: RecordSort) =>
+    applyFilters({
+      ...filters,
+      sort,
+      descending: filters.sort === sort ? !filters.descending : true,
+    });
   const goTo = (next: string | undefined) =>
     update((p) => {
       if (next) p.set('cursor', next);
@@ -47,7 +58,10 @@ export function TasksView() {
 
   return (
     <>
-      <PageHeader title="Tasks" sub="Every record in the range; filters and sort live in the URL, so a view can be shared.">
+      <PageHeader
+        title="Tasks"
+        sub="Every record in the range; filters and sort live in the URL, so a view can be shared."
+      >
         <TimeRangePicker state={time} />
       </PageHeader>
       <FilterBar filters={filters} onApply={applyFilters} />
@@ -57,16 +71,29 @@ export function TasksView() {
             {page.items.length === 0 ? (
               <div className="panel">
                 <Teach title="No records match">
-                  <p>Nothing in this time range passes the filters. Widen the range, clear a minimum time, or include more record types.</p>
-                  <p className="note">R/P records are written when the next request starts on a connection or when it closes, so a request on an idle keep-alive connection appears later.</p>
+                  <p>
+                    Nothing in this time range passes the filters. Widen the range, clear a minimum
+                    time, or include more record types.
+                  </p>
+                  <p className="note">
+                    R/P records are written when the next request starts on a connection or when it
+                    closes, so a request on an idle keep-alive connection appears later.
+                  </p>
                 </Teach>
               </div>
             ) : (
-              <TasksTable records={page.items} sort={filters.sort} descending={filters.descending} onSort={onSort} linkQuery={carriedQuery(params)} />
+              <TasksTable
+                records={page.items}
+                sort={filters.sort}
+                descending={filters.descending}
+                onSort={onSort}
+                linkQuery={carriedQuery(params)}
+              />
             )}
             <div className="toolbar" style={{ justifyContent: 'space-between' }}>
               <span className="small muted">
-                {page.items.length} record{page.items.length === 1 ? '' : 's'} on this page{list.isFetching ? ' · refreshing…' : ''}
+                {page.items.length} record{page.items.length === 1 ? '' : 's'} on this page
+                {list.isFetching ? ' · refreshing…' : ''}
               </span>
               <div className="toolbar">
                 <label className="small muted toolbar">
@@ -86,7 +113,14 @@ export function TasksView() {
                     ))}
                   </select>
                 </label>
-                <button type="button" disabled={!cursor} onClick={() => { setPreviousCursors([]); goTo(undefined); }}>
+                <button
+                  type="button"
+                  disabled={!cursor}
+                  onClick={() => {
+                    setPreviousCursors([]);
+                    goTo(undefined);
+                  }}
+                >
                   First
                 </button>
                 <button

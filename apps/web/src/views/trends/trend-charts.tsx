@@ -53,9 +53,27 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
           ariaLabel="Average upload, process and download time, stacked"
           points={points}
           series={[
-            { key: 'upload', label: 'upload', color: 'var(--phase-upload)', kind: 'bar', stack: 'phase' },
-            { key: 'process', label: 'process', color: 'var(--phase-process)', kind: 'bar', stack: 'phase' },
-            { key: 'download', label: 'download', color: 'var(--phase-download)', kind: 'bar', stack: 'phase' },
+            {
+              key: 'upload',
+              label: 'upload',
+              color: 'var(--phase-upload)',
+              kind: 'bar',
+              stack: 'phase',
+            },
+            {
+              key: 'process',
+              label: 'process',
+              color: 'var(--phase-process)',
+              kind: 'bar',
+              stack: 'phase',
+            },
+            {
+              key: 'download',
+              label: 'download',
+              color: 'var(--phase-download)',
+              kind: 'bar',
+              stack: 'phase',
+            },
           ]}
           formatValue={formatUs}
           formatTick={formatUsTick}

@@ -13,7 +13,17 @@ import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { TrendCharts } from './trend-charts';
 
-function PortPicker({ port, peer, known, onPick }: { port: number | null; peer: boolean; known: { port: number; peer: boolean }[]; onPick: (port: number, peer: boolean) => void }) {
+function PortPicker({
+  port,
+  peer,
+  known,
+  onPick,
+}: {
+  port: number | null;
+  peer: boolean;
+  known: { port: number; peer: boolean }[];
+  onPick: (port: number, peer: boolean) => void;
+}) {
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
   function submit(e: FormEvent) {
@@ -27,13 +37,26 @@ function PortPicker({ port, peer, known, onPick }: { port: number | null; peer: 
     <div className="toolbar" role="group" aria-label="Port">
       <div className="segmented">
         {known.map((k) => (
-          <button key={`${k.peer}-${k.port}`} type="button" aria-pressed={port === k.port && peer === k.peer} onClick={() => onPick(k.port, k.peer)}>
+          <button
+            key={`${k.peer}-${k.port}`}
+            type="button"
+            aria-pressed={port === k.port && peer === k.peer}
+            onClick={() => onPick(k.port, k.peer)}
+          >
             {portLabel(k.port, k.peer)}
           </button>
         ))}
       </div>
       <form onSubmit={submit} className="toolbar">
-        <input type="text" aria-label="Other port" placeholder="other port" value={typed} onChange={(e) => setTyped(e.target.value)} style={{ width: 90 }} aria-invalid={error ? true : undefined} />
+        <input
+          type="text"
+          aria-label="Other port"
+          placeholder="other port"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          style={{ width: 90 }}
+          aria-invalid={error ? true : undefined}
+        />
         <button type="submit">Show</button>
         {error && <span className="field-error">{error}</span>}
       </form>
@@ -47,12 +70,24 @@ export function TrendsView() {
   const { params, update } = useUrlParams();
   const fromMs = Math.floor(time.range.fromMs);
   const toMs = Math.ceil(time.range.toMs);
-  const ports = useQuery({ ...trpc.stats.ports.queryOptions({ fromMs, toMs }), placeholderData: keepPreviousData });
+  const ports = useQuery({
+    ...trpc.stats.ports.queryOptions({ fromMs, toMs }),
+    placeholderData: keepPreviousData,
+  });
   const urlPort = Number(params.get('port'));
-  const chosen = Number.isInteger(urlPort) && urlPort >= 1 && urlPort <= 65535 ? { port: urlPort, peer: params.get('peer') === '1' } : ports.data?.ports[0];
+  const chosen =
+    Number.isInteger(urlPort) && urlPort >= 1 && urlPort <= 65535
+      ? { port: urlPort, peer: params.get('peer') === '1' }
+      : ports.data?.ports[0];
   const bucketSec = bucketSecFor(time.range);
   const series = useQuery({
-    ...trpc.stats.series.queryOptions({ port: chosen?.port ?? 1, side: chosen?.peer ? 'peer' : 'local', fromMs, toMs, bucketSec }),
+    ...trpc.stats.series.queryOptions({
+      port: chosen?.port ?? 1,
+      side: chosen?.peer ? 'peer' : 'local',
+      fromMs,
+      toMs,
+      bucketSec,
+    }),
     enabled: chosen !== undefined,
     placeholderData: keepPreviousData,
   });
@@ -65,21 +100,34 @@ export function TrendsView() {
 
   return (
     <>
-      <PageHeader title={chosen ? `Port trends · ${portLabel(chosen.port, chosen.peer)}` : 'Port trends'} sub={`Buckets of ${bucketSec >= 3600 ? `${bucketSec / 3600} h` : `${bucketSec / 60} min`}. Empty buckets are gaps.`}>
+      <PageHeader
+        title={chosen ? `Port trends · ${portLabel(chosen.port, chosen.peer)}` : 'Port trends'}
+        sub={`Buckets of ${bucketSec >= 3600 ? `${bucketSec / 3600} h` : `${bucketSec / 60} min`}. Empty buckets are gaps.`}
+      >
         <TimeRangePicker state={time} />
       </PageHeader>
-      <PortPicker port={chosen?.port ?? null} peer={chosen?.peer ?? false} known={ports.data?.ports ?? []} onPick={pick} />
+      <PortPicker
+        port={chosen?.port ?? null}
+        peer={chosen?.peer ?? false}
+        known={ports.data?.ports ?? []}
+        onPick={pick}
+      />
       {!chosen ? (
         ports.isLoading ? null : (
           <div className="panel">
             <Teach title="No port had tasks in this range">
-              <p>Pick a wider range, or type a tracked port above. Ports appear here once a task on them has finished.</p>
+              <p>
+                Pick a wider range, or type a tracked port above. Ports appear here once a task on
+                them has finished.
+              </p>
             </Teach>
           </div>
         )
       ) : (
         <QueryView query={series} loadingHeight={400}>
-          {(data) => <TrendCharts buckets={data.buckets} range={time.range} bucketSec={data.bucketSec} />}
+          {(data) => (
+            <TrendCharts buckets={data.buckets} range={time.range} bucketSec={data.bucketSec} />
+          )}
         </QueryView>
       )}
     </>
