@@ -4,6 +4,8 @@ import path from 'node:path';
 import { startHarness, type Harness } from './fixtures/agent-harness';
 import { rRecord } from './fixtures/records';
 import { runCommand } from './support/command';
+import { spawnService } from './support/service';
+import { waitUntil } from './support/waitUntil';
 
 const TCPRT = path.resolve(import.meta.dirname, '../bin/tcprt');
 let h: Harness;
@@ -72,9 +74,34 @@ describe('tcprt CLI against a running agent (found through its data directory)',
     expect(res.stderr).toMatch(/401/);
   });
 
+  it('tail prints only lines stored after it started, as they arrive', async () => {
+    const tail = spawnService('tcprt tail', [TCPRT, 'tail', '--data-dir', h.dataDir]);
+    let sent = 0;
+    try {
+      // Until tail has started (tsx takes seconds), keep storing one new record per second.
+      await waitUntil(
+        'tail to print a new line',
+        () => {
+          if (tail.outputTail().includes('127.0.0.1:46')) return true;
+          h.collector.emit(rRecord(Date.UTC(2026, 2, 3, 5, 0, sent) * 1000, { local: 8080, peer: 46000 + sent++ }, { uploadUs: 1, processUs: 777, downloadUs: 2 }));
+          h.agent.flush();
+          return false;
+        },
+        90_000,
+        1000,
+      );
+      expect(tail.outputTail()).toMatch(/^V6 R \d+ \d+ 127\.0\.0\.1:46\d+ 127\.0\.0\.1:8080 /m);
+      expect(tail.outputTail()).not.toContain('127.0.0.1:45000');
+    } finally {
+      await tail.stop();
+    }
+  });
+
   it('logs download writes the raw log', async () => {
     const out = path.join(h.dir.path, 'log.txt');
     expect((await tcprt(['logs', 'download', '-o', out])).exitCode).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+    const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.every((l) => / 127\.0\.0\.1:8080 /.test(l))).toBe(true);
   });
 });
