@@ -5,7 +5,12 @@ import {
   type TcprtRecord,
 } from '@tcprt/schema';
 import { readdir, readFile } from 'node:fs/promises';
-import { startCollector, type Collector, type CollectorHealth } from '../../src/collector';
+import {
+  startCollector,
+  type Collector,
+  type CollectorExit,
+  type CollectorHealth,
+} from '../../src/collector';
 import { runCommand } from '../support/command';
 import { waitUntil } from '../support/waitUntil';
 
@@ -15,6 +20,7 @@ export interface CollectorRun {
   records: TcprtRecord[];
   healths: CollectorHealth[];
   diagnostics: string[];
+  exits: CollectorExit[];
   waitFor(what: string, check: () => boolean, timeoutMs?: number): Promise<void>;
 }
 
@@ -29,18 +35,21 @@ export async function runCollector(
   const records: TcprtRecord[] = [];
   const healths: CollectorHealth[] = [];
   const diagnostics: string[] = [];
+  const exits: CollectorExit[] = [];
   const collector = await startCollector({
     config: config(input),
     loaderArgs,
     onRecord: (r) => records.push(r),
     onHealth: (h) => healths.push(h),
     onDiagnostic: (line) => diagnostics.push(line),
+    onExit: (exit) => exits.push(exit),
   });
   return {
     collector,
     records,
     healths,
     diagnostics,
+    exits,
     waitFor: (what, check, timeoutMs = 10_000) => waitUntil(what, check, timeoutMs),
   };
 }

@@ -507,8 +507,18 @@ describe('detaching', () => {
       const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
       const ids = await programIdsHeldBy(run.collector.pid);
       expect(ids).toHaveLength(3);
-      if (how === 'SIGKILL') process.kill(run.collector.pid, 'SIGKILL');
+      if (how === 'SIGKILL') {
+        process.kill(run.collector.pid, 'SIGKILL');
+        await run.waitFor('the death of the loader to be reported', () => run.exits.length > 0);
+      }
       await run.collector.stop();
+      expect(run.exits).toHaveLength(1);
+      if (how === 'stop') {
+        expect(run.exits[0]).toEqual({ code: 0, signal: null, requested: true });
+      } else {
+        expect(run.exits[0]).toMatchObject({ signal: 'SIGKILL', requested: false });
+        expect(run.exits[0]?.error).toMatch(/^the collector exited \(SIGKILL\)/);
+      }
       // Attachments are links owned by the loader's file descriptors: the kernel frees them
       // with the process, however it ends.
       await waitUntil(

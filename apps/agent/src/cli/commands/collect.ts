@@ -78,10 +78,15 @@ function lossReporter(): (health: CollectorHealth) => void {
   };
 }
 
-function waitForStopSignal(): Promise<NodeJS.Signals> {
+/** SIGINT, SIGTERM, or stdout closing under us (`tcprt collect | head`) end the run normally. */
+function waitForStop(): Promise<string> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') say(`cannot write to stdout: ${err.message}`);
+      resolve('stdout closed');
+    });
   });
 }
 
@@ -141,7 +146,7 @@ async function run(args: string[]): Promise<number> {
   watchFile(configPath, { interval: CONFIG_POLL_MS }, reload);
   process.on('SIGHUP', reload);
 
-  const outcome = await Promise.race([waitForStopSignal(), exited]);
+  const outcome = await Promise.race([waitForStop(), exited]);
   unwatchFile(configPath);
   process.off('SIGHUP', reload);
   stats.stop();
