@@ -40,18 +40,19 @@ export function record(h: Histogram, valueUs: number): void {
   h[binOf(valueUs)]! += 1;
 }
 
-/** Nearest-rank percentile (0 < p ≤ 1); 0 for an empty histogram. */
-export function percentile(h: Histogram, p: number): number {
+/** Nearest-rank percentiles (each 0 < p ≤ 1, ascending) in one pass; zeros for an empty histogram. */
+export function percentiles(h: Histogram, ps: readonly number[]): number[] {
   let total = 0;
   for (let i = 0; i < h.length; i++) total += h[i]!;
-  if (total === 0) return 0;
-  const rank = Math.max(1, Math.ceil(p * total));
+  const out = ps.map(() => 0);
+  if (total === 0) return out;
+  let next = 0;
   let seen = 0;
-  for (let bin = 0; bin < h.length; bin++) {
+  for (let bin = 0; bin < h.length && next < ps.length; bin++) {
     seen += h[bin]!;
-    if (seen >= rank) return binMidpoint(bin);
+    while (next < ps.length && seen >= Math.max(1, Math.ceil(ps[next]! * total))) out[next++] = binMidpoint(bin);
   }
-  return 0;
+  return out;
 }
 
 /** Stored form of several histograms: per histogram a u16 bin count, then (u16 bin, u32 count) pairs, little-endian. */

@@ -1,6 +1,6 @@
 import type { CloseReasons, CloseReasonsInput, DurationSummary, Ports, StatsBucket, StatsSeries, StatsSeriesInput } from '@tcprt/schema';
 import type { Db } from './database';
-import { percentile, type Histogram } from './histogram';
+import { percentiles, type Histogram } from './histogram';
 import { addRow, emptyRollup, type Rollup, type RollupRow, type RollupWidthSec } from './rollups';
 
 type CloseRow = Pick<RollupRow, 'port' | 'start_sec' | 'closes' | 'closes_sending' | 'closes_receiving'>;
@@ -17,12 +17,19 @@ function bucketStarts(fromMs: number, toMs: number, bucketSec: number): number[]
   return starts;
 }
 
+const PERCENTILES = [0.5, 0.9, 0.99] as const;
+
 function summary(h: Histogram, sumUs: number, count: number): DurationSummary {
+  const [p50Us = 0, p90Us = 0, p99Us = 0] = percentiles(h, PERCENTILES);
+  return { avgUs: count ? Math.floor(sumUs / count) : 0, p50Us, p90Us, p99Us };
+}
+
+const EMPTY_SUMMARY: DurationSummary = { avgUs: 0, p50Us: 0, p90Us: 0, p99Us: 0 };
+
+function emptyBucket(startMs: number): StatsBucket {
   return {
-    avgUs: count ? Math.floor(sumUs / count) : 0,
-    p50Us: percentile(h, 0.5),
-    p90Us: percentile(h, 0.9),
-    p99Us: percentile(h, 0.99),
+    startMs, count: 0, total: EMPTY_SUMMARY, upload: EMPTY_SUMMARY, process: EMPTY_SUMMARY, download: EMPTY_SUMMARY,
+    retransPermille: 0, failPermille: 0, avgMinRttUs: 0, avgBytesSent: 0, avgBytesReceived: 0,
   };
 }
 
@@ -73,7 +80,10 @@ export class StatsQueries {
     const widthMs = input.bucketSec * 1000;
     const peer = input.side === 'peer';
     const starts = bucketStarts(input.fromMs, input.toMs, input.bucketSec);
-    const byStart = new Map(starts.map((s) => [s, emptyRollup(input.port, peer, s / 1000)]));
+    const firstMs = starts[0] ?? 0;
+    const lastMs = starts.at(-1) ?? -1;
+    // Accumulators only for buckets that have rows: a long series is mostly about a few busy spans.
+    const byStart = new Map<number, Rollup>();
     const rows = this.portRollups.iterate(
       rollupWidthFor(input.bucketSec),
       input.port,
@@ -82,14 +92,23 @@ export class StatsQueries {
       Math.ceil(input.toMs / 1000),
     );
     for (const row of rows) {
-      const bucket = byStart.get(Math.floor((row.start_sec * 1000) / widthMs) * widthMs);
-      if (bucket) addRow(bucket, row);
+      const startMs = Math.floor((row.start_sec * 1000) / widthMs) * widthMs;
+      if (startMs < firstMs || startMs > lastMs) continue;
+      let bucket = byStart.get(startMs);
+      if (!bucket) {
+        bucket = emptyRollup(input.port, peer, startMs / 1000);
+        byStart.set(startMs, bucket);
+      }
+      addRow(bucket, row);
     }
     return {
       port: input.port,
       peer,
       bucketSec: input.bucketSec,
-      buckets: starts.map((s) => bucketOf(s, byStart.get(s) ?? emptyRollup(input.port, peer, s / 1000))),
+      buckets: starts.map((s) => {
+        const bucket = byStart.get(s);
+        return bucket ? bucketOf(s, bucket) : emptyBucket(s);
+      }),
     };
   }
 
