@@ -3,8 +3,6 @@ import { defineConfig } from '@playwright/test';
 // Browser tests drive Debian's Chromium against a real agent (real collector, real traffic)
 // and `next start`; e2e/global-setup.ts starts both and tears them down.
 export default defineConfig({
-  testDir: './e2e',
-  testMatch: '*.spec.ts',
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
@@ -14,8 +12,12 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   outputDir: './test-results',
   reporter: [['list']],
+  projects: [
+    // Pure functions (units, time ranges, parsing): no browser, run first.
+    { name: 'unit', testDir: './test/unit', testMatch: '*.test.ts' },
+    { name: 'browser', testDir: './e2e', testMatch: '*.spec.ts', dependencies: ['unit'] },
+  ],
   use: {
-    baseURL: process.env.TCPRT_CONSOLE_URL ?? 'http://127.0.0.1:7070',
     viewport: { width: 1280, height: 800 },
     trace: 'off',
     launchOptions: {

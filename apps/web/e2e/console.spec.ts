@@ -237,3 +237,64 @@ test('status shows a healthy collector', async ({ page }) => {
   await expect(page.getByTestId('lost-records')).toHaveText('0');
   await saveScreenshot(page, 'status');
 });
+
+test('keyboard alone reaches the navigation and applies a filter', async ({ page }) => {
+  await page.goto(`${e2e.consoleUrl()}/?range=15m`);
+  await expect(page.getByTestId(`port-card-${e2e.slowPort()}`)).toBeVisible();
+  const tasksLink = page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Tasks' });
+  for (let i = 0; i < 10 && !(await tasksLink.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
+  await expect(tasksLink).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/tasks\?range=15m/);
+  const localPort = page.getByRole('textbox', { name: 'Local port' });
+  await localPort.focus();
+  await page.keyboard.type(String(e2e.bigPort()));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`localPort=${e2e.bigPort()}`));
+  await expect(page.getByTestId('tasks-table').locator('tbody tr')).toHaveCount(1);
+});
+
+test('the layout holds on a narrow screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name] of [
+    ['/?range=15m', 'overview-narrow'],
+    [`/tasks?range=15m&localPort=${e2e.slowPort()}`, 'tasks-narrow'],
+  ] as const) {
+    await page.goto(`${e2e.consoleUrl()}${path}`);
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }),
+    ).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    // Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await saveScreenshot(page, name);
+  }
+});
+
+test('deactivated tracking is flagged on every page until it is turned back on', async ({
+  page,
+}) => {
+  await page.addInitScript(
+    (token) => sessionStorage.setItem('tcprt.agentToken', token),
+    e2e.token(),
+  );
+  await page.goto(`${e2e.consoleUrl()}/status`);
+  await page.getByRole('button', { name: 'Deactivate tracking' }).click();
+  const banner = page.getByTestId('health-banner');
+  await expect(banner).toContainText('tracking is deactivated');
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Overview' })
+    .click();
+  await expect(page.getByTestId('health-banner')).toContainText('tracking is deactivated');
+  await saveScreenshot(page, 'overview-deactivated');
+  await page.goto(`${e2e.consoleUrl()}/status`);
+  await page.getByRole('button', { name: 'Activate tracking' }).click();
+  await expect(page.getByTestId('health-banner')).toHaveCount(0);
+});

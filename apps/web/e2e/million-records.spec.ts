@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import path from 'node:path';
 import type { Status } from '@tcprt/schema';
 import { REPO_ROOT, waitFor } from './support/processes';
@@ -26,11 +26,12 @@ test.beforeAll(async () => {
       BENCH_PORT: String(PORT),
     },
   });
+  // Measure once ingest is over: all records stored and the agent no longer busy writing them.
   await waitFor(
-    `${RECORDS} records stored`,
+    `${RECORDS} records stored and ingest finished`,
     async () => {
       const status = (await (await fetch(`${stack.agentUrl}/api/status`)).json()) as Status;
-      return status.database.records >= RECORDS ? status : null;
+      return status.database.records >= RECORDS && status.recordsPerSec === 0 ? status : null;
     },
     6 * 60_000,
   );
@@ -40,21 +41,29 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-/** Milliseconds from starting navigation to `ready` being visible; the page's bundle is cached by a first visit. */
+const RUNS = 5;
+
+/**
+ * Milliseconds from starting navigation to `ready` being visible: the first (cold) visit, and the
+ * median of RUNS later visits with the page's bundle cached, as a returning user sees it.
+ */
 async function timeToFirstData(
-  page: import('@playwright/test').Page,
+  page: Page,
   url: string,
-  ready: () => import('@playwright/test').Locator,
+  ready: () => Locator,
 ): Promise<{ coldMs: number; warmMs: number }> {
-  let start = Date.now();
-  await page.goto(url, { waitUntil: 'commit' });
-  await expect(ready()).toBeVisible({ timeout: 30_000 });
-  const coldMs = Date.now() - start;
-  await page.goto('about:blank');
-  start = Date.now();
-  await page.goto(url, { waitUntil: 'commit' });
-  await expect(ready()).toBeVisible({ timeout: 30_000 });
-  return { coldMs, warmMs: Date.now() - start };
+  const once = async () => {
+    await page.goto('about:blank');
+    const start = Date.now();
+    await page.goto(url, { waitUntil: 'commit' });
+    await expect(ready()).toBeVisible({ timeout: 30_000 });
+    return Date.now() - start;
+  };
+  const coldMs = await once();
+  const warm: number[] = [];
+  for (let i = 0; i < RUNS; i++) warm.push(await once());
+  warm.sort((a, b) => a - b);
+  return { coldMs, warmMs: warm[Math.floor(RUNS / 2)]! };
 }
 
 test('first data renders within a second on a million records', async ({ page }) => {
@@ -72,7 +81,7 @@ test('first data renders within a second on a million records', async ({ page })
     () => page.getByRole('img', { name: 'Total time p50, p90, p99' }),
   );
   console.log(
-    `first data on ${RECORDS} records (cold / warm): overview ${overview.coldMs} / ${overview.warmMs} ms, tasks ${tasks.coldMs} / ${tasks.warmMs} ms, trends ${trends.coldMs} / ${trends.warmMs} ms`,
+    `first data on ${RECORDS} records (cold / median of later visits): overview ${overview.coldMs} / ${overview.warmMs} ms, tasks ${tasks.coldMs} / ${tasks.warmMs} ms, trends ${trends.coldMs} / ${trends.warmMs} ms`,
   );
   await saveScreenshot(page, 'trends-million-records');
   expect(overview.warmMs).toBeLessThan(FIRST_DATA_BUDGET_MS);

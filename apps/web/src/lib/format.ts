@@ -21,9 +21,11 @@ export function formatUs(us: number | null | undefined): string {
   return `${threeSignificant(us / 3_600_000_000)} h`;
 }
 
-/** Axis ticks: shorter than formatUs, same unit choice. */
+/** Axis ticks: shorter than formatUs (no space, no trailing zeros), same unit choice. */
 export function formatUsTick(us: number): string {
-  return formatUs(us).replace(' ', '');
+  return formatUs(us)
+    .replace(/\.0+(?=\s)|(\.\d*?)0+(?=\s)/, '$1')
+    .replace(' ', '');
 }
 
 export function formatBytes(bytes: number | null | undefined): string {

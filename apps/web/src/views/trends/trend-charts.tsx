@@ -31,7 +31,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
   }));
   return (
     <div className="grid-2">
-      <section className="panel" aria-label="Total time percentiles">
+      <section className="panel" aria-label="Total time percentiles" style={{ gridColumn: '1 / -1' }}>
         <h2>Total time percentiles</h2>
         <TimeSeriesChart
           {...common}

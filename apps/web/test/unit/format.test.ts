@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import {
+  NO_RTT_SAMPLE_US,
+  formatBytes,
+  formatPermille,
+  formatRate,
+  formatUs,
+  formatUsTick,
+} from '../../src/lib/format';
+
+test('durations pick µs, ms, s, min by size with three significant digits', () => {
+  expect(formatUs(0)).toBe('0 µs');
+  expect(formatUs(999)).toBe('999 µs');
+  expect(formatUs(1000)).toBe('1.00 ms');
+  expect(formatUs(12_345)).toBe('12.3 ms');
+  expect(formatUs(150_123)).toBe('150 ms');
+  expect(formatUs(1_500_000)).toBe('1.50 s');
+  expect(formatUs(90_000_000)).toBe('1.50 min');
+  expect(formatUs(null)).toBe('—');
+  expect(formatUs(NO_RTT_SAMPLE_US)).toBe('no sample');
+});
+
+test('axis ticks drop the space and trailing zeros but keep the unit', () => {
+  expect(formatUsTick(40_000)).toBe('40ms');
+  expect(formatUsTick(2_500)).toBe('2.5ms');
+  expect(formatUsTick(120_000)).toBe('120ms');
+  expect(formatUsTick(0)).toBe('0µs');
+});
+
+test('bytes, permille and rates', () => {
+  expect(formatBytes(120)).toBe('120 B');
+  expect(formatBytes(3000)).toBe('2.93 KiB');
+  expect(formatBytes(64 * 1024 * 1024)).toBe('64.0 MiB');
+  expect(formatPermille(3.21)).toBe('3.2 ‰');
+  expect(formatPermille(12.6)).toBe('13 ‰');
+  expect(formatRate(0.004)).toBe('<0.01/s');
+  expect(formatRate(2500)).toBe('2.50k/s');
+});

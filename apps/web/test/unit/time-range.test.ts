@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import {
+  bucketSecFor,
+  parseTimeRange,
+  resolveTimeRange,
+  writeTimeRange,
+} from '../../src/lib/time-range';
+
+test('a preset or an absolute window round-trips through the URL', () => {
+  const params = new URLSearchParams('range=6h&port=80');
+  expect(parseTimeRange(params)).toEqual({ kind: 'relative', preset: '6h' });
+  writeTimeRange(params, { kind: 'absolute', fromMs: 1000, toMs: 5000 });
+  expect(params.toString()).toBe('port=80&from=1000&to=5000');
+  expect(parseTimeRange(params)).toEqual({ kind: 'absolute', fromMs: 1000, toMs: 5000 });
+});
+
+test('nonsense in the URL falls back to the default range', () => {
+  expect(parseTimeRange(new URLSearchParams('range=3y'))).toEqual({
+    kind: 'relative',
+    preset: '1h',
+  });
+  expect(parseTimeRange(new URLSearchParams('from=9&to=3'))).toEqual({
+    kind: 'relative',
+    preset: '1h',
+  });
+  expect(parseTimeRange(new URLSearchParams('from=x&to=3'))).toEqual({
+    kind: 'relative',
+    preset: '1h',
+  });
+});
+
+test('relative ranges end now; buckets are whole minutes within the agent limit', () => {
+  expect(resolveTimeRange({ kind: 'relative', preset: '15m' }, 1_000_000_000)).toEqual({
+    fromMs: 1_000_000_000 - 900_000,
+    toMs: 1_000_000_000,
+  });
+  for (const [spanMs, expected] of [
+    [15 * 60_000, 60],
+    [3_600_000, 60],
+    [24 * 3_600_000, 1800],
+    [30 * 86_400_000, 43200],
+  ] as const) {
+    const bucket = bucketSecFor({ fromMs: 0, toMs: spanMs });
+    expect(bucket).toBe(expected);
+    expect(bucket % 60).toBe(0);
+    expect(spanMs / 1000 / bucket).toBeLessThanOrEqual(2000);
+  }
+});
