@@ -34,6 +34,8 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
+  // Checkpoint every ~40 MiB of WAL instead of 4 MiB: fewer checkpoints inside ingest transactions.
+  db.pragma('wal_autocheckpoint = 10000');
   migrate(db);
   return db;
 }
