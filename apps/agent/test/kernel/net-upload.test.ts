@@ -4,17 +4,12 @@ import { runCommand } from '../support/command';
 import { startCollect } from '../support/collect';
 import { freePort } from '../support/freePort';
 import { startRedis } from '../support/redis';
+import { respCommandBytes } from '../support/resp';
 import { shapedTransferUs, withShapedLink } from '../support/shapedLink';
 
 const VALUE_BYTES = 4 * 1024 * 1024;
 const RATE_BYTES_PER_SEC = 2_000_000;
 const TOLERANCE = 0.15;
-
-/** Bytes redis-cli sends for `args`: a RESP array of bulk strings. */
-function respLength(args: string[]): number {
-  const header = `*${args.length}\r\n`;
-  return args.reduce((sum, a) => sum + `$${a.length}\r\n`.length + a.length + 2, header.length);
-}
 
 describe('upload over a TBF-shaped veth link between two network namespaces', () => {
   it('gives upload_time ≈ request size/rate and the exact request bytes (redis SET of 4 MiB)', async () => {
@@ -49,7 +44,7 @@ describe('upload over a TBF-shaped veth link between two network namespaces', ()
       expect(task.local.ip).toBe(link.serverAddress);
       expect(task.peer.ip).toBe(link.clientAddress);
       expect(close.taskNum).toBe(1);
-      const requestBytes = respLength(['SET', 'big', value]);
+      const requestBytes = respCommandBytes(['SET', 'big', value]);
       expect(task.bytesReceived).toBe(requestBytes);
       expect(task.bytesSent).toBe('+OK\r\n'.length);
 

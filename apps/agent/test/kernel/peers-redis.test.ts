@@ -4,6 +4,7 @@ import { runCommand } from '../support/command';
 import { startCollect } from '../support/collect';
 import { freePort } from '../support/freePort';
 import { startRedis, type RedisServer } from '../support/redis';
+import { respCommandBytes } from '../support/resp';
 
 // Ground truth for every command: what redis-cli puts on the wire (a RESP array of bulk
 // strings) and the exact reply redis-server sends back.
@@ -24,12 +25,6 @@ const SESSION_PREAMBLE = [
 ];
 const TASKS_PER_SESSION = SESSION_PREAMBLE.length + COMMANDS.length;
 const SANE_SERVER_TIME_US = 50_000;
-
-function respLength(args: string[]): number {
-  return Buffer.byteLength(
-    `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`,
-  );
-}
 
 let redis: RedisServer;
 
@@ -91,7 +86,7 @@ describe('redis-server with redis-cli', () => {
 
     const commandTasks = tasks.slice(SESSION_PREAMBLE.length);
     expect(commandTasks.map((r) => r.bytesReceived)).toEqual(
-      COMMANDS.map((c) => respLength(c.args)),
+      COMMANDS.map((c) => respCommandBytes(c.args)),
     );
     // Every reply is acknowledged before the next command; the last R is written at close and
     // must not count the FIN.
@@ -105,7 +100,10 @@ describe('redis-server with redis-cli', () => {
     }
     expect(close.bytesReceived).toBe(tasks.reduce((sum, r) => sum + r.bytesReceived, 0));
     expect(close.bytesReceived).toBe(
-      [...SESSION_PREAMBLE, ...COMMANDS.map((c) => c.args)].reduce((s, a) => s + respLength(a), 0),
+      [...SESSION_PREAMBLE, ...COMMANDS.map((c) => c.args)].reduce(
+        (s, a) => s + respCommandBytes(a),
+        0,
+      ),
     );
   });
 
@@ -186,7 +184,9 @@ describe('redis-cli as a client in peer mode', () => {
     expect((records.at(-1) as ERecord).taskNum).toBe(TASKS_PER_SESSION);
 
     const commandTasks = tasks.slice(SESSION_PREAMBLE.length);
-    expect(commandTasks.map((r) => r.bytesSent)).toEqual(COMMANDS.map((c) => respLength(c.args)));
+    expect(commandTasks.map((r) => r.bytesSent)).toEqual(
+      COMMANDS.map((c) => respCommandBytes(c.args)),
+    );
     expect(commandTasks.map((r) => r.bytesReceived)).toEqual(
       COMMANDS.map((c) => Buffer.byteLength(c.reply)),
     );
