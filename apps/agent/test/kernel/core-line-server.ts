@@ -21,6 +21,9 @@ export interface LineServerOptions {
 }
 
 export async function startLineServer(o: LineServerOptions): Promise<net.Server> {
+  // Built once: a fresh 32 MiB answer per request would leave garbage for a GC pause to collect
+  // in the middle of a later, timed answer.
+  const response = Buffer.alloc(o.responseBytes, 0x61);
   // Half-open: a client that shuts down its sending side still gets its answers.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     socket.on('error', () => {}); // resets are part of some tests
@@ -36,7 +39,6 @@ export async function startLineServer(o: LineServerOptions): Promise<net.Server>
         answered = answered.then(async () => {
           if (o.delayMs) await preciseSleep(o.delayMs);
           if (socket.destroyed) return;
-          const response = Buffer.alloc(o.responseBytes, 0x61);
           if (o.closeAfterAnswer) socket.end(response);
           else socket.write(response);
         });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { LineServerOptions } from './core-line-server';
-import { highPriorityArgv } from './core-priority';
+import { makeRealtime } from './core-priority';
 
 const AGENT_DIR = path.resolve(import.meta.dirname, '../..');
 const MAIN = path.resolve(import.meta.dirname, 'core-line-server-main.ts');
@@ -10,17 +10,14 @@ export interface LineServers {
   close(): Promise<void>;
 }
 
-/** Runs line servers in a high-priority child process; resolves once all of them listen. */
+/** Runs line servers in a real-time child process; resolves once all of them listen. */
 export async function startLineServers(options: LineServerOptions[]): Promise<LineServers> {
-  const [command = '', ...args] = highPriorityArgv([
-    process.execPath,
-    '--import',
-    'tsx',
-    MAIN,
-    JSON.stringify(options),
-  ]);
   // cwd: where `tsx` resolves from.
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], cwd: AGENT_DIR });
+  const args = ['--import', 'tsx', MAIN, JSON.stringify(options)];
+  const child = spawn(process.execPath, args, {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: AGENT_DIR,
+  });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
@@ -31,6 +28,8 @@ export async function startLineServers(options: LineServerOptions[]): Promise<Li
     );
     child.once('error', reject);
   });
+  // Only now: start-up work (loading modules) must not run under real-time scheduling.
+  makeRealtime(child.pid ?? 0);
   return {
     async close() {
       child.stdin.end();

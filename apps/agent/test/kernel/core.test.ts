@@ -23,8 +23,8 @@ import { waitUntil } from '../support/waitUntil';
 import { config, loadedProgramIds, programIdsHeldBy, runCollector } from './core-collector-run';
 import { connectLineClient, type LineClient } from './core-line-client';
 import { startLineServers, type LineServers } from './core-line-servers';
-import { preciseSleep } from './core-precise-sleep';
-import { setHighPriority } from './core-priority';
+import { spinFor } from './core-precise-sleep';
+import { duringRealtime, setHighPriority } from './core-priority';
 
 /*
  * The collector on the real kernel against node servers with known timing (SPEC §1 ground
@@ -180,11 +180,19 @@ describe('local mode (server side)', () => {
     const client = await connectLineClient('127.0.0.1', ports.upload);
     const first = 'POST /upload first-part;';
     const second = 'second-part\n';
-    await client.write(first);
-    const firstWrittenAt = performance.now();
-    await preciseSleep(100);
-    const gapMs = performance.now() - firstWrittenAt;
-    await client.request(second, RESPONSE_BYTES);
+    // Both writes and the real-time busy-wait between them in one go: nothing can stretch it.
+    const { sent, gapMs } = duringRealtime(() => {
+      const firstSent = client.write(first);
+      const firstWrittenAt = performance.now();
+      spinFor(100);
+      const secondSent = client.write(second);
+      return {
+        sent: Promise.all([firstSent, secondSent]),
+        gapMs: performance.now() - firstWrittenAt,
+      };
+    });
+    await sent;
+    await client.waitForBytes(RESPONSE_BYTES);
     await client.end();
     const [r] = ofType(await waitForE(client, ports.upload), 'R');
     if (!r) throw new Error('no R record');
