@@ -171,14 +171,17 @@ class LoaderSession {
   private fail(reason: string): void {
     if (this.failure) return;
     this.failure = reason;
-    this.child.kill('SIGTERM');
+    void this.terminate();
   }
 
   private async stop(): Promise<void> {
-    if (!this.stopRequested) {
-      this.stopRequested = true;
-      this.child.kill('SIGTERM');
-    }
+    this.stopRequested = true;
+    await this.terminate();
+  }
+
+  /** SIGTERM lets the loader detach and exit; SIGKILL if it has not after STOP_TIMEOUT_MS. */
+  private async terminate(): Promise<void> {
+    this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await this.exited;
     clearTimeout(timer);
