@@ -180,7 +180,7 @@ function AffectedConnections({
                         : `${formatBytes(r.bytesReceived)} received`}
                     </td>
                     <td>
-                      <Link href={`/connections/${r.connectionId}${linkQuery}`}>
+                      <Link prefetch={false} href={`/connections/${r.connectionId}${linkQuery}`}>
                         connection #{r.connectionId} →
                       </Link>
                     </td>

@@ -60,7 +60,7 @@ export function OverviewView() {
                   <Teach title="No port is tracked yet">
                     <p>
                       tcprt only times connections on ports named in a rule. Add one on the{' '}
-                      <Link href={`/config${linkQuery}`}>Configuration</Link> page, or in{' '}
+                      <Link prefetch={false} href={`/config${linkQuery}`}>Configuration</Link> page, or in{' '}
                       <code>tcprt.yaml</code>:
                     </p>
                     <pre>{'per-port:\n  - port: 80\n    mode: http'}</pre>

@@ -136,7 +136,7 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
         }
       >
         <div className="toolbar">
-          <Link className="button" href={`/connections/${stored.connectionId}${linkQuery}`}>
+          <Link prefetch={false} className="button" href={`/connections/${stored.connectionId}${linkQuery}`}>
             Connection #{stored.connectionId} timeline →
           </Link>
         </div>

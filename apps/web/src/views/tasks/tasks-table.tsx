@@ -1,7 +1,7 @@
 'use client';
 
-import Link from 'next/link';
 import type { RecordSort, StoredRecord } from '@tcprt/schema';
+import { FastLinks } from '@/components/fast-links';
 import { RecordKindBadge } from '@/components/record-kind';
 import { formatEndpoint } from '@tcprt/schema';
 import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
@@ -52,73 +52,73 @@ export function TasksTable({
   linkQuery: string;
 }) {
   return (
-    <div className="table-wrap">
-      <table className="data" data-testid="tasks-table">
-        <thead>
-          <tr>
-            <SortHeader
-              sort="time"
-              label="Start (T0)"
-              current={sort}
-              descending={descending}
-              onSort={onSort}
-            />
-            <th>Type</th>
-            <th>Peer</th>
-            <th>Local</th>
-            <th className="r">Task</th>
-            {SORTABLE.map((c) => (
+    <FastLinks>
+      <div className="table-wrap">
+        <table className="data" data-testid="tasks-table">
+          <thead>
+            <tr>
               <SortHeader
-                key={c.sort}
-                sort={c.sort}
-                label={c.label}
+                sort="time"
+                label="Start (T0)"
                 current={sort}
                 descending={descending}
                 onSort={onSort}
-                align="r"
               />
-            ))}
-            <th className="r">Sent</th>
-            <th className="r">Received</th>
-            <th className="r">Retr.</th>
-            <th className="r">min RTT</th>
-            <th>Connection</th>
-          </tr>
-        </thead>
-        <tbody>
-          {records.map((r) => (
-            <tr key={r.id} data-record-id={r.id}>
-              <td className="mono">
-                <Link href={`/tasks/${r.id}${linkQuery}`}>
-                  {formatTimestampMs(r.startUs / 1000)}
-                </Link>
-              </td>
-              <td>
-                <RecordKindBadge kind={r.kind} extensions={r.extensions} />
-              </td>
-              <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
-              <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
-              <td className="r">{r.taskNumber}</td>
+              <th>Type</th>
+              <th>Peer</th>
+              <th>Local</th>
+              <th className="r">Task</th>
               {SORTABLE.map((c) => (
-                <td
+                <SortHeader
                   key={c.sort}
-                  className="r"
-                  style={c.sort === sort ? { fontWeight: 600 } : undefined}
-                >
-                  {formatUs(c.value(r))}
-                </td>
+                  sort={c.sort}
+                  label={c.label}
+                  current={sort}
+                  descending={descending}
+                  onSort={onSort}
+                  align="r"
+                />
               ))}
-              <td className="r">{formatBytes(r.bytesSent)}</td>
-              <td className="r">{formatBytes(r.bytesReceived)}</td>
-              <td className="r">{r.retransmits ?? '—'}</td>
-              <td className="r">{formatUs(r.minRttUs)}</td>
-              <td>
-                <Link href={`/connections/${r.connectionId}${linkQuery}`}>#{r.connectionId}</Link>
-              </td>
+              <th className="r">Sent</th>
+              <th className="r">Received</th>
+              <th className="r">Retr.</th>
+              <th className="r">min RTT</th>
+              <th>Connection</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.id} data-record-id={r.id}>
+                <td className="mono">
+                  <a href={`/tasks/${r.id}${linkQuery}`}>{formatTimestampMs(r.startUs / 1000)}</a>
+                </td>
+                <td>
+                  <RecordKindBadge kind={r.kind} extensions={r.extensions} />
+                </td>
+                <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
+                <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
+                <td className="r">{r.taskNumber}</td>
+                {SORTABLE.map((c) => (
+                  <td
+                    key={c.sort}
+                    className="r"
+                    style={c.sort === sort ? { fontWeight: 600 } : undefined}
+                  >
+                    {formatUs(c.value(r))}
+                  </td>
+                ))}
+                <td className="r">{formatBytes(r.bytesSent)}</td>
+                <td className="r">{formatBytes(r.bytesReceived)}</td>
+                <td className="r">{r.retransmits ?? '—'}</td>
+                <td className="r">{formatUs(r.minRttUs)}</td>
+                <td>
+                  <a href={`/connections/${r.connectionId}${linkQuery}`}>#{r.connectionId}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </FastLinks>
   );
 }
