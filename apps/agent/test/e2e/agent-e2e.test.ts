@@ -9,7 +9,8 @@ import { startCollect, type CollectRun } from '../support/collect';
 import { freePort } from '../support/freePort';
 import { makeTempDir, type TempDir } from '../support/tempDir';
 import { waitUntil } from '../support/waitUntil';
-import { startDelayServer, type DelayServer } from './delay-server';
+import type { Service } from '../support/service';
+import { startDelayServer } from './delay-server';
 
 /*
  * The agent with the real eBPF collector, real HTTP traffic from curl to a server with a known
@@ -25,8 +26,8 @@ let dataDir: string;
 let agent: Agent | null = null;
 let portA: number;
 let portB: number;
-let serverA: DelayServer;
-let serverB: DelayServer;
+let serverA: Service;
+let serverB: Service;
 let collect: CollectRun;
 
 const ruleYaml = (ports: number[]) => `per-port:\n${ports.map((p) => `  - port: ${p}\n`).join('')}`;
@@ -68,8 +69,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await agent?.stop();
   await collect?.stop();
-  await serverA?.close();
-  await serverB?.close();
+  await serverA?.stop();
+  await serverB?.stop();
   await dir?.remove();
 });
 
@@ -88,9 +89,10 @@ describe('agent with the real collector', () => {
     const records = await recordsOn(portA);
     expect(records).toHaveLength(5);
     for (const r of records) {
-      // Ground truth: the server waits 50 ms between request and response.
+      // Ground truth: the server waits 50 ms between request and response (a timer may fire late
+      // on a busy machine, never early).
       expect(r.processUs).toBeGreaterThanOrEqual(DELAY_MS * 1000);
-      expect(r.processUs).toBeLessThan(DELAY_MS * 1000 + 30_000);
+      expect(r.processUs).toBeLessThan(DELAY_MS * 1000 + 100_000);
       expect(r.bytesSent).toBeGreaterThan(BODY_BYTES);
     }
     await collect.waitForLines('5 R lines from tcprt collect', () => collect.records().filter((c) => c.type === 'R' && c.local.port === portA).length >= 5);

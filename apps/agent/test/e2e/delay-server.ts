@@ -1,32 +1,15 @@
-import http from 'node:http';
+import path from 'node:path';
+import { waitForListening } from '../support/listening';
+import { spawnService, whenReady, type Service } from '../support/service';
 
-export interface DelayServer {
-  port: number;
-  close(): Promise<void>;
-}
+const MAIN = path.join(import.meta.dirname, 'delay-server-main.mjs');
 
 /**
- * Ground truth for the end-to-end test: answers every request after exactly `delayMs` (the
- * process time the records must show) with `bodyBytes` bytes, closing each connection.
+ * Ground truth for the end-to-end test: a server in its own process that answers every request
+ * after exactly `delayMs` (the process time the records must show) with `bodyBytes` bytes.
  */
-export async function startDelayServer(port: number, delayMs: number, bodyBytes: number): Promise<DelayServer> {
-  const body = Buffer.alloc(bodyBytes, 'x');
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      setTimeout(() => {
-        res.writeHead(200, { 'content-length': body.length, connection: 'close' });
-        res.end(body);
-      }, delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export async function startDelayServer(port: number, delayMs: number, bodyBytes: number): Promise<Service> {
+  const service = spawnService(`delay server :${port}`, [process.execPath, MAIN, String(port), String(delayMs), String(bodyBytes)]);
+  await whenReady(service, waitForListening(port, 10_000));
+  return service;
 }

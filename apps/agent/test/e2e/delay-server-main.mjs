@@ -1,0 +1,18 @@
+// A separate process (so the agent's event loop cannot delay it): answers every HTTP request
+// after exactly `delayMs` with `bodyBytes` bytes and closes the connection.
+// usage: node delay-server-main.mjs PORT DELAY_MS BODY_BYTES
+import http from 'node:http';
+
+const [port, delayMs, bodyBytes] = process.argv.slice(2).map(Number);
+const body = Buffer.alloc(bodyBytes, 'x');
+http
+  .createServer((req, res) => {
+    req.resume();
+    req.on('end', () =>
+      setTimeout(() => {
+        res.writeHead(200, { 'content-length': body.length, connection: 'close' });
+        res.end(body);
+      }, delayMs),
+    );
+  })
+  .listen(port, '127.0.0.1', () => process.stdout.write('listening\n'));
