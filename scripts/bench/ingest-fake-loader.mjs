@@ -6,6 +6,10 @@
  * the agent's side (pipe → decoder → SQLite) is what gets measured. Connections of 3 R records
  * and 1 E record each, on local port BENCH_PORT.
  */
+import { Buffer } from 'node:buffer';
+import process from 'node:process';
+import { setImmediate } from 'node:timers';
+
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const PORT = Number(process.env.BENCH_PORT ?? 8080);
 const RECORD_BYTES = 144;

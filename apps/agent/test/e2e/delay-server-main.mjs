@@ -1,7 +1,10 @@
 // A separate process (so the agent's event loop cannot delay it): answers every HTTP request
 // after exactly `delayMs` with `bodyBytes` bytes and closes the connection.
 // usage: node delay-server-main.mjs PORT DELAY_MS BODY_BYTES
+import { Buffer } from 'node:buffer';
 import http from 'node:http';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
 
 const [port, delayMs, bodyBytes] = process.argv.slice(2).map(Number);
 const body = Buffer.alloc(bodyBytes, 'x');
