@@ -22,7 +22,7 @@ const DROPPED_RESPONSE_HEADERS = [
   'content-length',
 ];
 
-export function agentBaseUrl(): string {
+function agentBaseUrl(): string {
   return (process.env.TCPRT_AGENT_URL ?? DEFAULT_AGENT_URL).replace(/\/+$/, '');
 }
 

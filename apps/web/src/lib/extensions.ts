@@ -1,5 +1,5 @@
 /** What each V7 extension letter on an R record means (SPEC §2). */
-export const EXTENSION_MEANING: Record<string, string> = {
+const EXTENSION_MEANING: Record<string, string> = {
   C: 'Expect: 100-continue request and its interim 100 Continue (no application data)',
   Z: 'carried in TLS 1.3 0-RTT early data',
   A: 'contains a TLS close_notify alert',

@@ -21,10 +21,3 @@ export function parseDurationUs(text: string): DurationParse {
   if (us > 86_400_000_000) return { ok: false, error: 'at most 24 hours' };
   return { ok: true, us };
 }
-
-/** The shortest exact text for a µs value, for putting a filter back into its input. */
-export function durationText(us: number): string {
-  if (us % 1_000_000 === 0) return `${us / 1_000_000}s`;
-  if (us % 1000 === 0) return `${us / 1000}ms`;
-  return `${us}us`;
-}

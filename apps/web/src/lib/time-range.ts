@@ -60,11 +60,6 @@ export function resolveTimeRange(spec: TimeRangeSpec, nowMs: number): ResolvedRa
   return { fromMs: nowMs - preset.ms, toMs: nowMs };
 }
 
-export function describeTimeRange(spec: TimeRangeSpec): string {
-  if (spec.kind === 'relative') return presetOf(spec.preset)?.label ?? spec.preset;
-  return 'Custom range';
-}
-
 /**
  * Chart bucket width for a range: about 60–120 points, rounded to a width people read easily.
  * The agent keeps per-minute rollups, so buckets are whole minutes.

@@ -3,12 +3,9 @@
 import type { AppRouter } from '@tcprt/agent/router';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import type { inferRouterOutputs } from '@trpc/server';
 import { readAgentToken } from './agent-token';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
-
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 /** Same origin: the Next server forwards /trpc to the agent (src/app/trpc). */
 export function makeTrpcClient() {

@@ -10,7 +10,7 @@ export interface FormIssues {
  * Issues of one form, keyed by its field names. `prefixes` are the paths the agent may use for
  * that form (e.g. `rule.` for the add input, `per-port[3].` for the rule once placed in the file).
  */
-export function issuesByField(issues: FieldIssue[], prefixes: string[]): FormIssues {
+function issuesByField(issues: FieldIssue[], prefixes: string[]): FormIssues {
   const byField: Record<string, string> = {};
   const other: string[] = [];
   for (const issue of issues) {
