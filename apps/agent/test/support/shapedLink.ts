@@ -6,6 +6,11 @@ export interface ShapedLinkOptions {
   serverToClientBytesPerSec?: number;
   /** Upload direction: a TBF qdisc on the client's end of the link. */
   clientToServerBytesPerSec?: number;
+  /**
+   * How long a packet may wait in a shaping queue before TBF drops it (default 200 ms, enough
+   * for no drops). A short queue makes a bulk transfer lose packets and retransmit.
+   */
+  queueLatencyMs?: number;
 }
 
 export interface ShapedLink extends ShapedLinkOptions {
@@ -30,7 +35,7 @@ const CLIENT_DEV = 'veth-cli';
 // TBF needs a bucket of at least one full frame; a small bucket keeps the initial burst (which
 // leaves at line rate) negligible next to a transfer of megabytes.
 const BURST_BYTES = 16 * 1024;
-const QUEUE_LATENCY = '200ms';
+const DEFAULT_QUEUE_LATENCY_MS = 200;
 
 let linkCount = 0;
 
@@ -38,7 +43,12 @@ async function ip(args: string[]): Promise<void> {
   await runCommand(['ip', ...args]);
 }
 
-async function shape(netns: string, dev: string, bytesPerSec: number | undefined): Promise<void> {
+async function shape(
+  netns: string,
+  dev: string,
+  bytesPerSec: number | undefined,
+  queueLatencyMs: number,
+): Promise<void> {
   if (bytesPerSec === undefined) return;
   if (!(bytesPerSec > 0))
     throw new Error(`shaped link: a rate must be positive, got ${bytesPerSec}`);
@@ -57,7 +67,7 @@ async function shape(netns: string, dev: string, bytesPerSec: number | undefined
     'burst',
     String(BURST_BYTES),
     'latency',
-    QUEUE_LATENCY,
+    `${queueLatencyMs}ms`,
   ]);
 }
 
@@ -100,8 +110,9 @@ export async function createShapedLink(options: ShapedLinkOptions): Promise<Shap
       await ip(['-n', netns, 'link', 'set', dev, 'up']);
       await ip(['-n', netns, 'link', 'set', 'lo', 'up']);
     }
-    await shape(serverNetns, SERVER_DEV, options.serverToClientBytesPerSec);
-    await shape(clientNetns, CLIENT_DEV, options.clientToServerBytesPerSec);
+    const queueLatencyMs = options.queueLatencyMs ?? DEFAULT_QUEUE_LATENCY_MS;
+    await shape(serverNetns, SERVER_DEV, options.serverToClientBytesPerSec, queueLatencyMs);
+    await shape(clientNetns, CLIENT_DEV, options.clientToServerBytesPerSec, queueLatencyMs);
   } catch (err) {
     await stop();
     throw err;
