@@ -90,10 +90,17 @@ export async function startCollect(config: TcprtConfigInput): Promise<CollectRun
     spawnError
       ? `could not start ${TCPRT_BIN}: ${spawnError.message}`
       : `tcprt collect exited (${exit?.code ?? exit?.signal}):\n${stderr}`;
+  // The collector has its own process group, so a Ctrl-C of the test run does not reach it:
+  // end the group when this process exits without having stopped it.
+  const endGroupOnExit = () => {
+    if (!exit && child.pid) process.kill(-child.pid, 'SIGTERM');
+  };
+  process.on('exit', endGroupOnExit);
   let stopped = false;
   const stop = async () => {
     if (!stopped) {
       stopped = true;
+      process.off('exit', endGroupOnExit);
       if (!exit) {
         // SIGTERM to tsx only: it passes the signal on to the collector, which detaches.
         child.kill('SIGTERM');
