@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseLogLine,
+  parseStatsLine,
   type ERecord,
   type NRecord,
   type PRecord,
@@ -96,6 +97,17 @@ async function waitForE(
 
 const ofType = <T extends TcprtRecord['type']>(list: TcprtRecord[], type: T) =>
   list.filter((r): r is Extract<TcprtRecord, { type: T }> => r.type === type);
+
+/** The records of one connection, seen from its server side. */
+const serverRecords = (list: TcprtRecord[], client: LineClient, port: number) =>
+  list.filter((r) => r.local.port === port && r.peer.port === client.localPort);
+
+async function exchange(port: number): Promise<LineClient> {
+  const client = await connectLineClient('127.0.0.1', port);
+  await client.request(REQUEST, RESPONSE_BYTES);
+  await client.end();
+  return client;
+}
 
 beforeAll(async () => {
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
@@ -326,6 +338,38 @@ describe('local mode (server side)', () => {
   });
 });
 
+describe('stats lines', () => {
+  it('prints the SPEC §3 line of a named port at the first tick, 10 s after start', async () => {
+    const statsRun = await startCollect({
+      global: { stats: 'enable', stats_interval: 60 },
+      'per-port': [{ port: ports.fast }],
+    });
+    try {
+      for (let i = 0; i < 3; i++) await exchange(ports.fast);
+      const statsOf = (lines: readonly string[]) =>
+        lines.filter((l) => !l.startsWith('V')).map((l) => parseStatsLine(l));
+      await statsRun.waitForLines(
+        'the first stats line',
+        (lines) => statsOf(lines).length > 0,
+        15_000,
+      );
+      const [line] = statsOf(statsRun.lines());
+      expect(line).toMatchObject({
+        peer: false,
+        port: ports.fast,
+        count: 3,
+        avgBytesSent: RESPONSE_BYTES,
+        avgBytesReceived: REQUEST.length,
+        retransPermille: 0,
+        failPermille: 0,
+      });
+      expect(line?.avgProcessUs).toBeLessThan(IMMEDIATE_MAX_US);
+    } finally {
+      await statsRun.stop();
+    }
+  }, 30_000);
+});
+
 describe('peer mode (client side)', () => {
   it('writes P records whose service time matches the server delay', async () => {
     const client = await connectLineClient('127.0.0.1', ports.peerService);
@@ -379,17 +423,6 @@ describe('addresses', () => {
     expect(line).toContain(` 127.0.0.1:${client.localPort} 127.0.0.1:${ports.dualStack} `);
   });
 });
-
-/** The records of one connection, seen from its server side. */
-const serverRecords = (list: TcprtRecord[], client: LineClient, port: number) =>
-  list.filter((r) => r.local.port === port && r.peer.port === client.localPort);
-
-async function exchange(port: number): Promise<LineClient> {
-  const client = await connectLineClient('127.0.0.1', port);
-  await client.request(REQUEST, RESPONSE_BYTES);
-  await client.end();
-  return client;
-}
 
 describe('rules at run time (collector module)', () => {
   it('applies changed rules to new connections only, without reloading', async () => {
