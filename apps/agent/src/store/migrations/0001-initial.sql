@@ -57,7 +57,8 @@ CREATE TABLE rollups (
   histograms         BLOB    NOT NULL,
   PRIMARY KEY (width_sec, port, peer, start_sec)
 ) WITHOUT ROWID;
-CREATE INDEX rollups_by_time ON rollups (width_sec, start_sec);
+-- Covers the close-reason and busiest-port queries, which then never read the large rows.
+CREATE INDEX rollups_by_time ON rollups (width_sec, start_sec, peer, port, records, closes, closes_sending, closes_receiving);
 
 -- Every stats line (SPEC §3) as written to the raw stats file.
 CREATE TABLE stats_lines (
