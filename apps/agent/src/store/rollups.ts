@@ -5,8 +5,11 @@ import { addEncodedHistograms, encodeHistograms, newHistogram, record as recordI
 /** Stats lines count a W as failed only when it ran longer than this (SPEC §3). */
 const FAIL_MIN_ELAPSED_US = 100;
 
-/** Rollups are kept per minute and per hour: charts of a day or a week read the hourly ones. */
-export const ROLLUP_WIDTHS_SEC = [60, 3600] as const;
+/**
+ * Rollups are kept per minute, per 5 minutes and per hour: a chart reads the widest rollup that
+ * divides its bucket width, so a day in 5-minute buckets reads 288 rows, not 1440.
+ */
+export const ROLLUP_WIDTHS_SEC = [60, 300, 3600] as const;
 export type RollupWidthSec = (typeof ROLLUP_WIDTHS_SEC)[number];
 
 const SUM_KEYS = [
@@ -163,7 +166,7 @@ export class RollupStore {
     );
   }
 
-  /** Adds a minute rollup into the stored minute and hour rollups it belongs to. */
+  /** Adds a minute rollup into each stored rollup (minute, 5 minutes, hour) it belongs to. */
   add(minute: Rollup): void {
     for (const widthSec of ROLLUP_WIDTHS_SEC) {
       const startSec = minute.startSec - (minute.startSec % widthSec);

@@ -1,13 +1,13 @@
 import type { CloseReasons, CloseReasonsInput, DurationSummary, Ports, StatsBucket, StatsSeries, StatsSeriesInput } from '@tcprt/schema';
 import type { Db } from './database';
 import { percentiles, type Histogram } from './histogram';
-import { addRow, emptyRollup, type Rollup, type RollupRow, type RollupWidthSec } from './rollups';
+import { addRow, emptyRollup, ROLLUP_WIDTHS_SEC, type Rollup, type RollupRow, type RollupWidthSec } from './rollups';
 
 type CloseRow = Pick<RollupRow, 'port' | 'start_sec' | 'closes' | 'closes_sending' | 'closes_receiving'>;
 
-/** Hourly rollups serve buckets of whole hours; anything finer reads the minute rollups. */
+/** The widest stored rollup that divides the bucket width (buckets are whole minutes, so 60 always does). */
 function rollupWidthFor(bucketSec: number): RollupWidthSec {
-  return bucketSec % 3600 === 0 ? 3600 : 60;
+  return [...ROLLUP_WIDTHS_SEC].reverse().find((w) => bucketSec % w === 0) ?? 60;
 }
 
 function bucketStarts(fromMs: number, toMs: number, bucketSec: number): number[] {

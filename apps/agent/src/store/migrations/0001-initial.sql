@@ -31,7 +31,7 @@ CREATE INDEX records_by_start ON records (start_us);
 CREATE INDEX records_by_local_port ON records (local_port, start_us);
 CREATE INDEX records_by_connection ON records (connection_id, id);
 
--- Per port and minute (width_sec 60) and per port and hour (3600): sums and duration
+-- Per port and minute (width_sec 60), 5 minutes (300) and hour (3600): sums and duration
 -- histograms, so stats and close-reason charts over millions of records read a few thousand
 -- small rows instead of scanning `records`. `histograms` is the encoding of store/histogram.ts.
 CREATE TABLE rollups (
