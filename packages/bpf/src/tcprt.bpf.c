@@ -8,7 +8,9 @@
  *   tp_btf/tcp_probe          incoming segments in ESTABLISHED state (fast path included),
  *                             before the kernel processes them.
  *   cgroup_skb/egress         outgoing segments with their sequence numbers (new data vs
- *                             retransmission). Always lets the packet through.
+ *                             retransmission), and in http/https mode their payload.
+ *   cgroup_skb/ingress        https mode only: incoming TLS records (before tcp_probe).
+ *                             Both cgroup_skb programs always let the packet through.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -21,6 +23,8 @@
 #include "bpf/maps.h"
 #include "bpf/rules.h"
 #include "bpf/task.h"
+#include "bpf/http.h"
+#include "bpf/skb.h"
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -102,6 +106,7 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 	}
 	c->conn_snd_start = c->snd_high = skops->snd_nxt;
 	c->conn_rcv_start = skops->rcv_nxt;
+	tls_conn_init(&c->tls, c->conn_rcv_start, c->conn_snd_start);
 	bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG |
 						 BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG);
 	count(TCPRT_CONNS_TRACKED);
@@ -169,46 +174,51 @@ int BPF_PROG(tcprt_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	return 0;
 }
 
+/* Payload facts that belong to the task being answered: an interim 100 line, a close_notify. */
+static __always_inline __u8 outgoing_extensions(struct __sk_buff *skb, struct conn *c, const struct skb_segment *s)
+{
+	__u8 extensions = 0;
+
+	if (c->side != TCPRT_SIDE_LOCAL)
+		return 0;
+	if (c->mode == TCPRT_MODE_HTTP && c->stage == STAGE_REQUEST && http_is_100_continue(skb, s->payload_offset))
+		extensions |= TCPRT_EXT_C;
+	if (c->mode == TCPRT_MODE_HTTPS &&
+	    (tls_walk(skb, &c->tls, false, s->payload_offset, s->seq, s->payload_len) & TLS_OUT_CLOSE_NOTIFY))
+		extensions |= TCPRT_EXT_A;
+	return extensions;
+}
+
 SEC("cgroup_skb/egress")
 int tcprt_egress(struct __sk_buff *skb)
 {
-	struct bpf_sock *sk = skb->sk;
-	__u32 ip_header_len, payload_len;
+	struct conn *c = NULL;
+	struct skb_segment s;
 	struct tcp_sock *tp;
-	struct tcphdr th;
-	struct conn *c;
-	__u8 first;
+	struct bpf_sock *sk;
 
-	if (!sk)
-		return CGROUP_SKB_PASS;
-	sk = bpf_sk_fullsock(sk);
-	if (!sk || sk->protocol != IPPROTO_TCP)
-		return CGROUP_SKB_PASS;
-	c = bpf_sk_storage_get(&conns, sk, 0, 0);
-	if (!c)
-		return CGROUP_SKB_PASS;
-
-	/* The packet starts at the IP header; a v4-mapped IPv6 socket sends IPv4 packets. */
-	if (bpf_skb_load_bytes(skb, 0, &first, 1))
-		return CGROUP_SKB_PASS;
-	if (first >> 4 == 4) {
-		ip_header_len = (first & 0x0f) * 4;
-	} else if (first >> 4 == 6) {
-		__u8 next_header;
-
-		if (bpf_skb_load_bytes(skb, 6, &next_header, 1) || next_header != IPPROTO_TCP)
-			return CGROUP_SKB_PASS;
-		ip_header_len = 40;
-	} else {
-		return CGROUP_SKB_PASS;
-	}
-	if (bpf_skb_load_bytes(skb, ip_header_len, &th, sizeof(th)) || th.syn)
-		return CGROUP_SKB_PASS;
-	payload_len = skb->len - ip_header_len - th.doff * 4;
-	if (payload_len > skb->len)
+	sk = skb_tracked_sock(skb, &c);
+	if (!sk || !c || !skb_tcp_segment(skb, &s) || s.syn || s.payload_len == 0)
 		return CGROUP_SKB_PASS;
 	tp = bpf_skc_to_tcp_sock(sk);
 	if (tp)
-		on_segment_out(c, tp, bpf_ntohl(th.seq), payload_len);
+		on_segment_out(c, tp, s.seq, s.payload_len, outgoing_extensions(skb, c, &s));
+	return CGROUP_SKB_PASS;
+}
+
+/*
+ * Incoming payload, for https mode only: the TLS record walk (bpf/tls.h). Timing stays with
+ * tcp_probe, which sees the segment after this program, under the socket lock.
+ */
+SEC("cgroup_skb/ingress")
+int tcprt_ingress(struct __sk_buff *skb)
+{
+	struct conn *c = NULL;
+	struct skb_segment s;
+
+	if (!skb_tracked_sock(skb, &c) || !c || c->mode != TCPRT_MODE_HTTPS || c->side != TCPRT_SIDE_LOCAL || c->closed)
+		return CGROUP_SKB_PASS;
+	if (skb_tcp_segment(skb, &s) && !s.syn && s.payload_len)
+		tls_walk(skb, &c->tls, true, s.payload_offset, s.seq, s.payload_len);
 	return CGROUP_SKB_PASS;
 }

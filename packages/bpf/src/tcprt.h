@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #endif
 
-#define TCPRT_RECORD_VERSION 1
+#define TCPRT_RECORD_VERSION 2
 
 /* Rules: single ports in a hash map, ranges in an array, each kept twice (two generations) so
  * the loader can fill the inactive generation and switch with one 4-byte write. */
@@ -79,6 +79,29 @@ enum tcprt_counter {
 	TCPRT_COUNTER_COUNT,
 };
 
+/* global.first_frame_bytes: up to four steps, 0 = unused (SPEC §4). */
+#define TCPRT_FIRST_FRAME_STEPS 4
+
+struct tcprt_first_frame_steps {
+	__u32 bytes[TCPRT_FIRST_FRAME_STEPS];
+};
+
+/* Extension letters of a V7 R record (SPEC §2), one bit each, in printing order C Z A H F. */
+enum tcprt_extension {
+	TCPRT_EXT_C = 1 << 0, /* Expect: 100-continue and its interim response */
+	TCPRT_EXT_Z = 1 << 1, /* TLS 1.3 0-RTT early data */
+	TCPRT_EXT_A = 1 << 2, /* TLS close_notify */
+	TCPRT_EXT_H = 1 << 3, /* TLS handshake */
+	TCPRT_EXT_F = 1 << 4, /* first_frame tokens */
+};
+
+/* One first_frame step of a record: the step, and the ACK that reached it (0, 0: not reached). */
+struct tcprt_first_frame {
+	__u32 step_bytes; /* 0: unused step, no token */
+	__u32 us;         /* T0 → that ACK */
+	__u64 bytes;      /* acknowledged response bytes at that ACK */
+};
+
 enum tcprt_record_type {
 	TCPRT_RECORD_R = 'R',
 	TCPRT_RECORD_W = 'W',
@@ -95,7 +118,8 @@ enum tcprt_record_type {
  *
  * Field use by type (unused fields are 0):
  *   R  bytes_sent=response bytes, total_us=T3−T0, process_us=T2−T1, upload_us=T1−T0,
- *      bytes_received=request bytes, srtt_us/cwnd at task end
+ *      bytes_received=request bytes, srtt_us/cwnd at task end; in http/https mode also
+ *      extensions, handshake_us (when handshake_timed) and first_frame (when extension F)
  *   W  as R, but total_us=elapsed since T0 and bytes_unacked=sent but unacknowledged
  *   N  total_us=elapsed since T0, bytes_received=bytes of the unfinished request
  *   E  bytes_sent/bytes_received/bytes_unacked over the connection, retrans=lifetime total,
@@ -130,7 +154,12 @@ struct tcprt_record {
 	__u32 mss;
 	__u32 srtt_us;
 	__u32 cwnd;
-	__u32 reserved2;
+	__u8 extensions;     /* enum tcprt_extension bits (R records of http/https ports) */
+	__u8 handshake_timed; /* handshake_us is set: a TLS 1.3 handshake task */
+	__u8 reserved2[2];
+	__u32 handshake_us; /* ClientHello received → client Finished received */
+	__u32 reserved3;
+	struct tcprt_first_frame first_frame[TCPRT_FIRST_FRAME_STEPS];
 };
 
 /* ---- Loader → agent frame stream (stdout, little-endian) ----------------------------------
@@ -157,6 +186,7 @@ enum tcprt_hook {
 	TCPRT_HOOK_SOCKOPS = 1 << 0,
 	TCPRT_HOOK_EGRESS = 1 << 1,
 	TCPRT_HOOK_TCP_PROBE = 1 << 2,
+	TCPRT_HOOK_INGRESS = 1 << 3,
 };
 
 /* Sent once right after attaching, then every second. Counters are cumulative since start. */

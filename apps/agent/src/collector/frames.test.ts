@@ -45,6 +45,19 @@ function recordPayload(): Buffer {
     b.writeBigUInt64LE(BigInt(v), 56 + 8 * i),
   );
   [4294967295, 3, 65483, 40, 10].forEach((v, i) => b.writeUInt32LE(v, 120 + 4 * i));
+  b.writeUInt8(0b11000, 140); // extensions H and F
+  b.writeUInt8(1, 141); // handshake_us is set
+  b.writeUInt32LE(2_345, 144);
+  [
+    [100, 90, 260],
+    [0, 0, 0],
+    [2000, 150, 65_796],
+    [20_000, 0, 0],
+  ].forEach(([step, us, bytes], i) => {
+    b.writeUInt32LE(step!, 152 + 16 * i);
+    b.writeUInt32LE(us!, 156 + 16 * i);
+    b.writeBigUInt64LE(BigInt(bytes!), 160 + 16 * i);
+  });
   return b;
 }
 
@@ -101,6 +114,14 @@ describe('FrameDecoder', () => {
       mss: 65483,
       srttUs: 40,
       cwnd: 10,
+      extensionBits: 0b11000,
+      handshakeUs: 2_345,
+      firstFrame: [
+        { stepBytes: 100, us: 90, bytes: 260 },
+        { stepBytes: 0, us: 0, bytes: 0 },
+        { stepBytes: 2000, us: 150, bytes: 65_796 },
+        { stepBytes: 20_000, us: 0, bytes: 0 },
+      ],
     });
   });
 
@@ -176,7 +197,7 @@ describe('FrameDecoder', () => {
       new FrameDecoder().push(
         Buffer.concat([streamHeader(), frame(FrameType.record, Buffer.alloc(100))]),
       ),
-    ).toThrow(/payload of 100 bytes, expected 144/);
+    ).toThrow(/payload of 100 bytes, expected 216/);
     const huge = Buffer.alloc(8);
     huge.writeUInt16LE(FrameType.record, 0);
     huge.writeUInt32LE(1 << 30, 4);

@@ -4,14 +4,19 @@
  * below must follow it. Everything is little-endian.
  */
 
+import type { KernelFirstFrameSlot } from './extensions';
+
 export const STREAM_MAGIC = 'TCRT';
 export const STREAM_VERSION = 1;
-export const RECORD_VERSION = 1;
+export const RECORD_VERSION = 2;
 export const STREAM_HEADER_BYTES = 8;
 export const FRAME_HEADER_BYTES = 8;
-export const RECORD_BYTES = 144;
+export const RECORD_BYTES = 216;
 export const HEALTH_BYTES = 64;
 export const CONFIG_ACK_BYTES = 128;
+const FIRST_FRAME_OFFSET = 152;
+const FIRST_FRAME_SLOT_BYTES = 16;
+const FIRST_FRAME_SLOTS = 4;
 /** No frame the loader writes comes near this; a larger length means the stream is corrupt. */
 const MAX_FRAME_BYTES = 1 << 16;
 
@@ -47,9 +52,19 @@ export interface KernelRecord {
   mss: number;
   srttUs: number;
   cwnd: number;
+  /** enum tcprt_extension bits (R records of http/https ports). */
+  extensionBits: number;
+  /** TLS 1.3 handshake tasks only: ClientHello received → client Finished received. */
+  handshakeUs: number | null;
+  firstFrame: KernelFirstFrameSlot[];
 }
 
-export const HOOK_NAMES = ['sockops', 'cgroup_skb/egress', 'tp_btf/tcp_probe'] as const;
+export const HOOK_NAMES = [
+  'sockops',
+  'cgroup_skb/egress',
+  'tp_btf/tcp_probe',
+  'cgroup_skb/ingress',
+] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 /** struct tcprt_health: counters are cumulative since the loader started. */
@@ -128,6 +143,16 @@ function decodeRecord(b: Buffer): KernelRecord {
     mss: b.readUInt32LE(128),
     srttUs: b.readUInt32LE(132),
     cwnd: b.readUInt32LE(136),
+    extensionBits: b.readUInt8(140),
+    handshakeUs: b.readUInt8(141) ? b.readUInt32LE(144) : null,
+    firstFrame: Array.from({ length: FIRST_FRAME_SLOTS }, (_, i) => {
+      const at = FIRST_FRAME_OFFSET + i * FIRST_FRAME_SLOT_BYTES;
+      return {
+        stepBytes: b.readUInt32LE(at),
+        us: b.readUInt32LE(at + 4),
+        bytes: u64(at + 8, 'firstFrame.bytes'),
+      };
+    }),
   };
 }
 

@@ -10,7 +10,8 @@ const MODE_CODES: Record<PortMode, number> = { default: 0, http: 1, https: 2 };
 
 /**
  * The loader's `rules` command for a config (grammar in packages/bpf/src/loader/commands.h):
- * one token per rule, in file order, which the kernel then matches in SPEC order.
+ * the first_frame steps, then one token per rule, in file order, which the kernel then matches in
+ * SPEC order.
  */
 export function rulesCommand(id: number, config: TcprtConfig): string {
   const tokens = config['per-port'].map((rule) => {
@@ -19,5 +20,6 @@ export function rulesCommand(id: number, config: TcprtConfig): string {
     const ports = isSinglePort(rule.port) ? `${start}` : `${start}-${end}`;
     return `${side}${ports}:${MODE_CODES[rule.mode]}:${rule.first_frame === 'enable' ? 1 : 0}`;
   });
-  return `${['rules', String(id), ...tokens].join(' ')}\n`;
+  const steps = `F${[0, 1, 2, 3].map((i) => config.global.first_frame_bytes[i] ?? 0).join(',')}`;
+  return `${['rules', String(id), steps, ...tokens].join(' ')}\n`;
 }

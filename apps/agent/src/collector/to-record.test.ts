@@ -28,6 +28,14 @@ const base: KernelRecord = {
   mss: 1448,
   srttUs: 44,
   cwnd: 10,
+  extensionBits: 0,
+  handshakeUs: null,
+  firstFrame: [
+    { stepBytes: 100, us: 90, bytes: 260 },
+    { stepBytes: 0, us: 0, bytes: 0 },
+    { stepBytes: 2000, us: 150, bytes: 65_796 },
+    { stepBytes: 20_000, us: 0, bytes: 0 },
+  ],
 };
 // Wall clock = monotonic + offset: 1_700_000_000 s exactly at monotonic 0.
 const OFFSET_NS = 1_700_000_000_000_000_000n;
@@ -66,6 +74,25 @@ describe('toTcprtRecord', () => {
     );
     expect(line({ mode: 'http', type: 'E' })).toBe(
       'V7 E 1700000005 123 10.0.0.2:40000 10.0.0.1:80 2 512 7 80 1 30 \n',
+    );
+  });
+
+  it('writes the extension letters and their fields on V7 R records only', () => {
+    const head =
+      'V7 R.ZH 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 44 10';
+    expect(line({ mode: 'https', extensionBits: 0b01010, handshakeUs: 2_345 })).toBe(
+      `${head} 2345 \n`,
+    );
+    // TLS 1.2 handshakes have no duration; F adds one token per non-zero step (0:0 = not reached).
+    expect(line({ mode: 'http', extensionBits: 0b10100 })).toBe(
+      'V7 R.AF 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 44 10 260:90 65796:150 0:0 \n',
+    );
+    expect(line({ mode: 'https', extensionBits: 0b01000 })).toBe(
+      'V7 R.H 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 44 10 \n',
+    );
+    // Default mode stays V6 whatever the kernel put in the V7 fields.
+    expect(line({ extensionBits: 0b11111, handshakeUs: 9 })).toBe(
+      'V6 R 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 \n',
     );
   });
 

@@ -1,8 +1,21 @@
 import { ipFromBytes, type Endpoint, type TcprtRecord } from '@tcprt/schema';
+import { extensionLetters, firstFrameSteps } from './extensions';
 import type { KernelRecord } from './frames';
 
 const NS_PER_SEC = 1_000_000_000n;
 const NS_PER_US = 1_000n;
+
+/** The fields SPEC §2 appends to R records of http/https ports. */
+function v7Fields(k: KernelRecord) {
+  const extensions = extensionLetters(k.extensionBits);
+  return {
+    srttUs: k.srttUs,
+    cwnd: k.cwnd,
+    extensions,
+    ...(k.handshakeUs !== null && extensions.includes('H') ? { handshakeUs: k.handshakeUs } : {}),
+    ...(extensions.includes('F') ? { firstFrame: firstFrameSteps(k.firstFrame) } : {}),
+  };
+}
 
 /**
  * The schema record of a kernel record. `realtimeMinusMonotonicNs` (from the loader's health
@@ -37,7 +50,7 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
         bytesReceived: k.bytesReceived,
         reorder: k.reorder,
         mss: k.mss,
-        ...(version === 'V7' ? { srttUs: k.srttUs, cwnd: k.cwnd, extensions: '' } : {}),
+        ...(version === 'V7' ? v7Fields(k) : {}),
       };
     case 'W':
       return {

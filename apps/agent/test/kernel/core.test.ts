@@ -450,6 +450,7 @@ describe('rules at run time (collector module)', () => {
         'sockops',
         'cgroup_skb/egress',
         'tp_btf/tcp_probe',
+        'cgroup_skb/ingress',
       ]);
     } finally {
       await run.collector.stop();
@@ -547,7 +548,7 @@ describe('detaching', () => {
     it(`leaves no program behind after ${how === 'stop' ? 'a clean stop' : 'the loader is killed'}`, async () => {
       const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
       const ids = await programIdsHeldBy(run.collector.pid);
-      expect(ids).toHaveLength(3);
+      expect(ids).toHaveLength(4); // sockops, cgroup_skb egress and ingress, tcp_probe
       if (how === 'SIGKILL') {
         process.kill(run.collector.pid, 'SIGKILL');
         await run.waitFor('the death of the loader to be reported', () => run.exits.length > 0);

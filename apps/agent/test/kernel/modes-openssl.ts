@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from '../support/command';
 import { waitForListening } from '../support/listening';
@@ -134,34 +134,43 @@ export async function runOpensslClient(
   return stdout;
 }
 
+/** `1795676549.642312 write(3, "\26\3\1…` → time, fd and the first record type (octal escape). */
+const STRACE_WRITE = /^(\d+\.\d+) write\((\d+), "\\(\d+)\\3/;
+
 /**
- * The client's own view of a TLS 1.3 handshake: `s_client -msg` reports each handshake message
- * as it writes it (stdout made line-buffered with stdbuf, read as it comes), so the time from its
- * ClientHello line to its Finished line is the handshake as the client lived it. Then it closes.
+ * The client's own view of a TLS 1.3 handshake: strace stamps s_client's writes of its
+ * ClientHello (a handshake record, type 22 = octal 26) and of its Finished (the next record it
+ * writes on that socket, type 23 = octal 27), as the calls are made. The client is stopped while
+ * strace takes each stamp, so a busy machine does not skew them. -no_middlebox: without the
+ * compatibility ChangeCipherSpec written just before it, the Finished is not held back by Nagle
+ * until the server acknowledges that CCS. Its stdin is at EOF, so it then closes with close_notify.
  */
 export async function timedTls13Handshake(server: OpensslServer): Promise<number> {
-  const child = spawn(
-    'stdbuf',
-    ['-oL', 'openssl', 's_client', '-connect', `127.0.0.1:${server.port}`, '-tls1_3', '-msg'],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+  const log = path.join(server.dir, 'strace.log');
+  await runCommand(
+    [
+      'strace',
+      '-ttt',
+      '-e',
+      'trace=write',
+      '-o',
+      log,
+      'openssl',
+      's_client',
+      '-connect',
+      `127.0.0.1:${server.port}`,
+      '-tls1_3',
+      '-no_middlebox',
+    ],
+    { timeoutMs: CLIENT_TIMEOUT_MS },
   );
-  let stdout = '';
-  let helloAt: number | undefined;
-  let finishedAt: number | undefined;
-  child.stdout.setEncoding('utf8').on('data', (text: string) => {
-    const now = performance.now();
-    stdout += text;
-    helloAt ??= /^>>> .*ClientHello$/m.test(stdout) ? now : undefined;
-    if (finishedAt === undefined && /^>>> .*Finished$/m.test(stdout)) {
-      finishedAt = now;
-      child.stdin.end();
-    }
+  const writes = (await readFile(log, 'utf8')).split('\n').flatMap((line) => {
+    const m = STRACE_WRITE.exec(line);
+    return m ? [{ at: Number(m[1]), fd: m[2], type: m[3] }] : [];
   });
-  child.stdin.on('error', () => {});
-  const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_TIMEOUT_MS);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(timer);
-  if (code !== 0 || helloAt === undefined || finishedAt === undefined)
-    throw new Error(`s_client -msg: exit ${code}, no ClientHello/Finished lines:\n${stdout}`);
-  return Math.round((finishedAt - helloAt) * 1000);
+  const hello = writes.find((w) => w.type === '26');
+  const finished = writes.find((w) => w.fd === hello?.fd && w.type === '27');
+  if (!hello || !finished)
+    throw new Error(`no ClientHello/Finished write in s_client's strace:\n${writes.length} writes`);
+  return Math.round((finished.at - hello.at) * 1e6);
 }

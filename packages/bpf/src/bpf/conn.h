@@ -3,6 +3,10 @@
 #ifndef TCPRT_BPF_CONN_H
 #define TCPRT_BPF_CONN_H
 
+#include "seq.h"
+#include "tls.h"
+#include "first_frame.h"
+
 enum task_stage {
 	STAGE_NONE = 0,     /* no request yet (or a server greeting: not a task) */
 	STAGE_REQUEST = 1,  /* local: receiving a request; peer: sending a request */
@@ -39,6 +43,12 @@ struct conn {
 	__u32 last_ack_seq; /* snd_una when T3 last moved (local mode) */
 	__u64 request_bytes; /* local: fixed at T2; peer: fixed at the first response byte */
 	__u64 t0_ns, t1_ns, t2_ns, t3_ns;
+
+	/* http/https modes (V7, extensions.h) */
+	__u8 task_extensions;   /* enum tcprt_extension bits known so far for the current task */
+	__u64 handshake_end_ns; /* TLS 1.3: the client's Finished arrived (0: not in this task) */
+	struct first_frame_progress first_frame_progress;
+	struct tls_conn tls;
 };
 
 /* The tcp_sock fields the state machine needs, read once per event. */
@@ -67,12 +77,6 @@ static __always_inline void tcp_view_read(const struct tcp_sock *tp, struct tcp_
 	v->cwnd = tp->snd_cwnd;
 	v->min_rtt_us = tp->rtt_min.s[0].v;
 	v->out_of_order = tp->out_of_order_queue.rb_node != NULL;
-}
-
-/* TCP sequence arithmetic: a is after b (mod 2^32). */
-static __always_inline bool seq_after(__u32 a, __u32 b)
-{
-	return (__s32)(a - b) > 0;
 }
 
 /*

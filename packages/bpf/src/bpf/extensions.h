@@ -38,6 +38,12 @@ static __always_inline bool ends_tls13_handshake(const struct conn *c)
 	return c->mode == TCPRT_MODE_HTTPS && c->tls.awaiting_client_finished && (c->task_extensions & TCPRT_EXT_H);
 }
 
+/* first_frame is measured on the server side of http/https ports whose rule enables it. */
+static __always_inline bool tracks_first_frame(const struct conn *c)
+{
+	return c->first_frame && c->mode != TCPRT_MODE_DEFAULT && c->side == TCPRT_SIDE_LOCAL;
+}
+
 static __always_inline bool first_frame_configured(const struct tcprt_first_frame_steps *steps)
 {
 	return steps && (steps->bytes[0] | steps->bytes[1] | steps->bytes[2] | steps->bytes[3]);
@@ -62,7 +68,7 @@ static __always_inline __u8 extensions_at_emit(const struct conn *c, const struc
 		    seq_after(sent_end, c->task_snd_start))
 			ext |= TCPRT_EXT_A;
 	}
-	if (c->first_frame && first_frame_configured(steps))
+	if (tracks_first_frame(c) && first_frame_configured(steps))
 		ext |= TCPRT_EXT_F;
 	return ext;
 }

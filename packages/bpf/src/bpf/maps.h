@@ -48,6 +48,14 @@ struct {
 	__type(value, struct tcprt_config);
 } tcprt_config SEC(".maps");
 
+/* global.first_frame_bytes, written by the loader with each rule set. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tcprt_first_frame_steps);
+} first_frame_steps SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, TCPRT_COUNTER_COUNT);
@@ -62,6 +70,13 @@ static __always_inline void count(enum tcprt_counter which)
 
 	if (value)
 		*value += 1; /* per-CPU slot: no other writer */
+}
+
+static __always_inline const struct tcprt_first_frame_steps *first_frame_steps_get(void)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(&first_frame_steps, &key);
 }
 
 #endif

@@ -3,9 +3,26 @@
 #ifndef TCPRT_BPF_RECORDS_H
 #define TCPRT_BPF_RECORDS_H
 
+#include "extensions.h"
+
 static __always_inline __u64 ns_to_us(__u64 later_ns, __u64 earlier_ns)
 {
 	return later_ns > earlier_ns ? (later_ns - earlier_ns) / 1000 : 0;
+}
+
+/* R records of http/https ports (server side): the V7 extension letters and their fields. */
+static __always_inline void add_extensions(const struct conn *c, struct tcprt_record *r, __u32 sent_end,
+					   __u32 rcvd_end)
+{
+	const struct tcprt_first_frame_steps *steps = first_frame_steps_get();
+
+	r->extensions = extensions_at_emit(c, steps, sent_end, rcvd_end);
+	if ((r->extensions & TCPRT_EXT_H) && c->handshake_end_ns) {
+		r->handshake_timed = 1;
+		r->handshake_us = ns_to_us(c->handshake_end_ns, c->t0_ns);
+	}
+	if ((r->extensions & TCPRT_EXT_F) && steps)
+		first_frame_to_record(&c->first_frame_progress, steps, r);
 }
 
 static __always_inline void emit_record(const struct conn *c, const struct tcp_view *v, __u8 type, __u64 now_ns)
@@ -44,6 +61,8 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 		r->process_us = ns_to_us(c->t2_ns, c->t1_ns);
 		r->upload_us = ns_to_us(c->t1_ns, c->t0_ns);
 		r->bytes_received = c->request_bytes;
+		if (c->side == TCPRT_SIDE_LOCAL && c->mode != TCPRT_MODE_DEFAULT)
+			add_extensions(c, r, sent_end, rcvd_end);
 		break;
 	case TCPRT_RECORD_W:
 		r->bytes_sent = sent_end - c->task_snd_start;

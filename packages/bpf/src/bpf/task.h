@@ -34,6 +34,9 @@ static __always_inline void start_local_task(struct conn *c, const struct tcp_vi
 	c->request_bytes = 0;
 	c->reorder = v->out_of_order;
 	c->stage = STAGE_REQUEST;
+	c->task_extensions = extensions_at_task_start(c, v->rcv_nxt);
+	c->handshake_end_ns = 0;
+	__builtin_memset(&c->first_frame_progress, 0, sizeof(c->first_frame_progress));
 }
 
 static __always_inline void start_peer_task(struct conn *c, const struct tcp_view *v, __u32 first_seq, __u64 now_ns)
@@ -49,6 +52,17 @@ static __always_inline void start_peer_task(struct conn *c, const struct tcp_vie
 	c->stage = STAGE_REQUEST;
 }
 
+static __always_inline void on_first_frame_ack(struct conn *c, const struct tcp_view *v, __u32 snd_una, __u64 now_ns)
+{
+	const struct tcprt_first_frame_steps *steps = first_frame_steps_get();
+	__u32 sent_end = data_end_out(c, v);
+	__u32 acked_end = seq_after(snd_una, sent_end) ? sent_end : snd_una; /* not our FIN */
+
+	if (steps && seq_after(acked_end, c->task_snd_start))
+		first_frame_on_ack(&c->first_frame_progress, steps, acked_end - c->task_snd_start,
+				   ns_to_us(now_ns, c->t0_ns));
+}
+
 /* Returns snd_una as it will be once the kernel has processed this segment's ACK. */
 static __always_inline __u32 on_ack(struct conn *c, const struct tcp_view *v, const struct segment_in *s, __u64 now_ns)
 {
@@ -61,6 +75,8 @@ static __always_inline __u32 on_ack(struct conn *c, const struct tcp_view *v, co
 		c->t3_ns = now_ns;
 		c->last_ack_seq = snd_una;
 	}
+	if (tracks_first_frame(c) && c->stage == STAGE_RESPONSE)
+		on_first_frame_ack(c, v, snd_una, now_ns);
 	return snd_una;
 }
 
@@ -69,6 +85,11 @@ static __always_inline void on_data_in(struct conn *c, const struct tcp_view *v,
 	if (c->side == TCPRT_SIDE_LOCAL) {
 		switch (c->stage) {
 		case STAGE_RESPONSE:
+			if (ends_tls13_handshake(c)) {
+				c->handshake_end_ns = now_ns;
+				c->tls.awaiting_client_finished = 0;
+				break;
+			}
 			/* Bytes still unacknowledged: this segment is the client's ACK too. */
 			if (seq_after(v->snd_nxt, snd_una + 1))
 				c->t3_ns = now_ns;
@@ -123,8 +144,12 @@ static __always_inline void on_segment_in(struct conn *c, const struct tcp_sock 
 		on_data_in(c, &v, snd_una, now_ns);
 }
 
-/* An outgoing segment carrying payload [seq, seq + len). */
-static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock *tp, __u32 seq, __u32 len)
+/*
+ * An outgoing segment carrying payload [seq, seq + len); `extensions` are letters its payload
+ * gives the current task (an interim 100 response, a close_notify: egress parses them).
+ */
+static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock *tp, __u32 seq, __u32 len,
+					   __u8 extensions)
 {
 	__u32 end = seq + len;
 	struct tcp_view v;
@@ -144,6 +169,8 @@ static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock
 			c->t2_ns = now_ns;
 			c->request_bytes = data_end_in(c, &v) - c->task_rcv_start;
 		}
+		if (c->stage != STAGE_NONE)
+			c->task_extensions |= extensions;
 		return;
 	}
 	switch (c->stage) {

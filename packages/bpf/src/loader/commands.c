@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,12 +48,35 @@ static int parse_rule(const char *token, struct port_rule *rule)
 	return 0;
 }
 
+/* F<b1>,<b2>,<b3>,<b4> */
+static int parse_first_frame(const char *token, struct tcprt_first_frame_steps *steps)
+{
+	const char *p = token + 1;
+	unsigned long bytes;
+
+	for (int i = 0; i < TCPRT_FIRST_FRAME_STEPS; i++) {
+		if ((i > 0 && *p++ != ',') || parse_number(&p, UINT32_MAX, &bytes))
+			return -1;
+		steps->bytes[i] = bytes;
+	}
+	return *p == '\0' ? 0 : -1;
+}
+
 static int handle_rules(struct rule_maps *maps, char **save, struct tcprt_config_ack *ack)
 {
+	struct tcprt_first_frame_steps steps = { 0 };
 	size_t count = 0;
 	char *token;
+	int err;
 
 	while ((token = strtok_r(NULL, " \t", save))) {
+		if (token[0] == 'F') {
+			if (parse_first_frame(token, &steps)) {
+				snprintf(ack->message, sizeof(ack->message), "bad first_frame steps '%.60s'", token);
+				return -EINVAL;
+			}
+			continue;
+		}
 		if (count == sizeof(parsed) / sizeof(parsed[0])) {
 			snprintf(ack->message, sizeof(ack->message), "too many rules (at most %zu)", count);
 			return -E2BIG;
@@ -63,7 +87,11 @@ static int handle_rules(struct rule_maps *maps, char **save, struct tcprt_config
 		}
 		count++;
 	}
-	return rules_apply(maps, parsed, count, ack->message, sizeof(ack->message));
+	err = rules_apply(maps, parsed, count, ack->message, sizeof(ack->message));
+	if (!err && (err = rules_set_first_frame(maps, &steps)))
+		snprintf(ack->message, sizeof(ack->message), "updating the first_frame steps failed: %s",
+			 strerror(-err));
+	return err;
 }
 
 void command_handle(struct rule_maps *maps, char *line, struct tcprt_config_ack *ack)

@@ -208,7 +208,7 @@ static int start(struct collector *c, const struct options *o)
 		return -1;
 	}
 	if (rules_init(&c->rules, bpf_map__fd(c->skel->maps.port_rules), bpf_map__fd(c->skel->maps.range_rules),
-		       bpf_map__fd(c->skel->maps.tcprt_config))) {
+		       bpf_map__fd(c->skel->maps.tcprt_config), bpf_map__fd(c->skel->maps.first_frame_steps))) {
 		fprintf(stderr, "tcprt-collector: cannot initialise the rule maps: %s\n", strerror(errno));
 		return -1;
 	}
@@ -216,7 +216,9 @@ static int start(struct collector *c, const struct options *o)
 	if (attach_cgroup(c, c->skel->progs.tcprt_sockops, &c->skel->links.tcprt_sockops, TCPRT_HOOK_SOCKOPS,
 			  "sockops") ||
 	    attach_cgroup(c, c->skel->progs.tcprt_egress, &c->skel->links.tcprt_egress, TCPRT_HOOK_EGRESS,
-			  "cgroup_skb/egress"))
+			  "cgroup_skb/egress") ||
+	    attach_cgroup(c, c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress, TCPRT_HOOK_INGRESS,
+			  "cgroup_skb/ingress"))
 		return -1;
 	c->skel->links.tcprt_tcp_probe = bpf_program__attach(c->skel->progs.tcprt_tcp_probe);
 	if (!c->skel->links.tcprt_tcp_probe) {
@@ -230,7 +232,7 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
-	fprintf(stderr, "tcprt-collector: attached sockops, cgroup_skb/egress and tp_btf/tcp_probe at %s\n",
+	fprintf(stderr, "tcprt-collector: attached sockops, cgroup_skb/egress, cgroup_skb/ingress and tp_btf/tcp_probe at %s\n",
 		cgroup_path);
 	return 0;
 }

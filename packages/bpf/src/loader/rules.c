@@ -39,12 +39,13 @@ static int clear_port_rules(int fd, __u8 generation)
 	return 0;
 }
 
-int rules_init(struct rule_maps *maps, int ports_fd, int ranges_fd, int config_fd)
+int rules_init(struct rule_maps *maps, int ports_fd, int ranges_fd, int config_fd, int first_frame_fd)
 {
 	memset(maps, 0, sizeof(*maps));
 	maps->ports_fd = ports_fd;
 	maps->ranges_fd = ranges_fd;
 	maps->config_fd = config_fd;
+	maps->first_frame_fd = first_frame_fd;
 	return write_switch(maps, 1, 0);
 }
 
@@ -120,4 +121,11 @@ failed:
 int rules_set_active(struct rule_maps *maps, bool active)
 {
 	return write_switch(maps, active ? 1 : 0, maps->generation);
+}
+
+int rules_set_first_frame(struct rule_maps *maps, const struct tcprt_first_frame_steps *steps)
+{
+	__u32 key = 0;
+
+	return bpf_map_update_elem(maps->first_frame_fd, &key, steps, BPF_ANY) ? -errno : 0;
 }

@@ -25,6 +25,7 @@ struct rule_maps {
 	int ports_fd;
 	int ranges_fd;
 	int config_fd;
+	int first_frame_fd;
 	__u32 active;
 	__u32 generation;
 	__u32 port_rules;  /* in the active generation */
@@ -32,7 +33,9 @@ struct rule_maps {
 };
 
 /* Each returns 0, or a negative errno with a reason in message. */
-int rules_init(struct rule_maps *maps, int ports_fd, int ranges_fd, int config_fd);
+int rules_init(struct rule_maps *maps, int ports_fd, int ranges_fd, int config_fd, int first_frame_fd);
+/* global.first_frame_bytes; takes effect for tasks' next ACKs, on every tracked connection. */
+int rules_set_first_frame(struct rule_maps *maps, const struct tcprt_first_frame_steps *steps);
 int rules_apply(struct rule_maps *maps, const struct port_rule *rules, size_t count, char *message,
 		size_t message_size);
 int rules_set_active(struct rule_maps *maps, bool active);
