@@ -6,6 +6,7 @@ import { runCommand } from '../support/command';
 import { startCollect, type CollectRun } from '../support/collect';
 import { freePort } from '../support/freePort';
 import { startNginx, type NginxServer } from '../support/nginx';
+import { withShapedLink } from '../support/shapedLink';
 import {
   INTERIM_RESPONSE,
   startContinueServer,
@@ -35,6 +36,7 @@ const SANE_SRTT_US = 1_000_000;
 // two-core machine stretches on one side does not decide.
 const HANDSHAKE_TOLERANCE_US = 3_000;
 const HANDSHAKE_SAMPLES = 5;
+const SHAPED_BYTES_PER_SEC = 10_000_000;
 
 let collect: CollectRun;
 let nginxHttp: NginxServer;
@@ -43,6 +45,7 @@ let nginxFirstFrame: NginxServer;
 let continueServer: ContinueServer;
 let tlsServer: OpensslServer;
 let replyServer: ReplyServer;
+let shapedFirstFramePort: number;
 
 beforeAll(async () => {
   nginxHttp = await startNginx({ port: await freePort(), files: NGINX_FILES });
@@ -51,6 +54,7 @@ beforeAll(async () => {
   continueServer = await startContinueServer(await freePort());
   tlsServer = await startOpensslServer(await freePort());
   replyServer = await startReplyServer(await freePort());
+  shapedFirstFramePort = await freePort(); // nginx listens on it inside a shaped link's namespace
   collect = await startCollect({
     global: { first_frame_bytes: FIRST_FRAME_STEPS },
     'per-port': [
@@ -60,6 +64,7 @@ beforeAll(async () => {
       { port: continueServer.port, mode: 'http' },
       { port: tlsServer.port, mode: 'https' },
       { port: replyServer.port, mode: 'https' },
+      { port: shapedFirstFramePort, mode: 'http', first_frame: 'enable' },
     ],
   });
 });
@@ -183,24 +188,67 @@ describe('http mode', () => {
     ]);
     const records = await connectionRecords(nginxFirstFrame.port, Number(clientPort));
     expect(records.map(printedType)).toEqual(['R.F', 'E']);
-    const r = records[0] as RRecord;
-    const steps = FIRST_FRAME_STEPS.filter((s) => s > 0);
-    const tokens = r.firstFrame ?? [];
-    console.log(
-      `first_frame tokens for 1 MiB: ${tokens.map((t) => `${t.bytes}:${t.us}`).join(' ')}`,
-    );
-    expect(tokens).toHaveLength(steps.length);
-    for (const [i, token] of tokens.entries()) {
-      expect(token.bytes).toBeGreaterThanOrEqual(steps[i]!);
-      expect(token.bytes).toBeLessThanOrEqual(r.bytesSent);
-      expect(token.us).toBeLessThanOrEqual(r.totalUs);
-      if (i > 0) {
-        expect(token.bytes).toBeGreaterThanOrEqual(tokens[i - 1]!.bytes);
-        expect(token.us).toBeGreaterThanOrEqual(tokens[i - 1]!.us);
+    // Loopback: 64 KiB segments, so one ACK may reach several steps (equal tokens).
+    expectFirstFrameSteps(records[0] as RRecord, 'loopback', false);
+  });
+
+  it('reaches each first_frame step with its own ACK on a 1500-byte MTU link', async () => {
+    await withShapedLink({ serverToClientBytesPerSec: SHAPED_BYTES_PER_SEC }, async (link) => {
+      const server = await startNginx({
+        host: link.serverAddress,
+        port: shapedFirstFramePort,
+        files: NGINX_FILES,
+        netns: link.serverNetns,
+      });
+      try {
+        const { stdout } = await runCommand(
+          [
+            'curl',
+            '-sS',
+            '--fail',
+            '-o',
+            '/dev/null',
+            '-w',
+            '%{local_port}',
+            `http://${link.serverAddress}:${shapedFirstFramePort}/large.bin`,
+          ],
+          { netns: link.clientNetns },
+        );
+        const records = await connectionRecords(shapedFirstFramePort, Number(stdout.trim()));
+        expect(records.map(printedType)).toEqual(['R.F', 'E']);
+        // TBF sends MTU-sized segments, ACKed every one or two: steps fall on different ACKs.
+        expectFirstFrameSteps(records[0] as RRecord, 'shaped link', true);
+      } finally {
+        await server.stop();
       }
-    }
+    });
   });
 });
+
+/** One token per non-zero step, each at or past its step, in order (strictly, when `strict`). */
+function expectFirstFrameSteps(r: RRecord, where: string, strict: boolean): void {
+  const steps = FIRST_FRAME_STEPS.filter((s) => s > 0);
+  const tokens = r.firstFrame ?? [];
+  console.log(
+    `first_frame tokens for 1 MiB (${where}): ${tokens.map((t) => `${t.bytes}:${t.us}`).join(' ')}`,
+  );
+  expect(tokens).toHaveLength(steps.length);
+  for (const [i, token] of tokens.entries()) {
+    expect(token.bytes).toBeGreaterThanOrEqual(steps[i]!);
+    expect(token.bytes).toBeLessThanOrEqual(r.bytesSent);
+    expect(token.us).toBeGreaterThan(0);
+    expect(token.us).toBeLessThanOrEqual(r.totalUs);
+    const previous = tokens[i - 1];
+    if (!previous) continue;
+    if (strict) {
+      expect(token.bytes).toBeGreaterThan(previous.bytes);
+      expect(token.us).toBeGreaterThan(previous.us);
+    } else {
+      expect(token.bytes).toBeGreaterThanOrEqual(previous.bytes);
+      expect(token.us).toBeGreaterThanOrEqual(previous.us);
+    }
+  }
+}
 
 describe('https mode', () => {
   it('TLS 1.2: two R.H for the full handshake, then R.A for the close_notify exchange', async () => {
