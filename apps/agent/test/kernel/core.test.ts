@@ -597,6 +597,9 @@ describe('loader command protocol', () => {
       `rules 6 ${tooManyRanges.join(' ')}`,
       'frobnicate 7',
       'deactivate 8',
+      'rules 9 F100,2000,20000,0 L80:1:1',
+      'rules 10 F100,2000 L80:0:0',
+      'rules 11 F1,2,3,4294967296',
       'rules',
     ];
     child.stdin.write(commands.map((c) => `${c}\n`).join(''));
@@ -612,6 +615,9 @@ describe('loader command protocol', () => {
       [6, 'more than 128 local port ranges'],
       [7, "unknown command 'frobnicate'"],
       [8, 'ok'],
+      [9, 'ok'],
+      [10, "bad first_frame steps 'F100,2000'"],
+      [11, "bad first_frame steps 'F1,2,3,4294967296'"],
       [0, "expected '<command> <id> ...'"],
     ]);
   });
