@@ -24,16 +24,10 @@ export interface StackOptions {
   name: string;
   /** tcprt.yaml text the agent starts with. */
   configYaml: string;
-  /** Extra environment for the agent (e.g. another collector for benchmarks). */
-  agentEnv?: Record<string, string>;
 }
 
-/** A real agent (real collector unless told otherwise) and `next start` in front of it, on free ports. */
-export async function startStack({
-  name,
-  configYaml,
-  agentEnv = {},
-}: StackOptions): Promise<Stack> {
+/** A real agent (with the real eBPF collector) and `next start` in front of it, on free ports. */
+export async function startStack({ name, configYaml }: StackOptions): Promise<Stack> {
   requireBuild();
   const dir = mkdtempSync(path.join(os.tmpdir(), `tcprt-web-${name}-`));
   const configPath = path.join(dir, 'tcprt.yaml');
@@ -60,7 +54,7 @@ export async function startStack({
         '--listen',
         `127.0.0.1:${agentPort}`,
       ],
-      agentEnv,
+      {},
     );
     started.push(agent);
     await waitFor(
