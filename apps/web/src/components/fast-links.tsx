@@ -12,7 +12,8 @@ import type { MouseEvent, ReactNode } from 'react';
 export function FastLinks({ children }: { children: ReactNode }) {
   const router = useRouter();
   function onClick(e: MouseEvent<HTMLDivElement>) {
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)
+      return;
     const anchor = (e.target as HTMLElement).closest('a');
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
     const url = new URL(anchor.href);

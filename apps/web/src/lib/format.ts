@@ -54,6 +54,13 @@ export function formatCount(n: number | null | undefined): string {
   return n.toLocaleString('en-US');
 }
 
+/** Axis ticks for counts: 750k, 1.2M — a full 1,000,000 does not fit a y axis. */
+export function formatCountTick(n: number): string {
+  if (Math.abs(n) >= 1_000_000) return `${Number((n / 1_000_000).toFixed(1))}M`;
+  if (Math.abs(n) >= 10_000) return `${Number((n / 1000).toFixed(0))}k`;
+  return n.toLocaleString('en-US');
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** Local wall-clock time with millisecond precision, e.g. `2026-11-26 06:12:03.481`. */

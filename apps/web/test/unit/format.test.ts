@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   NO_RTT_SAMPLE_US,
   formatBytes,
+  formatCountTick,
   formatPermille,
   formatRate,
   formatUs,
@@ -35,4 +36,11 @@ test('bytes, permille and rates', () => {
   expect(formatPermille(12.6)).toBe('13 ‰');
   expect(formatRate(0.004)).toBe('<0.01/s');
   expect(formatRate(2500)).toBe('2.50k/s');
+});
+
+test('count ticks stay short', () => {
+  expect(formatCountTick(1_000_000)).toBe('1M');
+  expect(formatCountTick(1_250_000)).toBe('1.3M');
+  expect(formatCountTick(750_000)).toBe('750k');
+  expect(formatCountTick(9_999)).toBe('9,999');
 });

@@ -10,7 +10,13 @@ import { RecordKindBadge } from '@/components/record-kind';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
 import { carriedQuery } from '@/lib/carried-query';
-import { formatBytes, formatCount, formatTimestampMs, formatUs } from '@/lib/format';
+import {
+  formatBytes,
+  formatCount,
+  formatCountTick,
+  formatTimestampMs,
+  formatUs,
+} from '@/lib/format';
 import { bucketSecFor, type ResolvedRange } from '@/lib/time-range';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
@@ -117,6 +123,7 @@ function PortCloses({
         toMs={range.toMs}
         bucketMs={bucketSec * 1000}
         formatValue={formatCount}
+        formatTick={formatCountTick}
         integer
         height={170}
       />

@@ -175,7 +175,9 @@ function ConnectionDetail({
                   <RecordKindBadge kind={r.kind} extensions={r.extensions} />
                 </td>
                 <td className="r">
-                  <Link prefetch={false} href={`/tasks/${r.id}${linkQuery}`}>#{r.taskNumber}</Link>
+                  <Link prefetch={false} href={`/tasks/${r.id}${linkQuery}`}>
+                    #{r.taskNumber}
+                  </Link>
                 </td>
                 <td className="mono">{formatTimestampMs(r.startUs / 1000)}</td>
                 <td className="r">{gapBeforeUs === null ? '—' : formatUs(gapBeforeUs)}</td>

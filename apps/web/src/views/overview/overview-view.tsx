@@ -60,8 +60,10 @@ export function OverviewView() {
                   <Teach title="No port is tracked yet">
                     <p>
                       tcprt only times connections on ports named in a rule. Add one on the{' '}
-                      <Link prefetch={false} href={`/config${linkQuery}`}>Configuration</Link> page, or in{' '}
-                      <code>tcprt.yaml</code>:
+                      <Link prefetch={false} href={`/config${linkQuery}`}>
+                        Configuration
+                      </Link>{' '}
+                      page, or in <code>tcprt.yaml</code>:
                     </p>
                     <pre>{'per-port:\n  - port: 80\n    mode: http'}</pre>
                     <p className="note">

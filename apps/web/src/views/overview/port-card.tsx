@@ -48,7 +48,9 @@ export function PortCard({ port, peer, range, bucketSec, closes, linkQuery }: Pr
     >
       <div className="panel-head">
         <h2 style={{ margin: 0, fontSize: 16 }}>
-          <Link prefetch={false} href={`/trends${portQuery}`}>{title}</Link>
+          <Link prefetch={false} href={`/trends${portQuery}`}>
+            {title}
+          </Link>
           <span className="muted small" style={{ fontWeight: 400, marginLeft: 8 }}>
             {peer ? 'client side (peer mode)' : 'server side'}
           </span>
@@ -60,7 +62,9 @@ export function PortCard({ port, peer, range, bucketSec, closes, linkQuery }: Pr
             tasks
           </Link>
           {' · '}
-          <Link prefetch={false} href={`/trends${portQuery}`}>trends</Link>
+          <Link prefetch={false} href={`/trends${portQuery}`}>
+            trends
+          </Link>
         </span>
       </div>
       {series.isError && !series.data ? (

@@ -136,7 +136,11 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
         }
       >
         <div className="toolbar">
-          <Link prefetch={false} className="button" href={`/connections/${stored.connectionId}${linkQuery}`}>
+          <Link
+            prefetch={false}
+            className="button"
+            href={`/connections/${stored.connectionId}${linkQuery}`}
+          >
             Connection #{stored.connectionId} timeline →
           </Link>
         </div>

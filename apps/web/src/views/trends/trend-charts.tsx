@@ -2,7 +2,7 @@
 
 import type { StatsBucket } from '@tcprt/schema';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
-import { formatCount, formatPermille, formatUs, formatUsTick } from '@/lib/format';
+import { formatCount, formatCountTick, formatPermille, formatUs, formatUsTick } from '@/lib/format';
 import type { ResolvedRange } from '@/lib/time-range';
 
 interface Props {
@@ -31,7 +31,11 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
   }));
   return (
     <div className="grid-2">
-      <section className="panel" aria-label="Total time percentiles" style={{ gridColumn: '1 / -1' }}>
+      <section
+        className="panel"
+        aria-label="Total time percentiles"
+        style={{ gridColumn: '1 / -1' }}
+      >
         <h2>Total time percentiles</h2>
         <TimeSeriesChart
           {...common}
@@ -87,6 +91,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
           points={points}
           series={[{ key: 'count', label: 'tasks', color: '#5b6b84', kind: 'bar' }]}
           formatValue={formatCount}
+          formatTick={formatCountTick}
           integer
         />
       </section>
