@@ -22,9 +22,10 @@ import { REPLY, sendChunks, startReplyServer, type ReplyServer } from './modes-r
 
 /*
  * http and https modes and first_frame (SPEC §2, V7 records) on the real kernel, against real
- * peers: nginx and curl, node's HTTP server for Expect: 100-continue, openssl s_server with
- * s_client (and node's TLS client, which times its own handshake) for TLS 1.2 and 1.3, and raw
- * sockets for plain text and garbage on an https port. One collector watches every port of the file.
+ * peers: nginx and curl (also over a TBF-shaped veth link), node's HTTP server for
+ * Expect: 100-continue, openssl s_server with s_client (timed by strace) for TLS 1.2, 1.3 and
+ * 0-RTT, and raw sockets for plain text and garbage on an https port. One collector watches
+ * every port of the file.
  */
 
 const FIRST_FRAME_STEPS = [100, 2000, 20000, 0];
