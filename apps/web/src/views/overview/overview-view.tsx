@@ -1,11 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { PageHeader } from '@/components/page-header';
 import { Teach } from '@/components/states';
 import { QueryView } from '@/components/query-view';
 import { TimeRangePicker } from '@/components/time-range-picker';
+import type { StatsSeries } from '@tcprt/schema';
+import { summarizeBuckets } from '@/lib/bucket-summary';
 import { carriedQuery } from '@/lib/carried-query';
 import { bucketSecFor } from '@/lib/time-range';
 import { useTimeRange } from '@/lib/use-time-range';
@@ -13,10 +15,14 @@ import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { PortCard, type CloseCounts } from './port-card';
 
+function worstP99(series: StatsSeries | undefined): number {
+  return series ? summarizeBuckets(series.buckets).worstP99Us : -1;
+}
+
 export function OverviewView() {
   const trpc = useTRPC();
   const time = useTimeRange();
-  const { params } = useUrlParams();
+  const { params, update } = useUrlParams();
   const { fromMs, toMs } = {
     fromMs: Math.floor(time.range.fromMs),
     toMs: Math.ceil(time.range.toMs),
@@ -31,6 +37,28 @@ export function OverviewView() {
     ...trpc.stats.closeReasons.queryOptions({ fromMs, toMs, bucketSec }),
     placeholderData: keepPreviousData,
   });
+
+  const portList = ports.data?.ports ?? [];
+  const series = useQueries({
+    queries: portList.map((p) => ({
+      ...trpc.stats.series.queryOptions({
+        port: p.port,
+        side: p.peer ? 'peer' : 'local',
+        fromMs,
+        toMs,
+        bucketSec,
+      }),
+      placeholderData: keepPreviousData,
+    })),
+  });
+  const order = params.get('order') === 'busiest' ? 'busiest' : 'slowest';
+  const cards = portList.map((p, i) => ({
+    ...p,
+    series: series[i]!,
+    p99: worstP99(series[i]?.data),
+  }));
+  // Slowest first answers "which port is slow"; the agent already lists ports busiest first.
+  if (order === 'slowest') cards.sort((a, b) => b.p99 - a.p99);
 
   const closesByPort = new Map<number, CloseCounts>();
   for (const b of closes.data?.buckets ?? []) {
@@ -48,7 +76,23 @@ export function OverviewView() {
         title="Overview"
         sub="One card per port with finished tasks in the range. Times are per task: first request byte → last ACK."
       >
-        <TimeRangePicker state={time} />
+        <div className="toolbar">
+          <label className="toolbar small muted">
+            Order
+            <select
+              value={order}
+              onChange={(e) =>
+                update((p) =>
+                  e.target.value === 'busiest' ? p.set('order', 'busiest') : p.delete('order'),
+                )
+              }
+            >
+              <option value="slowest">slowest p99 first</option>
+              <option value="busiest">busiest first</option>
+            </select>
+          </label>
+          <TimeRangePicker state={time} />
+        </div>
       </PageHeader>
       <QueryView query={ports} loadingHeight={240}>
         {(data) => {
@@ -95,13 +139,14 @@ export function OverviewView() {
           }
           return (
             <div className="grid-cards">
-              {data.ports.map((p) => (
+              {cards.map((p) => (
                 <PortCard
                   key={`${p.peer ? 'P' : ''}${p.port}`}
                   port={p.port}
                   peer={p.peer}
                   range={time.range}
                   bucketSec={bucketSec}
+                  series={p.series}
                   closes={p.peer ? undefined : closesByPort.get(p.port)}
                   linkQuery={linkQuery}
                 />

@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useQuery, keepPreviousData } from '@tanstack/react-query';
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { StatsSeries } from '@tcprt/schema';
 import { Metric, PhaseSplit } from '@/components/phase-split';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { ErrorState, Loading } from '@/components/states';
@@ -9,7 +10,6 @@ import { summarizeBuckets } from '@/lib/bucket-summary';
 import { formatCount, formatPermille, formatRate, formatUs } from '@/lib/format';
 import { portLabel } from '@/lib/port-label';
 import type { ResolvedRange } from '@/lib/time-range';
-import { useTRPC } from '@/lib/trpc';
 
 export interface CloseCounts {
   normal: number;
@@ -22,22 +22,13 @@ interface Props {
   peer: boolean;
   range: ResolvedRange;
   bucketSec: number;
+  /** The port's series query, owned by the overview so it can order the cards by their figures. */
+  series: UseQueryResult<StatsSeries, { message: string }>;
   closes: CloseCounts | undefined;
   linkQuery: string;
 }
 
-export function PortCard({ port, peer, range, bucketSec, closes, linkQuery }: Props) {
-  const trpc = useTRPC();
-  const series = useQuery({
-    ...trpc.stats.series.queryOptions({
-      port,
-      side: peer ? 'peer' : 'local',
-      fromMs: Math.floor(range.fromMs),
-      toMs: Math.ceil(range.toMs),
-      bucketSec,
-    }),
-    placeholderData: keepPreviousData,
-  });
+export function PortCard({ port, peer, range, bucketSec, series, closes, linkQuery }: Props) {
   const title = portLabel(port, peer);
   const portQuery = `${linkQuery}${linkQuery ? '&' : '?'}port=${port}${peer ? '&peer=1' : ''}`;
   return (
