@@ -52,9 +52,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await agent?.stop();
-  await Promise.all([tls?.stop(), nginx?.stop()]);
-  await dir?.remove();
+  try {
+    await agent?.stop();
+  } finally {
+    await Promise.all([tls?.stop(), nginx?.stop()]);
+    await dir?.remove();
+  }
 });
 
 async function recordsOn(port: number): Promise<StoredRecord[]> {

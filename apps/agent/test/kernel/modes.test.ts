@@ -71,13 +71,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // The collector first: a stop() that fails (non-zero exit) must fail the file.
-  await collect?.stop();
-  await Promise.all(
-    [nginxHttp, nginxDefault, nginxFirstFrame, continueServer, tlsServer, replyServer].map((s) =>
-      s?.stop(),
-    ),
-  );
+  // The collector first: a stop() that fails (non-zero exit) must fail the file, after the
+  // servers are gone all the same.
+  try {
+    await collect?.stop();
+  } finally {
+    await Promise.all(
+      [nginxHttp, nginxDefault, nginxFirstFrame, continueServer, tlsServer, replyServer].map((s) =>
+        s?.stop(),
+      ),
+    );
+  }
 });
 
 /** Waits for the E record of the connection from `clientPort` to `serverPort`, returns its records. */
