@@ -44,13 +44,16 @@ async function makeCertificate(dir: TempDir): Promise<{ cert: string; key: strin
 }
 
 /**
- * `openssl s_server` accepting TLS 1.2 and 1.3, and 0-RTT early data, on 127.0.0.1:`port`. It
- * sends nothing on its own and answers a client's close_notify with its own.
+ * `openssl s_server` accepting TLS 1.2 and 1.3 on 127.0.0.1:`port`. By default it takes 0-RTT
+ * early data, sends nothing on its own and answers a client's close_notify with its own. With
+ * `www` it answers `GET /` with a status page, then sends close_notify and closes.
  */
-export async function startOpensslServer(port: number): Promise<OpensslServer> {
+export async function startOpensslServer(port: number, www = false): Promise<OpensslServer> {
   const dir = await makeTempDir('openssl');
   const { cert, key } = await makeCertificate(dir);
-  const argv = ['-accept', `127.0.0.1:${port}`, '-cert', cert, '-key', key, '-early_data'];
+  // s_server refuses early data together with -www.
+  const mode = www ? '-www' : '-early_data';
+  const argv = ['-accept', `127.0.0.1:${port}`, '-cert', cert, '-key', key, mode];
   // s_server stops serving at EOF on its stdin (even with -ign_eof), so stdin is a pipe that
   // stays open and silent; that is why this does not use spawnService.
   const child = spawn('openssl', ['s_server', ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });

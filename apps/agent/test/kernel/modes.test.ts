@@ -45,6 +45,7 @@ let nginxDefault: NginxServer;
 let nginxFirstFrame: NginxServer;
 let continueServer: ContinueServer;
 let tlsServer: OpensslServer;
+let tlsWwwServer: OpensslServer;
 let replyServer: ReplyServer;
 let shapedFirstFramePort: number;
 
@@ -54,6 +55,7 @@ beforeAll(async () => {
   nginxFirstFrame = await startNginx({ port: await freePort(), files: NGINX_FILES });
   continueServer = await startContinueServer(await freePort());
   tlsServer = await startOpensslServer(await freePort());
+  tlsWwwServer = await startOpensslServer(await freePort(), true);
   replyServer = await startReplyServer(await freePort());
   shapedFirstFramePort = await freePort(); // nginx listens on it inside a shaped link's namespace
   collect = await startCollect({
@@ -64,6 +66,7 @@ beforeAll(async () => {
       { port: nginxFirstFrame.port, mode: 'http', first_frame: 'enable' },
       { port: continueServer.port, mode: 'http' },
       { port: tlsServer.port, mode: 'https' },
+      { port: tlsWwwServer.port, mode: 'https' },
       { port: replyServer.port, mode: 'https' },
       { port: shapedFirstFramePort, mode: 'http', first_frame: 'enable' },
     ],
@@ -77,9 +80,15 @@ afterAll(async () => {
     await collect?.stop();
   } finally {
     await Promise.all(
-      [nginxHttp, nginxDefault, nginxFirstFrame, continueServer, tlsServer, replyServer].map((s) =>
-        s?.stop(),
-      ),
+      [
+        nginxHttp,
+        nginxDefault,
+        nginxFirstFrame,
+        continueServer,
+        tlsServer,
+        tlsWwwServer,
+        replyServer,
+      ].map((s) => s?.stop()),
     );
   }
 });
@@ -292,6 +301,32 @@ describe('https mode', () => {
     );
     const gaps = pairs.map((p) => Math.abs(p.kernelUs - p.clientUs)).sort((a, b) => a - b);
     expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThanOrEqual(HANDSHAKE_TOLERANCE_US);
+  });
+
+  it('curl: a response the server ends with close_notify is R.A, in TLS 1.2 and 1.3', async () => {
+    for (const version of ['1.2', '1.3']) {
+      const [clientPort] = await curl([
+        '-k',
+        `--tlsv${version}`,
+        '--tls-max',
+        version,
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{local_port}',
+        `https://127.0.0.1:${tlsWwwServer.port}/`,
+      ]);
+      const types = (await connectionRecords(tlsWwwServer.port, Number(clientPort))).map(
+        printedType,
+      );
+      // curl's own close_notify, sent after the server's, opens one more task (an N at close).
+      const handshakes = version === '1.2' ? ['R.H', 'R.H'] : ['R.H'];
+      expect(types.slice(0, handshakes.length + 1), `TLS ${version}`).toEqual([
+        ...handshakes,
+        'R.A',
+      ]);
+      expect(types.at(-1), `TLS ${version}`).toBe('E');
+    }
   });
 
   it('TLS 1.3 0-RTT: the resumed handshake carrying early data is R.Z (with H: it is the handshake task)', async () => {

@@ -8,8 +8,8 @@
  *   H  set when the task starts inside the client's TLS handshake records.
  *   Z  the handshake task that began with the ClientHello, when early data followed it.
  *   A  a close_notify inside the task: sent by us (egress, or TLS 1.3's 19-byte last record before
- *      our FIN) or received (a type-21 record inside the task's request bytes, or TLS 1.3's
- *      19-byte last record before the client's FIN).
+ *      our FIN or answered by the client's own) or received (a type-21 record inside the task's
+ *      request bytes, or TLS 1.3's 19-byte last record before the client's FIN).
  *   F  every R of a first_frame connection while at least one step is configured.
  */
 #ifndef TCPRT_BPF_EXTENSIONS_H
@@ -49,6 +49,15 @@ static __always_inline bool first_frame_configured(const struct tcprt_first_fram
 	return steps && (steps->bytes[0] | steps->bytes[1] | steps->bytes[2] | steps->bytes[3]);
 }
 
+/*
+ * TLS 1.3: the client's data right after the task (`rcvd_end`) is one 19-byte record that ended
+ * its segment: its close_notify answering ours, which can arrive before we queue our FIN.
+ */
+static __always_inline bool answered_by_close_notify(const struct tls_conn *t, __u32 rcvd_end)
+{
+	return t->in_short_end == rcvd_end + TLS_RECORD_HEADER_BYTES + TLS13_CLOSE_NOTIFY_RECORD_BYTES;
+}
+
 /* The letters of the task's R record; `sent_end`/`rcvd_end` bound what the task sent/received. */
 static __always_inline __u8 extensions_at_emit(const struct conn *c, const struct tcprt_first_frame_steps *steps,
 					       __u32 sent_end, __u32 rcvd_end)
@@ -64,8 +73,8 @@ static __always_inline __u8 extensions_at_emit(const struct conn *c, const struc
 		if (t->version_1_3 && c->fin_in && t->in_short_end == c->fin_in_seq &&
 		    seq_end_within(t->in_short_end, c->task_rcv_start, rcvd_end))
 			ext |= TCPRT_EXT_A;
-		if (t->version_1_3 && c->fin_queued && t->out_short_end == sent_end &&
-		    seq_after(sent_end, c->task_snd_start))
+		if (t->version_1_3 && t->out_short_end == sent_end && seq_after(sent_end, c->task_snd_start) &&
+		    (c->fin_queued || answered_by_close_notify(t, rcvd_end)))
 			ext |= TCPRT_EXT_A;
 	}
 	if (tracks_first_frame(c) && first_frame_configured(steps))
