@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /*
  * Stands in for packages/bpf's tcprt-collector in the ingest benchmark: speaks the same stdout
- * frame protocol (stream header, health, config acks, 144-byte records; layout of
- * packages/bpf/src/tcprt.h) and writes BENCH_RECORDS records as fast as the pipe takes them, so
- * the agent's side (pipe → decoder → SQLite) is what gets measured. Connections of 3 R records
+ * frame protocol (stream header, health, config acks, struct tcprt_record of
+ * packages/bpf/src/tcprt.h, record version 2: 216 bytes) and writes BENCH_RECORDS records as
+ * fast as the pipe takes them, so the agent's side (pipe → decoder → SQLite) is what gets measured. Connections of 3 R records
  * and 1 E record each, on local port BENCH_PORT.
  */
 import { Buffer } from 'node:buffer';
@@ -12,7 +12,8 @@ import { setImmediate } from 'node:timers';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const PORT = Number(process.env.BENCH_PORT ?? 8080);
-const RECORD_BYTES = 144;
+const RECORD_VERSION = 2;
+const RECORD_BYTES = 216;
 const HEALTH_BYTES = 64;
 const ACK_BYTES = 128;
 const CONNECTIONS_PER_BLOCK = 1024;
@@ -30,7 +31,7 @@ function health(written) {
   const b = Buffer.alloc(HEALTH_BYTES);
   b.writeBigInt64LE(clockOffsetNs, 0);
   b.writeBigUInt64LE(BigInt(written), 32);
-  b.writeUInt32LE(0b111, 40); // every hook attached
+  b.writeUInt32LE(0b1111, 40); // every hook attached
   b.writeUInt32LE(1, 44);
   return frame(2, b);
 }
@@ -48,7 +49,7 @@ function recordBlock() {
     for (let task = 1; task <= RECORDS_PER_CONNECTION; task++) {
       const b = Buffer.alloc(RECORD_BYTES);
       const last = task === RECORDS_PER_CONNECTION;
-      b.writeUInt16LE(1, 0);
+      b.writeUInt16LE(RECORD_VERSION, 0);
       b.writeUInt8((last ? 'E' : 'R').charCodeAt(0), 2);
       b.writeUInt8(4, 3);
       b.writeUInt16LE(PORT, 8);
@@ -94,7 +95,7 @@ function stream() {
 const header = Buffer.alloc(8);
 header.write('TCRT', 0, 'latin1');
 header.writeUInt16LE(1, 4);
-header.writeUInt16LE(1, 6);
+header.writeUInt16LE(RECORD_VERSION, 6);
 process.stdout.write(Buffer.concat([header, health(0)]));
 
 let pending = '';

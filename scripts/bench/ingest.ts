@@ -6,6 +6,10 @@
  * The kernel side cannot produce hundreds of thousands of real requests per second on this
  * machine, so the loader is replaced by ingest-fake-loader.mjs, which speaks the loader's exact
  * frame protocol and writes N records as fast as the agent reads them.
+ *
+ * `--baseline <tcprt>` runs another agent build (e.g. an older checkout's apps/agent/bin/tcprt)
+ * first with the same loader and prints both side by side; `--agent <tcprt>` replaces the agent
+ * command measured (e.g. a wrapper that adds `node --cpu-prof`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,16 +18,35 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { Status } from '../../packages/schema/src/api/status';
+import { formatCount } from './summary';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const TCPRT = path.join(REPO, 'apps/agent/bin/tcprt');
 const FAKE_LOADER = path.join(import.meta.dirname, 'ingest-fake-loader.mjs');
 const CLOCK_TICKS_PER_SEC = 100;
 const POLL_MS = 100;
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '2000000' }, port: { type: 'string', default: '7391' } } });
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: '2000000' },
+    port: { type: 'string', default: '7391' },
+    agent: { type: 'string', default: path.join(REPO, 'apps/agent/bin/tcprt') },
+    baseline: { type: 'string' },
+  },
+});
 const total = Number(values.records);
 const apiPort = Number(values.port);
+if (!Number.isSafeInteger(total) || total <= 0) throw new Error(`--records must be a positive integer, got ${values.records}`);
+
+interface Result {
+  stored: number;
+  lostCounter: number;
+  seconds: number;
+  agentCpuSec: number;
+  loaderCpuSec: number;
+  peakRssKiB: number;
+  highWaterKiB: number;
+  databaseBytes: number;
+}
 
 function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -52,12 +75,13 @@ async function status(): Promise<Status | null> {
   }
 }
 
-async function main(): Promise<void> {
+/** Starts the agent command on a fresh data directory and waits until all records are stored. */
+async function measure(agentCommand: string): Promise<Result> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tcprt-bench-ingest-'));
   const configPath = path.join(dir, 'tcprt.yaml');
   const dataDir = path.join(dir, 'data');
   writeFileSync(configPath, 'per-port:\n  - port: 8080\n');
-  const child = spawn(TCPRT, ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${apiPort}`], {
+  const child = spawn(agentCommand, ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${apiPort}`], {
     env: { ...process.env, TCPRT_COLLECTOR: FAKE_LOADER, BENCH_RECORDS: String(total), BENCH_PORT: '8080' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -80,23 +104,45 @@ async function main(): Promise<void> {
       if (last && last.database.records >= total) break;
       if (performance.now() - startMs > 600_000) throw new Error(`only ${last?.database.records} of ${total} records after 10 min`);
     }
-    const seconds = (performance.now() - startMs) / 1000;
-    const cpuSec = (cpuTicks(agentPid) - cpuStart) / CLOCK_TICKS_PER_SEC;
-    const loaderCpuSec = loaderPid ? (cpuTicks(loaderPid) - loaderCpuStart) / CLOCK_TICKS_PER_SEC : NaN;
-    const stored = last?.database.records ?? 0;
-    console.log(`records sent by the fake loader   ${total}`);
-    console.log(`records stored in SQLite          ${stored} (${stored === total ? 'zero loss' : `LOST ${total - stored}`}; lost counter ${last?.collector.lostRecords})`);
-    console.log(`wall time                         ${seconds.toFixed(2)} s`);
-    console.log(`ingest rate                       ${Math.round(total / seconds).toLocaleString('en-US')} records/s`);
-    console.log(`agent CPU                         ${cpuSec.toFixed(2)} s = ${((100 * cpuSec) / seconds).toFixed(0)} % of one core`);
-    console.log(`fake loader CPU                   ${loaderCpuSec.toFixed(2)} s`);
-    console.log(`agent RSS                         peak ${(peakRssKiB / 1024).toFixed(0)} MiB sampled, high-water ${(memoryKiB(agentPid, 'VmHWM') / 1024).toFixed(0)} MiB`);
-    console.log(`database                          ${(last!.database.sizeBytes / 1048576).toFixed(0)} MiB`);
+    return {
+      stored: last.database.records,
+      lostCounter: last.collector.lostRecords,
+      seconds: (performance.now() - startMs) / 1000,
+      agentCpuSec: (cpuTicks(agentPid) - cpuStart) / CLOCK_TICKS_PER_SEC,
+      loaderCpuSec: loaderPid ? (cpuTicks(loaderPid) - loaderCpuStart) / CLOCK_TICKS_PER_SEC : NaN,
+      peakRssKiB,
+      highWaterKiB: memoryKiB(agentPid, 'VmHWM'),
+      databaseBytes: last.database.sizeBytes,
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('close', resolve));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const ROWS: [label: string, cell: (r: Result) => string][] = [
+  ['records stored in SQLite', (r) => `${r.stored} ${r.stored === total ? '(zero loss)' : `(LOST ${total - r.stored})`}`],
+  ['lost counter', (r) => String(r.lostCounter)],
+  ['wall time', (r) => `${r.seconds.toFixed(2)} s`],
+  ['ingest rate', (r) => `${formatCount(total / r.seconds)} records/s`],
+  ['agent CPU per record', (r) => `${((r.agentCpuSec * 1e6) / total).toFixed(1)} µs`],
+  ['agent CPU', (r) => `${r.agentCpuSec.toFixed(2)} s = ${((100 * r.agentCpuSec) / r.seconds).toFixed(0)} % of one core`],
+  ['fake loader CPU', (r) => `${r.loaderCpuSec.toFixed(2)} s`],
+  ['agent RSS peak (sampled)', (r) => `${(r.peakRssKiB / 1024).toFixed(0)} MiB`],
+  ['agent RSS high-water', (r) => `${(r.highWaterKiB / 1024).toFixed(0)} MiB`],
+  ['database', (r) => `${(r.databaseBytes / 1048576).toFixed(0)} MiB`],
+];
+
+async function main(): Promise<void> {
+  const runs: [name: string, result: Result][] = [];
+  if (values.baseline) runs.push(['baseline', await measure(values.baseline)]);
+  runs.push(['this tree', await measure(values.agent)]);
+  const labelWidth = Math.max(...ROWS.map(([label]) => label.length)) + 2;
+  const cellWidth = 40;
+  console.log(`\n${total} records from the fake loader; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(''.padEnd(labelWidth) + runs.map(([name]) => name.padEnd(cellWidth)).join(''));
+  for (const [label, cell] of ROWS) console.log(label.padEnd(labelWidth) + runs.map(([, r]) => cell(r).padEnd(cellWidth)).join(''));
 }
 
 main().catch((err: unknown) => {

@@ -40,31 +40,6 @@ function downloadOf(totalUs: number, uploadUs: number, processUs: number): numbe
   return Math.max(0, totalUs - uploadUs - processUs);
 }
 
-/** Values for INSERT in the column order of RECORD_INSERT_COLUMNS. */
-export type RecordInsertValues = [
-  connectionId: number,
-  kind: string,
-  version: number,
-  startUs: number,
-  peerAddr: string,
-  peerPort: number,
-  localAddr: string,
-  localPort: number,
-  taskNum: number,
-  totalUs: number | null,
-  uploadUs: number | null,
-  processUs: number | null,
-  downloadUs: number | null,
-  bytesSent: number | null,
-  bytesReceived: number | null,
-  bytesUnacked: number | null,
-  retrans: number | null,
-  minRttUs: number | null,
-  mss: number | null,
-  reorder: number | null,
-  extraJson: string | null,
-];
-
 export const RECORD_INSERT_COLUMNS =
   'connection_id, kind, version, start_us, peer_addr, peer_port, local_addr, local_port, task_num, ' +
   'total_us, upload_us, process_us, download_us, bytes_sent, bytes_received, bytes_unacked, retrans, ' +
@@ -78,35 +53,50 @@ function v7Extra(r: RRecord): string | null {
   return JSON.stringify(extra);
 }
 
+/** How many values one record binds: one per column of RECORD_INSERT_COLUMNS. */
+export const RECORD_INSERT_VALUES = RECORD_INSERT_COLUMNS.split(',').length;
+
+/** Copies `values` into `out` from `at` on. */
+function put(out: unknown[], at: number, ...values: unknown[]): void {
+  for (let i = 0; i < values.length; i++) out[at + i] = values[i];
+}
+
 /**
- * The INSERT values of a record. Positional and written out per type on purpose: this runs for
- * every record at ingest rates where object spreads measurably cost throughput.
+ * Writes a record's INSERT values, in the column order of RECORD_INSERT_COLUMNS, into `out` from
+ * `at` on (one multi-row INSERT binds many records from one array). Positional and written out
+ * per type on purpose: this runs for every record at ingest rates where allocations count.
  */
-export function insertValuesOf(r: TcprtRecord, connectionId: number): RecordInsertValues {
-  const startUs = r.startSec * 1_000_000 + r.startUsec;
-  const version = r.version === 'V7' ? 7 : 6;
-  const { ip: peerAddr, port: peerPort } = r.peer;
-  const { ip: localAddr, port: localPort } = r.local;
+export function putInsertValues(r: TcprtRecord, connectionId: number, out: unknown[], at: number): void {
+  out[at] = connectionId;
+  out[at + 1] = r.type;
+  out[at + 2] = r.version === 'V7' ? 7 : 6;
+  out[at + 3] = r.startSec * 1_000_000 + r.startUsec;
+  out[at + 4] = r.peer.ip;
+  out[at + 5] = r.peer.port;
+  out[at + 6] = r.local.ip;
+  out[at + 7] = r.local.port;
+  out[at + 8] = r.taskNum;
+  const i = at + 9;
   switch (r.type) {
     case 'R':
-      return [connectionId, 'R', version, startUs, peerAddr, peerPort, localAddr, localPort, r.taskNum,
-        r.totalUs, r.uploadUs, r.processUs, downloadOf(r.totalUs, r.uploadUs, r.processUs),
-        r.bytesSent, r.bytesReceived, null, r.retrans, r.minRttUs, r.mss, r.reorder, v7Extra(r)];
+      put(out, i, r.totalUs, r.uploadUs, r.processUs, downloadOf(r.totalUs, r.uploadUs, r.processUs),
+        r.bytesSent, r.bytesReceived, null, r.retrans, r.minRttUs, r.mss, r.reorder, v7Extra(r));
+      return;
     case 'W':
-      return [connectionId, 'W', version, startUs, peerAddr, peerPort, localAddr, localPort, r.taskNum,
-        r.elapsedUs, r.uploadUs, r.processUs, downloadOf(r.elapsedUs, r.uploadUs, r.processUs),
-        r.bytesSent, null, r.bytesUnacked, r.retrans, r.minRttUs, r.mss, r.reorder, null];
+      put(out, i, r.elapsedUs, r.uploadUs, r.processUs, downloadOf(r.elapsedUs, r.uploadUs, r.processUs),
+        r.bytesSent, null, r.bytesUnacked, r.retrans, r.minRttUs, r.mss, r.reorder, null);
+      return;
     case 'N':
-      return [connectionId, 'N', version, startUs, peerAddr, peerPort, localAddr, localPort, r.taskNum,
-        r.elapsedUs, r.elapsedUs, null, null, null, r.bytesReceived, null, null, null, r.mss, r.reorder, null];
+      put(out, i, r.elapsedUs, r.elapsedUs, null, null, null, r.bytesReceived, null, null, null, r.mss, r.reorder, null);
+      return;
     case 'E':
-      return [connectionId, 'E', version, startUs, peerAddr, peerPort, localAddr, localPort, r.taskNum,
-        null, null, null, null, r.bytesSent, r.bytesReceived, r.bytesUnacked, r.retrans, r.minRttUs, null, null, null];
+      put(out, i, null, null, null, null, r.bytesSent, r.bytesReceived, r.bytesUnacked, r.retrans, r.minRttUs, null, null, null);
+      return;
     case 'P':
       // Client side: the service time plays the process role, the response receive time the download role.
-      return [connectionId, 'P', version, startUs, peerAddr, peerPort, localAddr, localPort, r.taskNum,
-        r.totalUs, Math.max(0, r.totalUs - r.serviceUs - r.receiveUs), r.serviceUs, r.receiveUs,
-        r.bytesSent, r.bytesReceived, null, r.retrans, r.minRttUs, r.mss, r.reorder, null];
+      put(out, i, r.totalUs, Math.max(0, r.totalUs - r.serviceUs - r.receiveUs), r.serviceUs, r.receiveUs,
+        r.bytesSent, r.bytesReceived, null, r.retrans, r.minRttUs, r.mss, r.reorder, null);
+      return;
   }
 }
 

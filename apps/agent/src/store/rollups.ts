@@ -85,13 +85,14 @@ function addTask(
 
 /** Accumulates records into per-port, per-minute rollups between flushes. */
 export class RollupBuffer {
-  private readonly pending = new Map<string, Rollup>();
+  /** Keyed by (minute, port, peer) packed into one number: a string key per record costs at ingest rates. */
+  private readonly pending = new Map<number, Rollup>();
 
   add(rec: TcprtRecord, connectionIsPeer: boolean): void {
     const startSec = rec.startSec - (rec.startSec % 60);
     const peer = rec.type === 'P' || (rec.type === 'E' && connectionIsPeer);
     const port = peer ? rec.peer.port : rec.local.port;
-    const key = `${port}|${peer ? 1 : 0}|${startSec}`;
+    const key = (startSec * 65536 + port) * 2 + (peer ? 1 : 0);
     let r = this.pending.get(key);
     if (!r) {
       r = emptyRollup(port, peer, startSec);
