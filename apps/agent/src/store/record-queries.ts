@@ -65,6 +65,11 @@ export class RecordQueries {
       where.push(`kind IN (${kinds.map(() => '?').join(',')})`);
       params.push(...kinds);
     }
+    if (input.extension) {
+      // Extension letters live with the other V7-only fields in extra_json (NULL for V6 rows).
+      where.push(`json_extract(extra_json, '$.extensions') LIKE ?`);
+      params.push(`%${input.extension}%`);
+    }
     const equal: [keyof RecordsListInput, string][] = [
       ['localPort', 'local_port'],
       ['peerPort', 'peer_port'],

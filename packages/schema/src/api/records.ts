@@ -13,6 +13,9 @@ import {
 export const recordKindSchema = z.enum(['R', 'W', 'N', 'E', 'P']);
 export type RecordKind = z.infer<typeof recordKindSchema>;
 
+export const recordExtensionSchema = z.enum(['C', 'Z', 'A', 'H', 'F']);
+export type RecordExtension = z.infer<typeof recordExtensionSchema>;
+
 /**
  * One stored record. Columns that a record type does not have are null
  * (an E record has no task times, an N record has no response). `line` is the exact SPEC §2 log line.
@@ -59,6 +62,8 @@ export const recordsListInputSchema = z
       .string()
       .regex(/^[RWNEP](,[RWNEP]){0,4}$/, 'comma-separated list of R, W, N, E, P')
       .optional(),
+    /** Only records carrying this V7 extension letter (R.C, R.Z, R.A, R.H, R.F; combined letters match each). */
+    extension: recordExtensionSchema.optional(),
     localPort: tcpPortSchema.optional(),
     peerPort: tcpPortSchema.optional(),
     peerAddr: ipAddressSchema.optional(),
