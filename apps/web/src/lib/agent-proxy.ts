@@ -22,7 +22,7 @@ const DROPPED_RESPONSE_HEADERS = [
   'content-length',
 ];
 
-function agentBaseUrl(): string {
+export function agentBaseUrl(): string {
   return (process.env.TCPRT_AGENT_URL ?? DEFAULT_AGENT_URL).replace(/\/+$/, '');
 }
 

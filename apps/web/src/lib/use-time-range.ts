@@ -33,13 +33,14 @@ export interface TimeRangeState {
  * The page's time window. A relative range ("last 1 hour") is resolved against a clock that only
  * moves on each auto-refresh tick, so query keys stay stable between ticks.
  */
-export function useTimeRange(): TimeRangeState {
+export function useTimeRange(initialNowMs?: number): TimeRangeState {
   const { params, update } = useUrlParams();
   const spec = parseTimeRange(params);
   const refreshParam = params.get('refresh');
   const refresh = REFRESH_CHOICES.find((c) => c.key === refreshParam)?.key ?? DEFAULT_REFRESH;
   const refreshMs = REFRESH_CHOICES.find((c) => c.key === refresh)?.ms ?? 0;
-  const [nowMs, setNowMs] = useState(() => Date.now());
+  // A server-rendered page passes the clock it prefetched with, so its query keys match.
+  const [nowMs, setNowMs] = useState(() => initialNowMs ?? Date.now());
   useEffect(() => {
     if (refreshMs === 0 || spec.kind === 'absolute') return;
     const timer = setInterval(() => setNowMs(Date.now()), refreshMs);

@@ -9,25 +9,22 @@ import { TimeRangePicker } from '@/components/time-range-picker';
 import type { StatsSeries } from '@tcprt/schema';
 import { summarizeBuckets } from '@/lib/bucket-summary';
 import { carriedQuery } from '@/lib/carried-query';
-import { bucketSecFor } from '@/lib/time-range';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
+import { overviewWindow, portSeriesInput } from './overview-queries';
 import { PortCard, type CloseCounts } from './port-card';
 
 function worstP99(series: StatsSeries | undefined): number {
   return series ? summarizeBuckets(series.buckets).worstP99Us : -1;
 }
 
-export function OverviewView() {
+export function OverviewView({ initialNowMs }: { initialNowMs?: number }) {
   const trpc = useTRPC();
-  const time = useTimeRange();
+  const time = useTimeRange(initialNowMs);
   const { params, update } = useUrlParams();
-  const { fromMs, toMs } = {
-    fromMs: Math.floor(time.range.fromMs),
-    toMs: Math.ceil(time.range.toMs),
-  };
-  const bucketSec = bucketSecFor(time.range, 60);
+  const queryWindow = overviewWindow(time.range);
+  const { fromMs, toMs, bucketSec } = queryWindow;
   const ports = useQuery({
     ...trpc.stats.ports.queryOptions({ fromMs, toMs }),
     placeholderData: keepPreviousData,
@@ -41,13 +38,7 @@ export function OverviewView() {
   const portList = ports.data?.ports ?? [];
   const series = useQueries({
     queries: portList.map((p) => ({
-      ...trpc.stats.series.queryOptions({
-        port: p.port,
-        side: p.peer ? 'peer' : 'local',
-        fromMs,
-        toMs,
-        bucketSec,
-      }),
+      ...trpc.stats.series.queryOptions(portSeriesInput(p, queryWindow)),
       placeholderData: keepPreviousData,
     })),
   });

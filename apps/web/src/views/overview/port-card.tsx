@@ -7,7 +7,7 @@ import { Metric, PhaseSplit } from '@/components/phase-split';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { ErrorState, Loading } from '@/components/states';
 import { summarizeBuckets } from '@/lib/bucket-summary';
-import { formatCount, formatPermille, formatRate, formatUs } from '@/lib/format';
+import { formatCount, formatPermille, formatRate, formatUs, formatUsTick } from '@/lib/format';
 import { portLabel } from '@/lib/port-label';
 import type { ResolvedRange } from '@/lib/time-range';
 
@@ -171,6 +171,7 @@ function CardBody({
         toMs={range.toMs}
         bucketMs={bucketSec * 1000}
         formatValue={formatUs}
+        formatTick={formatUsTick}
         height={120}
       />
     </div>

@@ -118,3 +118,17 @@ export function toListInput(f: TaskFilters, extras: ListInputExtras) {
     cursor: extras.cursor,
   };
 }
+
+export const PAGE_SIZES = [50, 100, 250, 500];
+
+/**
+ * The records.list input a Tasks URL asks for, or null when its filters are invalid. Shared by
+ * the server prefetch and the page so both ask the identical query.
+ */
+export function tasksQueryOf(params: URLSearchParams, range: { fromMs: number; toMs: number }) {
+  const filters = readTaskFilters(params);
+  if (Object.keys(validateTaskFilters(filters)).length > 0) return null;
+  const cursor = params.get('cursor') ?? undefined;
+  const limit = PAGE_SIZES.find((s) => String(s) === params.get('limit')) ?? 100;
+  return toListInput(filters, { ...range, cursor, limit });
+}

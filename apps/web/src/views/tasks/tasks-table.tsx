@@ -90,7 +90,10 @@ export function TasksTable({
             {records.map((r) => (
               <tr key={r.id} data-record-id={r.id}>
                 <td className="mono">
-                  <a href={`/tasks/${r.id}${linkQuery}`}>{formatTimestampMs(r.startUs / 1000)}</a>
+                  {/* Local time: the server renders in its own time zone, the browser corrects it. */}
+                  <a href={`/tasks/${r.id}${linkQuery}`} suppressHydrationWarning>
+                    {formatTimestampMs(r.startUs / 1000)}
+                  </a>
                 </td>
                 <td>
                   <RecordKindBadge kind={r.kind} extensions={r.extensions} />

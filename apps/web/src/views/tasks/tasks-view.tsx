@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { RecordSort } from '@tcprt/schema';
 import { PageHeader } from '@/components/page-header';
@@ -13,30 +13,27 @@ import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { FilterBar } from './filter-bar';
 import {
+  PAGE_SIZES,
   readTaskFilters,
-  toListInput,
-  validateTaskFilters,
+  tasksQueryOf,
   writeTaskFilters,
   type TaskFilters,
 } from './task-filters';
 import { TasksTable } from './tasks-table';
 
-const PAGE_SIZES = [50, 100, 250, 500];
-
-export function TasksView() {
+export function TasksView({ initialNowMs }: { initialNowMs?: number }) {
   const trpc = useTRPC();
-  const time = useTimeRange();
+  const time = useTimeRange(initialNowMs);
   const { params, update } = useUrlParams();
   const filters = readTaskFilters(params);
   const cursor = params.get('cursor') ?? undefined;
   const limit = PAGE_SIZES.find((s) => String(s) === params.get('limit')) ?? 100;
   // Cursors of the pages before this one, for "Previous": keyset paging only walks forward.
   const [previousCursors, setPreviousCursors] = useState<(string | undefined)[]>([]);
-  const valid = Object.keys(validateTaskFilters(filters)).length === 0;
+  const query = tasksQueryOf(params, time.range);
 
   const list = useQuery({
-    ...trpc.records.list.queryOptions(toListInput(filters, { ...time.range, cursor, limit })),
-    enabled: valid,
+    ...trpc.records.list.queryOptions(query ?? skipToken),
     placeholderData: keepPreviousData,
   });
 

@@ -1,17 +1,17 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { QueryView } from '@/components/query-view';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
 import { portLabel } from '@/lib/port-label';
-import { bucketSecFor } from '@/lib/time-range';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { TrendCharts } from './trend-charts';
+import { chosenPort, seriesInput, trendsWindow } from './trends-queries';
 
 function PortPicker({
   port,
@@ -64,31 +64,19 @@ function PortPicker({
   );
 }
 
-export function TrendsView() {
+export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
   const trpc = useTRPC();
-  const time = useTimeRange();
+  const time = useTimeRange(initialNowMs);
   const { params, update } = useUrlParams();
-  const fromMs = Math.floor(time.range.fromMs);
-  const toMs = Math.ceil(time.range.toMs);
+  const queryWindow = trendsWindow(time.range);
+  const { fromMs, toMs, bucketSec } = queryWindow;
   const ports = useQuery({
     ...trpc.stats.ports.queryOptions({ fromMs, toMs }),
     placeholderData: keepPreviousData,
   });
-  const urlPort = Number(params.get('port'));
-  const chosen =
-    Number.isInteger(urlPort) && urlPort >= 1 && urlPort <= 65535
-      ? { port: urlPort, peer: params.get('peer') === '1' }
-      : ports.data?.ports[0];
-  const bucketSec = bucketSecFor(time.range);
+  const chosen = chosenPort(params, ports.data);
   const series = useQuery({
-    ...trpc.stats.series.queryOptions({
-      port: chosen?.port ?? 1,
-      side: chosen?.peer ? 'peer' : 'local',
-      fromMs,
-      toMs,
-      bucketSec,
-    }),
-    enabled: chosen !== undefined,
+    ...trpc.stats.series.queryOptions(chosen ? seriesInput(chosen, queryWindow) : skipToken),
     placeholderData: keepPreviousData,
   });
   const pick = (port: number, peer: boolean) =>
