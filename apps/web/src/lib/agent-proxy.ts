@@ -26,6 +26,25 @@ export function agentBaseUrl(): string {
   return (process.env.TCPRT_AGENT_URL ?? DEFAULT_AGENT_URL).replace(/\/+$/, '');
 }
 
+/**
+ * A 502 the caller can read: tRPC clients expect their own error shape (an array, one entry per
+ * batched call), REST callers get `{ message, code }` like the agent's own errors.
+ */
+function unreachable(agentPath: string, incoming: URL, message: string): Response {
+  const status = 502;
+  if (!agentPath.startsWith('/trpc/'))
+    return Response.json({ message, code: 'AGENT_UNREACHABLE' }, { status });
+  const error = {
+    error: { message, code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: status } },
+  };
+  if (incoming.searchParams.get('batch') !== '1') return Response.json(error, { status });
+  const calls = agentPath.slice('/trpc/'.length).split(/,|%2C/i).length;
+  return Response.json(
+    Array.from({ length: calls }, () => error),
+    { status },
+  );
+}
+
 export async function proxyToAgent(request: Request, agentPath: string): Promise<Response> {
   const incoming = new URL(request.url);
   const target = `${agentBaseUrl()}${agentPath}${incoming.search}`;
@@ -50,14 +69,10 @@ export async function proxyToAgent(request: Request, agentPath: string): Promise
           ? err.cause.message
           : err.message
         : String(err);
-    return Response.json(
-      {
-        error: {
-          message: `The console cannot reach the tcprt agent at ${agentBaseUrl()}: ${reason}`,
-          code: 'AGENT_UNREACHABLE',
-        },
-      },
-      { status: 502 },
+    return unreachable(
+      agentPath,
+      incoming,
+      `The console cannot reach the tcprt agent at ${agentBaseUrl()}: ${reason}`,
     );
   }
   const responseHeaders = new Headers(upstream.headers);
