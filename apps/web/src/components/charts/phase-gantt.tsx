@@ -111,7 +111,7 @@ export function PhaseGantt({
               data={rows}
               width={width}
               height={height}
-              margin={{ top: 18, right: 24, bottom: 0, left: 0 }}
+              margin={{ top: 18, right: 56, bottom: 0, left: 0 }}
               barCategoryGap={6}
             >
               <CartesianGrid stroke="#eceef2" horizontal={false} />

@@ -56,6 +56,16 @@ function waterfallRows(p: TaskPhases): GanttRow[] {
   ];
 }
 
+/** R.F: when each first-frame step was acknowledged, on the same axis as T0–T3. */
+function firstFrameMarkers(r: TcprtRecord): { atUs: number; label: string; color: string }[] {
+  if (r.type !== 'R' || !r.firstFrame) return [];
+  return r.firstFrame.map((step, i) => ({
+    atUs: step.us,
+    label: `F${i + 1}`,
+    color: 'var(--phase-download)',
+  }));
+}
+
 function recordFields(r: TcprtRecord): [string, string | undefined][] {
   const rtt = (us: number) => formatUs(us);
   switch (r.type) {
@@ -175,7 +185,7 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
           </p>
           <PhaseGantt
             rows={waterfallRows(phases)}
-            markers={phases.markers}
+            markers={[...phases.markers, ...firstFrameMarkers(record)]}
             axisEndUs={phases.endUs}
             ariaLabel="Task waterfall"
             rowHeight={34}
@@ -224,8 +234,9 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
                   </tr>
                 </thead>
                 <tbody>
-                  {record.firstFrame.map((s) => (
-                    <tr key={`${s.bytes}-${s.us}`}>
+                  {record.firstFrame.map((s, i) => (
+                    // Steps can repeat a value (ACKs are coarse): the position is the identity.
+                    <tr key={i}>
                       <td className="r">{formatBytes(s.bytes)}</td>
                       <td className="r">{formatUs(s.us)}</td>
                     </tr>
