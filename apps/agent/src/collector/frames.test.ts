@@ -206,6 +206,21 @@ describe('FrameDecoder', () => {
     );
   });
 
+  it('decodes u64 counters above 2^32 exactly and rejects those beyond 2^53 − 1', () => {
+    const decodeBytesSent = (value: bigint) => {
+      const payload = recordPayload();
+      payload.writeBigUInt64LE(value, 56);
+      const [f] = new FrameDecoder().push(
+        Buffer.concat([streamHeader(), frame(FrameType.record, payload)]),
+      );
+      if (f?.kind !== 'record') throw new Error(`expected a record, got ${f?.kind}`);
+      return f.record.bytesSent;
+    };
+    expect(decodeBytesSent(2n ** 40n + 5n)).toBe(2 ** 40 + 5);
+    expect(decodeBytesSent(BigInt(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => decodeBytesSent(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow(/bytesSent too large/);
+  });
+
   it('rejects records with unknown type, family or mode codes', () => {
     const cases: [number, number, RegExp][] = [
       [2, 'X'.charCodeAt(0), /unknown record type/],
