@@ -3,12 +3,14 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import {
   ALL_KINDS,
+  EXTENSIONS,
   MIN_TIME_FIELDS,
   validateTaskFilters,
   type FieldErrors,
   type TaskFilters,
 } from './task-filters';
 import { kindMeaning } from '@/components/record-kind';
+import { describeExtensions } from '@/lib/extensions';
 
 function TextField({
   label,
@@ -105,6 +107,20 @@ export function FilterBar({
         </div>
         {errors.kinds && <span className="field-error">{errors.kinds}</span>}
       </fieldset>
+      <label className="field">
+        V7 extension
+        <select
+          value={draft.extension}
+          onChange={(e) => set({ extension: EXTENSIONS.find((x) => x === e.target.value) ?? '' })}
+        >
+          <option value="">any record</option>
+          {EXTENSIONS.map((x) => (
+            <option key={x} value={x} title={describeExtensions(x)[0]}>
+              R.{x}
+            </option>
+          ))}
+        </select>
+      </label>
       <TextField
         label="Local port"
         value={draft.localPort}

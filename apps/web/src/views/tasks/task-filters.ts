@@ -1,9 +1,11 @@
-import type { RecordSort } from '@tcprt/schema';
+import type { RecordExtension, RecordSort } from '@tcprt/schema';
 import { parseDurationUs } from '@/lib/parse-duration';
 
 /** The Tasks page's filters as they live in the URL (everything but the time range). */
 export interface TaskFilters {
   kinds: string[];
+  /** A V7 extension letter records must carry, or '' for any record. */
+  extension: RecordExtension | '';
   localPort: string;
   peerPort: string;
   peerAddr: string;
@@ -17,6 +19,7 @@ export interface TaskFilters {
 
 export const ALL_KINDS = ['R', 'W', 'N', 'E', 'P'] as const;
 export const DEFAULT_KINDS = ['R', 'W', 'N', 'P'];
+export const EXTENSIONS: RecordExtension[] = ['C', 'Z', 'A', 'H', 'F'];
 export const SORTS: RecordSort[] = ['time', 'total', 'upload', 'process', 'download'];
 
 export const MIN_TIME_FIELDS = [
@@ -41,17 +44,20 @@ export function readTaskFilters(params: URLSearchParams): TaskFilters {
     .split(',')
     .filter((k) => (ALL_KINDS as readonly string[]).includes(k));
   const sort = SORTS.find((s) => s === params.get('sort')) ?? 'time';
+  const extension = EXTENSIONS.find((e) => e === params.get('ext')) ?? '';
   const text = Object.fromEntries(TEXT_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
     (typeof TEXT_KEYS)[number],
     string
   >;
-  return { kinds, ...text, sort, descending: params.get('asc') !== '1' };
+  return { kinds, extension, ...text, sort, descending: params.get('asc') !== '1' };
 }
 
 export function writeTaskFilters(params: URLSearchParams, f: TaskFilters): void {
   const kinds = ALL_KINDS.filter((k) => f.kinds.includes(k)).join(',');
   if (kinds === DEFAULT_KINDS.join(',')) params.delete('kinds');
   else params.set('kinds', kinds);
+  if (f.extension) params.set('ext', f.extension);
+  else params.delete('ext');
   for (const k of TEXT_KEYS) {
     const v = f[k].trim();
     if (v) params.set(k, v);
@@ -105,6 +111,7 @@ export function toListInput(f: TaskFilters, extras: ListInputExtras) {
     fromMs: Math.floor(extras.fromMs),
     toMs: Math.ceil(extras.toMs),
     kinds: ALL_KINDS.filter((k) => f.kinds.includes(k)).join(','),
+    extension: f.extension || undefined,
     localPort: port(f.localPort),
     peerPort: port(f.peerPort),
     peerAddr: f.peerAddr.trim() || undefined,
