@@ -13,6 +13,7 @@ import {
   type CollectorHealth,
 } from '../../collector';
 import { StatsTicker } from '../../collector/stats-ticker';
+import { batchedOutput } from '../batched-output';
 import { UsageError, type CliCommand } from '../command';
 import { resolveUserPath } from '../paths';
 
@@ -97,7 +98,8 @@ async function run(args: string[]): Promise<number> {
     for (const problem of initial.problems) say(problem);
     return 1;
   }
-  const stats = new StatsTicker(initial.config, (line) => process.stdout.write(line));
+  const output = batchedOutput((text) => process.stdout.write(text));
+  const stats = new StatsTicker(initial.config, (line) => output.push(line));
   let unexpectedExit: (exit: CollectorExit) => void = () => {};
   const exited = new Promise<CollectorExit>((resolve) => (unexpectedExit = resolve));
 
@@ -106,7 +108,7 @@ async function run(args: string[]): Promise<number> {
     collector = await startCollector({
       config: initial.config,
       onRecord: (record) => {
-        process.stdout.write(formatLogLine(record));
+        output.push(formatLogLine(record));
         stats.add(record);
       },
       onHealth: lossReporter(),
@@ -151,10 +153,12 @@ async function run(args: string[]): Promise<number> {
   process.off('SIGHUP', reload);
   stats.stop();
   if (typeof outcome !== 'string') {
+    output.flush();
     say(outcome.error ?? `the collector exited (${outcome.code ?? outcome.signal})`);
     return 1;
   }
   await collector.stop();
+  output.flush();
   say('detached');
   return 0;
 }
