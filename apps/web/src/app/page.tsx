@@ -3,7 +3,8 @@ import { Suspense } from 'react';
 import { searchParamsOf, type SearchParamsProp } from '@/lib/page-params';
 import { prefetchForPage } from '@/lib/trpc-server';
 import { parseTimeRange, resolveTimeRange } from '@/lib/time-range';
-import { overviewWindow, portSeriesInput } from '@/views/overview/overview-queries';
+import { seriesInput } from '@/lib/series-query';
+import { overviewWindow } from '@/views/overview/overview-queries';
 import { OverviewView } from '@/views/overview/overview-view';
 
 export default async function OverviewPage({ searchParams }: SearchParamsProp) {
@@ -18,7 +19,7 @@ export default async function OverviewPage({ searchParams }: SearchParamsProp) {
     ]);
     await Promise.all(
       ports.ports.map((p) =>
-        queryClient.prefetchQuery(trpc.stats.series.queryOptions(portSeriesInput(p, w))),
+        queryClient.prefetchQuery(trpc.stats.series.queryOptions(seriesInput(p, w))),
       ),
     );
   });

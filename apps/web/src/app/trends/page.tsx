@@ -4,7 +4,8 @@ import { Suspense } from 'react';
 import { searchParamsOf, type SearchParamsProp } from '@/lib/page-params';
 import { parseTimeRange, resolveTimeRange } from '@/lib/time-range';
 import { prefetchForPage } from '@/lib/trpc-server';
-import { chosenPort, seriesInput, trendsWindow } from '@/views/trends/trends-queries';
+import { seriesInput } from '@/lib/series-query';
+import { chosenPort, trendsWindow } from '@/views/trends/trends-queries';
 import { TrendsView } from '@/views/trends/trends-view';
 
 export const metadata: Metadata = { title: 'Port trends' };

@@ -7,6 +7,7 @@ import { FormField } from '@/components/form-field';
 import { useTRPC } from '@/lib/trpc';
 import { formIssues } from './field-issues';
 import { useConfigInvalidation } from './use-config-mutation';
+import { ApplyButton, SectionErrors } from './section-apply';
 
 const STEPS = 4;
 
@@ -107,20 +108,9 @@ export function GlobalForm({ global, canChange }: { global: GlobalConfig; canCha
             </span>
           )}
         </FormField>
-        <button
-          type="submit"
-          className="primary"
-          disabled={!canChange || save.isPending}
-          style={{ marginTop: 17 }}
-        >
-          {save.isPending ? 'Applying…' : 'Apply global'}
-        </button>
+        <ApplyButton label="Apply global" pending={save.isPending} canChange={canChange} />
       </form>
-      {issues.other.map((m) => (
-        <div key={m} className="field-error" role="alert">
-          {m}
-        </div>
-      ))}
+      <SectionErrors messages={issues.other} />
     </section>
   );
 }

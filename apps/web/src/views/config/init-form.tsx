@@ -8,6 +8,7 @@ import { formatBytes } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
 import { formIssues } from './field-issues';
 import { useConfigInvalidation } from './use-config-mutation';
+import { ApplyButton, SectionErrors } from './section-apply';
 
 const FIELDS = [
   { key: 'log_buf_num', label: 'Log sub-buffers', hint: 'count' },
@@ -66,20 +67,9 @@ export function InitForm({ init, canChange }: { init: InitConfig; canChange: boo
             )}
           </FormField>
         ))}
-        <button
-          type="submit"
-          className="primary"
-          disabled={!canChange || save.isPending}
-          style={{ marginTop: 17 }}
-        >
-          {save.isPending ? 'Applying…' : 'Apply init'}
-        </button>
+        <ApplyButton label="Apply init" pending={save.isPending} canChange={canChange} />
       </form>
-      {issues.other.map((m) => (
-        <div key={m} className="field-error" role="alert">
-          {m}
-        </div>
-      ))}
+      <SectionErrors messages={issues.other} />
     </section>
   );
 }

@@ -12,7 +12,8 @@ import { carriedQuery } from '@/lib/carried-query';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
-import { overviewWindow, portSeriesInput } from './overview-queries';
+import { seriesInput } from '@/lib/series-query';
+import { overviewWindow } from './overview-queries';
 import { PortCard, type CloseCounts } from './port-card';
 
 function worstP99(series: StatsSeries | undefined): number {
@@ -38,7 +39,7 @@ export function OverviewView({ initialNowMs }: { initialNowMs?: number }) {
   const portList = ports.data?.ports ?? [];
   const series = useQueries({
     queries: portList.map((p) => ({
-      ...trpc.stats.series.queryOptions(portSeriesInput(p, queryWindow)),
+      ...trpc.stats.series.queryOptions(seriesInput(p, queryWindow)),
       placeholderData: keepPreviousData,
     })),
   });

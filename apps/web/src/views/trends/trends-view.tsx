@@ -11,7 +11,8 @@ import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { TrendCharts } from './trend-charts';
-import { chosenPort, seriesInput, trendsWindow } from './trends-queries';
+import { seriesInput } from '@/lib/series-query';
+import { chosenPort, trendsWindow } from './trends-queries';
 
 function PortPicker({
   port,

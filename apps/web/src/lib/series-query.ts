@@ -1,0 +1,28 @@
+import { bucketSecFor, type ResolvedRange } from '@/lib/time-range';
+
+/** A stats query window: whole milliseconds and a bucket width giving about `targetPoints` buckets. */
+export interface SeriesWindow {
+  fromMs: number;
+  toMs: number;
+  bucketSec: number;
+}
+
+/** Shared by a page's server prefetch and its client so their query keys match. */
+export function seriesWindow(range: ResolvedRange, targetPoints?: number): SeriesWindow {
+  return {
+    fromMs: Math.floor(range.fromMs),
+    toMs: Math.ceil(range.toMs),
+    bucketSec: bucketSecFor(range, targetPoints),
+  };
+}
+
+/** stats.series input for one port over a window. */
+export function seriesInput(p: { port: number; peer: boolean }, w: SeriesWindow) {
+  return {
+    port: p.port,
+    side: p.peer ? ('peer' as const) : ('local' as const),
+    fromMs: w.fromMs,
+    toMs: w.toMs,
+    bucketSec: w.bucketSec,
+  };
+}
