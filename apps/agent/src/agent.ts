@@ -14,8 +14,7 @@ import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
 import { RecordQueries } from './store/record-queries';
 import { RecordWriter } from './store/record-writer';
-import { DEFAULT_RETENTION, Retention, type RetentionLimits } from './store/retention';
-import { StatsLineStore } from './store/stats-line-store';
+import { DEFAULT_RETENTION, type RetentionLimits } from './store/retention';
 import { StatsQueries } from './store/stats-queries';
 import { CollectorSupervisor } from './supervisor/collector-supervisor';
 import type { StartCollector } from './supervisor/collector-port';
@@ -39,8 +38,6 @@ export class Agent {
   private readonly db: Db;
   private readonly writer: RecordWriter;
   private readonly records: RecordQueries;
-  private readonly statsLines: StatsLineStore;
-  private readonly retention: Retention;
   private readonly rate = new IngestRate();
   private stats: StatsTicker | null = null;
   private readonly supervisor: CollectorSupervisor;
@@ -57,10 +54,8 @@ export class Agent {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     this.token = loadOrCreateToken(options.dataDir);
     this.db = openDatabase(this.databasePath);
-    this.writer = new RecordWriter(this.db);
+    this.writer = new RecordWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
-    this.statsLines = new StatsLineStore(this.db);
-    this.retention = new Retention(this.db, options.retention ?? DEFAULT_RETENTION);
     this.supervisor = new CollectorSupervisor(options.startCollector, (r) => this.ingest(r));
     this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
     this.services = {
@@ -136,8 +131,10 @@ export class Agent {
   }
 
   private enforceRetention(): void {
-    this.writer.flush();
-    this.recordsDeleted += this.retention.run();
+    void this.writer.runRetention().then(
+      (deleted) => (this.recordsDeleted += deleted),
+      (err: Error) => process.stderr.write(`tcprt agent: retention: ${err.message}\n`),
+    );
   }
 
   private get storedRecords(): number {
@@ -146,7 +143,7 @@ export class Agent {
 
   private storeStatsLine(line: string): void {
     this.rawFiles?.appendStatsLine(line);
-    this.statsLines.add([parseStatsLine(line)]);
+    this.writer.addStatsLines([parseStatsLine(line)]);
   }
 
   private ingest(record: TcprtRecord): void {
@@ -157,9 +154,9 @@ export class Agent {
   }
 
   /** Writes everything queued so far (tests and shutdown). */
-  flush(): void {
-    this.writer.flush();
+  async flush(): Promise<void> {
     this.rawFiles?.flush();
+    await this.writer.flush();
   }
 
   status(): Status {
@@ -196,7 +193,7 @@ export class Agent {
     await this.supervisor.stop();
     this.config.stop();
     this.stats?.stop();
-    this.writer.close();
+    await this.writer.close();
     this.rawFiles?.close();
     this.db.close();
   }

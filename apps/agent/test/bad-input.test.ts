@@ -10,7 +10,7 @@ beforeAll(async () => {
   h = await startHarness('per-port:\n  - port: 8080\n');
   auth = { authorization: `Bearer ${h.agent.token}` };
   h.collector.emit(rRecord(Date.now() * 1000, { local: 8080, peer: 40000 }, { uploadUs: 1, processUs: 2, downloadUs: 3 }));
-  h.agent.flush();
+  await h.agent.flush();
 });
 
 afterAll(async () => {

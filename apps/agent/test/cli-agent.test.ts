@@ -16,7 +16,7 @@ beforeAll(async () => {
   h = await startHarness('per-port:\n  - port: 8080\n');
   const base = Date.UTC(2026, 2, 3, 4, 5, 6) * 1000;
   for (let i = 0; i < 3; i++) h.collector.emit(rRecord(base + i, { local: 8080, peer: 45000 + i }, { uploadUs: 1, processUs: 100 * i, downloadUs: 2 }));
-  h.agent.flush();
+  await h.agent.flush();
 });
 afterAll(async () => {
   await h.stop();
@@ -81,10 +81,10 @@ describe('tcprt CLI against a running agent (found through its data directory)',
       // Until tail has started (tsx takes seconds), keep storing one new record per second.
       await waitUntil(
         'tail to print a new line',
-        () => {
+        async () => {
           if (tail.outputTail().includes('127.0.0.1:46')) return true;
           h.collector.emit(rRecord(Date.UTC(2026, 2, 3, 5, 0, sent) * 1000, { local: 8080, peer: 46000 + sent++ }, { uploadUs: 1, processUs: 777, downloadUs: 2 }));
-          h.agent.flush();
+          await h.agent.flush();
           return false;
         },
         90_000,

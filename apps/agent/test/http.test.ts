@@ -30,7 +30,7 @@ beforeAll(async () => {
     const ports = { local: 8080, peer: 41000 + i };
     h.collector.emit(rRecord(BASE_US + i * 1_000_000, ports, { uploadUs: 5, processUs: 100 * (i + 1), downloadUs: 7 }), eRecord(BASE_US + i * 1_000_000, ports));
   }
-  h.agent.flush();
+  await h.agent.flush();
 });
 
 afterAll(async () => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
     v7(BASE_US + 2_000, 3, 'AF', { firstFrame: [{ bytes: 120, us: 300 }] }),
     rRecord(BASE_US + 3_000, { local: 8080, peer: 40002 }, { uploadUs: 1, processUs: 1, downloadUs: 1 }),
   );
-  h.agent.flush();
+  await h.agent.flush();
 });
 
 afterAll(async () => {

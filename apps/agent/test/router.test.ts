@@ -26,7 +26,7 @@ beforeAll(async () => {
     pRecord(BASE_US + 30_000, { local: 50000, peer: 6379 }, 400),
     eRecord(BASE_US + 30_000, { local: 50000, peer: 6379 }),
   );
-  h.agent.flush();
+  await h.agent.flush();
 });
 
 afterAll(async () => {

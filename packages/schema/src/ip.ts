@@ -10,7 +10,7 @@ function isIpv4MappedBytes(bytes: ArrayLike<number>): boolean {
 }
 
 function formatIpv4(bytes: ArrayLike<number>, offset: number): string {
-  return [0, 1, 2, 3].map((i) => bytes[offset + i]).join('.');
+  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
 }
 
 /** RFC 5952: lowercase hex, no leading zeros, the longest run (≥ 2) of zero groups becomes `::`. */

@@ -79,20 +79,16 @@ function rV7Tokens(record: RRecord): string[] {
   return tokens;
 }
 
-/** One log line, ending in " \n". Expects a record that passes `tcprtRecordSchema`. */
+/**
+ * One log line, ending in " \n". Expects a record that passes `tcprtRecordSchema`. Built by
+ * appending rather than joining a token array: the agent formats every record it ingests.
+ */
 export function formatLogLine(record: TcprtRecord): string {
   const fields = record as unknown as Record<string, number>;
-  const tokens = [
-    record.version,
-    typeToken(record),
-    String(record.startSec),
-    String(record.startUsec),
-    formatEndpoint(record.peer),
-    formatEndpoint(record.local),
-    ...LOG_FIELD_KEYS[record.type].map((key) => String(fields[key])),
-  ];
-  if (record.type === 'R' && record.version === 'V7') tokens.push(...rV7Tokens(record));
-  return `${tokens.join(' ')} \n`;
+  let line = `${record.version} ${typeToken(record)} ${record.startSec} ${record.startUsec} ${formatEndpoint(record.peer)} ${formatEndpoint(record.local)}`;
+  for (const key of LOG_FIELD_KEYS[record.type]) line += ` ${fields[key]}`;
+  if (record.type === 'R' && record.version === 'V7') for (const token of rV7Tokens(record)) line += ` ${token}`;
+  return `${line} \n`;
 }
 
 function parseEndpoint(token: string, name: string): Endpoint {

@@ -56,7 +56,7 @@ export interface KernelRecord {
   extensionBits: number;
   /** TLS 1.3 handshake tasks only: ClientHello received → client Finished received. */
   handshakeUs: number | null;
-  firstFrame: KernelFirstFrameSlot[];
+  firstFrame: readonly KernelFirstFrameSlot[];
 }
 
 export const HOOK_NAMES = [
@@ -118,7 +118,17 @@ function readU64(b: Buffer, offset: number, field: string): number {
   return high * 0x1_0000_0000 + b.readUInt32LE(offset);
 }
 
-function decodeFirstFrame(b: Buffer): KernelFirstFrameSlot[] {
+/** What every record of a port without first-frame steps carries: shared, not built per record. */
+const NO_FIRST_FRAME: readonly KernelFirstFrameSlot[] = Object.freeze(
+  Array.from({ length: FIRST_FRAME_SLOTS }, () => Object.freeze({ stepBytes: 0, us: 0, bytes: 0 })),
+);
+
+function decodeFirstFrame(b: Buffer): readonly KernelFirstFrameSlot[] {
+  let any = 0;
+  for (let at = FIRST_FRAME_OFFSET; at < FIRST_FRAME_OFFSET + FIRST_FRAME_SLOTS * FIRST_FRAME_SLOT_BYTES; at += 4) {
+    any |= b.readUInt32LE(at);
+  }
+  if (any === 0) return NO_FIRST_FRAME;
   const slots: KernelFirstFrameSlot[] = [];
   for (let i = 0; i < FIRST_FRAME_SLOTS; i++) {
     const at = FIRST_FRAME_OFFSET + i * FIRST_FRAME_SLOT_BYTES;
@@ -152,8 +162,9 @@ function decodeRecord(b: Buffer): KernelRecord {
     localPort: b.readUInt16LE(8),
     remotePort: b.readUInt16LE(10),
     taskNum: b.readUInt32LE(12),
-    localAddr: new Uint8Array(b.subarray(16, 16 + addrBytes)),
-    remoteAddr: new Uint8Array(b.subarray(32, 32 + addrBytes)),
+    // Views into the frame's bytes, not copies: the chunk outlives the record only briefly.
+    localAddr: new Uint8Array(b.buffer, b.byteOffset + 16, addrBytes),
+    remoteAddr: new Uint8Array(b.buffer, b.byteOffset + 32, addrBytes),
     startMonotonicNs: b.readBigUInt64LE(48),
     bytesSent: readU64(b, 56, 'bytesSent'),
     bytesReceived: readU64(b, 64, 'bytesReceived'),

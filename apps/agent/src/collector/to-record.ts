@@ -2,8 +2,27 @@ import { ipFromBytes, type Endpoint, type TcprtRecord } from '@tcprt/schema';
 import { extensionLetters, firstFrameSteps } from './extensions';
 import type { KernelRecord } from './frames';
 
-const NS_PER_SEC = 1_000_000_000n;
 const NS_PER_US = 1_000n;
+const US_PER_SEC = 1_000_000;
+/** Bound of the address text cache; when full it starts over (a busy server sees far fewer distinct peers per minute). */
+const IP_CACHE_ENTRIES = 65_536;
+const ipv4Text = new Map<number, string>();
+
+/**
+ * Address text of a record's address bytes. IPv4 texts are cached by address: formatting one per
+ * endpoint per record was a visible share of ingest CPU, and the same few addresses recur.
+ */
+function ipText(bytes: Uint8Array): string {
+  if (bytes.length !== 4) return ipFromBytes(bytes);
+  const key = bytes[0]! * 0x100_0000 + ((bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!);
+  let text = ipv4Text.get(key);
+  if (text === undefined) {
+    if (ipv4Text.size >= IP_CACHE_ENTRIES) ipv4Text.clear();
+    text = ipFromBytes(bytes);
+    ipv4Text.set(key, text);
+  }
+  return text;
+}
 
 /** The fields SPEC §2 appends to R records of http/https ports. */
 function v7Fields(k: KernelRecord) {
@@ -23,15 +42,17 @@ function v7Fields(k: KernelRecord) {
  * stay monotonic, as SPEC §2 says.
  */
 export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint): TcprtRecord {
-  const wallNs = k.startMonotonicNs + realtimeMinusMonotonicNs;
-  const peer: Endpoint = { ip: ipFromBytes(k.remoteAddr), port: k.remotePort };
-  const local: Endpoint = { ip: ipFromBytes(k.localAddr), port: k.localPort };
+  // Wall-clock µs since 1970 stay below 2^53 for millennia: one BigInt division, then exact number math.
+  const wallUs = Number((k.startMonotonicNs + realtimeMinusMonotonicNs) / NS_PER_US);
+  const startUsec = wallUs % US_PER_SEC;
+  const peer: Endpoint = { ip: ipText(k.remoteAddr), port: k.remotePort };
+  const local: Endpoint = { ip: ipText(k.localAddr), port: k.localPort };
   // Ports in http/https mode write V7 lines (SPEC §2); the rest stay V6.
   const version = k.mode === 'default' ? 'V6' : 'V7';
   const header = {
     version,
-    startSec: Number(wallNs / NS_PER_SEC),
-    startUsec: Number((wallNs % NS_PER_SEC) / NS_PER_US),
+    startSec: (wallUs - startUsec) / US_PER_SEC,
+    startUsec,
     peer,
     local,
   } as const;

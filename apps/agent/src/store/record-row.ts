@@ -56,6 +56,10 @@ function v7Extra(r: RRecord): string | null {
 /** How many values one record binds: one per column of RECORD_INSERT_COLUMNS. */
 export const RECORD_INSERT_VALUES = RECORD_INSERT_COLUMNS.split(',').length;
 
+const TEXT_COLUMNS = new Set(['kind', 'peer_addr', 'local_addr', 'extra_json']);
+/** Per value of RECORD_INSERT_COLUMNS: true for the text columns, whose values are strings (or NULL). */
+export const RECORD_TEXT_VALUES: readonly boolean[] = RECORD_INSERT_COLUMNS.split(',').map((c) => TEXT_COLUMNS.has(c.trim()));
+
 /** Copies `values` into `out` from `at` on. */
 function put(out: unknown[], at: number, ...values: unknown[]): void {
   for (let i = 0; i < values.length; i++) out[at + i] = values[i];

@@ -58,16 +58,18 @@ function traffic(): TcprtRecord[] {
 
 const allRollups = (db: Db) => db.prepare('SELECT * FROM rollups ORDER BY width_sec, port, peer, start_sec').all();
 
-it('stores every record in order, each rebuildable to its exact log line, across multi-row chunks and flushes', () => {
+it('stores every record in order, each rebuildable to its exact log line, across multi-row chunks and flushes', async () => {
   const records = traffic();
   const writer = new RecordWriter(batched);
   // Uneven flushes: whole 64-row chunks, a remainder of single rows, and a flush smaller than a chunk.
   const cuts = [0, 700, 733, records.length];
   for (let i = 1; i < cuts.length; i++) {
     for (const r of records.slice(cuts[i - 1], cuts[i])) writer.add(r);
-    writer.flush();
+    await writer.flush();
   }
   expect(writer.writtenCount).toBe(records.length);
+  expect(writer.pendingCount).toBe(0);
+  await writer.close();
   const rows = batched.prepare('SELECT * FROM records ORDER BY id').all() as RecordRow[];
   expect(rows.map((row) => storedRecordFromRow(row).line)).toEqual(records.map(formatLogLine));
   // A connection's records (2 R, W, E) share one id; the next connection has the next id.
@@ -77,11 +79,11 @@ it('stores every record in order, each rebuildable to its exact log line, across
   expect(rows.find((row) => row.peer_port === 30002)?.connection_id).toBe(3);
 });
 
-it('builds the same rollups batched per flush as folding record by record', () => {
+it('builds the same rollups batched per flush as folding record by record', async () => {
   const records = traffic();
   const writer = new RecordWriter(batched);
   for (const r of records) writer.add(r);
-  writer.flush();
+  await writer.close();
 
   const store = new RollupStore(perRecord);
   const connections = new ConnectionIds(0);

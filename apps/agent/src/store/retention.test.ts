@@ -19,14 +19,14 @@ afterEach(async () => {
 
 const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-it('deletes records and rollups older than the age limit, then the oldest while over size', () => {
+it('deletes records and rollups older than the age limit, then the oldest while over size', async () => {
   const nowMs = Date.UTC(2026, 5, 1);
   const writer = new RecordWriter(db);
   for (let i = 0; i < 3000; i++) {
     const ageSec = i < 1000 ? 10 * 86_400 : 3600;
     writer.add(rRecord((nowMs / 1000 - ageSec) * 1e6 + i, { local: 80, peer: 40000 + (i % 1000) }, { uploadUs: 1, processUs: 2, downloadUs: 3 }));
   }
-  writer.flush();
+  await writer.close();
   expect(count('records')).toBe(3000);
   const byAge = new Retention(db, { maxAgeSec: 7 * 86_400, maxSizeBytes: 1024 ** 3 });
   expect(byAge.run(nowMs)).toBe(1000);
