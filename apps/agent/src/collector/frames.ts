@@ -123,15 +123,16 @@ const NO_FIRST_FRAME: readonly KernelFirstFrameSlot[] = Object.freeze(
   Array.from({ length: FIRST_FRAME_SLOTS }, () => Object.freeze({ stepBytes: 0, us: 0, bytes: 0 })),
 );
 
-function decodeFirstFrame(b: Buffer): readonly KernelFirstFrameSlot[] {
+function decodeFirstFrame(b: Buffer, record: number): readonly KernelFirstFrameSlot[] {
   let any = 0;
-  for (let at = FIRST_FRAME_OFFSET; at < FIRST_FRAME_OFFSET + FIRST_FRAME_SLOTS * FIRST_FRAME_SLOT_BYTES; at += 4) {
+  const first = record + FIRST_FRAME_OFFSET;
+  for (let at = first; at < first + FIRST_FRAME_SLOTS * FIRST_FRAME_SLOT_BYTES; at += 4) {
     any |= b.readUInt32LE(at);
   }
   if (any === 0) return NO_FIRST_FRAME;
   const slots: KernelFirstFrameSlot[] = [];
   for (let i = 0; i < FIRST_FRAME_SLOTS; i++) {
-    const at = FIRST_FRAME_OFFSET + i * FIRST_FRAME_SLOT_BYTES;
+    const at = first + i * FIRST_FRAME_SLOT_BYTES;
     slots.push({
       stepBytes: b.readUInt32LE(at),
       us: b.readUInt32LE(at + 4),
@@ -141,47 +142,48 @@ function decodeFirstFrame(b: Buffer): readonly KernelFirstFrameSlot[] {
   return slots;
 }
 
-function decodeRecord(b: Buffer): KernelRecord {
-  const version = b.readUInt16LE(0);
+/** The record whose payload starts at `at` in `b` (read in place: a subarray per record costs an allocation). */
+function decodeRecord(b: Buffer, at: number): KernelRecord {
+  const version = b.readUInt16LE(at);
   if (version !== RECORD_VERSION)
     throw new FrameStreamError(`record version ${version}, expected ${RECORD_VERSION}`);
-  const type = String.fromCharCode(b.readUInt8(2)) as KernelRecordType;
+  const type = String.fromCharCode(b.readUInt8(at + 2)) as KernelRecordType;
   if (!RECORD_TYPES.includes(type))
-    throw new FrameStreamError(`unknown record type code ${b.readUInt8(2)}`);
-  const family = b.readUInt8(3);
+    throw new FrameStreamError(`unknown record type code ${b.readUInt8(at + 2)}`);
+  const family = b.readUInt8(at + 3);
   if (family !== 4 && family !== 6) throw new FrameStreamError(`unknown address family ${family}`);
-  const mode = MODES[b.readUInt8(5)];
-  if (!mode) throw new FrameStreamError(`unknown port mode ${b.readUInt8(5)}`);
+  const mode = MODES[b.readUInt8(at + 5)];
+  if (!mode) throw new FrameStreamError(`unknown port mode ${b.readUInt8(at + 5)}`);
   const addrBytes = family === 4 ? 4 : 16;
   return {
     type,
     family,
-    peerSide: b.readUInt8(4) === 1,
+    peerSide: b.readUInt8(at + 4) === 1,
     mode,
-    reorder: b.readUInt8(6) ? 1 : 0,
-    localPort: b.readUInt16LE(8),
-    remotePort: b.readUInt16LE(10),
-    taskNum: b.readUInt32LE(12),
+    reorder: b.readUInt8(at + 6) ? 1 : 0,
+    localPort: b.readUInt16LE(at + 8),
+    remotePort: b.readUInt16LE(at + 10),
+    taskNum: b.readUInt32LE(at + 12),
     // Views into the frame's bytes, not copies: the chunk outlives the record only briefly.
-    localAddr: new Uint8Array(b.buffer, b.byteOffset + 16, addrBytes),
-    remoteAddr: new Uint8Array(b.buffer, b.byteOffset + 32, addrBytes),
-    startMonotonicNs: b.readBigUInt64LE(48),
-    bytesSent: readU64(b, 56, 'bytesSent'),
-    bytesReceived: readU64(b, 64, 'bytesReceived'),
-    bytesUnacked: readU64(b, 72, 'bytesUnacked'),
-    totalUs: readU64(b, 80, 'totalUs'),
-    processUs: readU64(b, 88, 'processUs'),
-    uploadUs: readU64(b, 96, 'uploadUs'),
-    serviceUs: readU64(b, 104, 'serviceUs'),
-    receiveUs: readU64(b, 112, 'receiveUs'),
-    minRttUs: b.readUInt32LE(120),
-    retrans: b.readUInt32LE(124),
-    mss: b.readUInt32LE(128),
-    srttUs: b.readUInt32LE(132),
-    cwnd: b.readUInt32LE(136),
-    extensionBits: b.readUInt8(140),
-    handshakeUs: b.readUInt8(141) ? b.readUInt32LE(144) : null,
-    firstFrame: decodeFirstFrame(b),
+    localAddr: new Uint8Array(b.buffer, b.byteOffset + at + 16, addrBytes),
+    remoteAddr: new Uint8Array(b.buffer, b.byteOffset + at + 32, addrBytes),
+    startMonotonicNs: b.readBigUInt64LE(at + 48),
+    bytesSent: readU64(b, at + 56, 'bytesSent'),
+    bytesReceived: readU64(b, at + 64, 'bytesReceived'),
+    bytesUnacked: readU64(b, at + 72, 'bytesUnacked'),
+    totalUs: readU64(b, at + 80, 'totalUs'),
+    processUs: readU64(b, at + 88, 'processUs'),
+    uploadUs: readU64(b, at + 96, 'uploadUs'),
+    serviceUs: readU64(b, at + 104, 'serviceUs'),
+    receiveUs: readU64(b, at + 112, 'receiveUs'),
+    minRttUs: b.readUInt32LE(at + 120),
+    retrans: b.readUInt32LE(at + 124),
+    mss: b.readUInt32LE(at + 128),
+    srttUs: b.readUInt32LE(at + 132),
+    cwnd: b.readUInt32LE(at + 136),
+    extensionBits: b.readUInt8(at + 140),
+    handshakeUs: b.readUInt8(at + 141) ? b.readUInt32LE(at + 144) : null,
+    firstFrame: decodeFirstFrame(b, at),
   };
 }
 
@@ -217,21 +219,20 @@ const PAYLOAD_BYTES: Record<number, number> = {
   [FrameType.configAck]: CONFIG_ACK_BYTES,
 };
 
-function decodeFrame(type: number, payload: Buffer): Frame | null {
+/** The frame whose payload is `length` bytes from `start` in `b`. */
+function decodeFrame(type: number, b: Buffer, start: number, length: number): Frame | null {
   const expected = PAYLOAD_BYTES[type];
   if (expected === undefined) return null; // a newer loader's frame type: skipped by design
-  if (payload.length !== expected) {
-    throw new FrameStreamError(
-      `frame type ${type}: payload of ${payload.length} bytes, expected ${expected}`,
-    );
+  if (length !== expected) {
+    throw new FrameStreamError(`frame type ${type}: payload of ${length} bytes, expected ${expected}`);
   }
   switch (type) {
     case FrameType.record:
-      return { kind: 'record', record: decodeRecord(payload) };
+      return { kind: 'record', record: decodeRecord(b, start) };
     case FrameType.health:
-      return { kind: 'health', health: decodeHealth(payload) };
+      return { kind: 'health', health: decodeHealth(b.subarray(start, start + length)) };
     default:
-      return { kind: 'configAck', ack: decodeConfigAck(payload) };
+      return { kind: 'configAck', ack: decodeConfigAck(b.subarray(start, start + length)) };
   }
 }
 
@@ -258,7 +259,7 @@ export class FrameDecoder {
         throw new FrameStreamError(`frame of ${length} bytes: stream corrupt`);
       if (this.pending.length - offset - FRAME_HEADER_BYTES < length) break;
       const start = offset + FRAME_HEADER_BYTES;
-      const frame = decodeFrame(type, this.pending.subarray(start, start + length));
+      const frame = decodeFrame(type, this.pending, start, length);
       if (frame) frames.push(frame);
       offset = start + length;
     }

@@ -1,4 +1,4 @@
-import { ipFromBytes, type Endpoint, type TcprtRecord } from '@tcprt/schema';
+import { ipFromBytes, type Endpoint, type RRecord, type TcprtRecord } from '@tcprt/schema';
 import { extensionLetters, firstFrameSteps } from './extensions';
 import type { KernelRecord } from './frames';
 
@@ -24,16 +24,14 @@ function ipText(bytes: Uint8Array): string {
   return text;
 }
 
-/** The fields SPEC §2 appends to R records of http/https ports. */
-function v7Fields(k: KernelRecord) {
+/** Adds the fields SPEC §2 appends to R records of http/https ports. */
+function addV7Fields(r: RRecord, k: KernelRecord): void {
   const extensions = extensionLetters(k.extensionBits);
-  return {
-    srttUs: k.srttUs,
-    cwnd: k.cwnd,
-    extensions,
-    ...(k.handshakeUs !== null && extensions.includes('H') ? { handshakeUs: k.handshakeUs } : {}),
-    ...(extensions.includes('F') ? { firstFrame: firstFrameSteps(k.firstFrame) } : {}),
-  };
+  r.srttUs = k.srttUs;
+  r.cwnd = k.cwnd;
+  r.extensions = extensions;
+  if (k.handshakeUs !== null && extensions.includes('H')) r.handshakeUs = k.handshakeUs;
+  if (extensions.includes('F')) r.firstFrame = firstFrameSteps(k.firstFrame);
 }
 
 /**
@@ -49,18 +47,14 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
   const local: Endpoint = { ip: ipText(k.localAddr), port: k.localPort };
   // Ports in http/https mode write V7 lines (SPEC §2); the rest stay V6.
   const version = k.mode === 'default' ? 'V6' : 'V7';
-  const header = {
-    version,
-    startSec: (wallUs - startUsec) / US_PER_SEC,
-    startUsec,
-    peer,
-    local,
-  } as const;
+  const startSec = (wallUs - startUsec) / US_PER_SEC;
+  // Header fields written out in each literal rather than spread from a shared object: a spread
+  // in the middle of a literal takes V8's slow path, and this runs for every record.
   switch (k.type) {
-    case 'R':
-      return {
+    case 'R': {
+      const r: RRecord = {
         type: 'R',
-        ...header,
+        version, startSec, startUsec, peer, local,
         bytesSent: k.bytesSent,
         totalUs: k.totalUs,
         minRttUs: k.minRttUs,
@@ -71,12 +65,14 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
         bytesReceived: k.bytesReceived,
         reorder: k.reorder,
         mss: k.mss,
-        ...(version === 'V7' ? v7Fields(k) : {}),
       };
+      if (version === 'V7') addV7Fields(r, k);
+      return r;
+    }
     case 'W':
       return {
         type: 'W',
-        ...header,
+        version, startSec, startUsec, peer, local,
         bytesSent: k.bytesSent,
         elapsedUs: k.totalUs,
         minRttUs: k.minRttUs,
@@ -91,7 +87,7 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
     case 'N':
       return {
         type: 'N',
-        ...header,
+        version, startSec, startUsec, peer, local,
         taskNum: k.taskNum,
         elapsedUs: k.totalUs,
         bytesReceived: k.bytesReceived,
@@ -101,7 +97,7 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
     case 'E':
       return {
         type: 'E',
-        ...header,
+        version, startSec, startUsec, peer, local,
         taskNum: k.taskNum,
         bytesSent: k.bytesSent,
         bytesUnacked: k.bytesUnacked,
@@ -112,7 +108,7 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
     case 'P':
       return {
         type: 'P',
-        ...header,
+        version, startSec, startUsec, peer, local,
         bytesSent: k.bytesSent,
         totalUs: k.totalUs,
         minRttUs: k.minRttUs,

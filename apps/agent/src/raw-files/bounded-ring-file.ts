@@ -14,7 +14,9 @@ export interface RingBounds {
 export class BoundedRingFile {
   private segments: number[];
   private currentBytes: number;
-  private pending = '';
+  /** Lines waiting for flush(), joined once there: appending each to one string builds a rope that is slow to write. */
+  private pending: string[] = [];
+  private pendingBytes = 0;
   private fd: number | null = null;
 
   constructor(
@@ -62,7 +64,8 @@ export class BoundedRingFile {
     if (this.segments.length === 0 || this.currentBytes + text.length > this.bounds.segmentBytes) {
       this.startSegment();
     }
-    this.pending += text;
+    this.pending.push(text);
+    this.pendingBytes += text.length;
     this.currentBytes += text.length;
   }
 
@@ -85,12 +88,13 @@ export class BoundedRingFile {
   }
 
   flush(): void {
-    if (!this.pending) return;
+    if (this.pending.length === 0) return;
     const last = this.segments.at(-1);
     if (last === undefined) return;
     this.fd ??= openSync(this.segmentPath(last), 'a');
-    writeSync(this.fd, this.pending);
-    this.pending = '';
+    writeSync(this.fd, this.pending.join(''));
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /** Bytes on disk plus bytes waiting to be written. */
@@ -103,7 +107,7 @@ export class BoundedRingFile {
         // a segment deleted by rotation between listing and stat
       }
     }
-    return total + this.pending.length;
+    return total + this.pendingBytes;
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import type { TcprtRecord } from '@tcprt/schema';
 import { ConnectionIds } from './connection-ids';
-import { putInsertValues, RECORD_INSERT_VALUES, RECORD_TEXT_VALUES } from './record-row';
+import { packInsertValues, RECORD_INSERT_VALUES, RECORD_TEXT_VALUES } from './record-row';
 import { RollupBuffer, type Rollup } from './rollups';
 
 /**
@@ -25,8 +25,15 @@ export class RecordBatcher {
   private texts: string[] = [];
   private textIndex = new Map<string, number>();
   private rows = 0;
-  /** One record's values before packing: putInsertValues fills it in place, so packing allocates nothing per record. */
-  private readonly scratch: unknown[] = new Array<unknown>(RECORD_INSERT_VALUES).fill(null);
+  private readonly text = (s: string): number => {
+    let index = this.textIndex.get(s);
+    if (index === undefined) {
+      index = this.texts.length;
+      this.texts.push(s);
+      this.textIndex.set(s, index);
+    }
+    return index;
+  };
 
   constructor(
     lastConnectionId: number,
@@ -48,27 +55,8 @@ export class RecordBatcher {
   add(r: TcprtRecord): void {
     const conn = this.connections.assign(r);
     this.rollups.add(r, conn.peer);
-    const scratch = this.scratch;
-    putInsertValues(r, conn.id, scratch, 0);
-    const values = this.values;
-    const at = this.rows * RECORD_INSERT_VALUES;
-    for (let i = 0; i < RECORD_INSERT_VALUES; i++) {
-      const v = scratch[i];
-      if (v === null) values[at + i] = NaN;
-      else if (RECORD_TEXT_VALUES[i]) values[at + i] = this.text(v as string);
-      else values[at + i] = v as number;
-    }
+    packInsertValues(r, conn.id, this.values, this.rows * RECORD_INSERT_VALUES, this.text);
     this.rows++;
-  }
-
-  private text(s: string): number {
-    let index = this.textIndex.get(s);
-    if (index === undefined) {
-      index = this.texts.length;
-      this.texts.push(s);
-      this.textIndex.set(s, index);
-    }
-    return index;
   }
 
   /** The records added since the last take, or null when there are none. */
@@ -88,7 +76,7 @@ export class RecordBatcher {
   }
 }
 
-/** Writes row `row` of a batch into `out` from `at` on, as putInsertValues wrote it. */
+/** Writes row `row` of a batch into `out` from `at` on: the values packInsertValues packed, as SQLite binds them. */
 export function unpackRow(batch: RecordBatch, row: number, out: unknown[], at: number): void {
   const { values, texts } = batch;
   const from = row * RECORD_INSERT_VALUES;

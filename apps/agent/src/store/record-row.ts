@@ -60,46 +60,66 @@ const TEXT_COLUMNS = new Set(['kind', 'peer_addr', 'local_addr', 'extra_json']);
 /** Per value of RECORD_INSERT_COLUMNS: true for the text columns, whose values are strings (or NULL). */
 export const RECORD_TEXT_VALUES: readonly boolean[] = RECORD_INSERT_COLUMNS.split(',').map((c) => TEXT_COLUMNS.has(c.trim()));
 
-/** Copies `values` into `out` from `at` on. */
-function put(out: unknown[], at: number, ...values: unknown[]): void {
-  for (let i = 0; i < values.length; i++) out[at + i] = values[i];
-}
+/** NULL in a packed row (every stored number is a non-negative integer, so NaN is free to mean it). */
+export const PACKED_NULL = NaN;
 
 /**
  * Writes a record's INSERT values, in the column order of RECORD_INSERT_COLUMNS, into `out` from
- * `at` on (one multi-row INSERT binds many records from one array). Positional and written out
- * per type on purpose: this runs for every record at ingest rates where allocations count.
+ * `at` on: numbers as they are, NULL as PACKED_NULL, text as the index `text` gives it (the batch's
+ * table of distinct strings). Written out per type on purpose: this runs for every record at
+ * ingest rates where allocations count.
  */
-export function putInsertValues(r: TcprtRecord, connectionId: number, out: unknown[], at: number): void {
+export function packInsertValues(
+  r: TcprtRecord,
+  connectionId: number,
+  out: Float64Array,
+  at: number,
+  text: (s: string) => number,
+): void {
+  const N = PACKED_NULL;
   out[at] = connectionId;
-  out[at + 1] = r.type;
+  out[at + 1] = text(r.type);
   out[at + 2] = r.version === 'V7' ? 7 : 6;
   out[at + 3] = r.startSec * 1_000_000 + r.startUsec;
-  out[at + 4] = r.peer.ip;
+  out[at + 4] = text(r.peer.ip);
   out[at + 5] = r.peer.port;
-  out[at + 6] = r.local.ip;
+  out[at + 6] = text(r.local.ip);
   out[at + 7] = r.local.port;
   out[at + 8] = r.taskNum;
   const i = at + 9;
+  // total, upload, process, download, bytes sent, bytes received, bytes unacked, retrans, min RTT, mss, reorder, extra
   switch (r.type) {
-    case 'R':
-      put(out, i, r.totalUs, r.uploadUs, r.processUs, downloadOf(r.totalUs, r.uploadUs, r.processUs),
-        r.bytesSent, r.bytesReceived, null, r.retrans, r.minRttUs, r.mss, r.reorder, v7Extra(r));
+    case 'R': {
+      out[i] = r.totalUs; out[i + 1] = r.uploadUs; out[i + 2] = r.processUs;
+      out[i + 3] = downloadOf(r.totalUs, r.uploadUs, r.processUs);
+      out[i + 4] = r.bytesSent; out[i + 5] = r.bytesReceived; out[i + 6] = N; out[i + 7] = r.retrans;
+      out[i + 8] = r.minRttUs; out[i + 9] = r.mss; out[i + 10] = r.reorder;
+      const extra = v7Extra(r);
+      out[i + 11] = extra === null ? N : text(extra);
       return;
+    }
     case 'W':
-      put(out, i, r.elapsedUs, r.uploadUs, r.processUs, downloadOf(r.elapsedUs, r.uploadUs, r.processUs),
-        r.bytesSent, null, r.bytesUnacked, r.retrans, r.minRttUs, r.mss, r.reorder, null);
+      out[i] = r.elapsedUs; out[i + 1] = r.uploadUs; out[i + 2] = r.processUs;
+      out[i + 3] = downloadOf(r.elapsedUs, r.uploadUs, r.processUs);
+      out[i + 4] = r.bytesSent; out[i + 5] = N; out[i + 6] = r.bytesUnacked; out[i + 7] = r.retrans;
+      out[i + 8] = r.minRttUs; out[i + 9] = r.mss; out[i + 10] = r.reorder; out[i + 11] = N;
       return;
     case 'N':
-      put(out, i, r.elapsedUs, r.elapsedUs, null, null, null, r.bytesReceived, null, null, null, r.mss, r.reorder, null);
+      out[i] = r.elapsedUs; out[i + 1] = r.elapsedUs; out[i + 2] = N; out[i + 3] = N;
+      out[i + 4] = N; out[i + 5] = r.bytesReceived; out[i + 6] = N; out[i + 7] = N;
+      out[i + 8] = N; out[i + 9] = r.mss; out[i + 10] = r.reorder; out[i + 11] = N;
       return;
     case 'E':
-      put(out, i, null, null, null, null, r.bytesSent, r.bytesReceived, r.bytesUnacked, r.retrans, r.minRttUs, null, null, null);
+      out[i] = N; out[i + 1] = N; out[i + 2] = N; out[i + 3] = N;
+      out[i + 4] = r.bytesSent; out[i + 5] = r.bytesReceived; out[i + 6] = r.bytesUnacked; out[i + 7] = r.retrans;
+      out[i + 8] = r.minRttUs; out[i + 9] = N; out[i + 10] = N; out[i + 11] = N;
       return;
     case 'P':
       // Client side: the service time plays the process role, the response receive time the download role.
-      put(out, i, r.totalUs, Math.max(0, r.totalUs - r.serviceUs - r.receiveUs), r.serviceUs, r.receiveUs,
-        r.bytesSent, r.bytesReceived, null, r.retrans, r.minRttUs, r.mss, r.reorder, null);
+      out[i] = r.totalUs; out[i + 1] = Math.max(0, r.totalUs - r.serviceUs - r.receiveUs); out[i + 2] = r.serviceUs;
+      out[i + 3] = r.receiveUs;
+      out[i + 4] = r.bytesSent; out[i + 5] = r.bytesReceived; out[i + 6] = N; out[i + 7] = r.retrans;
+      out[i + 8] = r.minRttUs; out[i + 9] = r.mss; out[i + 10] = r.reorder; out[i + 11] = N;
       return;
   }
 }
