@@ -38,7 +38,7 @@ function random(seed: number): () => number {
   };
 }
 
-function build(): void {
+async function build(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, DATABASE_FILE));
   const writer = new RecordWriter(db);
@@ -84,7 +84,7 @@ function build(): void {
       process.stderr.write(`built ${written} records (${Math.round(written / ((performance.now() - started) / 1000))}/s)\n`);
     }
   }
-  writer.close();
+  await writer.close();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
@@ -94,7 +94,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(dataDir, DATABASE_FILE))) build();
+  if (!existsSync(path.join(dataDir, DATABASE_FILE))) await build();
   const configPath = path.join(dataDir, 'tcprt.yaml');
   writeFileSync(configPath, `per-port:\n${PORTS.map((p) => `  - port: ${p}\n`).join('')}`);
   const agent = await Agent.start({

@@ -16,7 +16,6 @@ export type WriterRequest =
   | { kind: 'close'; id: number };
 
 export type WriterReply =
-  | { kind: 'written'; rows: number }
   | { kind: 'done'; id: number; deleted?: number }
   /** `rows`: records of a batch that could not be stored; `id`: the request that failed. */
   | { kind: 'error'; message: string; rows?: number; id?: number };
@@ -24,6 +23,8 @@ export type WriterReply =
 export interface WriterThreadData {
   file: string;
   retention: RetentionLimits;
+  /** [0]: rows committed so far, raised after each batch (the main thread reads and waits on it). */
+  stored: BigInt64Array;
 }
 
 /**
@@ -42,7 +43,8 @@ function serve(port: MessagePort, data: WriterThreadData): void {
       switch (req.kind) {
         case 'batch':
           batches.write(req.batch);
-          reply({ kind: 'written', rows: req.batch.rows });
+          Atomics.add(data.stored, 0, BigInt(req.batch.rows));
+          Atomics.notify(data.stored, 0);
           break;
         case 'statsLines':
           statsLines.add(req.lines);

@@ -13,6 +13,14 @@ import type { WriterReply, WriterRequest, WriterThreadData } from './record-writ
  */
 const BATCH_ROWS = 4096;
 const FLUSH_INTERVAL_MS = 100;
+/**
+ * Records sent to the thread but not stored yet, beyond which add() waits for the thread (about a
+ * second of its work). Bursts faster than SQLite are absorbed below this; a sustained overload
+ * then slows the reader down as a synchronous writer did, instead of growing memory without
+ * bound: the loader's ring buffer absorbs it next, and what it cannot hold it counts as lost.
+ */
+const MAX_UNSTORED_ROWS = 64 * BATCH_ROWS;
+const WAIT_SLICE_MS = 1000;
 
 type Pending = { resolve(value: number): void; reject(err: Error): void };
 
@@ -27,8 +35,10 @@ export class RecordWriter {
   private readonly waiting = new Map<number, Pending>();
   private timer: NodeJS.Timeout | null = null;
   private nextId = 1;
-  private written = 0;
+  /** [0]: rows the thread has committed, written by the thread, so add() can wait on it without the event loop. */
+  private readonly stored = new BigInt64Array(new SharedArrayBuffer(8));
   private sentRows = 0;
+  private lostRows = 0;
   private failure: Error | null = null;
   private closing: Promise<void> | null = null;
 
@@ -36,7 +46,7 @@ export class RecordWriter {
   constructor(db: Db, retention: RetentionLimits = DEFAULT_RETENTION) {
     const last = db.prepare('SELECT max(connection_id) AS id FROM records').get() as { id: number | null };
     this.batcher = new RecordBatcher(last.id ?? 0, BATCH_ROWS);
-    const workerData: WriterThreadData = { file: db.name, retention };
+    const workerData: WriterThreadData = { file: db.name, retention, stored: this.stored };
     this.worker = new Worker(new URL('./record-writer-thread.mjs', import.meta.url), { workerData });
     this.worker.on('message', (reply: WriterReply) => this.onReply(reply));
     this.worker.on('error', (err) => this.fail(err));
@@ -45,8 +55,21 @@ export class RecordWriter {
 
   add(r: TcprtRecord): void {
     this.batcher.add(r);
-    if (this.batcher.full) this.send();
-    else this.timer ??= setTimeout(() => this.send(), FLUSH_INTERVAL_MS);
+    if (this.batcher.full) {
+      this.send();
+      this.waitForThread();
+    } else {
+      this.timer ??= setTimeout(() => this.send(), FLUSH_INTERVAL_MS);
+    }
+  }
+
+  /** Blocks while the thread is more than MAX_UNSTORED_ROWS behind (it stores without this thread's event loop). */
+  private waitForThread(): void {
+    for (;;) {
+      const stored = Atomics.load(this.stored, 0);
+      if (this.failure || this.sentRows - this.lostRows - Number(stored) <= MAX_UNSTORED_ROWS) return;
+      Atomics.wait(this.stored, 0, stored, WAIT_SLICE_MS);
+    }
   }
 
   /** Stats lines go through the writer thread too: it is the database's only writer. */
@@ -68,12 +91,12 @@ export class RecordWriter {
 
   /** Records committed to the database since start. */
   get writtenCount(): number {
-    return this.written;
+    return Number(Atomics.load(this.stored, 0));
   }
 
   /** Records added but not committed yet. */
   get pendingCount(): number {
-    return this.batcher.size + this.sentRows - this.written;
+    return this.batcher.size + this.sentRows - this.lostRows - this.writtenCount;
   }
 
   /** Stores what is queued, then ends the thread. */
@@ -114,16 +137,13 @@ export class RecordWriter {
 
   private onReply(reply: WriterReply): void {
     switch (reply.kind) {
-      case 'written':
-        this.written += reply.rows;
-        return;
       case 'done':
         this.settle(reply.id, (p) => p.resolve(reply.deleted ?? 0));
         return;
       case 'error':
         if (reply.rows) {
-          // Counted as handled so flushes still complete; the loss is reported, not hidden.
-          this.sentRows -= reply.rows;
+          // Counted as handled so nothing waits for them; the loss is reported, not hidden.
+          this.lostRows += reply.rows;
           process.stderr.write(`tcprt agent: ${reply.rows} records could not be stored: ${reply.message}\n`);
         }
         if (reply.id !== undefined) this.settle(reply.id, (p) => p.reject(new Error(reply.message)));
