@@ -1,4 +1,4 @@
-import { formatLogLine, parseStatsLine, type Status, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
+import { parseStatsLine, type Status, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -148,7 +148,7 @@ export class Agent {
 
   private ingest(record: TcprtRecord): void {
     this.writer.add(record);
-    this.rawFiles?.appendLogLine(formatLogLine(record));
+    this.rawFiles?.appendRecord(record);
     this.stats?.add(record);
     this.rate.add();
   }

@@ -1,5 +1,6 @@
 export * from './records';
 export * from './ip';
+export * from './ascii-writer';
 export * from './log-line';
 export * from './stats-line';
 export * from './stats-accumulator';

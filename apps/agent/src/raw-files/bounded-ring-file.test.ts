@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { formatLogLine, writeLogLine } from '@tcprt/schema';
 import { makeTempDir, type TempDir } from '../../test/support/tempDir';
+import { eRecord, rRecord } from '../../test/fixtures/records';
 import { BoundedRingFile } from './bounded-ring-file';
 import { rawFileStream } from './raw-download';
 
@@ -40,6 +42,26 @@ describe('BoundedRingFile', () => {
     expect(again.segmentPaths()).toHaveLength(2);
     expect(sizeOnDisk()).toBeLessThanOrEqual(100);
     again.close();
+  });
+
+  it('writes records as their exact log lines, each whole within one segment', () => {
+    const ring = new BoundedRingFile(dir.path, 'tcprt.log', { segmentCount: 50, segmentBytes: 200 });
+    const records = Array.from({ length: 40 }, (_, i) => {
+      const ports = { local: 8080, peer: 40000 + i, ...(i % 3 === 0 ? { peerIp: '2001:db8::7' } : {}) };
+      return i % 4 === 3 ? eRecord(1_764_000_000_000_000 + i, ports) : rRecord(1_764_000_000_000_000 + i, ports, { uploadUs: i, processUs: 1000 * i, downloadUs: 7 });
+    });
+    for (const [i, r] of records.entries()) {
+      ring.appendWith(writeLogLine, r);
+      if (i % 5 === 0) ring.flush();
+    }
+    ring.close();
+    const segments = ring.segmentPaths().map((p) => readFileSync(p, 'latin1'));
+    expect(segments.length).toBeGreaterThan(5);
+    for (const text of segments) {
+      expect(text.length).toBeLessThanOrEqual(200);
+      expect(text.endsWith(' \n')).toBe(true);
+    }
+    expect(segments.join('')).toBe(records.map(formatLogLine).join(''));
   });
 
   it('streams the lines of a time window', async () => {

@@ -1,5 +1,10 @@
+import { AsciiWriter } from '@tcprt/schema';
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+
+function writeText(out: AsciiWriter, text: string): void {
+  out.text(text);
+}
 
 export interface RingBounds {
   segmentCount: number;
@@ -14,9 +19,8 @@ export interface RingBounds {
 export class BoundedRingFile {
   private segments: number[];
   private currentBytes: number;
-  /** Lines waiting for flush(), joined once there: appending each to one string builds a rope that is slow to write. */
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  /** Bytes of the lines waiting for flush(): lines are written straight into it, never built as strings. */
+  private readonly pending = new AsciiWriter(64 * 1024);
   private fd: number | null = null;
 
   constructor(
@@ -60,13 +64,27 @@ export class BoundedRingFile {
 
   /** Appends one ASCII line (with its newline). A line longer than a segment is cut to fit. */
   append(line: string): void {
-    const text = line.length > this.bounds.segmentBytes ? line.slice(0, this.bounds.segmentBytes) : line;
-    if (this.segments.length === 0 || this.currentBytes + text.length > this.bounds.segmentBytes) {
+    this.appendWith(writeText, line);
+  }
+
+  /**
+   * Appends the one line `write` writes for `item` (with its newline), e.g. a record's log line
+   * written as bytes. A static writer and its item rather than a closure: no allocation per line.
+   */
+  appendWith<T>(write: (out: AsciiWriter, item: T) => void, item: T): void {
+    const out = this.pending;
+    const start = out.length;
+    write(out, item);
+    const lineBytes = Math.min(out.length - start, this.bounds.segmentBytes);
+    out.length = start + lineBytes;
+    if (this.segments.length === 0 || this.currentBytes + lineBytes > this.bounds.segmentBytes) {
+      // The line opens a new segment: what was pending before it belongs to the current one.
+      const line = out.bytes.slice(start, start + lineBytes);
+      out.length = start;
       this.startSegment();
+      out.append(line);
     }
-    this.pending.push(text);
-    this.pendingBytes += text.length;
-    this.currentBytes += text.length;
+    this.currentBytes += lineBytes;
   }
 
   private startSegment(): void {
@@ -92,9 +110,8 @@ export class BoundedRingFile {
     const last = this.segments.at(-1);
     if (last === undefined) return;
     this.fd ??= openSync(this.segmentPath(last), 'a');
-    writeSync(this.fd, this.pending.join(''));
-    this.pending = [];
-    this.pendingBytes = 0;
+    writeSync(this.fd, this.pending.bytes, 0, this.pending.length);
+    this.pending.length = 0;
   }
 
   /** Bytes on disk plus bytes waiting to be written. */
@@ -107,7 +124,7 @@ export class BoundedRingFile {
         // a segment deleted by rotation between listing and stat
       }
     }
-    return total + this.pendingBytes;
+    return total + this.pending.length;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import type { InitConfig, RawDownloadInput, RawFilesInfo } from '@tcprt/schema';
+import { writeLogLine, type InitConfig, type RawDownloadInput, type RawFilesInfo, type TcprtRecord } from '@tcprt/schema';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { BoundedRingFile } from './bounded-ring-file';
@@ -28,8 +28,9 @@ export class RawFiles {
     this.stats.setBounds({ segmentCount: init.stats_buf_num, segmentBytes: init.stats_buf_size });
   }
 
-  appendLogLine(line: string): void {
-    this.log.append(line);
+  /** Appends the record's SPEC §2 line, written as bytes straight into the file's buffer. */
+  appendRecord(record: TcprtRecord): void {
+    this.log.appendWith(writeLogLine, record);
   }
 
   appendStatsLine(line: string): void {
