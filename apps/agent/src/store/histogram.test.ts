@@ -9,6 +9,16 @@ describe('log-linear histogram', () => {
     }
   });
 
+  it('bins integers by bit arithmetic exactly as by log2', () => {
+    const byLog2 = (v: number) => {
+      const exponent = Math.floor(Math.log2(v));
+      return 32 + (exponent - 5) * 16 + Math.floor(v / 2 ** (exponent - 4)) - 16;
+    };
+    const values = [32, 33, 47, 48, 63, 64, 65, 1000, 65_535, 65_536, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+    for (let v = 32; v < 2 ** 32; v = Math.floor(v * 1.003) + 1) values.push(v);
+    for (const v of values) expect(binOf(v), `${v}`).toBe(byLog2(v));
+  });
+
   it('puts bins in value order', () => {
     let previous = -1;
     for (let v = 0; v < 1_000_000; v = Math.floor(v * 1.01) + 1) {
