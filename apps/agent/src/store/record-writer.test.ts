@@ -5,7 +5,7 @@ import { makeTempDir, type TempDir } from '../../test/support/tempDir';
 import { eRecord, nRecord, pRecord, rRecord, wRecord } from '../../test/fixtures/records';
 import { ConnectionIds } from './connection-ids';
 import { openDatabase, type Db } from './database';
-import { RecordWriter } from './record-writer';
+import { BATCH_ROWS, MAX_UNSTORED_ROWS, RecordWriter } from './record-writer';
 import type { RecordRow } from './record-row';
 import { RollupBuffer, RollupStore } from './rollups';
 import { storedRecordFromRow } from './stored-record';
@@ -98,4 +98,20 @@ it('builds the same rollups batched per flush as folding record by record', asyn
   const expected = allRollups(perRecord);
   expect(expected.length).toBeGreaterThan(50);
   expect(allRollups(batched)).toEqual(expected);
+});
+
+it('keeps at most its bound of records unstored when records come faster than SQLite stores them', async () => {
+  const writer = new RecordWriter(batched);
+  const total = 12 * MAX_UNSTORED_ROWS;
+  const startUs = Date.UTC(2026, 5, 1) * 1000;
+  let mostPending = 0;
+  // One synchronous loop: the event loop never runs, so only the writer's own waiting can bound the backlog.
+  for (let i = 0; i < total; i++) {
+    writer.add(rRecord(startUs + i, { local: 80, peer: 20000 + (i % 20000) }, { uploadUs: 1, processUs: 2, downloadUs: 3 }));
+    mostPending = Math.max(mostPending, writer.pendingCount);
+  }
+  expect(mostPending).toBeLessThanOrEqual(MAX_UNSTORED_ROWS + BATCH_ROWS);
+  await writer.close();
+  expect(writer.writtenCount).toBe(total);
+  expect((batched.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n).toBe(total);
 });

@@ -11,7 +11,7 @@ import type { WriterReply, WriterRequest, WriterThreadData } from './record-writ
  * negligible (measured: 5 000-row and 20 000-row transactions store at the same rate), and
  * smaller batches keep the two threads working side by side instead of in turns.
  */
-const BATCH_ROWS = 4096;
+export const BATCH_ROWS = 4096;
 const FLUSH_INTERVAL_MS = 100;
 /**
  * Records sent to the thread but not stored yet, beyond which add() waits for the thread (about
@@ -19,7 +19,7 @@ const FLUSH_INTERVAL_MS = 100;
  * then slows the reader down as a synchronous writer did, instead of growing memory without
  * bound: the loader's ring buffer absorbs it next, and what it cannot hold it counts as lost.
  */
-const MAX_UNSTORED_ROWS = 16 * BATCH_ROWS;
+export const MAX_UNSTORED_ROWS = 16 * BATCH_ROWS;
 const WAIT_SLICE_MS = 1000;
 
 type Pending = { resolve(value: number): void; reject(err: Error): void };
