@@ -175,6 +175,30 @@ static int attach_cgroup(struct collector *c, struct bpf_program *prog, struct b
 	return 0;
 }
 
+/*
+ * cgroup_skb/ingress runs for every packet the machine receives, but only https connections use
+ * it (the TLS record walk). It is attached once at start to prove the kernel supports it, then
+ * detached until the first rule set with an https rule, and from then on stays attached: a
+ * connection keeps its https decision after its rule is gone.
+ */
+static int attach_tls_ingress(void *ctx)
+{
+	struct collector *c = ctx;
+
+	if (c->skel->links.tcprt_ingress)
+		return 0;
+	if (attach_cgroup(c, c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress, TCPRT_HOOK_INGRESS,
+			  "cgroup_skb/ingress"))
+		return -errno;
+	return 0;
+}
+
+static void detach_tls_ingress(struct collector *c)
+{
+	bpf_link__destroy(c->skel->links.tcprt_ingress);
+	c->skel->links.tcprt_ingress = NULL;
+}
+
 static int start(struct collector *c, const struct options *o)
 {
 	char cgroup_path[4096];
@@ -212,14 +236,16 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot initialise the rule maps: %s\n", strerror(errno));
 		return -1;
 	}
+	c->rules.prepare_https = attach_tls_ingress;
+	c->rules.prepare_https_ctx = c;
 
 	if (attach_cgroup(c, c->skel->progs.tcprt_sockops, &c->skel->links.tcprt_sockops, TCPRT_HOOK_SOCKOPS,
 			  "sockops") ||
 	    attach_cgroup(c, c->skel->progs.tcprt_egress, &c->skel->links.tcprt_egress, TCPRT_HOOK_EGRESS,
 			  "cgroup_skb/egress") ||
-	    attach_cgroup(c, c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress, TCPRT_HOOK_INGRESS,
-			  "cgroup_skb/ingress"))
+	    attach_tls_ingress(c))
 		return -1;
+	detach_tls_ingress(c);
 	c->skel->links.tcprt_tcp_probe = bpf_program__attach(c->skel->progs.tcprt_tcp_probe);
 	if (!c->skel->links.tcprt_tcp_probe) {
 		fprintf(stderr, "tcprt-collector: cannot attach tp_btf/tcp_probe: %s\n", strerror(errno));
@@ -232,7 +258,8 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
-	fprintf(stderr, "tcprt-collector: attached sockops, cgroup_skb/egress, cgroup_skb/ingress and tp_btf/tcp_probe at %s\n",
+	fprintf(stderr, "tcprt-collector: attached sockops, cgroup_skb/egress and tp_btf/tcp_probe at %s "
+			"(cgroup_skb/ingress: with the first https rule)\n",
 		cgroup_path);
 	return 0;
 }
