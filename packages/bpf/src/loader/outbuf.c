@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,6 +16,17 @@ int outbuf_flush(struct outbuf *b)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			/*
+			 * The fd may be shared with a parent that made it non-blocking (a Node process whose
+			 * stdout we inherited): wait for room as a blocking write would.
+			 */
+			if (errno == EAGAIN) {
+				struct pollfd out = { .fd = b->fd, .events = POLLOUT };
+
+				if (poll(&out, 1, -1) < 0 && errno != EINTR)
+					return -errno;
+				continue;
+			}
 			return -errno;
 		}
 		done += (size_t)n;
