@@ -43,6 +43,8 @@ export interface CollectRun {
   stderr(): string;
   /** Process id of `tcprt collect` (the root of the collector's process tree). */
   pid: number;
+  /** The tcprt.yaml it runs with: rewrite it to test hot reload. */
+  configFile: string;
   /** Waits until `predicate` holds for the stdout lines so far. */
   waitForLines(
     what: string,
@@ -200,6 +202,7 @@ export async function startCollect(
     },
     stderr: () => stderr,
     pid: child.pid!,
+    configFile,
     async waitForLines(what, predicate, timeoutMs = 10_000) {
       await waitUntil(
         what,
