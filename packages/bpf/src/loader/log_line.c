@@ -12,17 +12,39 @@
 #define NS_PER_SEC 1000000000ULL
 #define NS_PER_US 1000ULL
 
+static const char DIGIT_PAIRS[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				  "8081828384858687888990919293949596979899";
+
+static int decimal_digits(__u64 value)
+{
+	int digits = 1;
+
+	for (; value >= 10000; value /= 10000)
+		digits += 4;
+	return digits + (value >= 10) + (value >= 100) + (value >= 1000);
+}
+
+/* Written backwards, two digits per division: the digit loop was a third of the formatting cost. */
 static char *put_u64(char *p, __u64 value)
 {
-	char digits[20];
-	int n = sizeof(digits);
+	char *end = p + decimal_digits(value), *at = end;
 
-	do {
-		digits[--n] = (char)('0' + value % 10);
-		value /= 10;
-	} while (value);
-	memcpy(p, digits + n, sizeof(digits) - n);
-	return p + (sizeof(digits) - n);
+	while (value >= 100) {
+		unsigned pair = (unsigned)(value % 100);
+
+		value /= 100;
+		at -= 2;
+		at[0] = DIGIT_PAIRS[2 * pair];
+		at[1] = DIGIT_PAIRS[2 * pair + 1];
+	}
+	if (value >= 10) {
+		at[-2] = DIGIT_PAIRS[2 * value];
+		at[-1] = DIGIT_PAIRS[2 * value + 1];
+	} else {
+		at[-1] = (char)('0' + value);
+	}
+	return end;
 }
 
 static char *put_s64(char *p, __s64 value)
