@@ -10,7 +10,8 @@
  *
  * On 2 cores the servers are pinned to CPU 0 and the load generators to CPU 1 (unless --no-pin);
  * the collector is not pinned, so its user-space work competes with one of them as it would
- * in production.
+ * in production. This script is not part of the product's cost: the collector writes its lines
+ * to a file, which is read and parsed only after each load.
  */
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -52,7 +53,8 @@ interface Measurement extends LoadResult {
   records?: number;
   /**
    * CPU seconds used while the load ran (modes idle and on): by the collector's processes, by
-   * command name, plus 'consumer' for this script reading the collector's output.
+   * command name, plus 'consumer' for this script (which leaves the collector's output alone
+   * until the load has ended).
    */
   cpuSeconds?: Map<string, number>;
   /** Run time of the collector's eBPF programs while the load ran (modes idle and on). */
@@ -135,7 +137,10 @@ async function measure(workload: Workload, collector: Collector | undefined): Pr
 
 async function startCollector(ports: number[]): Promise<Collector> {
   const loadedBefore = await tcprtProgramIds();
-  const run = await startCollect({ 'per-port': ports.map((port) => ({ port })) });
+  const run = await startCollect(
+    { 'per-port': ports.map((port) => ({ port })) },
+    { stdoutToFile: true },
+  );
   // Other collectors may be running (an agent, tests): ours are the programs that are new.
   const programIds = new Set([...(await tcprtProgramIds())].filter((id) => !loadedBefore.has(id)));
   return { run, programIds };
