@@ -8,9 +8,16 @@
  * Prints requests/s per round, the idle/off and on/off ratios, the records/s the collector
  * printed, tasks without a record (lost) and the CPU time of the collector's processes.
  *
+ * The kernel's per-program accounting (bpf_stats_enabled) adds its own clock reads to every
+ * program run, so it stays off while throughput is measured; one extra idle/on pass at the end
+ * turns it on to print where the eBPF time goes. From those figures the summary also prints a
+ * CPU model of the cost (extra CPU per request ÷ the machine's CPU per request without tcprt),
+ * which the round-to-round noise of this shared machine does not blur.
+ *
  * On 2 cores the servers are pinned to CPU 0 and the load generators to CPU 1 (unless --no-pin);
  * the collector is not pinned, so its user-space work competes with one of them as it would
- * in production.
+ * in production. This script is not part of the product's cost: the collector writes its lines
+ * to a file, which is read and parsed only after each load.
  */
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -52,10 +59,11 @@ interface Measurement extends LoadResult {
   records?: number;
   /**
    * CPU seconds used while the load ran (modes idle and on): by the collector's processes, by
-   * command name, plus 'consumer' for this script reading the collector's output.
+   * command name, plus 'consumer' for this script (which leaves the collector's output alone
+   * until the load has ended).
    */
   cpuSeconds?: Map<string, number>;
-  /** Run time of the collector's eBPF programs while the load ran (modes idle and on). */
+  /** Run time of the collector's eBPF programs while the load ran (profile pass only). */
   bpf?: ProgramRunTime[];
 }
 
@@ -63,6 +71,8 @@ interface Measurement extends LoadResult {
 interface Collector {
   run: CollectRun;
   programIds: Set<number>;
+  /** Kernel run-time accounting is on: read the programs' run times. */
+  profile: boolean;
 }
 
 const CONSUMER = 'consumer';
@@ -123,22 +133,25 @@ async function measure(workload: Workload, collector: Collector | undefined): Pr
   await sleep(SETTLE_MS);
   if (!collector) return workload.run();
   const treeBefore = await processTreeCpuSeconds(collector.run.pid);
-  const bpfBefore = await programRunTimes(collector.programIds);
+  const bpfBefore = collector.profile ? await programRunTimes(collector.programIds) : undefined;
   const consumerBefore = process.cpuUsage();
   const result = await workload.run();
   const consumer = process.cpuUsage(consumerBefore);
-  const bpf = runTimeSpent(bpfBefore, await programRunTimes(collector.programIds));
+  const bpf = bpfBefore && runTimeSpent(bpfBefore, await programRunTimes(collector.programIds));
   const cpuSeconds = cpuSecondsSpent(treeBefore, await processTreeCpuSeconds(collector.run.pid));
   cpuSeconds.set(CONSUMER, (consumer.user + consumer.system) / 1e6);
   return { ...result, cpuSeconds, bpf };
 }
 
-async function startCollector(ports: number[]): Promise<Collector> {
+async function startCollector(ports: number[], profile: boolean): Promise<Collector> {
   const loadedBefore = await tcprtProgramIds();
-  const run = await startCollect({ 'per-port': ports.map((port) => ({ port })) });
+  const run = await startCollect(
+    { 'per-port': ports.map((port) => ({ port })) },
+    { stdoutToFile: true },
+  );
   // Other collectors may be running (an agent, tests): ours are the programs that are new.
   const programIds = new Set([...(await tcprtProgramIds())].filter((id) => !loadedBefore.has(id)));
-  return { run, programIds };
+  return { run, programIds, profile };
 }
 
 const bpfNsPerRequest = (m: Measurement) =>
@@ -150,11 +163,12 @@ async function runRound(
   workloads: Workload[],
   mode: Mode,
   unusedPort: number,
+  profile = false,
 ): Promise<Measurement[]> {
   const collector =
     mode === 'off'
       ? undefined
-      : await startCollector(mode === 'on' ? workloads.map((w) => w.port) : [unusedPort]);
+      : await startCollector(mode === 'on' ? workloads.map((w) => w.port) : [unusedPort], profile);
   try {
     const measurements: Measurement[] = [];
     for (const workload of workloads) {
@@ -201,10 +215,25 @@ function describe(m: Measurement): string {
   return parts.join('  ');
 }
 
+const PROFILED_MODES = ['idle', 'on'] as const;
+type ProfiledMode = (typeof PROFILED_MODES)[number];
+
+/** CPU seconds of the collector's own processes (not this script) per request, in µs. */
+function collectorCpuUsPerRequest(measurements: Measurement[]): number {
+  let seconds = 0;
+  let requests = 0;
+  for (const m of measurements) {
+    for (const [command, s] of m.cpuSeconds ?? []) if (command !== CONSUMER) seconds += s;
+    requests += m.requests;
+  }
+  return requests ? (seconds / requests) * 1e6 : 0;
+}
+
 function summarize(
   workload: Workload,
   index: number,
   results: Record<Mode, Measurement[][]>,
+  profile: Record<ProfiledMode, Measurement[]>,
 ): string[] {
   const rates = (mode: Mode) => results[mode].map((round) => round[index]!.requestsPerSec);
   const off = rates('off');
@@ -234,8 +263,19 @@ function summarize(
     `  off  ${formatCount(mean(off))} req/s (${formatRange(off)})`,
     ratioLine('idle'),
     ratioLine('on'),
-    `  eBPF ns per request: idle ${Math.round(mean(results.idle.map((r) => bpfNsPerRequest(r[index]!))))}, ` +
-      `on ${Math.round(mean(results.on.map((r) => bpfNsPerRequest(r[index]!))))}`,
+    `  eBPF ns per request (profile pass): idle ${Math.round(bpfNsPerRequest(profile.idle[index]!))}, ` +
+      `on ${Math.round(bpfNsPerRequest(profile.on[index]!))}`,
+    ...PROFILED_MODES.map((mode) => {
+      // At saturation every CPU works for the load, so a request costs all CPUs' time / rate.
+      const baseUs = (os.cpus().length * 1e6) / mean(off);
+      const bpfUs = bpfNsPerRequest(profile[mode][index]!) / 1000;
+      const userUs = collectorCpuUsPerRequest(results[mode].map((round) => round[index]!));
+      return (
+        `  CPU model ${mode.padEnd(4)} ${(((bpfUs + userUs) / baseUs) * 100).toFixed(1)}% ` +
+        `(eBPF ${bpfUs.toFixed(2)} µs + collector processes ${userUs.toFixed(2)} µs per request, ` +
+        `against ${baseUs.toFixed(1)} µs of CPU per request without tcprt)`
+      );
+    }),
     `  on   records ${formatCount(mean(on.map((m) => (m.records ?? 0) / m.seconds)))}/s, ` +
       `lost ${formatCount(lost)} of ${formatCount(requests)}, ` +
       `CPU µs per record: ${perRecord}`,
@@ -257,8 +297,8 @@ async function main(): Promise<void> {
       throw err;
     },
   );
-  const restoreBpfStats = await enableBpfStats();
-  const stopServers = () => Promise.all([nginx.stop(), redis.stop(), restoreBpfStats()]);
+  let restoreBpfStats: (() => Promise<void>) | undefined;
+  const stopServers = () => Promise.all([nginx.stop(), redis.stop(), restoreBpfStats?.()]);
   const interrupted = () => void stopServers().finally(() => process.exit(130));
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
 
@@ -291,8 +331,18 @@ async function main(): Promise<void> {
         );
       }
     }
+    restoreBpfStats = await enableBpfStats();
+    const profile = { idle: [], on: [] } as Record<ProfiledMode, Measurement[]>;
+    for (const mode of PROFILED_MODES) {
+      profile[mode] = await runRound(workloads, mode, unusedPort, true);
+      workloads.forEach((w, i) =>
+        console.log(`profile ${mode.padEnd(4)} ${w.name.padEnd(22)} ${describe(profile[mode][i]!)}`),
+      );
+    }
+    await restoreBpfStats();
+    restoreBpfStats = undefined;
     console.log('');
-    workloads.forEach((w, i) => console.log(summarize(w, i, results).join('\n')));
+    workloads.forEach((w, i) => console.log(summarize(w, i, results, profile).join('\n')));
     console.log(`load average after: ${loadAverage()}`);
   } finally {
     await stopServers();

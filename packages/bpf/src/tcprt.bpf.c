@@ -152,24 +152,28 @@ SEC("tp_btf/tcp_probe")
 int BPF_PROG(tcprt_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 {
 	struct conn *c = bpf_sk_storage_get(&conns, sk, 0, 0);
-	const struct tcp_skb_cb *cb;
+	struct tcp_skb_cb cb;
 	struct segment_in s;
 	struct tcp_sock *tp;
-	__u16 flags;
 
 	if (!c)
 		return 0;
 	tp = bpf_skc_to_tcp_sock(sk);
 	if (!tp)
 		return 0;
-	/* tcp_v4_rcv/tcp_v6_rcv filled the control block from the header before this point. */
-	cb = (const struct tcp_skb_cb *)&skb->cb[0];
-	flags = BPF_CORE_READ(cb, tcp_flags);
-	s.seq = BPF_CORE_READ(cb, seq) + !!(flags & TCPHDR_SYN);
-	s.data_end = BPF_CORE_READ(cb, end_seq) - !!(flags & TCPHDR_FIN);
-	s.ack_seq = BPF_CORE_READ(cb, ack_seq);
-	s.has_ack = flags & TCPHDR_ACK;
-	s.fin = flags & TCPHDR_FIN;
+	/*
+	 * tcp_v4_rcv/tcp_v6_rcv filled the control block from the header before this point. One read
+	 * of its leading fields (seq … ack_seq) instead of one helper call per field: this runs for
+	 * every segment a tracked connection receives.
+	 */
+	if (bpf_probe_read_kernel(&cb, bpf_core_field_offset(struct tcp_skb_cb, ack_seq) + sizeof(cb.ack_seq),
+				  &skb->cb[0]))
+		return 0;
+	s.seq = cb.seq + !!(cb.tcp_flags & TCPHDR_SYN);
+	s.data_end = cb.end_seq - !!(cb.tcp_flags & TCPHDR_FIN);
+	s.ack_seq = cb.ack_seq;
+	s.has_ack = cb.tcp_flags & TCPHDR_ACK;
+	s.fin = cb.tcp_flags & TCPHDR_FIN;
 	on_segment_in(c, tp, &s);
 	return 0;
 }

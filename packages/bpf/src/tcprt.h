@@ -196,7 +196,7 @@ struct tcprt_health {
 	__u64 lost_storage_alloc;
 	__u64 conns_tracked;
 	__u64 records_written;
-	__u32 attached_hooks; /* enum tcprt_hook bits */
+	__u32 attached_hooks; /* enum tcprt_hook bits (ingress: usable, attached with the first https rule) */
 	__u32 active;
 	__u32 generation;
 	__u32 port_rules;  /* single-port rules in the active generation */

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { TcprtConfig, TcprtRecord } from '@tcprt/schema';
@@ -16,9 +16,24 @@ export interface CollectorExit {
   error?: string;
 }
 
+/**
+ * The loader's exit status when its stdout closed. In lines mode that is the reader of the log
+ * going away (`tcprt collect | head`), a normal end.
+ */
+export const LOADER_EXIT_STDOUT_CLOSED = 3;
+
+/**
+ * - 'frames' (default): every record reaches onRecord.
+ * - 'lines': the loader prints each record as its SPEC §2 log line on this process's stdout,
+ *   which it inherits, so no record passes through Node. onRecord sees records only while
+ *   setRecordFrames(true) is on (for the SPEC §3 stats); print() adds lines of our own.
+ */
+export type CollectorOutput = 'frames' | 'lines';
+
 export interface CollectorOptions {
   config: TcprtConfig;
-  onRecord(record: TcprtRecord): void;
+  output?: CollectorOutput;
+  onRecord?(record: TcprtRecord): void;
   /** Right after attaching, then about once a second, with cumulative counters. */
   onHealth?(health: CollectorHealth): void;
   onExit?(exit: CollectorExit): void;
@@ -40,6 +55,10 @@ export interface Collector {
   /** Stops tracking new connections; tracked ones finish normally. */
   deactivate(): Promise<void>;
   activate(): Promise<void>;
+  /** Lines mode: writes `line` (no newline) to stdout between two record lines. */
+  print(line: string): Promise<void>;
+  /** Lines mode: also deliver records to onRecord (off at start). */
+  setRecordFrames(on: boolean): Promise<void>;
   /** SIGTERM, then waits until the loader has detached everything and exited. */
   stop(): Promise<void>;
 }
@@ -48,7 +67,15 @@ const STOP_TIMEOUT_MS = 10_000;
 const ATTACH_TIMEOUT_MS = 30_000;
 const STDERR_TAIL_LINES = 20;
 
-type LoaderProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+/** The loader's end of the pipes: commands in, frames and diagnostics out. */
+interface LoaderPipes {
+  stdin: Writable;
+  frames: Readable;
+  stderr: Readable;
+}
+
+/** Where the frame stream arrives in lines mode: the child's fd 3 (its stdout is ours). */
+const LINES_FRAMES_FD = 3;
 
 /**
  * Starts the kernel collector and resolves once its programs are attached and the config's
@@ -58,11 +85,20 @@ type LoaderProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 export async function startCollector(options: CollectorOptions): Promise<Collector> {
   const binary = options.binary ?? collectorBinaryPath();
   await assertCollectorBinary(binary);
-  const child: LoaderProcess = spawn(binary, options.loaderArgs ?? [], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const args = options.loaderArgs ?? [];
+  const child =
+    options.output === 'lines'
+      ? spawn(binary, [...args, '--output', 'lines', '--frames-fd', String(LINES_FRAMES_FD)], {
+          stdio: ['pipe', 'inherit', 'pipe', 'pipe'],
+        })
+      : spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const pipes: LoaderPipes = {
+    stdin: child.stdin!,
+    frames: (options.output === 'lines' ? child.stdio[LINES_FRAMES_FD] : child.stdout) as Readable,
+    stderr: child.stderr!,
+  };
   return new Promise<Collector>((resolve, reject) => {
-    new LoaderSession(child, options, resolve, reject);
+    new LoaderSession(child, pipes, options, resolve, reject);
   });
 }
 
@@ -81,7 +117,8 @@ class LoaderSession {
   private readonly attachTimer: NodeJS.Timeout;
 
   constructor(
-    private readonly child: LoaderProcess,
+    private readonly child: ChildProcess,
+    private readonly pipes: LoaderPipes,
     private readonly options: CollectorOptions,
     private readonly resolveStart: (c: Collector) => void,
     private readonly rejectStart: (err: Error) => void,
@@ -96,9 +133,9 @@ class LoaderSession {
     child.once('error', (err) =>
       this.fail(`cannot run ${this.options.binary ?? collectorBinaryPath()}: ${err.message}`),
     );
-    child.stdin.on('error', () => {}); // a dead loader is reported by 'close', with its stderr
-    child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
-    createInterface({ input: child.stderr }).on('line', (line) => this.onStderr(line));
+    pipes.stdin.on('error', () => {}); // a dead loader is reported by 'close', with its stderr
+    pipes.frames.on('data', (chunk: Buffer) => this.onFrames(chunk));
+    createInterface({ input: pipes.stderr }).on('line', (line) => this.onStderr(line));
   }
 
   private onStderr(line: string): void {
@@ -108,7 +145,7 @@ class LoaderSession {
     else process.stderr.write(`${line}\n`);
   }
 
-  private onStdout(chunk: Buffer): void {
+  private onFrames(chunk: Buffer): void {
     if (this.failure) return;
     try {
       for (const frame of this.decoder.push(chunk)) {
@@ -116,7 +153,7 @@ class LoaderSession {
         else if (frame.kind === 'configAck') this.onAck(frame.ack);
         else if (this.clockOffsetNs === null)
           throw new Error('record before the first health frame');
-        else this.options.onRecord(toTcprtRecord(frame.record, this.clockOffsetNs));
+        else this.options.onRecord?.(toTcprtRecord(frame.record, this.clockOffsetNs));
       }
     } catch (err) {
       this.fail(`collector stream: ${err instanceof Error ? err.message : String(err)}`);
@@ -136,6 +173,11 @@ class LoaderSession {
       applyConfig: (config) => this.command((id) => rulesCommand(id, config)),
       deactivate: () => this.command((id) => `deactivate ${id}\n`),
       activate: () => this.command((id) => `activate ${id}\n`),
+      print: (line) =>
+        line.includes('\n')
+          ? Promise.reject(new Error('print takes a single line'))
+          : this.command((id) => `print ${id} ${line}\n`),
+      setRecordFrames: (on) => this.command((id) => `record-frames ${id} ${on ? 1 : 0}\n`),
       stop: () => this.stop(),
     };
     const collector = this.collector;
@@ -163,7 +205,7 @@ class LoaderSession {
     const id = this.nextCommandId++;
     return new Promise<void>((resolve, reject) => {
       this.pendingAcks.set(id, { resolve, reject });
-      this.child.stdin.write(line(id));
+      this.pipes.stdin.write(line(id));
     });
   }
 

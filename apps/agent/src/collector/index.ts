@@ -1,4 +1,5 @@
 export {
+  LOADER_EXIT_STDOUT_CLOSED,
   startCollector,
   type Collector,
   type CollectorExit,

@@ -3,6 +3,7 @@ import type { TcprtRecord } from '@tcprt/schema';
 interface OpenConnection {
   id: number;
   peer: boolean;
+  lastTaskNum: number;
   localIp: string;
   peerIp: string;
 }
@@ -10,7 +11,9 @@ interface OpenConnection {
 /**
  * Gives every record the id of the connection it belongs to. A connection's records arrive in
  * order and end with its E record, so the 4-tuple identifies it until that E; the same tuple
- * afterwards is a new connection.
+ * afterwards is a new connection. Task numbers only grow within a connection, so a task number
+ * that does not (R 1 after R 4) also starts a new connection: otherwise a lost E record (ring
+ * buffer full under overload) would glue the tuple's next connection onto the old one.
  */
 export class ConnectionIds {
   /**
@@ -40,14 +43,19 @@ export class ConnectionIds {
       list = [];
       this.open.set(ports, list);
     }
-    let conn: OpenConnection;
-    if (index < 0) {
-      conn = { id: ++this.lastId, peer: r.type === 'P', localIp: r.local.ip, peerIp: r.peer.ip };
-      index = list.push(conn) - 1;
-      this.count++;
-    } else {
-      conn = list[index]!;
+    let conn = index < 0 ? undefined : list[index]!;
+    // Every record but E opens a task of its own (E repeats the last one's number and closes).
+    if (conn && r.type !== 'E' && r.taskNum <= conn.lastTaskNum) conn = undefined;
+    if (!conn) {
+      conn = { id: ++this.lastId, peer: r.type === 'P', lastTaskNum: 0, localIp: r.local.ip, peerIp: r.peer.ip };
+      if (index < 0) {
+        index = list.push(conn) - 1;
+        this.count++;
+      } else {
+        list[index] = conn;
+      }
     }
+    conn.lastTaskNum = r.taskNum;
     if (r.type === 'E') {
       list.splice(index, 1);
       if (list.length === 0) this.open.delete(ports);

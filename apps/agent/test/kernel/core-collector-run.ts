@@ -66,6 +66,20 @@ export async function programIdsHeldBy(pid: number): Promise<number[]> {
   return [...ids];
 }
 
+/** Names of the programs the process has attached: the programs of the BPF links it holds. */
+export async function linkedProgramNamesHeldBy(pid: number): Promise<string[]> {
+  const fds = await readdir(`/proc/${pid}/fdinfo`);
+  const names: string[] = [];
+  for (const fd of fds) {
+    const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
+    const id = /^link_id:/m.test(info) ? /^prog_id:\s*(\d+)$/m.exec(info)?.[1] : undefined;
+    if (!id) continue;
+    const { stdout } = await runCommand(['bpftool', '-j', 'prog', 'show', 'id', id]);
+    names.push((JSON.parse(stdout) as { name: string }).name);
+  }
+  return names.sort();
+}
+
 /** Ids of every BPF program loaded in the kernel. */
 export async function loadedProgramIds(): Promise<Set<number>> {
   const { stdout } = await runCommand(['bpftool', '-j', 'prog', 'show']);

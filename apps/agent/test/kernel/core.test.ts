@@ -21,7 +21,13 @@ import { startCollect, type CollectRun } from '../support/collect';
 import { freePort } from '../support/freePort';
 import { makeTempDir } from '../support/tempDir';
 import { waitUntil } from '../support/waitUntil';
-import { config, loadedProgramIds, programIdsHeldBy, runCollector } from './core-collector-run';
+import {
+  config,
+  linkedProgramNamesHeldBy,
+  loadedProgramIds,
+  programIdsHeldBy,
+  runCollector,
+} from './core-collector-run';
 import { connectLineClient, type LineClient } from './core-line-client';
 import { startLineServers, type LineServers } from './core-line-servers';
 import { spinFor } from './core-precise-sleep';
@@ -573,6 +579,25 @@ describe('detaching', () => {
       );
     });
   }
+});
+
+describe('hooks', () => {
+  it('attaches cgroup_skb/ingress only once an https rule arrives, and keeps it', async () => {
+    const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
+    try {
+      const withoutHttps = ['tcprt_egress', 'tcprt_sockops', 'tcprt_tcp_probe'];
+      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withoutHttps);
+      // The kernel supports it (checked at start), so status does not call it missing.
+      expect(run.healths.at(-1)?.attachedHooks).toContain('cgroup_skb/ingress');
+      await run.collector.applyConfig(config({ 'per-port': [{ port: ports.fast, mode: 'https' }] }));
+      const withHttps = [...withoutHttps, 'tcprt_ingress'].sort();
+      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttps);
+      await run.collector.applyConfig(config({ 'per-port': [{ port: ports.fast }] }));
+      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttps);
+    } finally {
+      await run.collector.stop();
+    }
+  });
 });
 
 describe('loader command protocol', () => {

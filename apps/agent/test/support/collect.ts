@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -42,6 +43,8 @@ export interface CollectRun {
   stderr(): string;
   /** Process id of `tcprt collect` (the root of the collector's process tree). */
   pid: number;
+  /** The tcprt.yaml it runs with: rewrite it to test hot reload. */
+  configFile: string;
   /** Waits until `predicate` holds for the stdout lines so far. */
   waitForLines(
     what: string,
@@ -52,30 +55,85 @@ export interface CollectRun {
   stop(): Promise<void>;
 }
 
+export interface CollectOptions {
+  /**
+   * Send stdout to a file that is read only when lines(), records() or waitForLines() are called,
+   * instead of a pipe read as the lines come: a benchmark then spends no CPU on the output while
+   * it measures.
+   */
+  stdoutToFile?: boolean;
+}
+
+/** Takes stdout text in pieces and keeps the complete lines. */
+function lineCollector() {
+  const lines: string[] = [];
+  let partial = '';
+  return {
+    lines,
+    push(chunk: string) {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) lines.push(line); // no spread: a file read may bring 10^5 lines
+    },
+  };
+}
+
+/** Whatever was appended to `file` since the last call (file: the collector's stdout). */
+function fileTail(file: string): () => string {
+  let offset = 0;
+  let pending = Buffer.alloc(0);
+  return () => {
+    const fd = openSync(file, 'r');
+    const chunks = [pending];
+    try {
+      for (let n; ; offset += n) {
+        const chunk = Buffer.alloc(1 << 20);
+        n = readSync(fd, chunk, 0, chunk.length, offset);
+        if (n === 0) break;
+        chunks.push(chunk.subarray(0, n));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    pending = Buffer.concat(chunks);
+    // Only up to the last newline: a multi-byte character is never cut.
+    const end = pending.lastIndexOf(10) + 1;
+    const text = pending.subarray(0, end).toString('utf8');
+    pending = pending.subarray(end);
+    return text;
+  };
+}
+
 /**
  * Runs `tcprt collect` (root) with `config` written to a private tcprt.yaml, resolving once the
  * collector reports that its programs are attached.
  */
-export async function startCollect(config: TcprtConfigInput): Promise<CollectRun> {
+export async function startCollect(
+  config: TcprtConfigInput,
+  options: CollectOptions = {},
+): Promise<CollectRun> {
   const configYaml = dumpConfigYaml(tcprtConfigSchema.parse(config));
   const dir = await makeTempDir('collect');
   const configFile = path.join(dir.path, 'tcprt.yaml');
   await writeFile(configFile, configYaml);
+  const stdoutFile = path.join(dir.path, 'stdout.log');
+  const stdoutFd = options.stdoutToFile ? openSync(stdoutFile, 'w') : undefined;
   const child = spawn(TCPRT_BIN, ['collect', '--config', configFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
     detached: true, // its own process group, for the SIGKILL fallback in stop()
   });
-  const lines: string[] = [];
+  if (stdoutFd !== undefined) closeSync(stdoutFd); // the child has its own copy
+  const output = lineCollector();
+  const readNewOutput = stdoutFd !== undefined ? fileTail(stdoutFile) : undefined;
+  const lines = () => {
+    if (readNewOutput) output.push(readNewOutput());
+    return output.lines;
+  };
   const records: TcprtRecord[] = [];
   let parsedLines = 0;
-  let partial = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const closed = new Promise<void>((resolve) =>
     child.once('close', (code, signal) => {
@@ -133,22 +191,23 @@ export async function startCollect(config: TcprtConfigInput): Promise<CollectRun
   }
 
   return {
-    lines: () => lines,
+    lines,
     records() {
       // Parsed once per line: waitForLines predicates call this on every poll.
-      for (; parsedLines < lines.length; parsedLines++) {
-        const line = lines[parsedLines]!;
+      for (const all = lines(); parsedLines < all.length; parsedLines++) {
+        const line = all[parsedLines]!;
         if (isRecordLine(line)) records.push(parseRecordLine(line));
       }
       return records;
     },
     stderr: () => stderr,
     pid: child.pid!,
+    configFile,
     async waitForLines(what, predicate, timeoutMs = 10_000) {
       await waitUntil(
         what,
         () => {
-          if (predicate(lines)) return true;
+          if (predicate(lines())) return true;
           if (exit) throw new Error(`${describeExit()}\nwhile waiting for ${what}`);
           return false;
         },

@@ -6,6 +6,8 @@
  *   activate <id>             track new connections again
  *   deactivate <id>           stop tracking new connections; tracked ones finish normally
  *
+ * (--output lines adds `record-frames` and `print`, handled in output.c.)
+ *
  * <rule> is <side><port>:<mode>:<first_frame> for a single port or
  * <side><first>-<last>:<mode>:<first_frame> for an inclusive range, where side is L (local port)
  * or P (peer port), mode is 0 default, 1 http, 2 https, and first_frame is 0 or 1.

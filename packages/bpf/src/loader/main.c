@@ -3,6 +3,7 @@
  * tcprt-collector: loads the tcprt programs (open → configure → load → attach), applies port
  * rules read from stdin, and streams finished records and health frames to stdout until
  * SIGTERM/SIGINT or the end of stdin; then detaches everything through one cleanup path.
+ * With --output lines, stdout gets log lines and the frames another fd (output.h).
  * Diagnostics go to stderr as text.
  */
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "tcprt.h"
 #include "tcprt.skel.h"
 #include "loader/commands.h"
+#include "loader/output.h"
 #include "loader/preflight.h"
 #include "loader/rules.h"
 #include "loader/stream.h"
@@ -64,7 +66,7 @@ static int print_libbpf(enum libbpf_print_level level, const char *format, va_li
 static void usage(void)
 {
 	fprintf(stderr, "usage: tcprt-collector [--ringbuf-bytes N] [--health-interval-ms N] [--cgroup PATH] "
-			"[--verbose]\n");
+			"%s [--verbose]\n", output_usage());
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -84,7 +86,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -1;
 		}
 		i++;
-		if (strcmp(arg, "--cgroup") == 0) {
+		int taken = output_parse_option(arg, value);
+
+		if (taken <= 0) {
+			if (taken < 0)
+				return -1;
+		} else if (strcmp(arg, "--cgroup") == 0) {
 			o->cgroup_path = value;
 		} else if (strcmp(arg, "--ringbuf-bytes") == 0) {
 			o->ringbuf_bytes = strtoul(value, &end, 10);
@@ -104,7 +111,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
-	return 0;
+	return output_init();
 }
 
 static __s64 realtime_minus_monotonic_ns(void)
@@ -135,7 +142,7 @@ static __u64 sum_counter(int fd, __u32 key)
 static void write_frame(struct collector *c, __u16 type, const void *payload, __u32 length)
 {
 	if (!c->stream_error)
-		c->stream_error = stream_write_frame(type, payload, length);
+		c->stream_error = output_frame(type, payload, length);
 }
 
 static void write_health(struct collector *c)
@@ -154,12 +161,16 @@ static void write_health(struct collector *c)
 		.range_rules = c->rules.range_rules,
 	};
 
+	output_set_clock_offset(h.realtime_minus_monotonic_ns);
 	write_frame(c, TCPRT_FRAME_HEALTH, &h, sizeof(h));
 }
 
 static int on_record(void *ctx, void *data, size_t size)
 {
-	write_frame(ctx, TCPRT_FRAME_RECORD, data, size);
+	struct collector *c = ctx;
+
+	if (!c->stream_error)
+		c->stream_error = output_record(data, size);
 	return 0;
 }
 
@@ -173,6 +184,30 @@ static int attach_cgroup(struct collector *c, struct bpf_program *prog, struct b
 	}
 	c->attached_hooks |= hook;
 	return 0;
+}
+
+/*
+ * cgroup_skb/ingress runs for every packet the machine receives, but only https connections use
+ * it (the TLS record walk). It is attached once at start to prove the kernel supports it, then
+ * detached until the first rule set with an https rule, and from then on stays attached: a
+ * connection keeps its https decision after its rule is gone.
+ */
+static int attach_tls_ingress(void *ctx)
+{
+	struct collector *c = ctx;
+
+	if (c->skel->links.tcprt_ingress)
+		return 0;
+	if (attach_cgroup(c, c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress, TCPRT_HOOK_INGRESS,
+			  "cgroup_skb/ingress"))
+		return -errno;
+	return 0;
+}
+
+static void detach_tls_ingress(struct collector *c)
+{
+	bpf_link__destroy(c->skel->links.tcprt_ingress);
+	c->skel->links.tcprt_ingress = NULL;
 }
 
 static int start(struct collector *c, const struct options *o)
@@ -212,14 +247,16 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot initialise the rule maps: %s\n", strerror(errno));
 		return -1;
 	}
+	c->rules.prepare_https = attach_tls_ingress;
+	c->rules.prepare_https_ctx = c;
 
 	if (attach_cgroup(c, c->skel->progs.tcprt_sockops, &c->skel->links.tcprt_sockops, TCPRT_HOOK_SOCKOPS,
 			  "sockops") ||
 	    attach_cgroup(c, c->skel->progs.tcprt_egress, &c->skel->links.tcprt_egress, TCPRT_HOOK_EGRESS,
 			  "cgroup_skb/egress") ||
-	    attach_cgroup(c, c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress, TCPRT_HOOK_INGRESS,
-			  "cgroup_skb/ingress"))
+	    attach_tls_ingress(c))
 		return -1;
+	detach_tls_ingress(c);
 	c->skel->links.tcprt_tcp_probe = bpf_program__attach(c->skel->progs.tcprt_tcp_probe);
 	if (!c->skel->links.tcprt_tcp_probe) {
 		fprintf(stderr, "tcprt-collector: cannot attach tp_btf/tcp_probe: %s\n", strerror(errno));
@@ -232,7 +269,8 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
-	fprintf(stderr, "tcprt-collector: attached sockops, cgroup_skb/egress, cgroup_skb/ingress and tp_btf/tcp_probe at %s\n",
+	fprintf(stderr, "tcprt-collector: attached sockops, cgroup_skb/egress and tp_btf/tcp_probe at %s "
+			"(cgroup_skb/ingress: with the first https rule)\n",
 		cgroup_path);
 	return 0;
 }
@@ -253,7 +291,8 @@ static bool read_commands(struct collector *c, char *buffer, size_t *used)
 
 		*newline = '\0';
 		if (*line) {
-			command_handle(&c->rules, line, &ack);
+			if (!output_command(line, &ack))
+				command_handle(&c->rules, line, &ack);
 			if (ack.error)
 				fprintf(stderr, "tcprt-collector: command %u rejected: %s\n", ack.id, ack.message);
 			write_frame(c, TCPRT_FRAME_CONFIG_ACK, &ack, sizeof(ack));
@@ -309,15 +348,16 @@ static int run(struct collector *c, const struct options *o)
 			next_health += o->health_interval_ms;
 		}
 		if (!c->stream_error)
-			c->stream_error = stream_flush();
+			c->stream_error = output_flush();
 	}
 	/* Records already in the ring buffer are delivered before exiting. */
 	ring_buffer__consume(c->ring);
 	write_health(c);
 	if (!c->stream_error)
-		c->stream_error = stream_flush();
+		c->stream_error = output_flush();
 	if (c->stream_error)
-		fprintf(stderr, "tcprt-collector: stdout closed (%s), stopping\n", strerror(-c->stream_error));
+		fprintf(stderr, "tcprt-collector: %s closed (%s), stopping\n",
+			output_stdout_closed() ? "stdout" : "the frame stream", strerror(-c->stream_error));
 	return 0;
 }
 
@@ -353,5 +393,5 @@ int main(int argc, char **argv)
 	cleanup(&c);
 	if (!err)
 		fprintf(stderr, "tcprt-collector: detached\n");
-	return err ? 1 : 0;
+	return err ? 1 : output_stdout_closed() ? OUTPUT_EXIT_STDOUT_CLOSED : 0;
 }

@@ -49,6 +49,14 @@ int rules_init(struct rule_maps *maps, int ports_fd, int ranges_fd, int config_f
 	return write_switch(maps, 1, 0);
 }
 
+static bool has_https_rule(const struct port_rule *rules, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (rules[i].decision.mode == TCPRT_MODE_HTTPS)
+			return true;
+	return false;
+}
+
 int rules_apply(struct rule_maps *maps, const struct port_rule *rules, size_t count, char *message,
 		size_t message_size)
 {
@@ -74,6 +82,14 @@ int rules_apply(struct rule_maps *maps, const struct port_rule *rules, size_t co
 			counts.range_count[r->side]++;
 	}
 
+	if (maps->prepare_https && has_https_rule(rules, count)) {
+		err = maps->prepare_https(maps->prepare_https_ctx);
+		if (err) {
+			snprintf(message, message_size, "https rules need cgroup_skb/ingress, which cannot be attached: %s",
+				 strerror(-err));
+			return err;
+		}
+	}
 	/* The inactive generation has not been matched against since the previous switch. */
 	err = clear_port_rules(maps->ports_fd, next);
 	if (err)

@@ -30,6 +30,10 @@ struct rule_maps {
 	__u32 generation;
 	__u32 port_rules;  /* in the active generation */
 	__u32 range_rules; /* in the active generation */
+	/* Called before a rule set with an https rule goes live: https connections need a hook that
+	 * other modes do not (main.c attaches it on demand). Returns 0 or a negative errno. */
+	int (*prepare_https)(void *ctx);
+	void *prepare_https_ctx;
 };
 
 /* Each returns 0, or a negative errno with a reason in message. */

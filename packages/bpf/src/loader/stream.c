@@ -1,47 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/types.h>
 
 #include "tcprt.h"
+#include "loader/outbuf.h"
 #include "loader/stream.h"
 
-/* Frames are batched and written once per poll round: one write() per batch, not per record. */
-static unsigned char buffer[1 << 16];
-static size_t used;
+static unsigned char storage[1 << 16];
+static struct outbuf frames = OUTBUF_INIT(STDOUT_FILENO, storage);
+
+void stream_set_fd(int fd)
+{
+	frames.fd = fd;
+}
 
 int stream_flush(void)
 {
-	size_t done = 0;
-
-	while (done < used) {
-		ssize_t n = write(STDOUT_FILENO, buffer + done, used - done);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		done += (size_t)n;
-	}
-	used = 0;
-	return 0;
-}
-
-static int append(const void *bytes, size_t length)
-{
-	if (length > sizeof(buffer))
-		return -EMSGSIZE;
-	if (used + length > sizeof(buffer)) {
-		int err = stream_flush();
-
-		if (err)
-			return err;
-	}
-	memcpy(buffer + used, bytes, length);
-	used += length;
-	return 0;
+	return outbuf_flush(&frames);
 }
 
 int stream_write_header(void)
@@ -53,19 +29,20 @@ int stream_write_header(void)
 	} header = { .stream_version = TCPRT_STREAM_VERSION, .record_version = TCPRT_RECORD_VERSION };
 
 	memcpy(header.magic, TCPRT_STREAM_MAGIC, sizeof(header.magic));
-	return append(&header, sizeof(header));
+	return outbuf_append(&frames, &header, sizeof(header));
 }
 
+/* A frame is never split across two writes, so a reader sees whole frames per chunk more often. */
 int stream_write_frame(uint16_t type, const void *payload, uint32_t length)
 {
 	struct tcprt_frame_header header = { .type = type, .length = length };
-	int err;
+	int err = 0;
+	unsigned char *at = outbuf_reserve(&frames, sizeof(header) + length, &err);
 
-	if (sizeof(header) + length > sizeof(buffer) - used) {
-		err = stream_flush();
-		if (err)
-			return err;
-	}
-	err = append(&header, sizeof(header));
-	return err ? err : append(payload, length);
+	if (!at)
+		return err;
+	memcpy(at, &header, sizeof(header));
+	memcpy(at + sizeof(header), payload, length);
+	outbuf_commit(&frames, sizeof(header) + length);
+	return 0;
 }

@@ -2,18 +2,19 @@ import { unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   formatConfigProblem,
-  formatLogLine,
   loadConfigYaml,
   type TcprtConfig,
+  type TcprtRecord,
 } from '@tcprt/schema';
 import {
   CollectorUnavailableError,
+  LOADER_EXIT_STDOUT_CLOSED,
   startCollector,
+  type Collector,
   type CollectorExit,
   type CollectorHealth,
 } from '../../collector';
 import { StatsTicker } from '../../collector/stats-ticker';
-import { batchedOutput } from '../batched-output';
 import { UsageError, type CliCommand } from '../command';
 import { resolveUserPath } from '../paths';
 
@@ -79,17 +80,31 @@ function lossReporter(): (health: CollectorHealth) => void {
   };
 }
 
-/** SIGINT, SIGTERM, or stdout closing under us (`tcprt collect | head`) end the run normally. */
+/**
+ * SIGINT and SIGTERM end the run normally. So does stdout closing under us (`tcprt collect |
+ * head`): the loader, which writes stdout, notices and exits with LOADER_EXIT_STDOUT_CLOSED.
+ */
 function waitForStop(): Promise<string> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') say(`cannot write to stdout: ${err.message}`);
-      resolve('stdout closed');
+  });
+}
+
+/**
+ * The stats lines (SPEC §3) are computed here from record frames, which the loader sends only
+ * while stats are enabled; they are printed through the loader, stdout's only writer, so a stats
+ * line never lands inside a record line.
+ */
+function startStats(collector: Collector, config: TcprtConfig): StatsTicker {
+  return new StatsTicker(config, (line) => {
+    collector.print(line.replace(/\n$/, '')).catch((err: Error) => {
+      say(`stats line not printed: ${err.message}`);
     });
   });
 }
+
+const statsEnabled = (config: TcprtConfig) => config.global.stats === 'enable';
 
 async function run(args: string[]): Promise<number> {
   const { configPath } = parseArgs(args);
@@ -98,30 +113,32 @@ async function run(args: string[]): Promise<number> {
     for (const problem of initial.problems) say(problem);
     return 1;
   }
-  const output = batchedOutput((text) => process.stdout.write(text));
-  const stats = new StatsTicker(initial.config, (line) => output.push(line));
+  // Records reach Node only once setRecordFrames(true) asked for them, when `stats` exists.
+  let addToStats: (record: TcprtRecord) => void = () => {};
   let unexpectedExit: (exit: CollectorExit) => void = () => {};
   const exited = new Promise<CollectorExit>((resolve) => (unexpectedExit = resolve));
 
   let collector;
   try {
+    // The loader prints the record lines on our stdout itself: no record passes through Node.
     collector = await startCollector({
       config: initial.config,
-      onRecord: (record) => {
-        output.push(formatLogLine(record));
-        stats.add(record);
-      },
+      output: 'lines',
+      onRecord: (record) => addToStats(record),
       onHealth: lossReporter(),
       onExit: (exit) => {
         if (!exit.requested) unexpectedExit(exit);
       },
     });
   } catch (err) {
-    stats.stop();
     if (!(err instanceof CollectorUnavailableError)) throw err;
     say(`cannot start the collector: ${err.message}`);
     return 1;
   }
+  const stats = startStats(collector, initial.config);
+  addToStats = (record) => stats.add(record);
+  // Rejected only when the loader is gone, which `exited` reports below.
+  await collector.setRecordFrames(statsEnabled(initial.config)).catch(() => {});
   say(
     `attached (${collector.attached.attachedHooks.join(', ')}), tracking ${ruleCount(initial.config)}`,
   );
@@ -139,6 +156,7 @@ async function run(args: string[]): Promise<number> {
       try {
         await collector.applyConfig(next.config);
         stats.reconfigure(next.config);
+        await collector.setRecordFrames(statsEnabled(next.config));
         say(`rules applied, tracking ${ruleCount(next.config)}`);
       } catch (err) {
         say(`config not applied: ${err instanceof Error ? err.message : String(err)}`);
@@ -153,12 +171,11 @@ async function run(args: string[]): Promise<number> {
   process.off('SIGHUP', reload);
   stats.stop();
   if (typeof outcome !== 'string') {
-    output.flush();
+    if (outcome.code === LOADER_EXIT_STDOUT_CLOSED) return 0; // the loader has detached
     say(outcome.error ?? `the collector exited (${outcome.code ?? outcome.signal})`);
     return 1;
   }
   await collector.stop();
-  output.flush();
   say('detached');
   return 0;
 }
