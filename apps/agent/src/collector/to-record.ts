@@ -2,6 +2,7 @@ import { ipFromBytes, type Endpoint, type RRecord, type TcprtRecord } from '@tcp
 import { extensionLetters, firstFrameSteps } from './extensions';
 import type { KernelRecord } from './frames';
 
+const NS_PER_SEC = 1_000_000_000n;
 const NS_PER_US = 1_000n;
 const US_PER_SEC = 1_000_000;
 /** Bound of the address text cache; when full it starts over (a busy server sees far fewer distinct peers per minute). */
@@ -24,6 +25,22 @@ function ipText(bytes: Uint8Array): string {
   return text;
 }
 
+/** Wall-clock ns up to which whole µs are exact numbers (2^53 µs: the year 2255). */
+const FAST_WALL_NS_BELOW = BigInt(Number.MAX_SAFE_INTEGER) * NS_PER_US;
+
+/**
+ * Header seconds and µs of a wall-clock time in ns. One BigInt division and exact number math for
+ * any time up to the year 2255 (ingest runs this for every record); BigInt all the way otherwise.
+ */
+function wallClock(wallNs: bigint): { startSec: number; startUsec: number } {
+  if (wallNs >= 0n && wallNs < FAST_WALL_NS_BELOW) {
+    const wallUs = Number(wallNs / NS_PER_US);
+    const startUsec = wallUs % US_PER_SEC;
+    return { startSec: (wallUs - startUsec) / US_PER_SEC, startUsec };
+  }
+  return { startSec: Number(wallNs / NS_PER_SEC), startUsec: Number((wallNs % NS_PER_SEC) / NS_PER_US) };
+}
+
 /** Adds the fields SPEC §2 appends to R records of http/https ports. */
 function addV7Fields(r: RRecord, k: KernelRecord): void {
   const extensions = extensionLetters(k.extensionBits);
@@ -40,14 +57,11 @@ function addV7Fields(r: RRecord, k: KernelRecord): void {
  * stay monotonic, as SPEC §2 says.
  */
 export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint): TcprtRecord {
-  // Wall-clock µs since 1970 stay below 2^53 for millennia: one BigInt division, then exact number math.
-  const wallUs = Number((k.startMonotonicNs + realtimeMinusMonotonicNs) / NS_PER_US);
-  const startUsec = wallUs % US_PER_SEC;
+  const { startSec, startUsec } = wallClock(k.startMonotonicNs + realtimeMinusMonotonicNs);
   const peer: Endpoint = { ip: ipText(k.remoteAddr), port: k.remotePort };
   const local: Endpoint = { ip: ipText(k.localAddr), port: k.localPort };
   // Ports in http/https mode write V7 lines (SPEC §2); the rest stay V6.
   const version = k.mode === 'default' ? 'V6' : 'V7';
-  const startSec = (wallUs - startUsec) / US_PER_SEC;
   // Header fields written out in each literal rather than spread from a shared object: a spread
   // in the middle of a literal takes V8's slow path, and this runs for every record.
   switch (k.type) {
