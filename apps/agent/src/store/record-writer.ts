@@ -14,10 +14,11 @@ import type { WriterReply, WriterRequest, WriterThreadData } from './record-writ
 export const BATCH_ROWS = 4096;
 const FLUSH_INTERVAL_MS = 100;
 /**
- * Records sent to the thread but not stored yet, beyond which add() waits for the thread (about
- * a quarter of a second of its work; each row waiting costs ~170 bytes). Bursts faster than SQLite are absorbed below this; a sustained overload
- * then slows the reader down as a synchronous writer did, instead of growing memory without
- * bound: the loader's ring buffer absorbs it next, and what it cannot hold it counts as lost.
+ * Records sent to the thread but not stored yet, beyond which add() waits for the thread (about a
+ * quarter of a second of its work; each waiting row holds ~170 bytes). Bursts faster than SQLite
+ * are absorbed below this; a sustained overload then slows the reader down as a synchronous
+ * writer did, instead of growing memory without bound: the loader's ring buffer absorbs it next,
+ * and what it cannot hold it counts as lost.
  */
 export const MAX_UNSTORED_ROWS = 16 * BATCH_ROWS;
 const WAIT_SLICE_MS = 1000;
