@@ -336,7 +336,9 @@ async function main(): Promise<void> {
     for (const mode of PROFILED_MODES) {
       profile[mode] = await runRound(workloads, mode, unusedPort, true);
       workloads.forEach((w, i) =>
-        console.log(`profile ${mode.padEnd(4)} ${w.name.padEnd(22)} ${describe(profile[mode][i]!)}`),
+        console.log(
+          `profile ${mode.padEnd(4)} ${w.name.padEnd(22)} ${describe(profile[mode][i]!)}`,
+        ),
       );
     }
     await restoreBpfStats();

@@ -141,8 +141,15 @@ describe('tcprt collect, lines written by the loader', () => {
       await exchange(); // the loader's next write finds the pipe closed
       expect(await exit).toBe(0);
       expect(stderr).toContain('tcprt-collector: stdout closed');
-      const loaded = await loadedProgramIds();
-      expect(programs.filter((id) => loaded.has(id))).toEqual([]);
+      // The kernel frees the programs with the loader's file descriptors, after a grace period.
+      await waitUntil(
+        'the programs to be freed',
+        async () => {
+          const loaded = await loadedProgramIds();
+          return programs.every((id) => !loaded.has(id));
+        },
+        10_000,
+      );
     } finally {
       child.kill('SIGTERM');
       await exit;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +58,17 @@ const char *output_usage(void)
 	return "[--output frames|lines [--frames-fd N]]";
 }
 
+/*
+ * A pipe of 1 MiB instead of 64 KiB: the reader (the agent) pauses now and then (garbage
+ * collection, a database checkpoint), and while the pipe is full the kernel ring buffer has to
+ * hold everything and loses records when it fills. Not a pipe, or over the system's limit: the
+ * pipe stays as it is.
+ */
+#define OUTPUT_PIPE_BYTES (1 << 20)
+
 int output_init(void)
 {
+	fcntl(STDOUT_FILENO, F_SETPIPE_SZ, OUTPUT_PIPE_BYTES);
 	if (mode == OUTPUT_FRAMES) {
 		if (frames_fd >= 0 && frames_fd != STDOUT_FILENO) {
 			fprintf(stderr, "tcprt-collector: --frames-fd is for --output lines (frames go to stdout)\n");
