@@ -321,7 +321,10 @@ async function main(): Promise<void> {
     console.log(`load average before: ${loadAverage()} (${os.cpus().length} CPUs)`);
     const results: Record<Mode, Measurement[][]> = { off: [], idle: [], on: [] };
     for (let round = 1; round <= options.rounds; round++) {
-      for (const mode of MODES) {
+      // The order rotates from round to round, so a drift within a round (the neighbours of this
+      // shared machine, the CPU clock) does not always favour the same mode.
+      const shift = (round - 1) % MODES.length;
+      for (const mode of [...MODES.slice(shift), ...MODES.slice(0, shift)]) {
         const measurements = await runRound(workloads, mode, unusedPort);
         results[mode].push(measurements);
         workloads.forEach((w, i) =>
