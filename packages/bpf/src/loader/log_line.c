@@ -203,31 +203,40 @@ static char *put_r_v7_fields(char *p, const struct tcprt_record *r)
 	return p;
 }
 
+/* Fields 1–5 of R, W and P: bytes sent, total time, min RTT, retransmits, task number. */
+static char *put_task_head(char *p, const struct tcprt_record *r)
+{
+	p = put_field(p, r->bytes_sent);
+	p = put_field(p, r->total_us);
+	p = put_field(p, r->min_rtt_us);
+	p = put_field(p, r->retrans);
+	return put_field(p, r->task_num);
+}
+
+/* The last two fields of R, W, N and P: reorder flag, MSS. */
+static char *put_reorder_mss(char *p, const struct tcprt_record *r)
+{
+	p = put_field(p, r->reorder ? 1 : 0);
+	return put_field(p, r->mss);
+}
+
 /* The numbered fields of SPEC §2's table, per type. */
 static char *put_fields(char *p, const struct tcprt_record *r, bool v7)
 {
-	__u64 reorder = r->reorder ? 1 : 0;
-
 	switch (r->type) {
 	case TCPRT_RECORD_R:
 	case TCPRT_RECORD_W:
-		p = put_field(p, r->bytes_sent);
-		p = put_field(p, r->total_us);
-		p = put_field(p, r->min_rtt_us);
-		p = put_field(p, r->retrans);
-		p = put_field(p, r->task_num);
+		p = put_task_head(p, r);
 		p = put_field(p, r->process_us);
 		p = put_field(p, r->upload_us);
 		p = put_field(p, r->type == TCPRT_RECORD_R ? r->bytes_received : r->bytes_unacked);
-		p = put_field(p, reorder);
-		p = put_field(p, r->mss);
+		p = put_reorder_mss(p, r);
 		return r->type == TCPRT_RECORD_R && v7 ? put_r_v7_fields(p, r) : p;
 	case TCPRT_RECORD_N:
 		p = put_field(p, r->task_num);
 		p = put_field(p, r->total_us);
 		p = put_field(p, r->bytes_received);
-		p = put_field(p, reorder);
-		return put_field(p, r->mss);
+		return put_reorder_mss(p, r);
 	case TCPRT_RECORD_E:
 		p = put_field(p, r->task_num);
 		p = put_field(p, r->bytes_sent);
@@ -236,16 +245,11 @@ static char *put_fields(char *p, const struct tcprt_record *r, bool v7)
 		p = put_field(p, r->retrans);
 		return put_field(p, r->min_rtt_us);
 	default: /* TCPRT_RECORD_P */
-		p = put_field(p, r->bytes_sent);
-		p = put_field(p, r->total_us);
-		p = put_field(p, r->min_rtt_us);
-		p = put_field(p, r->retrans);
-		p = put_field(p, r->task_num);
+		p = put_task_head(p, r);
 		p = put_field(p, r->service_us);
 		p = put_field(p, r->receive_us);
 		p = put_field(p, r->bytes_received);
-		p = put_field(p, reorder);
-		return put_field(p, r->mss);
+		return put_reorder_mss(p, r);
 	}
 }
 
