@@ -14,7 +14,7 @@ import { startCollect } from '../support/collect';
 import { freePort } from '../support/freePort';
 import { makeTempDir } from '../support/tempDir';
 import { waitUntil } from '../support/waitUntil';
-import { loadedProgramIds, programIdsHeldBy } from './core-collector-run';
+import { programIdsHeldBy, waitForProgramsFreed } from './core-collector-run';
 import { connectLineClient } from './core-line-client';
 import { startLineServer } from './core-line-server';
 
@@ -141,15 +141,7 @@ describe('tcprt collect, lines written by the loader', () => {
       await exchange(); // the loader's next write finds the pipe closed
       expect(await exit).toBe(0);
       expect(stderr).toContain('tcprt-collector: stdout closed');
-      // The kernel frees the programs with the loader's file descriptors, after a grace period.
-      await waitUntil(
-        'the programs to be freed',
-        async () => {
-          const loaded = await loadedProgramIds();
-          return programs.every((id) => !loaded.has(id));
-        },
-        10_000,
-      );
+      await waitForProgramsFreed(programs);
     } finally {
       child.kill('SIGTERM');
       await exit;

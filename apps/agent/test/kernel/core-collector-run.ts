@@ -85,3 +85,18 @@ export async function loadedProgramIds(): Promise<Set<number>> {
   const { stdout } = await runCommand(['bpftool', '-j', 'prog', 'show']);
   return new Set((JSON.parse(stdout) as { id: number }[]).map((p) => p.id));
 }
+
+/**
+ * Waits until none of `ids` is loaded any more. Attachments are links owned by the loader's file
+ * descriptors: the kernel frees them with the process, however it ends, after a grace period.
+ */
+export async function waitForProgramsFreed(ids: number[]): Promise<void> {
+  await waitUntil(
+    'the programs to be freed',
+    async () => {
+      const loaded = await loadedProgramIds();
+      return ids.every((id) => !loaded.has(id));
+    },
+    10_000,
+  );
+}

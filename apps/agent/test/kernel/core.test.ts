@@ -24,9 +24,9 @@ import { waitUntil } from '../support/waitUntil';
 import {
   config,
   linkedProgramNamesHeldBy,
-  loadedProgramIds,
   programIdsHeldBy,
   runCollector,
+  waitForProgramsFreed,
 } from './core-collector-run';
 import { connectLineClient, type LineClient } from './core-line-client';
 import { startLineServers, type LineServers } from './core-line-servers';
@@ -567,16 +567,7 @@ describe('detaching', () => {
         expect(run.exits[0]).toMatchObject({ signal: 'SIGKILL', requested: false });
         expect(run.exits[0]?.error).toMatch(/^the collector exited \(SIGKILL\)/);
       }
-      // Attachments are links owned by the loader's file descriptors: the kernel frees them
-      // with the process, however it ends.
-      await waitUntil(
-        'the programs to be freed',
-        async () => {
-          const loaded = await loadedProgramIds();
-          return ids.every((id) => !loaded.has(id));
-        },
-        10_000,
-      );
+      await waitForProgramsFreed(ids);
     });
   }
 });
@@ -589,7 +580,9 @@ describe('hooks', () => {
       expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withoutHttps);
       // The kernel supports it (checked at start), so status does not call it missing.
       expect(run.healths.at(-1)?.attachedHooks).toContain('cgroup_skb/ingress');
-      await run.collector.applyConfig(config({ 'per-port': [{ port: ports.fast, mode: 'https' }] }));
+      await run.collector.applyConfig(
+        config({ 'per-port': [{ port: ports.fast, mode: 'https' }] }),
+      );
       const withHttps = [...withoutHttps, 'tcprt_ingress'].sort();
       expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttps);
       await run.collector.applyConfig(config({ 'per-port': [{ port: ports.fast }] }));
