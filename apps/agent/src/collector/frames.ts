@@ -142,8 +142,12 @@ function decodeFirstFrame(b: Buffer, record: number): readonly KernelFirstFrameS
   return slots;
 }
 
-/** The record whose payload starts at `at` in `b` (read in place: a subarray per record costs an allocation). */
-function decodeRecord(b: Buffer, at: number): KernelRecord {
+/**
+ * The record whose payload starts at `at` in `b` (read in place: a subarray per record costs an
+ * allocation). `buffer` is `b.buffer`, read once per chunk by the caller: that getter is a call
+ * into the runtime, which twice per record was a visible share of decoding.
+ */
+function decodeRecord(b: Buffer, at: number, buffer: ArrayBufferLike): KernelRecord {
   const version = b.readUInt16LE(at);
   if (version !== RECORD_VERSION)
     throw new FrameStreamError(`record version ${version}, expected ${RECORD_VERSION}`);
@@ -165,8 +169,8 @@ function decodeRecord(b: Buffer, at: number): KernelRecord {
     remotePort: b.readUInt16LE(at + 10),
     taskNum: b.readUInt32LE(at + 12),
     // Views into the frame's bytes, not copies: the chunk outlives the record only briefly.
-    localAddr: new Uint8Array(b.buffer, b.byteOffset + at + 16, addrBytes),
-    remoteAddr: new Uint8Array(b.buffer, b.byteOffset + at + 32, addrBytes),
+    localAddr: new Uint8Array(buffer, b.byteOffset + at + 16, addrBytes),
+    remoteAddr: new Uint8Array(buffer, b.byteOffset + at + 32, addrBytes),
     startMonotonicNs: b.readBigUInt64LE(at + 48),
     bytesSent: readU64(b, at + 56, 'bytesSent'),
     bytesReceived: readU64(b, at + 64, 'bytesReceived'),
@@ -219,8 +223,8 @@ const PAYLOAD_BYTES: Record<number, number> = {
   [FrameType.configAck]: CONFIG_ACK_BYTES,
 };
 
-/** The frame whose payload is `length` bytes from `start` in `b`. */
-function decodeFrame(type: number, b: Buffer, start: number, length: number): Frame | null {
+/** The frame whose payload is `length` bytes from `start` in `b` (`buffer`: `b.buffer`). */
+function decodeFrame(type: number, b: Buffer, buffer: ArrayBufferLike, start: number, length: number): Frame | null {
   const expected = PAYLOAD_BYTES[type];
   if (expected === undefined) return null; // a newer loader's frame type: skipped by design
   if (length !== expected) {
@@ -228,7 +232,7 @@ function decodeFrame(type: number, b: Buffer, start: number, length: number): Fr
   }
   switch (type) {
     case FrameType.record:
-      return { kind: 'record', record: decodeRecord(b, start) };
+      return { kind: 'record', record: decodeRecord(b, start, buffer) };
     case FrameType.health:
       return { kind: 'health', health: decodeHealth(b.subarray(start, start + length)) };
     default:
@@ -252,6 +256,7 @@ export class FrameDecoder {
       this.headerSeen = true;
       offset = STREAM_HEADER_BYTES;
     }
+    const buffer = this.pending.buffer;
     while (this.pending.length - offset >= FRAME_HEADER_BYTES) {
       const type = this.pending.readUInt16LE(offset);
       const length = this.pending.readUInt32LE(offset + 4);
@@ -259,7 +264,7 @@ export class FrameDecoder {
         throw new FrameStreamError(`frame of ${length} bytes: stream corrupt`);
       if (this.pending.length - offset - FRAME_HEADER_BYTES < length) break;
       const start = offset + FRAME_HEADER_BYTES;
-      const frame = decodeFrame(type, this.pending, start, length);
+      const frame = decodeFrame(type, this.pending, buffer, start, length);
       if (frame) frames.push(frame);
       offset = start + length;
     }

@@ -20,9 +20,14 @@ export class BatchWriter {
   private readonly rollups: RollupStore;
   private readonly insertChunk;
   private readonly insertOne;
-  /** Reused for every statement call: filled in place, so a batch allocates no per-row arrays. */
-  private readonly chunkValues: unknown[] = new Array<unknown>(ROWS_PER_INSERT * RECORD_INSERT_VALUES).fill(null);
-  private readonly oneValues: unknown[] = new Array<unknown>(RECORD_INSERT_VALUES).fill(null);
+  /**
+   * Reused for every statement call: filled in place, so a batch allocates no per-row arrays.
+   * Packed arrays (no holes), spread into the call as arguments: better-sqlite3 reads arguments
+   * straight off the call, but reads an array argument element by element through V8's generic
+   * property lookup, which was about a sixth of this thread's CPU at ingest.
+   */
+  private readonly chunkValues: unknown[] = Array.from({ length: ROWS_PER_INSERT * RECORD_INSERT_VALUES }, () => null);
+  private readonly oneValues: unknown[] = Array.from({ length: RECORD_INSERT_VALUES }, () => null);
   readonly write: (batch: RecordBatch) => void;
 
   constructor(db: Db) {
@@ -33,11 +38,11 @@ export class BatchWriter {
       const whole = batch.rows - (batch.rows % ROWS_PER_INSERT);
       for (let i = 0; i < whole; i += ROWS_PER_INSERT) {
         for (let slot = 0; slot < ROWS_PER_INSERT; slot++) unpackRow(batch, i + slot, this.chunkValues, slot * RECORD_INSERT_VALUES);
-        this.insertChunk.run(this.chunkValues);
+        this.insertChunk.run(...this.chunkValues);
       }
       for (let i = whole; i < batch.rows; i++) {
         unpackRow(batch, i, this.oneValues, 0);
-        this.insertOne.run(this.oneValues);
+        this.insertOne.run(...this.oneValues);
       }
       for (const rollup of batch.rollups) this.rollups.add(rollup);
     });
