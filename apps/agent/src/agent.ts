@@ -21,6 +21,8 @@ import type { StartCollector } from './supervisor/collector-port';
 import { AGENT_VERSION } from './version';
 
 const RETENTION_EVERY_MS = 60_000;
+/** How often ingested records are filed under their second for recordsPerSec. */
+const RATE_SAMPLE_EVERY_MS = 250;
 
 export interface AgentOptions {
   configPath: string;
@@ -45,6 +47,7 @@ export class Agent {
   private rawFiles: RawFiles | null = null;
   private server: FastifyInstance | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private readonly rateTimer: NodeJS.Timeout;
   /** Counted once at start, then kept up to date: a count(*) over millions of rows is too slow for status. */
   private recordsAtStart = 0;
   private recordsDeleted = 0;
@@ -58,6 +61,8 @@ export class Agent {
     this.records = new RecordQueries(this.db);
     this.supervisor = new CollectorSupervisor(options.startCollector, (r) => this.ingest(r));
     this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
+    this.rateTimer = setInterval(() => this.rate.sample(), RATE_SAMPLE_EVERY_MS);
+    this.rateTimer.unref();
     this.services = {
       records: this.records,
       stats: new StatsQueries(this.db),
@@ -188,6 +193,7 @@ export class Agent {
 
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    clearInterval(this.rateTimer);
     if (this.server) rmSync(this.endpointFile, { force: true });
     await this.server?.close();
     await this.supervisor.stop();

@@ -35,18 +35,6 @@ interface PortTotals {
   bytesReceived: number;
 }
 
-/** The record values that feed one port's totals, by column (SPEC §3 column order). */
-interface CountedTask {
-  totalUs: number;
-  processUs: number;
-  retrans: number;
-  minRttUs: number;
-  bytesSent: number;
-  mss: number;
-  uploadUs: number;
-  bytesReceived: number;
-}
-
 const FAIL_ELAPSED_MIN_US = 100;
 
 function emptyTotals(): PortTotals {
@@ -64,30 +52,32 @@ function emptyTotals(): PortTotals {
   };
 }
 
-function portKey(peer: boolean, port: number): string {
-  return `${peer ? 'P' : 'L'}${port}`;
+/**
+ * A port's key in the totals map. A number, not a string: the agent adds every record it
+ * ingests, and building a string key per record was a visible share of its CPU.
+ */
+function portKey(peer: boolean, port: number): number {
+  return port * 2 + (peer ? 1 : 0);
 }
 
 export class StatsAccumulator {
-  private readonly totals = new Map<string, { peer: boolean; port: number; totals: PortTotals }>();
+  private readonly totals = new Map<number, { peer: boolean; port: number; totals: PortTotals }>();
 
   constructor(private readonly namedPorts: NamedStatsPorts) {}
 
   add(record: TcprtRecord): void {
     switch (record.type) {
       case 'R':
-        if (record.bytesSent > 0) this.count(false, record.local.port, { ...record });
+        if (record.bytesSent > 0) {
+          this.count(false, record.local.port, record.totalUs, record.processUs, record.uploadUs, record);
+        }
         return;
       case 'W':
         if (record.elapsedUs > FAIL_ELAPSED_MIN_US)
           this.totalsFor(false, record.local.port).fails += 1;
         return;
       case 'P':
-        this.count(true, record.peer.port, {
-          ...record,
-          processUs: record.serviceUs,
-          uploadUs: record.receiveUs,
-        });
+        this.count(true, record.peer.port, record.totalUs, record.serviceUs, record.receiveUs, record);
         return;
       case 'N':
       case 'E':
@@ -106,16 +96,28 @@ export class StatsAccumulator {
     return lines;
   }
 
-  private count(peer: boolean, port: number, task: CountedTask): void {
+  /**
+   * Adds one counted task. The process and upload columns come as arguments (a P record's are
+   * its service and receive times) rather than in a copy of the record with those two renamed:
+   * that copy was made for every counted record.
+   */
+  private count(
+    peer: boolean,
+    port: number,
+    totalUs: number,
+    processUs: number,
+    uploadUs: number,
+    task: { retrans: number; minRttUs: number; bytesSent: number; mss: number; bytesReceived: number },
+  ): void {
     const totals = this.totalsFor(peer, port);
     totals.count += 1;
-    totals.totalUs += task.totalUs;
-    totals.processUs += task.processUs;
+    totals.totalUs += totalUs;
+    totals.processUs += processUs;
     totals.retrans += task.retrans;
     totals.packets += (task.mss > 0 ? Math.floor(task.bytesSent / task.mss) : 0) + 1;
     totals.minRttUs += task.minRttUs;
     totals.bytesSent += task.bytesSent;
-    totals.uploadUs += task.uploadUs;
+    totals.uploadUs += uploadUs;
     totals.bytesReceived += task.bytesReceived;
   }
 
