@@ -1,24 +1,12 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import path from 'node:path';
-import { makeTempDir, type TempDir } from '../../test/support/tempDir';
+import { expect, it } from 'vitest';
+import { useTempDatabase } from '../../test/support/tempDatabase';
 import { rRecord } from '../../test/fixtures/records';
 import { BatchWriter } from './batch-writer';
-import { openDatabase, type Db } from './database';
 import { RecordBatcher } from './record-batch';
 import { RECORD_INSERT_COLUMNS, RECORD_INSERT_VALUES } from './record-row';
 
-let dir: TempDir;
-let db: Db;
-beforeEach(async () => {
-  dir = await makeTempDir('batch-writer');
-  db = openDatabase(path.join(dir.path, 'history.db'));
-});
-afterEach(async () => {
-  db.close();
-  await dir.remove();
-});
-
-const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const temp = useTempDatabase('batch-writer');
+const { count } = temp;
 
 // The row INSERTs may leave a failing statement's earlier rows in place (OR FAIL): this checks
 // that the batch's transaction still takes back all of them, its other statements and its rollups.
@@ -32,7 +20,7 @@ it('stores nothing of a batch when one of its rows is refused, in the middle of 
   const startUs = RECORD_INSERT_COLUMNS.split(',').findIndex((c) => c.trim() === 'start_us');
   // start_us is NOT NULL; NaN packs NULL. Row 100 sits in the second 64-row statement, after the first whole one.
   batch.values[100 * RECORD_INSERT_VALUES + startUs] = NaN;
-  const writer = new BatchWriter(db);
+  const writer = new BatchWriter(temp.db);
   expect(() => writer.write(batch)).toThrow(/NOT NULL/);
   expect(count('records')).toBe(0);
   expect(count('rollups')).toBe(0);
