@@ -2,8 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatUs, formatUsTick } from '@/lib/format';
-import { DeferredChart } from './deferred-chart';
-import { useContainerWidth } from './use-container-width';
+import { ChartFrame } from './chart-frame';
 
 export interface GanttRow {
   label: string;
@@ -100,78 +99,73 @@ export function PhaseGantt({
   ariaLabel: string;
 }) {
   const height = rows.length * rowHeight + 46;
-  const [box, width] = useContainerWidth<HTMLDivElement>();
   return (
-    <div ref={box} style={{ minHeight: height }}>
-      {width > 0 && (
-        <DeferredChart height={height}>
-          <div role="img" aria-label={ariaLabel}>
-            <BarChart
-              layout="vertical"
-              data={rows}
-              width={width}
-              height={height}
-              margin={{ top: 18, right: 56, bottom: 0, left: 0 }}
-              barCategoryGap={6}
-            >
-              <CartesianGrid stroke="#eceef2" horizontal={false} />
-              <XAxis
-                type="number"
-                domain={[0, Math.max(axisEndUs, 1)]}
-                tickFormatter={(v: number) => `+${formatUsTick(v)}`}
-                tick={{ fontSize: 11, fill: '#6b7280' }}
-                allowDataOverflow
-              />
-              <YAxis
-                type="category"
-                dataKey="label"
-                width={110}
-                tick={{ fontSize: 12, fill: '#1b1f24' }}
-                tickLine={false}
-                axisLine={false}
-                interval={0}
-              />
-              <Tooltip
-                content={<RowTooltip />}
-                isAnimationActive={false}
-                cursor={{ fill: 'rgba(31,95,191,0.06)' }}
-              />
-              <Bar
-                dataKey="offsetUs"
-                stackId="t"
-                fill="transparent"
-                isAnimationActive={false}
-                legendType="none"
-              />
-              {PHASES.map((p) => (
-                <Bar
-                  key={p.key}
-                  dataKey={p.key}
-                  name={p.label}
-                  stackId="t"
-                  fill={p.color}
-                  isAnimationActive={false}
-                  minPointSize={(_v, index) => ((rows[index]?.[p.key] ?? 0) > 0 ? minBarPx : 0)}
-                />
-              ))}
-              {mergeCloseMarkers(markers, axisEndUs).map((m) => (
-                <ReferenceLine
-                  key={m.label}
-                  x={m.atUs}
-                  stroke={m.color ?? '#4b5563'}
-                  strokeDasharray="3 3"
-                  label={{
-                    value: m.label,
-                    position: 'top',
-                    fontSize: 11,
-                    fill: m.color ?? '#4b5563',
-                  }}
-                />
-              ))}
-            </BarChart>
-          </div>
-        </DeferredChart>
+    <ChartFrame height={height} ariaLabel={ariaLabel}>
+      {(width) => (
+        <BarChart
+          layout="vertical"
+          data={rows}
+          width={width}
+          height={height}
+          margin={{ top: 18, right: 56, bottom: 0, left: 0 }}
+          barCategoryGap={6}
+        >
+          <CartesianGrid stroke="#eceef2" horizontal={false} />
+          <XAxis
+            type="number"
+            domain={[0, Math.max(axisEndUs, 1)]}
+            tickFormatter={(v: number) => `+${formatUsTick(v)}`}
+            tick={{ fontSize: 11, fill: '#6b7280' }}
+            allowDataOverflow
+          />
+          <YAxis
+            type="category"
+            dataKey="label"
+            width={110}
+            tick={{ fontSize: 12, fill: '#1b1f24' }}
+            tickLine={false}
+            axisLine={false}
+            interval={0}
+          />
+          <Tooltip
+            content={<RowTooltip />}
+            isAnimationActive={false}
+            cursor={{ fill: 'rgba(31,95,191,0.06)' }}
+          />
+          <Bar
+            dataKey="offsetUs"
+            stackId="t"
+            fill="transparent"
+            isAnimationActive={false}
+            legendType="none"
+          />
+          {PHASES.map((p) => (
+            <Bar
+              key={p.key}
+              dataKey={p.key}
+              name={p.label}
+              stackId="t"
+              fill={p.color}
+              isAnimationActive={false}
+              minPointSize={(_v, index) => ((rows[index]?.[p.key] ?? 0) > 0 ? minBarPx : 0)}
+            />
+          ))}
+          {mergeCloseMarkers(markers, axisEndUs).map((m) => (
+            <ReferenceLine
+              key={m.label}
+              x={m.atUs}
+              stroke={m.color ?? '#4b5563'}
+              strokeDasharray="3 3"
+              label={{
+                value: m.label,
+                position: 'top',
+                fontSize: 11,
+                fill: m.color ?? '#4b5563',
+              }}
+            />
+          ))}
+        </BarChart>
       )}
-    </div>
+    </ChartFrame>
   );
 }

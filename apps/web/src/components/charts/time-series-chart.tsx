@@ -12,8 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatClockTick, formatTimestampMs } from '@/lib/format';
-import { DeferredChart } from './deferred-chart';
-import { useContainerWidth } from './use-container-width';
+import { ChartFrame } from './chart-frame';
 
 export interface SeriesSpec<K extends string> {
   key: K;
@@ -58,88 +57,83 @@ export function TimeSeriesChart<K extends string>({
   ariaLabel,
 }: Props<K>) {
   const span = toMs - fromMs;
-  const [box, width] = useContainerWidth<HTMLDivElement>();
   return (
-    <div ref={box} style={{ minHeight: height }}>
-      {width > 0 && (
-        <DeferredChart height={height}>
-          <div role="img" aria-label={ariaLabel}>
-            <ComposedChart
-              data={points}
-              width={width}
-              height={height}
-              margin={{ top: 6, right: 12, bottom: 0, left: 0 }}
-              barCategoryGap={1}
-            >
-              <CartesianGrid stroke="#e7e9ee" vertical={false} />
-              <XAxis
-                dataKey="tMs"
-                type="number"
-                scale="time"
-                domain={[fromMs - bucketMs / 2, toMs]}
-                allowDataOverflow
-                tickFormatter={(v: number) => formatClockTick(v, span)}
-                tick={{ fontSize: 11, fill: '#6b7280' }}
-                tickLine={false}
-                axisLine={{ stroke: '#c5cad3' }}
-                minTickGap={28}
+    <ChartFrame height={height} ariaLabel={ariaLabel}>
+      {(width) => (
+        <ComposedChart
+          data={points}
+          width={width}
+          height={height}
+          margin={{ top: 6, right: 12, bottom: 0, left: 0 }}
+          barCategoryGap={1}
+        >
+          <CartesianGrid stroke="#e7e9ee" vertical={false} />
+          <XAxis
+            dataKey="tMs"
+            type="number"
+            scale="time"
+            domain={[fromMs - bucketMs / 2, toMs]}
+            allowDataOverflow
+            tickFormatter={(v: number) => formatClockTick(v, span)}
+            tick={{ fontSize: 11, fill: '#6b7280' }}
+            tickLine={false}
+            axisLine={{ stroke: '#c5cad3' }}
+            minTickGap={28}
+          />
+          <YAxis
+            tickFormatter={formatTick ?? formatValue}
+            tick={{ fontSize: 11, fill: '#6b7280' }}
+            tickLine={false}
+            axisLine={false}
+            width={58}
+            allowDecimals={!integer}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(v) => formatTimestampMs(Number(v)).slice(0, 19)}
+            formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))}
+            contentStyle={{ fontSize: 12, padding: '6px 8px' }}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />
+          {series.map((s) => {
+            const common = {
+              dataKey: s.key,
+              name: s.label,
+              isAnimationActive: false,
+              stackId: s.stack,
+            };
+            if (s.kind === 'area')
+              return (
+                <Area
+                  key={s.key}
+                  {...common}
+                  type="stepAfter"
+                  stroke={s.color}
+                  fill={s.color}
+                  fillOpacity={0.75}
+                  strokeWidth={0}
+                  connectNulls={false}
+                />
+              );
+            if (s.kind === 'bar')
+              return <Bar key={s.key} {...common} fill={s.color} maxBarSize={24} />;
+            // Sparse data: dots, or isolated buckets between gaps would not show at all.
+            const sparse = points.filter((p) => p[s.key] !== null).length < 30;
+            return (
+              <Line
+                key={s.key}
+                {...common}
+                type="linear"
+                stroke={s.color}
+                strokeWidth={1.6}
+                strokeDasharray={s.dashed ? '4 3' : undefined}
+                dot={sparse ? { r: 2.5, fill: s.color } : false}
+                connectNulls={false}
               />
-              <YAxis
-                tickFormatter={formatTick ?? formatValue}
-                tick={{ fontSize: 11, fill: '#6b7280' }}
-                tickLine={false}
-                axisLine={false}
-                width={58}
-                allowDecimals={!integer}
-              />
-              <Tooltip
-                isAnimationActive={false}
-                labelFormatter={(v) => formatTimestampMs(Number(v)).slice(0, 19)}
-                formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))}
-                contentStyle={{ fontSize: 12, padding: '6px 8px' }}
-              />
-              <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />
-              {series.map((s) => {
-                const common = {
-                  dataKey: s.key,
-                  name: s.label,
-                  isAnimationActive: false,
-                  stackId: s.stack,
-                };
-                if (s.kind === 'area')
-                  return (
-                    <Area
-                      key={s.key}
-                      {...common}
-                      type="stepAfter"
-                      stroke={s.color}
-                      fill={s.color}
-                      fillOpacity={0.75}
-                      strokeWidth={0}
-                      connectNulls={false}
-                    />
-                  );
-                if (s.kind === 'bar')
-                  return <Bar key={s.key} {...common} fill={s.color} maxBarSize={24} />;
-                // Sparse data: dots, or isolated buckets between gaps would not show at all.
-                const sparse = points.filter((p) => p[s.key] !== null).length < 30;
-                return (
-                  <Line
-                    key={s.key}
-                    {...common}
-                    type="linear"
-                    stroke={s.color}
-                    strokeWidth={1.6}
-                    strokeDasharray={s.dashed ? '4 3' : undefined}
-                    dot={sparse ? { r: 2.5, fill: s.color } : false}
-                    connectNulls={false}
-                  />
-                );
-              })}
-            </ComposedChart>
-          </div>
-        </DeferredChart>
+            );
+          })}
+        </ComposedChart>
       )}
-    </div>
+    </ChartFrame>
   );
 }
