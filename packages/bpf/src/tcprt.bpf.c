@@ -4,13 +4,15 @@
  *
  *   sockops (cgroup v2 root)  established → rule match, socket storage, callback flags;
  *                             header-parse → incoming segments outside ESTABLISHED state;
+ *                             header-option length → default mode: outgoing segments;
  *                             state change to CLOSE → final records.
  *   tp_btf/tcp_probe          incoming segments in ESTABLISHED state (fast path included),
  *                             before the kernel processes them.
- *   cgroup_skb/egress         outgoing segments with their sequence numbers (new data vs
- *                             retransmission), and in http/https mode their payload.
+ *   cgroup_skb/egress         http/https mode only: outgoing segments with their sequence
+ *                             numbers and payload.
  *   cgroup_skb/ingress        https mode only: incoming TLS records (before tcp_probe).
- *                             Both cgroup_skb programs always let the packet through.
+ *                             Both cgroup_skb programs always let the packet through; the loader
+ *                             attaches them only once a rule needs them.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -77,6 +79,7 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 	__u16 remote_port = bpf_ntohl(skops->remote_port);
 	struct match m;
 	struct conn *c;
+	int flags;
 
 	if (!match_rules(local_port, remote_port, &m))
 		return;
@@ -107,8 +110,11 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 	c->conn_snd_start = c->snd_high = skops->snd_nxt;
 	c->conn_rcv_start = skops->rcv_nxt;
 	tls_conn_init(&c->tls, c->conn_rcv_start, c->conn_snd_start);
-	bpf_sock_ops_cb_flags_set(skops, skops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG |
-						 BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG);
+	flags = skops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG | BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG;
+	/* Default mode needs no payload: this socket's own transmit callback replaces egress. */
+	if (c->mode == TCPRT_MODE_DEFAULT)
+		flags |= BPF_SOCK_OPS_WRITE_HDR_OPT_CB_FLAG;
+	bpf_sock_ops_cb_flags_set(skops, flags);
 	count(TCPRT_CONNS_TRACKED);
 	/* The segment that completes a passive handshake may already carry the first request. */
 	segment_in_from_sockops(skops, sk, c);
@@ -127,6 +133,13 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 		on_established(skops, sk);
 		return 1;
 	}
+	/*
+	 * The header-option length callback runs for every segment a default-mode socket transmits
+	 * (skb_len is its payload: the header is not built yet) and for MSS queries (no skb,
+	 * skb_len 0); only payload matters. Reserving no option space leaves the segment as it was.
+	 */
+	if (skops->op == BPF_SOCK_OPS_HDR_OPT_LEN_CB && !skops->skb_len)
+		return 1;
 	c = bpf_sk_storage_get(&conns, sk, 0, 0);
 	if (!c)
 		return 1;
@@ -135,6 +148,11 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 		/* ESTABLISHED segments are seen by tcp_probe, fast path included. */
 		if (skops->state != BPF_TCP_ESTABLISHED)
 			segment_in_from_sockops(skops, sk, c);
+		break;
+	case BPF_SOCK_OPS_HDR_OPT_LEN_CB:
+		tp = bpf_skc_to_tcp_sock(sk);
+		if (tp)
+			on_payload_transmit(c, tp);
 		break;
 	case BPF_SOCK_OPS_STATE_CB:
 		on_state_change(c, skops->args[1]);
@@ -202,7 +220,8 @@ int tcprt_egress(struct __sk_buff *skb)
 	struct bpf_sock *sk;
 
 	sk = skb_tracked_sock(skb, &c);
-	if (!sk || !c || !skb_tcp_segment(skb, &s) || s.syn || s.payload_len == 0)
+	/* Default-mode connections see their segments in sockops (HDR_OPT_LEN_CB). */
+	if (!sk || !c || c->mode == TCPRT_MODE_DEFAULT || !skb_tcp_segment(skb, &s) || s.syn || s.payload_len == 0)
 		return CGROUP_SKB_PASS;
 	tp = bpf_skc_to_tcp_sock(sk);
 	if (tp)

@@ -573,19 +573,25 @@ describe('detaching', () => {
 });
 
 describe('hooks', () => {
-  it('attaches cgroup_skb/ingress only once an https rule arrives, and keeps it', async () => {
+  it('attaches the cgroup_skb programs only once a rule needs them, and keeps them', async () => {
     const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
+    const ruleSet = (mode?: 'http' | 'https') =>
+      config({ 'per-port': [{ port: ports.fast, ...(mode ? { mode } : {}) }] });
     try {
-      const withoutHttps = ['tcprt_egress', 'tcprt_sockops', 'tcprt_tcp_probe'];
-      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withoutHttps);
-      // The kernel supports it (checked at start), so status does not call it missing.
-      expect(run.healths.at(-1)?.attachedHooks).toContain('cgroup_skb/ingress');
-      await run.collector.applyConfig(
-        config({ 'per-port': [{ port: ports.fast, mode: 'https' }] }),
+      // Default mode sees outgoing segments in sockops, on the tracked sockets only.
+      const defaultOnly = ['tcprt_sockops', 'tcprt_tcp_probe'];
+      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(defaultOnly);
+      // The kernel supports them (checked at start), so status does not call them missing.
+      expect(run.healths.at(-1)?.attachedHooks).toEqual(
+        expect.arrayContaining(['cgroup_skb/egress', 'cgroup_skb/ingress']),
       );
-      const withHttps = [...withoutHttps, 'tcprt_ingress'].sort();
+      await run.collector.applyConfig(ruleSet('http'));
+      const withHttp = [...defaultOnly, 'tcprt_egress'].sort();
+      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttp);
+      await run.collector.applyConfig(ruleSet('https'));
+      const withHttps = [...withHttp, 'tcprt_ingress'].sort();
       expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttps);
-      await run.collector.applyConfig(config({ 'per-port': [{ port: ports.fast }] }));
+      await run.collector.applyConfig(ruleSet());
       expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttps);
     } finally {
       await run.collector.stop();

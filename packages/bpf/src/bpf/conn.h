@@ -34,7 +34,7 @@ struct conn {
 	__u32 conn_snd_start; /* snd_nxt at establishment: first data byte we send */
 	__u32 conn_rcv_start; /* rcv_nxt at establishment: first data byte we receive */
 	__u32 fin_in_seq;
-	__u32 snd_high; /* end of the newest data sent so far, to tell new data from retransmits */
+	__u32 snd_high; /* egress (http/https): end of the newest data sent, to tell new data from retransmits */
 
 	/* current task */
 	__u32 task_snd_start; /* first sequence the task writes */

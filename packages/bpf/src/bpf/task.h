@@ -144,30 +144,15 @@ static __always_inline void on_segment_in(struct conn *c, const struct tcp_sock 
 		on_data_in(c, &v, snd_una, now_ns);
 }
 
-/*
- * An outgoing segment carrying payload [seq, seq + len); `extensions` are letters its payload
- * gives the current task (an interim 100 response, a close_notify: egress parses them).
- */
-static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock *tp, __u32 seq, __u32 len,
-					   __u8 extensions)
+/* New data of ours, starting at first_seq, went out at now_ns. */
+static __always_inline void on_new_data_out(struct conn *c, const struct tcp_view *v, __u32 first_seq,
+					    __u8 extensions, __u64 now_ns)
 {
-	__u32 end = seq + len;
-	struct tcp_view v;
-	__u64 now_ns;
-
-	if (c->closed)
-		return;
-	if (len == 0 || !seq_after(end, c->snd_high))
-		return; /* no payload, or a retransmission */
-	c->snd_high = end;
-	now_ns = bpf_ktime_get_ns();
-	tcp_view_read(tp, &v);
-
 	if (c->side == TCPRT_SIDE_LOCAL) {
 		if (c->stage == STAGE_REQUEST) {
 			c->stage = STAGE_RESPONSE;
 			c->t2_ns = now_ns;
-			c->request_bytes = data_end_in(c, &v) - c->task_rcv_start;
+			c->request_bytes = data_end_in(c, v) - c->task_rcv_start;
 		}
 		if (c->stage != STAGE_NONE)
 			c->task_extensions |= extensions;
@@ -175,16 +160,72 @@ static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock
 	}
 	switch (c->stage) {
 	case STAGE_RESPONSE:
-		emit_record(c, &v, TCPRT_RECORD_P, now_ns);
-		start_peer_task(c, &v, seq, now_ns);
+		emit_record(c, v, TCPRT_RECORD_P, now_ns);
+		start_peer_task(c, v, first_seq, now_ns);
 		break;
 	case STAGE_NONE:
-		start_peer_task(c, &v, seq, now_ns);
+		start_peer_task(c, v, first_seq, now_ns);
 		break;
 	case STAGE_REQUEST:
 		c->t1_ns = now_ns;
 		break;
 	}
+}
+
+/*
+ * An outgoing segment carrying payload [seq, seq + len), seen by cgroup_skb/egress (http and https
+ * modes); `extensions` are letters its payload gives the current task (an interim 100 response,
+ * a close_notify).
+ */
+static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock *tp, __u32 seq, __u32 len,
+					   __u8 extensions)
+{
+	__u32 end = seq + len;
+	struct tcp_view v;
+
+	if (c->closed)
+		return;
+	if (len == 0 || !seq_after(end, c->snd_high))
+		return; /* no payload, or a retransmission */
+	c->snd_high = end;
+	tcp_view_read(tp, &v);
+	on_new_data_out(c, &v, seq, extensions, bpf_ktime_get_ns());
+}
+
+/*
+ * A segment with payload is being transmitted, seen by the sockops header-option callback
+ * (default mode): it runs for the tracked sockets only, where cgroup_skb/egress runs for every
+ * packet of the machine, but it does not get the segment's sequence number. What the
+ * application has written (write_seq) tells instead whether a new request or response has
+ * begun; a retransmission writes nothing new, so it changes no stage.
+ */
+static __always_inline void on_payload_transmit(struct conn *c, const struct tcp_sock *tp)
+{
+	struct tcp_view v;
+	__u32 first_seq;
+
+	if (c->closed)
+		return;
+	tcp_view_read(tp, &v);
+	if (c->side == TCPRT_SIDE_LOCAL) {
+		/* The response starts once data beyond what the task began with goes out. */
+		if (c->stage != STAGE_REQUEST || !seq_after(data_end_out(c, &v), c->task_snd_start))
+			return;
+		first_seq = c->task_snd_start;
+	} else if (c->stage == STAGE_RESPONSE) {
+		/* A new request: data beyond the request that was answered. */
+		first_seq = c->task_snd_start + c->request_bytes;
+		if (!seq_after(data_end_out(c, &v), first_seq))
+			return;
+	} else {
+		first_seq = c->conn_snd_start; /* STAGE_NONE: our first data is the first request */
+	}
+	/*
+	 * Every path that transmits payload (tcp_write_xmit, retransmits, probes) refreshes the
+	 * socket's clock just before: the same CLOCK_MONOTONIC as bpf_ktime_get_ns, without a clock
+	 * read of our own (one costs about as much as the rest of this callback on the VMs here).
+	 */
+	on_new_data_out(c, &v, first_seq, 0, tp->tcp_clock_cache);
 }
 
 /* Entering FIN_WAIT1 or LAST_ACK is when the kernel queues our FIN (tcp_close_state). */

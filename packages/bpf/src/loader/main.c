@@ -187,27 +187,61 @@ static int attach_cgroup(struct collector *c, struct bpf_program *prog, struct b
 }
 
 /*
- * cgroup_skb/ingress runs for every packet the machine receives, but only https connections use
- * it (the TLS record walk). It is attached once at start to prove the kernel supports it, then
- * detached until the first rule set with an https rule, and from then on stays attached: a
- * connection keeps its https decision after its rule is gone.
+ * The cgroup_skb programs run for every packet the machine sends (egress) or receives (ingress),
+ * but only http/https connections use egress (payload facts) and only https ones ingress (the
+ * TLS record walk). Both are attached once at start to prove the kernel supports them, then
+ * detached until the first rule set that needs them, and from then on stay attached: a
+ * connection keeps its mode after its rule is gone.
  */
-static int attach_tls_ingress(void *ctx)
+struct payload_hook {
+	__u32 modes; /* bit 1 << enum tcprt_mode of the modes that need it */
+	__u32 hook;  /* enum tcprt_hook */
+	const char *name;
+	struct bpf_program *prog;
+	struct bpf_link **link;
+};
+
+#define PAYLOAD_HOOKS 2
+
+static void payload_hooks_of(struct collector *c, struct payload_hook hooks[PAYLOAD_HOOKS])
 {
+	hooks[0] = (struct payload_hook){ (1u << TCPRT_MODE_HTTP) | (1u << TCPRT_MODE_HTTPS), TCPRT_HOOK_EGRESS,
+					  "cgroup_skb/egress", c->skel->progs.tcprt_egress,
+					  &c->skel->links.tcprt_egress };
+	hooks[1] = (struct payload_hook){ 1u << TCPRT_MODE_HTTPS, TCPRT_HOOK_INGRESS, "cgroup_skb/ingress",
+					  c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress };
+}
+
+static int attach_payload_hooks(void *ctx, __u32 modes, char *message, size_t message_size)
+{
+	struct payload_hook hooks[PAYLOAD_HOOKS];
 	struct collector *c = ctx;
 
-	if (c->skel->links.tcprt_ingress)
-		return 0;
-	if (attach_cgroup(c, c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress, TCPRT_HOOK_INGRESS,
-			  "cgroup_skb/ingress"))
-		return -errno;
+	payload_hooks_of(c, hooks);
+	for (int i = 0; i < PAYLOAD_HOOKS; i++) {
+		if (!(modes & hooks[i].modes) || *hooks[i].link)
+			continue;
+		if (attach_cgroup(c, hooks[i].prog, hooks[i].link, hooks[i].hook, hooks[i].name)) {
+			int err = -errno;
+
+			if (message)
+				snprintf(message, message_size, "this rule set needs %s, which cannot be attached: %s",
+					 hooks[i].name, strerror(-err));
+			return err;
+		}
+	}
 	return 0;
 }
 
-static void detach_tls_ingress(struct collector *c)
+static void detach_payload_hooks(struct collector *c)
 {
-	bpf_link__destroy(c->skel->links.tcprt_ingress);
-	c->skel->links.tcprt_ingress = NULL;
+	struct payload_hook hooks[PAYLOAD_HOOKS];
+
+	payload_hooks_of(c, hooks);
+	for (int i = 0; i < PAYLOAD_HOOKS; i++) {
+		bpf_link__destroy(*hooks[i].link);
+		*hooks[i].link = NULL;
+	}
 }
 
 static int start(struct collector *c, const struct options *o)
@@ -247,16 +281,14 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot initialise the rule maps: %s\n", strerror(errno));
 		return -1;
 	}
-	c->rules.prepare_https = attach_tls_ingress;
-	c->rules.prepare_https_ctx = c;
+	c->rules.prepare_modes = attach_payload_hooks;
+	c->rules.prepare_modes_ctx = c;
 
 	if (attach_cgroup(c, c->skel->progs.tcprt_sockops, &c->skel->links.tcprt_sockops, TCPRT_HOOK_SOCKOPS,
 			  "sockops") ||
-	    attach_cgroup(c, c->skel->progs.tcprt_egress, &c->skel->links.tcprt_egress, TCPRT_HOOK_EGRESS,
-			  "cgroup_skb/egress") ||
-	    attach_tls_ingress(c))
+	    attach_payload_hooks(c, ~0u, NULL, 0))
 		return -1;
-	detach_tls_ingress(c);
+	detach_payload_hooks(c);
 	c->skel->links.tcprt_tcp_probe = bpf_program__attach(c->skel->progs.tcprt_tcp_probe);
 	if (!c->skel->links.tcprt_tcp_probe) {
 		fprintf(stderr, "tcprt-collector: cannot attach tp_btf/tcp_probe: %s\n", strerror(errno));
@@ -269,8 +301,8 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
-	fprintf(stderr, "tcprt-collector: attached sockops, cgroup_skb/egress and tp_btf/tcp_probe at %s "
-			"(cgroup_skb/ingress: with the first https rule)\n",
+	fprintf(stderr, "tcprt-collector: attached sockops and tp_btf/tcp_probe at %s (cgroup_skb/egress: with "
+			"the first http or https rule, cgroup_skb/ingress: with the first https rule)\n",
 		cgroup_path);
 	return 0;
 }

@@ -49,12 +49,13 @@ int rules_init(struct rule_maps *maps, int ports_fd, int ranges_fd, int config_f
 	return write_switch(maps, 1, 0);
 }
 
-static bool has_https_rule(const struct port_rule *rules, size_t count)
+static __u32 modes_used(const struct port_rule *rules, size_t count)
 {
+	__u32 modes = 0;
+
 	for (size_t i = 0; i < count; i++)
-		if (rules[i].decision.mode == TCPRT_MODE_HTTPS)
-			return true;
-	return false;
+		modes |= 1u << rules[i].decision.mode;
+	return modes;
 }
 
 int rules_apply(struct rule_maps *maps, const struct port_rule *rules, size_t count, char *message,
@@ -82,13 +83,10 @@ int rules_apply(struct rule_maps *maps, const struct port_rule *rules, size_t co
 			counts.range_count[r->side]++;
 	}
 
-	if (maps->prepare_https && has_https_rule(rules, count)) {
-		err = maps->prepare_https(maps->prepare_https_ctx);
-		if (err) {
-			snprintf(message, message_size, "https rules need cgroup_skb/ingress, which cannot be attached: %s",
-				 strerror(-err));
+	if (maps->prepare_modes) {
+		err = maps->prepare_modes(maps->prepare_modes_ctx, modes_used(rules, count), message, message_size);
+		if (err)
 			return err;
-		}
 	}
 	/* The inactive generation has not been matched against since the previous switch. */
 	err = clear_port_rules(maps->ports_fd, next);

@@ -30,10 +30,11 @@ struct rule_maps {
 	__u32 generation;
 	__u32 port_rules;  /* in the active generation */
 	__u32 range_rules; /* in the active generation */
-	/* Called before a rule set with an https rule goes live: https connections need a hook that
-	 * other modes do not (main.c attaches it on demand). Returns 0 or a negative errno. */
-	int (*prepare_https)(void *ctx);
-	void *prepare_https_ctx;
+	/* Called before a rule set goes live with the modes its rules use (bit 1 << enum tcprt_mode):
+	 * http and https connections need payload hooks that default mode does not (main.c attaches
+	 * them on demand). Returns 0 or a negative errno with a reason in message. */
+	int (*prepare_modes)(void *ctx, __u32 modes, char *message, size_t message_size);
+	void *prepare_modes_ctx;
 };
 
 /* Each returns 0, or a negative errno with a reason in message. */
