@@ -10,9 +10,11 @@
  *
  * The kernel's per-program accounting (bpf_stats_enabled) adds its own clock reads to every
  * program run, so it stays off while throughput is measured; one extra idle/on pass at the end
- * turns it on to print where the eBPF time goes. From those figures the summary also prints a
- * CPU model of the cost (extra CPU per request ÷ the machine's CPU per request without tcprt),
- * which the round-to-round noise of this shared machine does not blur.
+ * turns it on to print where the eBPF time goes. That pass also runs an empty tcp_probe program,
+ * whose run time is the accounting's own share of every run, and prints the eBPF time with and
+ * without it. From those figures the summary prints a CPU model of the cost (extra CPU per
+ * request ÷ the machine's CPU per request without tcprt), which the round-to-round noise of this
+ * shared machine does not blur.
  *
  * On 2 cores the servers are pinned to CPU 0 and the load generators to CPU 1 (unless --no-pin);
  * the collector is not pinned, so its user-space work competes with one of them as it would
@@ -30,7 +32,9 @@ import {
   enableBpfStats,
   programRunTimes,
   runTimeSpent,
+  startEmptyProbe,
   tcprtProgramIds,
+  type EmptyProbe,
   type ProgramRunTime,
 } from './bpfStats';
 import { cpuSecondsSpent, processTreeCpuSeconds } from './processCpu';
@@ -65,6 +69,8 @@ interface Measurement extends LoadResult {
   cpuSeconds?: Map<string, number>;
   /** Run time of the collector's eBPF programs while the load ran (profile pass only). */
   bpf?: ProgramRunTime[];
+  /** Run time per run of the empty program: the accounting's own share (profile pass only). */
+  accountingNsPerRun?: number;
 }
 
 /** A running collector and the ids of its own eBPF programs. */
@@ -73,6 +79,8 @@ interface Collector {
   programIds: Set<number>;
   /** Kernel run-time accounting is on: read the programs' run times. */
   profile: boolean;
+  /** Attached in the profile pass only. */
+  emptyProbe?: EmptyProbe;
 }
 
 const CONSUMER = 'consumer';
@@ -132,15 +140,23 @@ async function countRecords(collect: CollectRun, workload: Workload): Promise<nu
 async function measure(workload: Workload, collector: Collector | undefined): Promise<Measurement> {
   await sleep(SETTLE_MS);
   if (!collector) return workload.run();
+  const emptyId = collector.emptyProbe?.programId;
+  const profiled = new Set([...collector.programIds, ...(emptyId === undefined ? [] : [emptyId])]);
   const treeBefore = await processTreeCpuSeconds(collector.run.pid);
-  const bpfBefore = collector.profile ? await programRunTimes(collector.programIds) : undefined;
+  const bpfBefore = collector.profile ? await programRunTimes(profiled) : undefined;
   const consumerBefore = process.cpuUsage();
   const result = await workload.run();
   const consumer = process.cpuUsage(consumerBefore);
-  const bpf = bpfBefore && runTimeSpent(bpfBefore, await programRunTimes(collector.programIds));
+  const spent = bpfBefore && runTimeSpent(bpfBefore, await programRunTimes(profiled));
   const cpuSeconds = cpuSecondsSpent(treeBefore, await processTreeCpuSeconds(collector.run.pid));
   cpuSeconds.set(CONSUMER, (consumer.user + consumer.system) / 1e6);
-  return { ...result, cpuSeconds, bpf };
+  const empty = spent?.find((p) => p.id === emptyId);
+  return {
+    ...result,
+    cpuSeconds,
+    bpf: spent?.filter((p) => p !== empty),
+    accountingNsPerRun: empty?.runCount ? empty.runTimeNs / empty.runCount : undefined,
+  };
 }
 
 async function startCollector(ports: number[], profile: boolean): Promise<Collector> {
@@ -151,11 +167,24 @@ async function startCollector(ports: number[], profile: boolean): Promise<Collec
   );
   // Other collectors may be running (an agent, tests): ours are the programs that are new.
   const programIds = new Set([...(await tcprtProgramIds())].filter((id) => !loadedBefore.has(id)));
-  return { run, programIds, profile };
+  const emptyProbe = profile ? await startEmptyProbe().catch(stopOnError(run)) : undefined;
+  return { run, programIds, profile, emptyProbe };
 }
 
-const bpfNsPerRequest = (m: Measurement) =>
-  (m.bpf ?? []).reduce((sum, p) => sum + p.runTimeNs, 0) / m.requests;
+const stopOnError =
+  (run: CollectRun) =>
+  async (err: unknown): Promise<never> => {
+    await run.stop();
+    throw err;
+  };
+
+/** eBPF ns per request as accounted, or without the accounting's own share of each run. */
+const bpfNsPerRequest = (m: Measurement, withoutAccounting = false) =>
+  (m.bpf ?? []).reduce(
+    (sum, p) =>
+      sum + p.runTimeNs - (withoutAccounting ? p.runCount * (m.accountingNsPerRun ?? 0) : 0),
+    0,
+  ) / m.requests;
 
 const totalSeconds = (cpu: Map<string, number>) => [...cpu.values()].reduce((a, b) => a + b, 0);
 
@@ -178,6 +207,7 @@ async function runRound(
     }
     return measurements;
   } finally {
+    await collector?.emptyProbe?.stop();
     await collector?.run.stop();
     const lossLines =
       collector?.run
@@ -209,7 +239,8 @@ function describe(m: Measurement): string {
         `${p.name} ${(p.runCount / m.requests).toFixed(1)}×${p.runCount ? Math.round(p.runTimeNs / p.runCount) : 0}`,
     );
     parts.push(
-      `eBPF ${Math.round(bpfNsPerRequest(m))} ns/request (runs/request×ns: ${programs.join(', ')})`,
+      `eBPF ${Math.round(bpfNsPerRequest(m))} ns/request (runs/request×ns: ${programs.join(', ')}; ` +
+        `accounting ${Math.round(m.accountingNsPerRun ?? 0)} ns/run)`,
     );
   }
   return parts.join('  ');
@@ -264,15 +295,20 @@ function summarize(
     ratioLine('idle'),
     ratioLine('on'),
     `  eBPF ns per request (profile pass): idle ${Math.round(bpfNsPerRequest(profile.idle[index]!))}, ` +
-      `on ${Math.round(bpfNsPerRequest(profile.on[index]!))}`,
+      `on ${Math.round(bpfNsPerRequest(profile.on[index]!))}; without the accounting's ` +
+      `${Math.round(profile.on[index]!.accountingNsPerRun ?? 0)} ns per run (empty tcp_probe): ` +
+      `idle ${Math.round(bpfNsPerRequest(profile.idle[index]!, true))}, ` +
+      `on ${Math.round(bpfNsPerRequest(profile.on[index]!, true))}`,
     ...PROFILED_MODES.map((mode) => {
       // At saturation every CPU works for the load, so a request costs all CPUs' time / rate.
       const baseUs = (os.cpus().length * 1e6) / mean(off);
-      const bpfUs = bpfNsPerRequest(profile[mode][index]!) / 1000;
+      const bpfUs = bpfNsPerRequest(profile[mode][index]!, true) / 1000;
+      const accountedUs = bpfNsPerRequest(profile[mode][index]!) / 1000;
       const userUs = collectorCpuUsPerRequest(results[mode].map((round) => round[index]!));
       return (
         `  CPU model ${mode.padEnd(4)} ${(((bpfUs + userUs) / baseUs) * 100).toFixed(1)}% ` +
-        `(eBPF ${bpfUs.toFixed(2)} µs + collector processes ${userUs.toFixed(2)} µs per request, ` +
+        `(eBPF ${bpfUs.toFixed(2)} µs [${accountedUs.toFixed(2)} as accounted] + ` +
+        `collector processes ${userUs.toFixed(2)} µs per request, ` +
         `against ${baseUs.toFixed(1)} µs of CPU per request without tcprt)`
       );
     }),
