@@ -162,6 +162,12 @@ struct tcprt_record {
 	struct tcprt_first_frame first_frame[TCPRT_FIRST_FRAME_STEPS];
 };
 
+/*
+ * In the ring buffer, records without extensions end before `extensions` (the kernel writes fewer
+ * cache lines); the loader zero-fills the tail, so the frame stream always carries whole records.
+ */
+#define TCPRT_RECORD_CORE_BYTES __builtin_offsetof(struct tcprt_record, extensions)
+
 /* ---- Loader → agent frame stream (stdout, little-endian) ----------------------------------
  * Stream header: 4-byte magic "TCRT", u16 stream version, u16 record version.
  * Then frames: u16 type, u16 reserved (0), u32 payload length, payload.

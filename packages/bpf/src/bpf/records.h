@@ -25,17 +25,10 @@ static __always_inline void add_extensions(const struct conn *c, struct tcprt_re
 		first_frame_to_record(&c->first_frame_progress, steps, r);
 }
 
-static __always_inline void emit_record(const struct conn *c, const struct tcp_view *v, __u8 type, __u64 now_ns)
+/* The fields every record has: all of struct tcprt_record up to its extension tail. */
+static __always_inline void fill_core(struct tcprt_record *r, const struct conn *c, const struct tcp_view *v,
+				      __u8 type, __u32 sent_end, __u32 rcvd_end, __u64 now_ns)
 {
-	struct tcprt_record *r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
-	__u32 sent_end = data_end_out(c, v);
-	__u32 rcvd_end = data_end_in(c, v);
-
-	if (!r) {
-		count(TCPRT_LOST_RINGBUF_FULL);
-		return;
-	}
-	__builtin_memset(r, 0, sizeof(*r));
 	r->version = TCPRT_RECORD_VERSION;
 	r->type = type;
 	r->family = c->family;
@@ -61,8 +54,6 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 		r->process_us = ns_to_us(c->t2_ns, c->t1_ns);
 		r->upload_us = ns_to_us(c->t1_ns, c->t0_ns);
 		r->bytes_received = c->request_bytes;
-		if (c->side == TCPRT_SIDE_LOCAL && c->mode != TCPRT_MODE_DEFAULT)
-			add_extensions(c, r, sent_end, rcvd_end);
 		break;
 	case TCPRT_RECORD_W:
 		r->bytes_sent = sent_end - c->task_snd_start;
@@ -89,9 +80,39 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 		r->retrans = v->total_retrans;
 		break;
 	}
+}
+
+/*
+ * Only R records of http/https servers carry the extension tail; every other record goes into
+ * the ring buffer without it (TCPRT_RECORD_CORE_BYTES), which is fewer cache lines written per
+ * record. The loader restores the full size.
+ */
+static __always_inline void emit_record(const struct conn *c, const struct tcp_view *v, __u8 type, __u64 now_ns)
+{
+	__u32 sent_end = data_end_out(c, v);
+	__u32 rcvd_end = data_end_in(c, v);
+	struct tcprt_record *r;
+
+	if (type == TCPRT_RECORD_R && c->side == TCPRT_SIDE_LOCAL && c->mode != TCPRT_MODE_DEFAULT) {
+		r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+		if (!r)
+			goto lost;
+		__builtin_memset(r, 0, sizeof(*r));
+		fill_core(r, c, v, type, sent_end, rcvd_end, now_ns);
+		add_extensions(c, r, sent_end, rcvd_end);
+	} else {
+		r = bpf_ringbuf_reserve(&records, TCPRT_RECORD_CORE_BYTES, 0);
+		if (!r)
+			goto lost;
+		__builtin_memset(r, 0, TCPRT_RECORD_CORE_BYTES);
+		fill_core(r, c, v, type, sent_end, rcvd_end, now_ns);
+	}
 	bpf_ringbuf_submit(r, bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
 											   : BPF_RB_NO_WAKEUP);
 	count(TCPRT_RECORDS_WRITTEN);
+	return;
+lost:
+	count(TCPRT_LOST_RINGBUF_FULL);
 }
 
 #endif

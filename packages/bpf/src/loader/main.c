@@ -167,8 +167,15 @@ static void write_health(struct collector *c)
 
 static int on_record(void *ctx, void *data, size_t size)
 {
+	struct tcprt_record whole;
 	struct collector *c = ctx;
 
+	if (size == TCPRT_RECORD_CORE_BYTES) {
+		memcpy(&whole, data, size);
+		memset((char *)&whole + size, 0, sizeof(whole) - size);
+		data = &whole;
+		size = sizeof(whole);
+	}
 	if (!c->stream_error)
 		c->stream_error = output_record(data, size);
 	return 0;
