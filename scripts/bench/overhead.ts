@@ -16,6 +16,10 @@
  * request ÷ the machine's CPU per request without tcprt), which the round-to-round noise of this
  * shared machine does not blur.
  *
+ * Last, a twins pass (twins.ts): two servers of each kind loaded at the same time while the
+ * collector tracks one of them, then the other. The ratio of requests they answered is the cost of
+ * tracking (on versus idle) without the drift between rounds.
+ *
  * On 2 cores the servers are pinned to CPU 0 and the load generators to CPU 1 (unless --no-pin);
  * the collector is not pinned, so its user-space work competes with one of them as it would
  * in production. This script is not part of the product's cost: the collector writes its lines
@@ -39,6 +43,7 @@ import {
 } from './bpfStats';
 import { cpuSecondsSpent, processTreeCpuSeconds } from './processCpu';
 import { formatCount, formatRange, mean, median } from './summary';
+import { nginxTwins, redisTwins, type TwinLoad } from './twins';
 import {
   redisBenchmarkWorkload,
   wrkWorkload,
@@ -62,6 +67,7 @@ type Mode = (typeof MODES)[number];
 
 interface Options extends LoadOptions {
   rounds: number;
+  twinPairs: number;
 }
 
 interface Measurement extends LoadResult {
@@ -94,7 +100,8 @@ const CONSUMER = 'consumer';
 function usage(message: string): never {
   console.error(
     `overhead: ${message}\n` +
-      'usage: scripts/bench/overhead [--rounds N] [--seconds S] [--redis-requests N] [--connections C] [--no-pin]',
+      'usage: scripts/bench/overhead [--rounds N] [--twin-pairs N] [--seconds S] [--redis-requests N] ' +
+      '[--connections C] [--no-pin]',
   );
   process.exit(2);
 }
@@ -118,6 +125,7 @@ function readOptions(): Options {
         'redis-requests': { type: 'string' },
         connections: { type: 'string' },
         'no-pin': { type: 'boolean' },
+        'twin-pairs': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -125,6 +133,7 @@ function readOptions(): Options {
   }
   return {
     rounds: positiveInt('rounds', values.rounds, 4),
+    twinPairs: positiveInt('twin-pairs', values['twin-pairs'], 3),
     seconds: positiveInt('seconds', values.seconds, 5),
     redisRequests: positiveInt('redis-requests', values['redis-requests'], 200_000),
     connections: positiveInt('connections', values.connections, 8),
@@ -326,23 +335,80 @@ function summarize(
   ];
 }
 
+/**
+ * Tracked ÷ untracked requests, one figure per pair of rounds for each twin load: the first round
+ * of a pair tracks one twin, the second the other, and the pair's figure is the geometric mean of
+ * the two ratios, so a bias of the machine towards one twin (which one the scheduler favours)
+ * cancels out.
+ */
+async function runTwinPairs(loads: TwinLoad[], pairs: number): Promise<number[][]> {
+  const costs = loads.map((): number[] => []);
+  for (let pair = 1; pair <= pairs; pair++) {
+    const ratios = loads.map((): number[] => []);
+    for (const tracked of [0, 1]) {
+      const collector = await startCollector(
+        loads.map((load) => load.ports[tracked]!),
+        false,
+      );
+      try {
+        for (const [i, load] of loads.entries()) {
+          await sleep(SETTLE_MS);
+          const answered = await load.run();
+          const ratio = answered[tracked]! / answered[1 - tracked]!;
+          ratios[i]!.push(ratio);
+          console.log(
+            `twins ${pair} ${load.name.padEnd(22)} tracked :${load.ports[tracked]} ` +
+              `${formatCount(answered[tracked]!)}, untracked :${load.ports[1 - tracked]} ` +
+              `${formatCount(answered[1 - tracked]!)} requests, ratio ${ratio.toFixed(3)}`,
+          );
+        }
+      } finally {
+        await collector.run.stop();
+      }
+    }
+    ratios.forEach(([first, second], i) => costs[i]!.push(Math.sqrt(first! * second!)));
+  }
+  return costs;
+}
+
+function summarizeTwins(load: TwinLoad, ratios: number[]): string {
+  return (
+    `${load.name} twins (loaded together, one tracked): tracked/untracked median ` +
+    `${median(ratios).toFixed(3)} over ${ratios.length} pairs ` +
+    `(${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}), ` +
+    `cost of tracking ${((1 - median(ratios)) * 100).toFixed(1)}%`
+  );
+}
+
 async function main(): Promise<void> {
   const options = readOptions();
   if (process.getuid?.() !== 0) usage('must run as root (the collector attaches eBPF programs)');
   const serverCpus = options.loadCpus ? SERVER_CPUS : undefined;
-  const nginx = await startNginx({
-    port: await freePort(),
-    files: { 'index.html': 'x'.repeat(612) },
-    cpus: serverCpus,
-  });
-  const redis = await startRedis({ port: await freePort(), cpus: serverCpus }).catch(
-    async (err: unknown) => {
-      await nginx.stop();
+  const servers: { stop(): Promise<void> }[] = [];
+  const started = async <T extends { stop(): Promise<void> }>(server: Promise<T>): Promise<T> => {
+    try {
+      servers.push(await server);
+    } catch (err) {
+      await Promise.all(servers.map((s) => s.stop()));
       throw err;
-    },
-  );
+    }
+    return servers.at(-1) as T;
+  };
+  const startNginxTwin = async () =>
+    started(
+      startNginx({
+        port: await freePort(),
+        files: { 'index.html': 'x'.repeat(612) },
+        cpus: serverCpus,
+      }),
+    );
+  const startRedisTwin = async () =>
+    started(startRedis({ port: await freePort(), cpus: serverCpus }));
+  const nginxPair = [await startNginxTwin(), await startNginxTwin()] as const;
+  const redisPair = [await startRedisTwin(), await startRedisTwin()] as const;
+  const [nginx, redis] = [nginxPair[0], redisPair[0]];
   let restoreBpfStats: (() => Promise<void>) | undefined;
-  const stopServers = () => Promise.all([nginx.stop(), redis.stop(), restoreBpfStats?.()]);
+  const stopServers = () => Promise.all([...servers.map((s) => s.stop()), restoreBpfStats?.()]);
   const interrupted = () => void stopServers().finally(() => process.exit(130));
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
 
@@ -390,8 +456,14 @@ async function main(): Promise<void> {
     }
     await restoreBpfStats();
     restoreBpfStats = undefined;
+    const twins = [
+      nginxTwins(options, [...nginxPair], 'index.html'),
+      redisTwins(options, [...redisPair]),
+    ];
+    const twinRatios = await runTwinPairs(twins, options.twinPairs);
     console.log('');
     workloads.forEach((w, i) => console.log(summarize(w, i, results, profile).join('\n')));
+    twins.forEach((t, i) => console.log(summarizeTwins(t, twinRatios[i]!)));
     console.log(`load average after: ${loadAverage()}`);
   } finally {
     await stopServers();
