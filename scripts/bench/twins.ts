@@ -12,8 +12,8 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCommand } from '../../apps/agent/test/support/command';
 import type { NginxServer } from '../../apps/agent/test/support/nginx';
-import type { RedisServer } from '../../apps/agent/test/support/redis';
-import type { LoadOptions } from './workloads';
+import { redisBenchmarkArgv, type RedisServer } from '../../apps/agent/test/support/redis';
+import { pinned, runWrk, type LoadOptions } from './workloads';
 
 /** Requests each twin answered in one window, in the order of `ports`. */
 export interface TwinLoad {
@@ -22,39 +22,17 @@ export interface TwinLoad {
   run(): Promise<[number, number]>;
 }
 
-const pinned = (options: LoadOptions, argv: string[]) =>
-  options.loadCpus ? ['taskset', '-c', options.loadCpus, ...argv] : argv;
-
 /** Two wrk runs of the same duration, started together. */
 export function nginxTwins(
   options: LoadOptions,
   twins: [NginxServer, NginxServer],
   path: string,
 ): TwinLoad {
-  const wrk = async (nginx: NginxServer) => {
-    const { stdout } = await runCommand(
-      pinned(options, [
-        'wrk',
-        '-t',
-        '1',
-        '-c',
-        String(options.connections),
-        '-d',
-        `${options.seconds}s`,
-        '--timeout',
-        '2s',
-        `${nginx.baseUrl}${path}`,
-      ]),
-      { timeoutMs: (options.seconds + 30) * 1000 },
-    );
-    const requests = /(\d+) requests in/.exec(stdout);
-    if (!requests) throw new Error(`cannot read wrk's output:\n${stdout}`);
-    return Number(requests[1]);
-  };
+  const requests = async (nginx: NginxServer) => (await runWrk(options, nginx, path)).requests;
   return {
     name: 'nginx+wrk',
     ports: [twins[0].port, twins[1].port],
-    run: async () => Promise.all([wrk(twins[0]), wrk(twins[1])]),
+    run: async () => Promise.all([requests(twins[0]), requests(twins[1])]),
   };
 }
 
@@ -76,19 +54,12 @@ export function redisTwins(options: LoadOptions, twins: [RedisServer, RedisServe
     async run() {
       const loads = twins.map((redis) => {
         const [file, ...args] = pinned(options, [
-          'redis-benchmark',
-          '-h',
-          '127.0.0.1',
-          '-p',
-          String(redis.port),
-          '-c',
-          String(options.connections),
-          '-n',
-          '1000000000',
-          '-t',
-          'get',
-          '-P',
-          '1',
+          ...redisBenchmarkArgv({
+            port: redis.port,
+            connections: options.connections,
+            requests: 1_000_000_000,
+            command: 'get',
+          }),
           '-q',
         ]);
         const child = spawn(file!, args, { stdio: 'ignore' });

@@ -1,6 +1,6 @@
 import { runCommand } from '../../apps/agent/test/support/command';
 import type { NginxServer } from '../../apps/agent/test/support/nginx';
-import type { RedisServer } from '../../apps/agent/test/support/redis';
+import { redisBenchmarkArgv, type RedisServer } from '../../apps/agent/test/support/redis';
 
 export interface LoadOptions {
   seconds: number;
@@ -24,38 +24,45 @@ export interface Workload {
   run(): Promise<LoadResult>;
 }
 
-function pinned(options: LoadOptions, argv: string[]): string[] {
+export function pinned(options: LoadOptions, argv: string[]): string[] {
   return options.loadCpus ? ['taskset', '-c', options.loadCpus, ...argv] : argv;
 }
 
-/** wrk against a small static file: bounded by time (`seconds`). */
+/** One wrk run against `path`: bounded by time (`seconds`). */
+export async function runWrk(
+  options: LoadOptions,
+  nginx: NginxServer,
+  path: string,
+): Promise<LoadResult> {
+  const { stdout } = await runCommand(
+    pinned(options, [
+      'wrk',
+      '-t',
+      '1',
+      '-c',
+      String(options.connections),
+      '-d',
+      `${options.seconds}s`,
+      '--timeout',
+      '2s',
+      `${nginx.baseUrl}${path}`,
+    ]),
+    { timeoutMs: (options.seconds + 30) * 1000 },
+  );
+  const requests = /(\d+) requests in ([\d.]+)(m?s)/.exec(stdout);
+  const rate = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+  if (!requests || !rate) throw new Error(`cannot read wrk's output:\n${stdout}`);
+  const seconds = Number(requests[2]) / (requests[3] === 'ms' ? 1000 : 1);
+  return { requestsPerSec: Number(rate[1]), requests: Number(requests[1]), seconds };
+}
+
+/** wrk against a small static file. */
 export function wrkWorkload(options: LoadOptions, nginx: NginxServer, path: string): Workload {
   return {
     name: 'nginx+wrk',
     port: nginx.port,
     connections: options.connections,
-    async run() {
-      const { stdout } = await runCommand(
-        pinned(options, [
-          'wrk',
-          '-t',
-          '1',
-          '-c',
-          String(options.connections),
-          '-d',
-          `${options.seconds}s`,
-          '--timeout',
-          '2s',
-          `${nginx.baseUrl}${path}`,
-        ]),
-        { timeoutMs: (options.seconds + 30) * 1000 },
-      );
-      const requests = /(\d+) requests in ([\d.]+)(m?s)/.exec(stdout);
-      const rate = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
-      if (!requests || !rate) throw new Error(`cannot read wrk's output:\n${stdout}`);
-      const seconds = Number(requests[2]) / (requests[3] === 'ms' ? 1000 : 1);
-      return { requestsPerSec: Number(rate[1]), requests: Number(requests[1]), seconds };
-    },
+    run: () => runWrk(options, nginx, path),
   };
 }
 
@@ -69,19 +76,12 @@ export function redisBenchmarkWorkload(options: LoadOptions, redis: RedisServer)
     async run() {
       const { stdout } = await runCommand(
         pinned(options, [
-          'redis-benchmark',
-          '-h',
-          '127.0.0.1',
-          '-p',
-          String(redis.port),
-          '-c',
-          String(options.connections),
-          '-n',
-          String(options.redisRequests),
-          '-t',
-          'get',
-          '-P',
-          '1',
+          ...redisBenchmarkArgv({
+            port: redis.port,
+            connections: options.connections,
+            requests: options.redisRequests,
+            command: 'get',
+          }),
           '--csv',
         ]),
         { timeoutMs: 300_000 },

@@ -3,7 +3,7 @@ import type { ERecord, PRecord, RRecord, TcprtRecord } from '@tcprt/schema';
 import { runCommand } from '../support/command';
 import { startCollect } from '../support/collect';
 import { freePort } from '../support/freePort';
-import { startRedis, type RedisServer } from '../support/redis';
+import { redisBenchmarkArgv, startRedis, type RedisServer } from '../support/redis';
 import { respCommandBytes } from '../support/resp';
 
 // Ground truth for every command: what redis-cli puts on the wire (a RESP array of bulk
@@ -116,19 +116,7 @@ describe('redis-server with redis-cli', () => {
       // One client, no pipelining: every SET is its own request/response exchange.
       ({ stdout: benchmarkOutput } = await runCommand(
         [
-          'redis-benchmark',
-          '-h',
-          '127.0.0.1',
-          '-p',
-          String(redis.port),
-          '-c',
-          '1',
-          '-n',
-          String(requests),
-          '-t',
-          'set',
-          '-P',
-          '1',
+          ...redisBenchmarkArgv({ port: redis.port, connections: 1, requests, command: 'set' }),
           '-q',
         ],
         { timeoutMs: 60_000 },

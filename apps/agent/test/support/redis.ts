@@ -56,3 +56,30 @@ export async function startRedis(options: {
     },
   };
 }
+
+/**
+ * redis-benchmark against 127.0.0.1:`port` for one command, without pipelining: every request is
+ * its own request/response exchange. The output flag (`-q`, `--csv`) is the caller's.
+ */
+export function redisBenchmarkArgv(options: {
+  port: number;
+  connections: number;
+  requests: number;
+  command: 'get' | 'set';
+}): string[] {
+  return [
+    'redis-benchmark',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(options.port),
+    '-c',
+    String(options.connections),
+    '-n',
+    String(options.requests),
+    '-t',
+    options.command,
+    '-P',
+    '1',
+  ];
+}
