@@ -204,12 +204,13 @@ static __always_inline void on_payload_transmit(struct conn *c, const struct tcp
 	struct tcp_view v;
 	__u32 first_seq;
 
-	if (c->closed)
+	/* A server only waits for its response's start: every later segment of it returns here. */
+	if (c->closed || (c->side == TCPRT_SIDE_LOCAL && c->stage != STAGE_REQUEST))
 		return;
 	tcp_view_read(tp, &v);
 	if (c->side == TCPRT_SIDE_LOCAL) {
 		/* The response starts once data beyond what the task began with goes out. */
-		if (c->stage != STAGE_REQUEST || !seq_after(data_end_out(c, &v), c->task_snd_start))
+		if (!seq_after(data_end_out(c, &v), c->task_snd_start))
 			return;
 		first_seq = c->task_snd_start;
 	} else if (c->stage == STAGE_RESPONSE) {
