@@ -126,6 +126,7 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 	struct bpf_sock *sk = skops->sk;
 	struct tcp_sock *tp;
 	struct conn *c;
+	int new_state;
 
 	if (!sk)
 		return 1;
@@ -155,8 +156,10 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 			on_payload_transmit(c, tp);
 		break;
 	case BPF_SOCK_OPS_STATE_CB:
-		on_state_change(c, skops->args[1]);
-		if (skops->args[1] == BPF_TCP_CLOSE) {
+		/* One read of the context: clang may otherwise offset the ctx pointer, which the verifier rejects. */
+		new_state = skops->args[1];
+		on_state_change(c, new_state);
+		if (new_state == BPF_TCP_CLOSE) {
 			tp = bpf_skc_to_tcp_sock(sk);
 			if (tp)
 				on_close(c, tp);

@@ -13,36 +13,44 @@ enum task_stage {
 	STAGE_RESPONSE = 2, /* local: sending the response; peer: receiving it */
 };
 
+/*
+ * Laid out by who writes what, in cache lines. Socket storage puts the value 8 bytes into a
+ * cache-line-aligned element, so the first 56 bytes share one line. A served request moves
+ * between two CPUs: the request arrives in softirq (tcp_probe), often on the client's or NIC's
+ * CPU, and the response starts on the server's CPU (the transmit callback). Everything the
+ * response start reads or writes is in that first line, so one line changes hands per request
+ * and per response; the identity and the times only the receive side writes live further on.
+ */
 struct conn {
-	/* identity and decision, fixed at establishment */
-	__u8 family;
+	/* the line both sides use for every task */
 	__u8 side; /* enum tcprt_side */
 	__u8 mode; /* enum tcprt_mode */
+	__u8 stage; /* enum task_stage */
+	__u8 closed;
+	__u8 fin_in;     /* the peer sent a FIN, at sequence fin_in_seq */
+	__u8 fin_queued; /* our FIN is in write_seq (we shut down sending) */
+	__u8 reorder;
 	__u8 first_frame;
+	__u32 task_snd_start; /* first sequence the task writes */
+	__u32 task_rcv_start; /* first sequence the task receives */
+	__u32 fin_in_seq;
+	__u32 snd_high; /* egress (http/https): end of the newest data sent, to tell new data from retransmits */
+	__u64 request_bytes; /* local: fixed at T2; peer: fixed at the first response byte */
+	__u64 t2_ns;
+	__u32 conn_snd_start; /* snd_nxt at establishment: first data byte we send */
+	__u32 request_num;
+	__u32 last_ack_seq; /* snd_una when T3 last moved (local mode) */
+	__u32 task_retrans_start;
+
+	/* identity, fixed at establishment, and the times the receive side writes */
+	__u8 family;
 	__u16 local_port;
 	__u16 remote_port;
 	__u8 local_addr[16];
 	__u8 remote_addr[16];
+	__u64 t0_ns, t1_ns, t3_ns;
 
-	/* connection */
-	__u8 stage; /* enum task_stage */
-	__u8 reorder;
-	__u8 fin_in;     /* the peer sent a FIN, at sequence fin_in_seq */
-	__u8 fin_queued; /* our FIN is in write_seq (we shut down sending) */
-	__u8 closed;
-	__u32 request_num;
-	__u32 conn_snd_start; /* snd_nxt at establishment: first data byte we send */
 	__u32 conn_rcv_start; /* rcv_nxt at establishment: first data byte we receive */
-	__u32 fin_in_seq;
-	__u32 snd_high; /* egress (http/https): end of the newest data sent, to tell new data from retransmits */
-
-	/* current task */
-	__u32 task_snd_start; /* first sequence the task writes */
-	__u32 task_rcv_start; /* first sequence the task receives */
-	__u32 task_retrans_start;
-	__u32 last_ack_seq; /* snd_una when T3 last moved (local mode) */
-	__u64 request_bytes; /* local: fixed at T2; peer: fixed at the first response byte */
-	__u64 t0_ns, t1_ns, t2_ns, t3_ns;
 
 	/* http/https modes (V7, extensions.h) */
 	__u8 task_extensions;   /* enum tcprt_extension bits known so far for the current task */
@@ -50,33 +58,34 @@ struct conn {
 	struct first_frame_progress first_frame_progress;
 	struct tls_conn tls;
 };
+_Static_assert(__builtin_offsetof(struct conn, family) == 56 && __builtin_offsetof(struct conn, conn_rcv_start) == 120,
+	       "struct conn: the shared line is 56 bytes, identity and receive times the next 64");
 
-/* The tcp_sock fields the state machine needs, read once per event. */
+/*
+ * The sequence numbers every event needs, read once per event. The rest of the socket (RTT,
+ * window, retransmissions) is read through `tp` only where a task starts or a record is written:
+ * ACKs and response segments then touch no cache line the kernel's own path leaves alone.
+ */
 struct tcp_view {
+	const struct tcp_sock *tp;
 	__u32 write_seq; /* end of what the application handed to TCP */
 	__u32 snd_nxt;
 	__u32 snd_una;
 	__u32 rcv_nxt;
-	__u32 total_retrans;
-	__u32 mss;
-	__u32 srtt_us;
-	__u32 cwnd;
-	__u32 min_rtt_us;
-	__u8 out_of_order;
 };
 
 static __always_inline void tcp_view_read(const struct tcp_sock *tp, struct tcp_view *v)
 {
+	v->tp = tp;
 	v->write_seq = tp->write_seq;
 	v->snd_nxt = tp->snd_nxt;
 	v->snd_una = tp->snd_una;
 	v->rcv_nxt = tp->rcv_nxt;
-	v->total_retrans = tp->total_retrans;
-	v->mss = tp->mss_cache;
-	v->srtt_us = tp->srtt_us >> 3; /* the kernel keeps srtt scaled by 8 */
-	v->cwnd = tp->snd_cwnd;
-	v->min_rtt_us = tp->rtt_min.s[0].v;
-	v->out_of_order = tp->out_of_order_queue.rb_node != NULL;
+}
+
+static __always_inline bool view_out_of_order(const struct tcp_view *v)
+{
+	return v->tp->out_of_order_queue.rb_node != NULL;
 }
 
 /*

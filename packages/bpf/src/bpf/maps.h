@@ -27,6 +27,15 @@ struct {
  */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
+/*
+ * The reader's position when a record last forced a wakeup. Until the reader has taken
+ * something (its position moves), later records do not force another: each forced wakeup is an
+ * interrupt on this CPU, and a reader that has been woken but not yet scheduled would otherwise
+ * get one per record. Written from every CPU without a lock: a lost update costs one extra
+ * wakeup at most.
+ */
+__u64 woken_at_consumer_pos = ~0ULL;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, TCPRT_MAX_PORT_RULES * TCPRT_GENERATIONS);

@@ -41,11 +41,11 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 	__builtin_memcpy(r->local_addr, c->local_addr, sizeof(r->local_addr));
 	__builtin_memcpy(r->remote_addr, c->remote_addr, sizeof(r->remote_addr));
 	r->start_ns = c->t0_ns;
-	r->min_rtt_us = v->min_rtt_us;
-	r->retrans = v->total_retrans - c->task_retrans_start;
-	r->mss = v->mss;
-	r->srtt_us = v->srtt_us;
-	r->cwnd = v->cwnd;
+	r->min_rtt_us = v->tp->rtt_min.s[0].v;
+	r->retrans = v->tp->total_retrans - c->task_retrans_start;
+	r->mss = v->tp->mss_cache;
+	r->srtt_us = v->tp->srtt_us >> 3; /* the kernel keeps srtt scaled by 8 */
+	r->cwnd = v->tp->snd_cwnd;
 
 	switch (type) {
 	case TCPRT_RECORD_R:
@@ -77,9 +77,23 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 		r->bytes_sent = sent_end - c->conn_snd_start;
 		r->bytes_received = rcvd_end - c->conn_rcv_start;
 		r->bytes_unacked = seq_after(sent_end, v->snd_una) ? sent_end - v->snd_una : 0;
-		r->retrans = v->total_retrans;
+		r->retrans = v->tp->total_retrans;
 		break;
 	}
+}
+
+/* Whether the record just reserved wakes the reader (maps.h: wakeup_bytes, woken_at_consumer_pos). */
+static __always_inline __u64 wakeup_flag(void)
+{
+	__u64 consumer_pos;
+
+	if (bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) < wakeup_bytes)
+		return BPF_RB_NO_WAKEUP;
+	consumer_pos = bpf_ringbuf_query(&records, BPF_RB_CONS_POS);
+	if (consumer_pos == woken_at_consumer_pos)
+		return BPF_RB_NO_WAKEUP;
+	woken_at_consumer_pos = consumer_pos;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 /*
@@ -107,8 +121,7 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 		__builtin_memset(r, 0, TCPRT_RECORD_CORE_BYTES);
 		fill_core(r, c, v, type, sent_end, rcvd_end, now_ns);
 	}
-	bpf_ringbuf_submit(r, bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-											   : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(r, wakeup_flag());
 	count(TCPRT_RECORDS_WRITTEN);
 	return;
 lost:

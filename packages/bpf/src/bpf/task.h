@@ -29,11 +29,14 @@ static __always_inline void start_local_task(struct conn *c, const struct tcp_vi
 	c->request_num += 1;
 	c->task_snd_start = data_end_out(c, v);
 	c->task_rcv_start = v->rcv_nxt;
-	c->task_retrans_start = v->total_retrans;
+	c->task_retrans_start = v->tp->total_retrans;
 	c->last_ack_seq = snd_una;
 	c->request_bytes = 0;
-	c->reorder = v->out_of_order;
+	c->reorder = view_out_of_order(v);
 	c->stage = STAGE_REQUEST;
+	/* Default mode has no extensions: their cache lines stay untouched. */
+	if (c->mode == TCPRT_MODE_DEFAULT)
+		return;
 	c->task_extensions = extensions_at_task_start(c, v->rcv_nxt);
 	c->handshake_end_ns = 0;
 	__builtin_memset(&c->first_frame_progress, 0, sizeof(c->first_frame_progress));
@@ -46,7 +49,7 @@ static __always_inline void start_peer_task(struct conn *c, const struct tcp_vie
 	c->request_num += 1;
 	c->task_snd_start = first_seq;
 	c->task_rcv_start = v->rcv_nxt;
-	c->task_retrans_start = v->total_retrans;
+	c->task_retrans_start = v->tp->total_retrans;
 	c->request_bytes = 0;
 	c->reorder = 0;
 	c->stage = STAGE_REQUEST;
@@ -101,7 +104,7 @@ static __always_inline void on_data_in(struct conn *c, const struct tcp_view *v,
 			break;
 		case STAGE_REQUEST:
 			c->t1_ns = now_ns;
-			if (v->out_of_order)
+			if (view_out_of_order(v))
 				c->reorder = 1;
 			break;
 		}
@@ -113,12 +116,12 @@ static __always_inline void on_data_in(struct conn *c, const struct tcp_view *v,
 		c->t2_ns = c->t3_ns = now_ns;
 		c->request_bytes = data_end_out(c, v) - c->task_snd_start;
 		c->task_rcv_start = v->rcv_nxt;
-		if (v->out_of_order)
+		if (view_out_of_order(v))
 			c->reorder = 1;
 		break;
 	case STAGE_RESPONSE:
 		c->t3_ns = now_ns;
-		if (v->out_of_order)
+		if (view_out_of_order(v))
 			c->reorder = 1;
 		break;
 	}
