@@ -173,9 +173,10 @@ SEC("tp_btf/tcp_probe")
 int BPF_PROG(tcprt_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 {
 	struct conn *c = bpf_sk_storage_get(&conns, sk, 0, 0);
-	struct tcp_skb_cb cb;
+	const char *cb = (const char *)skb->cb;
 	struct segment_in s;
 	struct tcp_sock *tp;
+	__u16 flags;
 
 	if (!c)
 		return 0;
@@ -183,18 +184,15 @@ int BPF_PROG(tcprt_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	if (!tp)
 		return 0;
 	/*
-	 * tcp_v4_rcv/tcp_v6_rcv filled the control block from the header before this point. One read
-	 * of its leading fields (seq … ack_seq) instead of one helper call per field: this runs for
-	 * every segment a tracked connection receives.
+	 * tcp_v4_rcv/tcp_v6_rcv filled the control block (struct tcp_skb_cb in skb->cb) from the
+	 * header before this point. Plain loads from the trusted skb: no helper call per segment.
 	 */
-	if (bpf_probe_read_kernel(&cb, bpf_core_field_offset(struct tcp_skb_cb, ack_seq) + sizeof(cb.ack_seq),
-				  &skb->cb[0]))
-		return 0;
-	s.seq = cb.seq + !!(cb.tcp_flags & TCPHDR_SYN);
-	s.data_end = cb.end_seq - !!(cb.tcp_flags & TCPHDR_FIN);
-	s.ack_seq = cb.ack_seq;
-	s.has_ack = cb.tcp_flags & TCPHDR_ACK;
-	s.fin = cb.tcp_flags & TCPHDR_FIN;
+	flags = *(const __u16 *)(cb + bpf_core_field_offset(struct tcp_skb_cb, tcp_flags));
+	s.seq = *(const __u32 *)(cb + bpf_core_field_offset(struct tcp_skb_cb, seq)) + !!(flags & TCPHDR_SYN);
+	s.data_end = *(const __u32 *)(cb + bpf_core_field_offset(struct tcp_skb_cb, end_seq)) - !!(flags & TCPHDR_FIN);
+	s.ack_seq = *(const __u32 *)(cb + bpf_core_field_offset(struct tcp_skb_cb, ack_seq));
+	s.has_ack = flags & TCPHDR_ACK;
+	s.fin = flags & TCPHDR_FIN;
 	on_segment_in(c, tp, &s);
 	return 0;
 }
