@@ -111,8 +111,12 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 	c->conn_rcv_start = skops->rcv_nxt;
 	tls_conn_init(&c->tls, c->conn_rcv_start, c->conn_snd_start);
 	flags = skops->bpf_sock_ops_cb_flags | BPF_SOCK_OPS_STATE_CB_FLAG | BPF_SOCK_OPS_PARSE_ALL_HDR_OPT_CB_FLAG;
-	/* Default mode needs no payload: this socket's own transmit callback replaces egress. */
-	if (c->mode == TCPRT_MODE_DEFAULT)
+	/*
+	 * Default mode needs no payload. A client's requests are seen in this socket's own transmit
+	 * callback instead of egress; a server's responses need no callback at all (task.h:
+	 * catch_up_response_start).
+	 */
+	if (c->mode == TCPRT_MODE_DEFAULT && c->side == TCPRT_SIDE_PEER)
 		flags |= BPF_SOCK_OPS_WRITE_HDR_OPT_CB_FLAG;
 	bpf_sock_ops_cb_flags_set(skops, flags);
 	count(TCPRT_CONNS_TRACKED);
@@ -153,7 +157,7 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 	case BPF_SOCK_OPS_HDR_OPT_LEN_CB:
 		tp = bpf_skc_to_tcp_sock(sk);
 		if (tp)
-			on_payload_transmit(c, tp);
+			on_request_transmit(c, tp);
 		break;
 	case BPF_SOCK_OPS_STATE_CB:
 		/* One read of the context: clang may otherwise offset the ctx pointer, which the verifier rejects. */

@@ -12,6 +12,7 @@
 #define TCPRT_BPF_TASK_H
 
 #include "records.h"
+#include "sent.h"
 
 /* What an incoming segment carries, from its TCP header. */
 struct segment_in {
@@ -127,6 +128,27 @@ static __always_inline void on_data_in(struct conn *c, const struct tcp_view *v,
 	}
 }
 
+static __always_inline void on_new_data_out(struct conn *c, const struct tcp_view *v, __u32 first_seq,
+					    __u8 extensions, __u64 now_ns);
+
+/*
+ * Default mode, server side: no callback runs when the response goes out. It has begun once
+ * response bytes have been sent, which the next event of the connection (an incoming segment,
+ * its close) notices before the kernel processes it, and T2 is when its first byte left
+ * (sent.h).
+ */
+static __always_inline void catch_up_response_start(struct conn *c, const struct tcp_view *v, __u64 now_ns)
+{
+	__u64 sent_ns;
+
+	if (c->mode != TCPRT_MODE_DEFAULT || c->side != TCPRT_SIDE_LOCAL || c->stage != STAGE_REQUEST ||
+	    !seq_after(v->snd_nxt, c->task_snd_start) || !seq_after(data_end_out(c, v), c->task_snd_start))
+		return;
+	sent_ns = first_sent_ns(v->tp, v->snd_una, c->task_snd_start);
+	/* Unknown (pipelined requests): the arrival that noticed it stands in, later by up to an RTT. */
+	on_new_data_out(c, v, c->task_snd_start, 0, sent_ns ? sent_ns : now_ns);
+}
+
 static __always_inline void on_segment_in(struct conn *c, const struct tcp_sock *tp, const struct segment_in *s)
 {
 	__u64 now_ns = bpf_ktime_get_ns();
@@ -140,6 +162,7 @@ static __always_inline void on_segment_in(struct conn *c, const struct tcp_sock 
 		c->fin_in = 1;
 		c->fin_in_seq = s->data_end;
 	}
+	catch_up_response_start(c, &v, now_ns);
 	/* The kernel processes the ACK before the data of the same segment; so do we. */
 	snd_una = on_ack(c, &v, s, now_ns);
 	/* New in-order data: the segment starts at or before rcv_nxt and ends after it. */
@@ -196,33 +219,28 @@ static __always_inline void on_segment_out(struct conn *c, const struct tcp_sock
 }
 
 /*
- * A segment with payload is being transmitted, seen by the sockops header-option callback
- * (default mode): it runs for the tracked sockets only, where cgroup_skb/egress runs for every
- * packet of the machine, but it does not get the segment's sequence number. What the
- * application has written (write_seq) tells instead whether a new request or response has
- * begun; a retransmission writes nothing new, so it changes no stage.
+ * Default mode, client side: a segment with payload is being transmitted, seen by the sockops
+ * header-option callback, which runs for the tracked sockets only (cgroup_skb/egress would run
+ * for every packet of the machine) but does not get the segment's sequence number. What the
+ * application has written (write_seq) tells instead whether a new request has begun; a
+ * retransmission writes nothing new, so it changes no stage.
  */
-static __always_inline void on_payload_transmit(struct conn *c, const struct tcp_sock *tp)
+static __always_inline void on_request_transmit(struct conn *c, const struct tcp_sock *tp)
 {
 	struct tcp_view v;
 	__u32 first_seq;
 
-	/* A server only waits for its response's start: every later segment of it returns here. */
-	if (c->closed || (c->side == TCPRT_SIDE_LOCAL && c->stage != STAGE_REQUEST))
+	if (c->closed)
 		return;
 	tcp_view_read(tp, &v);
-	if (c->side == TCPRT_SIDE_LOCAL) {
-		/* The response starts once data beyond what the task began with goes out. */
-		if (!seq_after(data_end_out(c, &v), c->task_snd_start))
-			return;
-		first_seq = c->task_snd_start;
-	} else if (c->stage == STAGE_RESPONSE) {
+	if (c->stage == STAGE_RESPONSE) {
 		/* A new request: data beyond the request that was answered. */
 		first_seq = c->task_snd_start + c->request_bytes;
 		if (!seq_after(data_end_out(c, &v), first_seq))
 			return;
 	} else {
-		first_seq = c->conn_snd_start; /* STAGE_NONE: our first data is the first request */
+		/* STAGE_NONE: our first data is the first request (STAGE_REQUEST: more of it). */
+		first_seq = c->conn_snd_start;
 	}
 	/*
 	 * Every path that transmits payload (tcp_write_xmit, retransmits, probes) refreshes the
@@ -251,6 +269,7 @@ static __always_inline void on_close(struct conn *c, const struct tcp_sock *tp)
 	if (c->request_num == 0)
 		return; /* never carried a request: nothing at all */
 	tcp_view_read(tp, &v);
+	catch_up_response_start(c, &v, now_ns);
 	sent_end = data_end_out(c, &v);
 
 	if (c->side == TCPRT_SIDE_PEER) {
