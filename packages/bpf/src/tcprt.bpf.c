@@ -4,7 +4,7 @@
  *
  *   sockops (cgroup v2 root)  established → rule match, socket storage, callback flags;
  *                             header-parse → incoming segments outside ESTABLISHED state;
- *                             header-option length → default mode: outgoing segments;
+ *                             header-option length → default-mode clients: outgoing segments;
  *                             state change to CLOSE → final records.
  *   tp_btf/tcp_probe          incoming segments in ESTABLISHED state (fast path included),
  *                             before the kernel processes them.
@@ -139,7 +139,7 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 		return 1;
 	}
 	/*
-	 * The header-option length callback runs for every segment a default-mode socket transmits
+	 * The header-option length callback runs for every segment a default-mode client transmits
 	 * (skb_len is its payload: the header is not built yet) and for MSS queries (no skb,
 	 * skb_len 0); only payload matters. Reserving no option space leaves the segment as it was.
 	 */
@@ -225,7 +225,7 @@ int tcprt_egress(struct __sk_buff *skb)
 	struct bpf_sock *sk;
 
 	sk = skb_tracked_sock(skb, &c);
-	/* Default-mode connections see their segments in sockops (HDR_OPT_LEN_CB). */
+	/* Default-mode connections: servers need no outgoing segment, clients see theirs in sockops. */
 	if (!sk || !c || c->mode == TCPRT_MODE_DEFAULT || !skb_tcp_segment(skb, &s) || s.syn || s.payload_len == 0)
 		return CGROUP_SKB_PASS;
 	tp = bpf_skc_to_tcp_sock(sk);
