@@ -33,7 +33,13 @@ export function startDelayServer({
       let newline: number;
       while ((newline = pending.indexOf('\n')) >= 0) {
         pending = pending.slice(newline + 1);
+        // Node's timers count whole milliseconds from the event loop's cached clock, so one can
+        // fire up to 1 ms early by the real clock: the last stretch is waited out exactly.
+        const dueMs = performance.now() + delayMs;
         setTimeout(() => {
+          while (performance.now() < dueMs) {
+            // spin: well under a millisecond
+          }
           if (!socket.destroyed) socket.write(Buffer.alloc(responseBytes, 0x61));
         }, delayMs);
       }
