@@ -128,8 +128,33 @@ static __always_inline void on_data_in(struct conn *c, const struct tcp_view *v,
 	}
 }
 
+/* New data of ours, starting at first_seq, went out at now_ns. */
 static __always_inline void on_new_data_out(struct conn *c, const struct tcp_view *v, __u32 first_seq,
-					    __u8 extensions, __u64 now_ns);
+					    __u8 extensions, __u64 now_ns)
+{
+	if (c->side == TCPRT_SIDE_LOCAL) {
+		if (c->stage == STAGE_REQUEST) {
+			c->stage = STAGE_RESPONSE;
+			c->t2_ns = now_ns;
+			c->request_bytes = data_end_in(c, v) - c->task_rcv_start;
+		}
+		if (c->stage != STAGE_NONE)
+			c->task_extensions |= extensions;
+		return;
+	}
+	switch (c->stage) {
+	case STAGE_RESPONSE:
+		emit_record(c, v, TCPRT_RECORD_P, now_ns);
+		start_peer_task(c, v, first_seq, now_ns);
+		break;
+	case STAGE_NONE:
+		start_peer_task(c, v, first_seq, now_ns);
+		break;
+	case STAGE_REQUEST:
+		c->t1_ns = now_ns;
+		break;
+	}
+}
 
 /*
  * Default mode, server side: no callback runs when the response goes out. It has begun once
@@ -168,34 +193,6 @@ static __always_inline void on_segment_in(struct conn *c, const struct tcp_sock 
 	/* New in-order data: the segment starts at or before rcv_nxt and ends after it. */
 	if (!seq_after(s->seq, v.rcv_nxt) && seq_after(s->data_end, v.rcv_nxt))
 		on_data_in(c, &v, snd_una, now_ns);
-}
-
-/* New data of ours, starting at first_seq, went out at now_ns. */
-static __always_inline void on_new_data_out(struct conn *c, const struct tcp_view *v, __u32 first_seq,
-					    __u8 extensions, __u64 now_ns)
-{
-	if (c->side == TCPRT_SIDE_LOCAL) {
-		if (c->stage == STAGE_REQUEST) {
-			c->stage = STAGE_RESPONSE;
-			c->t2_ns = now_ns;
-			c->request_bytes = data_end_in(c, v) - c->task_rcv_start;
-		}
-		if (c->stage != STAGE_NONE)
-			c->task_extensions |= extensions;
-		return;
-	}
-	switch (c->stage) {
-	case STAGE_RESPONSE:
-		emit_record(c, v, TCPRT_RECORD_P, now_ns);
-		start_peer_task(c, v, first_seq, now_ns);
-		break;
-	case STAGE_NONE:
-		start_peer_task(c, v, first_seq, now_ns);
-		break;
-	case STAGE_REQUEST:
-		c->t1_ns = now_ns;
-		break;
-	}
 }
 
 /*
