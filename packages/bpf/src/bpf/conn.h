@@ -15,11 +15,12 @@ enum task_stage {
 
 /*
  * Laid out by who writes what, in cache lines. Socket storage puts the value 8 bytes into a
- * cache-line-aligned element, so the first 56 bytes share one line. A served request moves
- * between two CPUs: the request arrives in softirq (tcp_probe), often on the client's or NIC's
- * CPU, and the response starts on the server's CPU (the transmit callback). Everything the
- * response start reads or writes is in that first line, so one line changes hands per request
- * and per response; the identity and the times only the receive side writes live further on.
+ * cache-line-aligned element, so the first 56 bytes share one line. A task can move between two
+ * CPUs: incoming data is seen in softirq (tcp_probe), often on the peer's or NIC's CPU, and where
+ * outgoing data is seen as it leaves (egress in http/https mode, a client's transmit callback)
+ * that runs on the sending application's CPU. Everything the sending side reads or writes is in
+ * that first line, so one line changes hands per direction; the identity and the times only the
+ * receive side writes live further on.
  */
 struct conn {
 	/* the line both sides use for every task */
