@@ -77,6 +77,7 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 {
 	__u16 local_port = skops->local_port;
 	__u16 remote_port = bpf_ntohl(skops->remote_port);
+	struct tcprt_ring_conn *entry;
 	struct match m;
 	struct conn *c;
 	int flags;
@@ -89,6 +90,7 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 		return;
 	}
 	__builtin_memset(c, 0, sizeof(*c));
+	c->conn_id = bpf_get_socket_cookie(skops);
 	c->side = m.side;
 	c->mode = m.decision.mode;
 	c->first_frame = m.decision.first_frame;
@@ -106,6 +108,13 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 		c->family = 4;
 		__builtin_memcpy(c->local_addr, &local_ip4, 4);
 		__builtin_memcpy(c->remote_addr, &remote_ip4, 4);
+	}
+	/* Without room for its identity now, its records all go whole: nothing is lost for it. */
+	entry = bpf_ringbuf_reserve(&records, sizeof(*entry), 0);
+	if (entry) {
+		conn_entry_fill(entry, c);
+		bpf_ringbuf_submit(entry, wakeup_flag());
+		c->named = 1;
 	}
 	c->conn_snd_start = c->snd_high = skops->snd_nxt;
 	c->conn_rcv_start = skops->rcv_nxt;

@@ -168,6 +168,77 @@ struct tcprt_record {
  */
 #define TCPRT_RECORD_CORE_BYTES __builtin_offsetof(struct tcprt_record, extensions)
 
+/* ---- Kernel → loader ring buffer ------------------------------------------------------------
+ * Never leaves the loader, which turns every entry back into whole struct tcprt_record frames.
+ * The per-request records (R of default-mode servers, P) are written compact: a connection's
+ * identity (addresses, ports) goes into the ring once, when it is established, and each task
+ * entry names it by id. Writing into the ring costs by the cache line: a compact task entry
+ * with the ring's own header fills one, a whole record three.
+ */
+enum tcprt_ring_kind {
+	TCPRT_RING_CONN = 1,   /* struct tcprt_ring_conn: a connection now tracked */
+	TCPRT_RING_TASK = 2,   /* struct tcprt_ring_task: an R or P record, compact */
+	TCPRT_RING_RECORD = 3, /* struct tcprt_ring_record: any other record, whole (E ends the connection) */
+};
+
+/*
+ * conn_id is the low half of the socket's cookie (unique per socket since boot): two tracked
+ * connections share an id only when four billion cookies were handed out during the older one.
+ */
+struct tcprt_ring_header {
+	__u8 kind; /* enum tcprt_ring_kind */
+	__u8 reserved[3];
+	__u32 conn_id;
+};
+
+struct tcprt_ring_conn {
+	struct tcprt_ring_header header;
+	__u8 family; /* 4 or 6 */
+	__u8 side;   /* enum tcprt_side */
+	__u8 mode;   /* enum tcprt_mode */
+	__u8 reserved;
+	__u16 local_port;  /* host order */
+	__u16 remote_port; /* host order */
+	__u8 local_addr[16];
+	__u8 remote_addr[16];
+};
+
+/*
+ * An R or P record whose values fit: byte counts are 32-bit already (sequence-number
+ * differences); a task longer than 71 minutes or with 65,536 retransmissions goes whole. Laid
+ * out to the byte (56, the ring's own 8-byte header makes 64); it starts like every entry.
+ */
+struct tcprt_ring_task {
+	__u8 kind; /* TCPRT_RING_TASK */
+	__u8 type; /* TCPRT_RECORD_R or TCPRT_RECORD_P */
+	__u16 mss;
+	__u32 conn_id;
+	__u32 task_num;
+	__u16 retrans;
+	__u8 reorder;
+	__u8 reserved;
+	__u64 start_ns;
+	__u32 bytes_sent;
+	__u32 bytes_received;
+	__u32 total_us;
+	__u32 server_us;   /* R: process time, P: service time */
+	__u32 transfer_us; /* R: upload time, P: response receive time */
+	__u32 min_rtt_us;
+	__u32 srtt_us;
+	__u32 cwnd;
+};
+_Static_assert(sizeof(struct tcprt_ring_task) == 56 &&
+		       __builtin_offsetof(struct tcprt_ring_task, conn_id) ==
+			       __builtin_offsetof(struct tcprt_ring_header, conn_id),
+	       "struct tcprt_ring_task: 56 bytes, starting like struct tcprt_ring_header");
+
+struct tcprt_ring_record {
+	struct tcprt_ring_header header;
+	struct tcprt_record record; /* only up to TCPRT_RECORD_CORE_BYTES unless it has extensions */
+};
+
+#define TCPRT_RING_RECORD_CORE_BYTES (sizeof(struct tcprt_ring_header) + TCPRT_RECORD_CORE_BYTES)
+
 /* ---- Loader → agent frame stream (stdout, little-endian) ----------------------------------
  * Stream header: 4-byte magic "TCRT", u16 stream version, u16 record version.
  * Then frames: u16 type, u16 reserved (0), u32 payload length, payload.

@@ -520,7 +520,7 @@ describe('rules at run time (collector module)', () => {
 
 describe('lost records', () => {
   it('counts records lost to a full ring buffer and delivers the rest', async () => {
-    const connections = 20; // R + E each: 40 records of 152 bytes, a 4 KiB ring holds 26
+    const connections = 20; // R + E each (and each identity): about 14 fit a 4 KiB ring
     const run = await runCollector({ 'per-port': [{ port: ports.fast }] }, [
       '--ringbuf-bytes',
       '4096',

@@ -45,6 +45,7 @@ struct conn {
 
 	/* identity, fixed at establishment, and the times the receive side writes */
 	__u8 family;
+	__u8 named; /* its identity went into the ring: compact task entries can name it */
 	__u16 local_port;
 	__u16 remote_port;
 	__u8 local_addr[16];
@@ -52,6 +53,7 @@ struct conn {
 	__u64 t0_ns, t1_ns, t3_ns;
 
 	__u32 conn_rcv_start; /* rcv_nxt at establishment: first data byte we receive */
+	__u32 conn_id;        /* names the connection in compact ring entries (tcprt.h) */
 
 	/* http/https modes (V7, extensions.h) */
 	__u8 task_extensions;   /* enum tcprt_extension bits known so far for the current task */
@@ -59,7 +61,7 @@ struct conn {
 	struct first_frame_progress first_frame_progress;
 	struct tls_conn tls;
 };
-_Static_assert(__builtin_offsetof(struct conn, family) == 56 && __builtin_offsetof(struct conn, conn_rcv_start) == 120,
+_Static_assert(__builtin_offsetof(struct conn, family) == 56 && __builtin_offsetof(struct conn, conn_id) == 124,
 	       "struct conn: the shared line is 56 bytes, identity and receive times the next 64");
 
 /*

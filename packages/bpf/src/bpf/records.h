@@ -25,10 +25,39 @@ static __always_inline void add_extensions(const struct conn *c, struct tcprt_re
 		first_frame_to_record(&c->first_frame_progress, steps, r);
 }
 
+/* What an R or P record says about its task, in either form (whole or compact). */
+struct task_values {
+	__u64 total_us;
+	__u64 server_us;   /* R: process time, P: service time */
+	__u64 transfer_us; /* R: upload time, P: response receive time */
+	__u32 bytes_sent;
+	__u32 bytes_received;
+	__u32 retrans;
+};
+
+static __always_inline void task_values_get(struct task_values *t, const struct conn *c, const struct tcp_view *v,
+					    __u8 type, __u32 sent_end, __u32 rcvd_end)
+{
+	t->total_us = ns_to_us(c->t3_ns, c->t0_ns);
+	t->server_us = ns_to_us(c->t2_ns, c->t1_ns);
+	t->retrans = v->tp->total_retrans - c->task_retrans_start;
+	if (type == TCPRT_RECORD_R) {
+		t->transfer_us = ns_to_us(c->t1_ns, c->t0_ns);
+		t->bytes_sent = sent_end - c->task_snd_start;
+		t->bytes_received = c->request_bytes;
+	} else {
+		t->transfer_us = ns_to_us(c->t3_ns, c->t2_ns);
+		t->bytes_sent = c->request_bytes;
+		t->bytes_received = rcvd_end - c->task_rcv_start;
+	}
+}
+
 /* The fields every record has: all of struct tcprt_record up to its extension tail. */
 static __always_inline void fill_core(struct tcprt_record *r, const struct conn *c, const struct tcp_view *v,
 				      __u8 type, __u32 sent_end, __u32 rcvd_end, __u64 now_ns)
 {
+	struct task_values t;
+
 	r->version = TCPRT_RECORD_VERSION;
 	r->type = type;
 	r->family = c->family;
@@ -49,11 +78,20 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 
 	switch (type) {
 	case TCPRT_RECORD_R:
-		r->bytes_sent = sent_end - c->task_snd_start;
-		r->total_us = ns_to_us(c->t3_ns, c->t0_ns);
-		r->process_us = ns_to_us(c->t2_ns, c->t1_ns);
-		r->upload_us = ns_to_us(c->t1_ns, c->t0_ns);
-		r->bytes_received = c->request_bytes;
+		task_values_get(&t, c, v, type, sent_end, rcvd_end);
+		r->bytes_sent = t.bytes_sent;
+		r->total_us = t.total_us;
+		r->process_us = t.server_us;
+		r->upload_us = t.transfer_us;
+		r->bytes_received = t.bytes_received;
+		break;
+	case TCPRT_RECORD_P:
+		task_values_get(&t, c, v, type, sent_end, rcvd_end);
+		r->bytes_sent = t.bytes_sent;
+		r->total_us = t.total_us;
+		r->service_us = t.server_us;
+		r->receive_us = t.transfer_us;
+		r->bytes_received = t.bytes_received;
 		break;
 	case TCPRT_RECORD_W:
 		r->bytes_sent = sent_end - c->task_snd_start;
@@ -64,13 +102,6 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 		break;
 	case TCPRT_RECORD_N:
 		r->total_us = ns_to_us(now_ns, c->t0_ns);
-		r->bytes_received = rcvd_end - c->task_rcv_start;
-		break;
-	case TCPRT_RECORD_P:
-		r->bytes_sent = c->request_bytes;
-		r->total_us = ns_to_us(c->t3_ns, c->t0_ns);
-		r->service_us = ns_to_us(c->t2_ns, c->t1_ns);
-		r->receive_us = ns_to_us(c->t3_ns, c->t2_ns);
 		r->bytes_received = rcvd_end - c->task_rcv_start;
 		break;
 	case TCPRT_RECORD_E:
@@ -96,32 +127,93 @@ static __always_inline __u64 wakeup_flag(void)
 	return BPF_RB_FORCE_WAKEUP;
 }
 
+/* A connection now tracked: its identity, which compact task entries name by conn_id. */
+static __always_inline void conn_entry_fill(struct tcprt_ring_conn *e, const struct conn *c)
+{
+	__builtin_memset(e, 0, sizeof(*e));
+	e->header.kind = TCPRT_RING_CONN;
+	e->header.conn_id = c->conn_id;
+	e->family = c->family;
+	e->side = c->side;
+	e->mode = c->mode;
+	e->local_port = c->local_port;
+	e->remote_port = c->remote_port;
+	__builtin_memcpy(e->local_addr, c->local_addr, sizeof(e->local_addr));
+	__builtin_memcpy(e->remote_addr, c->remote_addr, sizeof(e->remote_addr));
+}
+
+/* An R or P record as one cache line (tcprt.h); false when a value does not fit. */
+static __always_inline bool emit_compact_task(const struct conn *c, const struct tcp_view *v, __u8 type,
+					      __u32 sent_end, __u32 rcvd_end)
+{
+	struct tcprt_ring_task *e;
+	struct task_values t;
+
+	task_values_get(&t, c, v, type, sent_end, rcvd_end);
+	if (t.total_us > 0xffffffffULL || t.server_us > 0xffffffffULL || t.transfer_us > 0xffffffffULL ||
+	    t.retrans > 0xffff)
+		return false;
+	e = bpf_ringbuf_reserve(&records, sizeof(*e), 0);
+	if (!e) {
+		count(TCPRT_LOST_RINGBUF_FULL);
+		return true;
+	}
+	/* Every byte assigned: ring memory is not zeroed. */
+	e->kind = TCPRT_RING_TASK;
+	e->type = type;
+	e->mss = v->tp->mss_cache;
+	e->conn_id = c->conn_id;
+	e->task_num = c->request_num;
+	e->retrans = t.retrans;
+	e->reorder = c->reorder;
+	e->reserved = 0;
+	e->start_ns = c->t0_ns;
+	e->bytes_sent = t.bytes_sent;
+	e->bytes_received = t.bytes_received;
+	e->total_us = t.total_us;
+	e->server_us = t.server_us;
+	e->transfer_us = t.transfer_us;
+	e->min_rtt_us = v->tp->rtt_min.s[0].v;
+	e->srtt_us = v->tp->srtt_us >> 3;
+	e->cwnd = v->tp->snd_cwnd;
+	bpf_ringbuf_submit(e, wakeup_flag());
+	count(TCPRT_RECORDS_WRITTEN);
+	return true;
+}
+
 /*
- * Only R records of http/https servers carry the extension tail; every other record goes into
- * the ring buffer without it (TCPRT_RECORD_CORE_BYTES), which is fewer cache lines written per
- * record. The loader restores the full size.
+ * R records of default-mode servers and P records go compact when they fit and the connection's
+ * identity is in the ring (struct conn: named). Only R records of http/https servers carry the
+ * extension tail; every other whole record goes into the ring without it
+ * (TCPRT_RING_RECORD_CORE_BYTES). The loader restores the full size.
  */
 static __always_inline void emit_record(const struct conn *c, const struct tcp_view *v, __u8 type, __u64 now_ns)
 {
 	__u32 sent_end = data_end_out(c, v);
 	__u32 rcvd_end = data_end_in(c, v);
-	struct tcprt_record *r;
+	bool extended = type == TCPRT_RECORD_R && c->side == TCPRT_SIDE_LOCAL && c->mode != TCPRT_MODE_DEFAULT;
+	struct tcprt_ring_record *e;
 
-	if (type == TCPRT_RECORD_R && c->side == TCPRT_SIDE_LOCAL && c->mode != TCPRT_MODE_DEFAULT) {
-		r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
-		if (!r)
+	if ((type == TCPRT_RECORD_R || type == TCPRT_RECORD_P) && !extended && c->named &&
+	    emit_compact_task(c, v, type, sent_end, rcvd_end))
+		return;
+	if (extended) {
+		e = bpf_ringbuf_reserve(&records, sizeof(*e), 0);
+		if (!e)
 			goto lost;
-		__builtin_memset(r, 0, sizeof(*r));
-		fill_core(r, c, v, type, sent_end, rcvd_end, now_ns);
-		add_extensions(c, r, sent_end, rcvd_end);
+		__builtin_memset(e, 0, sizeof(*e));
+		fill_core(&e->record, c, v, type, sent_end, rcvd_end, now_ns);
+		add_extensions(c, &e->record, sent_end, rcvd_end);
 	} else {
-		r = bpf_ringbuf_reserve(&records, TCPRT_RECORD_CORE_BYTES, 0);
-		if (!r)
+		e = bpf_ringbuf_reserve(&records, TCPRT_RING_RECORD_CORE_BYTES, 0);
+		if (!e)
 			goto lost;
-		__builtin_memset(r, 0, TCPRT_RECORD_CORE_BYTES);
-		fill_core(r, c, v, type, sent_end, rcvd_end, now_ns);
+		__builtin_memset(e, 0, TCPRT_RING_RECORD_CORE_BYTES);
+		fill_core(&e->record, c, v, type, sent_end, rcvd_end, now_ns);
 	}
-	bpf_ringbuf_submit(r, wakeup_flag());
+	e->header.kind = TCPRT_RING_RECORD;
+	e->header.conn_id = c->conn_id;
+	bpf_ringbuf_submit(e, wakeup_flag());
 	count(TCPRT_RECORDS_WRITTEN);
 	return;
 lost:

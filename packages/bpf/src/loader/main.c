@@ -24,6 +24,7 @@
 #include "loader/commands.h"
 #include "loader/output.h"
 #include "loader/preflight.h"
+#include "loader/ring_entry.h"
 #include "loader/rules.h"
 #include "loader/stream.h"
 
@@ -41,6 +42,7 @@ struct options {
 struct collector {
 	struct tcprt *skel;
 	struct ring_buffer *ring;
+	struct ring_reader reader;
 	struct rule_maps rules;
 	int cgroup_fd;
 	__u32 attached_hooks;
@@ -167,17 +169,11 @@ static void write_health(struct collector *c)
 
 static int on_record(void *ctx, void *data, size_t size)
 {
-	struct tcprt_record whole;
+	struct tcprt_record record;
 	struct collector *c = ctx;
 
-	if (size == TCPRT_RECORD_CORE_BYTES) {
-		memcpy(&whole, data, size);
-		memset((char *)&whole + size, 0, sizeof(whole) - size);
-		data = &whole;
-		size = sizeof(whole);
-	}
-	if (!c->stream_error)
-		c->stream_error = output_record(data, size);
+	if (ring_entry_read(&c->reader, data, size, &record) && !c->stream_error)
+		c->stream_error = output_record(&record);
 	return 0;
 }
 
@@ -404,6 +400,7 @@ static int run(struct collector *c, const struct options *o)
 static void cleanup(struct collector *c)
 {
 	ring_buffer__free(c->ring);
+	ring_reader_free(&c->reader);
 	tcprt__destroy(c->skel);
 	if (c->cgroup_fd >= 0)
 		close(c->cgroup_fd);

@@ -129,21 +129,16 @@ static int write_line(const struct tcprt_record *r)
 	return 0;
 }
 
-int output_record(const void *data, size_t size)
+int output_record(const struct tcprt_record *record)
 {
 	int err;
 
 	if (mode == OUTPUT_FRAMES || record_frames) {
-		err = output_frame(TCPRT_FRAME_RECORD, data, size);
+		err = output_frame(TCPRT_FRAME_RECORD, record, sizeof(*record));
 		if (err || mode == OUTPUT_FRAMES)
 			return err;
 	}
-	if (size != sizeof(struct tcprt_record)) {
-		fprintf(stderr, "tcprt-collector: ring buffer record of %zu bytes, expected %zu: skipped\n", size,
-			sizeof(struct tcprt_record));
-		return 0;
-	}
-	return write_line(data);
+	return write_line(record);
 }
 
 int output_flush(void)

@@ -39,7 +39,7 @@ const char *output_usage(void);
 void output_set_clock_offset(__s64 realtime_minus_monotonic_ns);
 
 /* Each returns 0, or -errno once an output can no longer be written (its reader went away). */
-int output_record(const void *data, size_t size);
+int output_record(const struct tcprt_record *record);
 /* Health frames and config acks: the frame stream in either mode. */
 int output_frame(__u16 type, const void *payload, __u32 length);
 int output_flush(void);
