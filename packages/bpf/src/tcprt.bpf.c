@@ -91,23 +91,23 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 	}
 	__builtin_memset(c, 0, sizeof(*c));
 	c->conn_id = bpf_get_socket_cookie(skops);
-	c->side = m.side;
-	c->mode = m.decision.mode;
+	c->side = c->id.side = m.side;
+	c->mode = c->id.mode = m.decision.mode;
 	c->first_frame = m.decision.first_frame;
-	c->local_port = local_port;
-	c->remote_port = remote_port;
+	c->id.local_port = local_port;
+	c->id.remote_port = remote_port;
 	if (skops->family == AF_INET6) {
-		c->family = 6;
-		copy_ip6(c->local_addr, skops->local_ip6[0], skops->local_ip6[1], skops->local_ip6[2],
+		c->id.family = 6;
+		copy_ip6(c->id.local_addr, skops->local_ip6[0], skops->local_ip6[1], skops->local_ip6[2],
 			 skops->local_ip6[3]);
-		copy_ip6(c->remote_addr, skops->remote_ip6[0], skops->remote_ip6[1], skops->remote_ip6[2],
+		copy_ip6(c->id.remote_addr, skops->remote_ip6[0], skops->remote_ip6[1], skops->remote_ip6[2],
 			 skops->remote_ip6[3]);
 	} else {
 		__u32 local_ip4 = skops->local_ip4, remote_ip4 = skops->remote_ip4;
 
-		c->family = 4;
-		__builtin_memcpy(c->local_addr, &local_ip4, 4);
-		__builtin_memcpy(c->remote_addr, &remote_ip4, 4);
+		c->id.family = 4;
+		__builtin_memcpy(c->id.local_addr, &local_ip4, 4);
+		__builtin_memcpy(c->id.remote_addr, &remote_ip4, 4);
 	}
 	/* Without room for its identity now, its records all go whole: nothing is lost for it. */
 	entry = bpf_ringbuf_reserve(&records, sizeof(*entry), 0);

@@ -191,8 +191,8 @@ struct tcprt_ring_header {
 	__u32 conn_id;
 };
 
-struct tcprt_ring_conn {
-	struct tcprt_ring_header header;
+/* Who a connection is, fixed at establishment (addresses as in struct tcprt_record). */
+struct tcprt_conn_identity {
 	__u8 family; /* 4 or 6 */
 	__u8 side;   /* enum tcprt_side */
 	__u8 mode;   /* enum tcprt_mode */
@@ -201,6 +201,11 @@ struct tcprt_ring_conn {
 	__u16 remote_port; /* host order */
 	__u8 local_addr[16];
 	__u8 remote_addr[16];
+};
+
+struct tcprt_ring_conn {
+	struct tcprt_ring_header header;
+	struct tcprt_conn_identity identity;
 };
 
 /*
@@ -238,6 +243,19 @@ struct tcprt_ring_record {
 };
 
 #define TCPRT_RING_RECORD_CORE_BYTES (sizeof(struct tcprt_ring_header) + TCPRT_RECORD_CORE_BYTES)
+
+/* A record's identity fields: the kernel fills whole records with it, the loader compact ones. */
+static inline __attribute__((always_inline)) void tcprt_record_identify(struct tcprt_record *r,
+									const struct tcprt_conn_identity *id)
+{
+	r->family = id->family;
+	r->side = id->side;
+	r->mode = id->mode;
+	r->local_port = id->local_port;
+	r->remote_port = id->remote_port;
+	__builtin_memcpy(r->local_addr, id->local_addr, sizeof(r->local_addr));
+	__builtin_memcpy(r->remote_addr, id->remote_addr, sizeof(r->remote_addr));
+}
 
 /* ---- Loader → agent frame stream (stdout, little-endian) ----------------------------------
  * Stream header: 4-byte magic "TCRT", u16 stream version, u16 record version.

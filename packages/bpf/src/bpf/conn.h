@@ -36,20 +36,19 @@ struct conn {
 	__u32 task_rcv_start; /* first sequence the task receives */
 	__u32 fin_in_seq;
 	__u32 snd_high; /* egress (http/https): end of the newest data sent, to tell new data from retransmits */
-	__u64 request_bytes; /* local: fixed at T2; peer: fixed at the first response byte */
+	__u32 request_bytes; /* local: fixed at T2; peer: fixed at the first response byte */
+	__u8 named;          /* its identity went into the ring: compact task entries can name it */
 	__u64 t2_ns;
 	__u32 conn_snd_start; /* snd_nxt at establishment: first data byte we send */
 	__u32 request_num;
 	__u32 last_ack_seq; /* snd_una when T3 last moved (local mode) */
 	__u32 task_retrans_start;
 
-	/* identity, fixed at establishment, and the times the receive side writes */
-	__u8 family;
-	__u8 named; /* its identity went into the ring: compact task entries can name it */
-	__u16 local_port;
-	__u16 remote_port;
-	__u8 local_addr[16];
-	__u8 remote_addr[16];
+	/*
+	 * identity (side and mode are also in the first line, which every event reads), and the
+	 * times only the receive side writes
+	 */
+	struct tcprt_conn_identity id;
 	__u64 t0_ns, t1_ns, t3_ns;
 
 	__u32 conn_rcv_start; /* rcv_nxt at establishment: first data byte we receive */
@@ -61,7 +60,7 @@ struct conn {
 	struct first_frame_progress first_frame_progress;
 	struct tls_conn tls;
 };
-_Static_assert(__builtin_offsetof(struct conn, family) == 56 && __builtin_offsetof(struct conn, conn_id) == 124,
+_Static_assert(__builtin_offsetof(struct conn, id) == 56 && __builtin_offsetof(struct conn, conn_id) == 124,
 	       "struct conn: the shared line is 56 bytes, identity and receive times the next 64");
 
 /*

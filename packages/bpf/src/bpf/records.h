@@ -60,15 +60,9 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 
 	r->version = TCPRT_RECORD_VERSION;
 	r->type = type;
-	r->family = c->family;
-	r->side = c->side;
-	r->mode = c->mode;
+	tcprt_record_identify(r, &c->id);
 	r->reorder = c->reorder;
-	r->local_port = c->local_port;
-	r->remote_port = c->remote_port;
 	r->task_num = c->request_num;
-	__builtin_memcpy(r->local_addr, c->local_addr, sizeof(r->local_addr));
-	__builtin_memcpy(r->remote_addr, c->remote_addr, sizeof(r->remote_addr));
 	r->start_ns = c->t0_ns;
 	r->min_rtt_us = v->tp->rtt_min.s[0].v;
 	r->retrans = v->tp->total_retrans - c->task_retrans_start;
@@ -78,20 +72,18 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 
 	switch (type) {
 	case TCPRT_RECORD_R:
-		task_values_get(&t, c, v, type, sent_end, rcvd_end);
-		r->bytes_sent = t.bytes_sent;
-		r->total_us = t.total_us;
-		r->process_us = t.server_us;
-		r->upload_us = t.transfer_us;
-		r->bytes_received = t.bytes_received;
-		break;
 	case TCPRT_RECORD_P:
 		task_values_get(&t, c, v, type, sent_end, rcvd_end);
 		r->bytes_sent = t.bytes_sent;
-		r->total_us = t.total_us;
-		r->service_us = t.server_us;
-		r->receive_us = t.transfer_us;
 		r->bytes_received = t.bytes_received;
+		r->total_us = t.total_us;
+		if (type == TCPRT_RECORD_R) {
+			r->process_us = t.server_us;
+			r->upload_us = t.transfer_us;
+		} else {
+			r->service_us = t.server_us;
+			r->receive_us = t.transfer_us;
+		}
 		break;
 	case TCPRT_RECORD_W:
 		r->bytes_sent = sent_end - c->task_snd_start;
@@ -130,16 +122,8 @@ static __always_inline __u64 wakeup_flag(void)
 /* A connection now tracked: its identity, which compact task entries name by conn_id. */
 static __always_inline void conn_entry_fill(struct tcprt_ring_conn *e, const struct conn *c)
 {
-	__builtin_memset(e, 0, sizeof(*e));
-	e->header.kind = TCPRT_RING_CONN;
-	e->header.conn_id = c->conn_id;
-	e->family = c->family;
-	e->side = c->side;
-	e->mode = c->mode;
-	e->local_port = c->local_port;
-	e->remote_port = c->remote_port;
-	__builtin_memcpy(e->local_addr, c->local_addr, sizeof(e->local_addr));
-	__builtin_memcpy(e->remote_addr, c->remote_addr, sizeof(e->remote_addr));
+	e->header = (struct tcprt_ring_header){ .kind = TCPRT_RING_CONN, .conn_id = c->conn_id };
+	e->identity = c->id;
 }
 
 /* An R or P record as one cache line (tcprt.h); false when a value does not fit. */

@@ -9,15 +9,9 @@ static void expand_task(const struct tcprt_ring_task *t, const struct tcprt_ring
 	memset(r, 0, sizeof(*r));
 	r->version = TCPRT_RECORD_VERSION;
 	r->type = t->type;
-	r->family = conn->family;
-	r->side = conn->side;
-	r->mode = conn->mode;
+	tcprt_record_identify(r, &conn->identity);
 	r->reorder = t->reorder;
-	r->local_port = conn->local_port;
-	r->remote_port = conn->remote_port;
 	r->task_num = t->task_num;
-	memcpy(r->local_addr, conn->local_addr, sizeof(r->local_addr));
-	memcpy(r->remote_addr, conn->remote_addr, sizeof(r->remote_addr));
 	r->start_ns = t->start_ns;
 	r->bytes_sent = t->bytes_sent;
 	r->bytes_received = t->bytes_received;

@@ -22,12 +22,13 @@ static struct tcprt_ring_conn identity(__u32 conn_id)
 {
 	struct tcprt_ring_conn c = { .header = { .kind = TCPRT_RING_CONN, .conn_id = conn_id } };
 
-	c.family = 4 + 2 * (conn_id & 1);
-	c.side = conn_id % 3 == 0;
-	c.local_port = (__u16)conn_id;
-	c.remote_port = (__u16)(conn_id >> 16);
-	memcpy(c.local_addr, &conn_id, sizeof(conn_id));
-	c.remote_addr[15] = (__u8)conn_id;
+	c.identity.family = 4 + 2 * (conn_id & 1);
+	c.identity.side = conn_id % 3 == 0;
+	c.identity.mode = conn_id % 5 == 0;
+	c.identity.local_port = (__u16)conn_id;
+	c.identity.remote_port = (__u16)(conn_id >> 16);
+	memcpy(c.identity.local_addr, &conn_id, sizeof(conn_id));
+	c.identity.remote_addr[15] = (__u8)conn_id;
 	return c;
 }
 
@@ -85,8 +86,9 @@ static struct tcprt_ring_task task(__u8 type, __u32 conn_id)
 static void check_entries(void)
 {
 	struct ring_reader reader = { 0 };
-	struct tcprt_ring_conn conn = identity(41);
-	struct tcprt_ring_task r_task = task(TCPRT_RECORD_R, 41), p_task = task(TCPRT_RECORD_P, 41);
+	struct tcprt_ring_conn conn = identity(45);
+	const struct tcprt_conn_identity *id = &conn.identity;
+	struct tcprt_ring_task r_task = task(TCPRT_RECORD_R, 45), p_task = task(TCPRT_RECORD_P, 45);
 	struct tcprt_ring_record whole;
 	struct tcprt_record out;
 	bool got;
@@ -95,9 +97,9 @@ static void check_entries(void)
 
 	memset(&out, 0xff, sizeof(out));
 	got = ring_entry_read(&reader, &r_task, sizeof(r_task), &out);
-	check(got && out.version == TCPRT_RECORD_VERSION && out.type == 'R' && out.family == conn.family &&
-		      out.side == conn.side && out.mode == conn.mode && out.local_port == 41 &&
-		      !memcmp(out.local_addr, conn.local_addr, 16) && !memcmp(out.remote_addr, conn.remote_addr, 16),
+	check(got && out.version == TCPRT_RECORD_VERSION && out.type == 'R' && out.family == 6 && out.side == 1 &&
+		      out.mode == 1 && out.local_port == 45 && out.remote_port == 0 &&
+		      !memcmp(out.local_addr, id->local_addr, 16) && !memcmp(out.remote_addr, id->remote_addr, 16),
 	      "R task: identity from its connection");
 	check(got && out.task_num == 3 && out.reorder == 1 && out.start_ns == 123456789012345ULL &&
 		      out.bytes_sent == 4000000000u && out.bytes_received == 77 && out.total_us == 4000000000u &&
@@ -112,7 +114,7 @@ static void check_entries(void)
 	      "P task: values in service/receive");
 
 	memset(&whole, 0, sizeof(whole));
-	whole.header = (struct tcprt_ring_header){ .kind = TCPRT_RING_RECORD, .conn_id = 41 };
+	whole.header = (struct tcprt_ring_header){ .kind = TCPRT_RING_RECORD, .conn_id = 45 };
 	whole.record.type = TCPRT_RECORD_E;
 	whole.record.bytes_sent = 5;
 	memset(&out, 0xff, sizeof(out));
