@@ -519,7 +519,7 @@ describe('rules at run time (collector module)', () => {
 });
 
 describe('lost records', () => {
-  it('counts records lost to a full ring buffer and delivers the rest', async () => {
+  it('counts records lost to a full ring buffer, delivers the rest, keeps tracking what it could not name', async () => {
     const connections = 20; // R + E each (and each identity): about 14 fit a 4 KiB ring
     const run = await runCollector({ 'per-port': [{ port: ports.fast }] }, [
       '--ringbuf-bytes',
@@ -528,7 +528,10 @@ describe('lost records', () => {
     try {
       const before = run.healths.at(-1)?.recordsWritten ?? 0;
       process.kill(run.collector.pid, 'SIGSTOP'); // the loader stops draining the ring
-      for (let i = 0; i < connections; i++) await exchange(ports.fast);
+      const clients: LineClient[] = [];
+      for (let i = 0; i < connections; i++) clients.push(await exchange(ports.fast));
+      // Established while the ring is full: no room for its identity, so its records go whole.
+      const unnamed = await connectLineClient('127.0.0.1', ports.fast);
       process.kill(run.collector.pid, 'SIGCONT');
       await run.waitFor('a health frame counting every record', () => {
         const h = run.healths.at(-1);
@@ -543,6 +546,25 @@ describe('lost records', () => {
         'every written record delivered',
         () => run.records.length === health?.recordsWritten,
       );
+      const delivered = clients.flatMap((client) =>
+        ofType(serverRecords(run.records, client, ports.fast), 'R'),
+      );
+      await unnamed.request(REQUEST, RESPONSE_BYTES);
+      await unnamed.end();
+      await run.waitFor('the records of the connection established while the ring was full', () =>
+        serverRecords(run.records, unnamed, ports.fast).some((r) => r.type === 'E'),
+      );
+      const whole = serverRecords(run.records, unnamed, ports.fast);
+      expect(whole.map((r) => r.type)).toEqual(['R', 'E']);
+      // Compact R records (the connections that fit) and a whole one come out alike.
+      expect(delivered.length).toBeGreaterThan(0);
+      for (const r of [...delivered, ...ofType(whole, 'R')]) {
+        expect(r).toMatchObject({
+          taskNum: 1,
+          bytesSent: RESPONSE_BYTES,
+          bytesReceived: REQUEST.length,
+        });
+      }
     } finally {
       await run.collector.stop();
     }
