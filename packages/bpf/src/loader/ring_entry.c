@@ -16,6 +16,11 @@ static void expand_task(const struct tcprt_ring_task *t, const struct tcprt_ring
 	r->bytes_sent = t->bytes_sent;
 	r->bytes_received = t->bytes_received;
 	r->total_us = t->total_us;
+	r->min_rtt_us = t->min_rtt_us;
+	r->retrans = t->retrans;
+	r->mss = t->mss;
+	r->srtt_us = t->srtt_us;
+	r->cwnd = t->cwnd;
 	if (t->type == TCPRT_RECORD_R) {
 		r->process_us = t->server_us;
 		r->upload_us = t->transfer_us;
@@ -23,11 +28,6 @@ static void expand_task(const struct tcprt_ring_task *t, const struct tcprt_ring
 		r->service_us = t->server_us;
 		r->receive_us = t->transfer_us;
 	}
-	r->min_rtt_us = t->min_rtt_us;
-	r->retrans = t->retrans;
-	r->mss = t->mss;
-	r->srtt_us = t->srtt_us;
-	r->cwnd = t->cwnd;
 }
 
 static bool read_task(struct ring_reader *reader, const struct tcprt_ring_task *t, struct tcprt_record *record)
