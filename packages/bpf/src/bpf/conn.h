@@ -90,6 +90,11 @@ static __always_inline bool view_out_of_order(const struct tcp_view *v)
 	return v->tp->out_of_order_queue.rb_node != NULL;
 }
 
+static __always_inline __u32 view_srtt_us(const struct tcp_view *v)
+{
+	return v->tp->srtt_us >> 3; /* the kernel keeps srtt scaled by 8 */
+}
+
 /*
  * End of the data we sent, where "sent" means handed to TCP by the application (write_seq, less
  * our FIN). Not snd_nxt: a reader that stops reading closes the window, every byte on the wire

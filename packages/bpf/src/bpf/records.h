@@ -67,7 +67,7 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 	r->min_rtt_us = v->tp->rtt_min.s[0].v;
 	r->retrans = v->tp->total_retrans - c->task_retrans_start;
 	r->mss = v->tp->mss_cache;
-	r->srtt_us = v->tp->srtt_us >> 3; /* the kernel keeps srtt scaled by 8 */
+	r->srtt_us = view_srtt_us(v);
 	r->cwnd = v->tp->snd_cwnd;
 
 	switch (type) {
@@ -158,7 +158,7 @@ static __always_inline bool emit_compact_task(const struct conn *c, const struct
 	e->server_us = t.server_us;
 	e->transfer_us = t.transfer_us;
 	e->min_rtt_us = v->tp->rtt_min.s[0].v;
-	e->srtt_us = v->tp->srtt_us >> 3;
+	e->srtt_us = view_srtt_us(v);
 	e->cwnd = v->tp->snd_cwnd;
 	bpf_ringbuf_submit(e, wakeup_flag());
 	count(TCPRT_RECORDS_WRITTEN);
