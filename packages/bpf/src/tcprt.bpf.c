@@ -13,6 +13,8 @@
  *   cgroup_skb/ingress        https mode only: incoming TLS records (before tcp_probe).
  *                             Both cgroup_skb programs always let the packet through; the loader
  *                             attaches them only once a rule needs them.
+ *   raw_tp (never attached)   run by the loader for each batch of entries: into the ring
+ *                             buffer (bpf/ring.h).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -91,6 +93,7 @@ static __always_inline void on_established(struct bpf_sock_ops *skops, struct bp
 	}
 	__builtin_memset(c, 0, sizeof(*c));
 	c->conn_id = bpf_get_socket_cookie(skops);
+	c->batch = bpf_get_smp_processor_id();
 	c->side = c->id.side = m.side;
 	c->mode = c->id.mode = m.decision.mode;
 	c->first_frame = m.decision.first_frame;
@@ -258,4 +261,20 @@ int tcprt_ingress(struct __sk_buff *skb)
 	if (skb_tcp_segment(skb, &s) && !s.syn && s.payload_len)
 		tls_walk(skb, &c->tls, true, s.payload_offset, s.seq, s.payload_len);
 	return CGROUP_SKB_PASS;
+}
+
+/*
+ * Run by the loader for each batch (its index in ctx[0]), every drain round: its entries into
+ * the ring buffer.
+ */
+SEC("raw_tp")
+int tcprt_flush(__u64 *ctx)
+{
+	struct ring_batch *b = batch_claim(ctx[0]);
+
+	if (!b)
+		return TCPRT_FLUSH_BATCH_TAKEN;
+	batch_flush(b);
+	batch_release(b);
+	return 0;
 }

@@ -174,11 +174,17 @@ struct tcprt_record {
  * identity (addresses, ports) goes into the ring once, when it is established, and each task
  * entry names it by id. Writing into the ring costs by the cache line: a compact task entry
  * with the ring's own header fills one, a whole record three.
+ *
+ * A ring sample holds one entry (an identity always comes alone) or a batch of them
+ * (bpf/ring.h): entries back to back, each starting at a multiple of 8 bytes. The kind says an
+ * entry's size (tcprt_ring_entry_bytes).
  */
 enum tcprt_ring_kind {
 	TCPRT_RING_CONN = 1,   /* struct tcprt_ring_conn: a connection now tracked */
 	TCPRT_RING_TASK = 2,   /* struct tcprt_ring_task: an R or P record, compact */
-	TCPRT_RING_RECORD = 3, /* struct tcprt_ring_record: any other record, whole (E ends the connection) */
+	TCPRT_RING_RECORD = 3, /* struct tcprt_ring_record up to TCPRT_RECORD_CORE_BYTES: any other record, whole
+				  (E ends the connection) */
+	TCPRT_RING_RECORD_EXTENDED = 4, /* struct tcprt_ring_record in full: an R record with its extension tail */
 };
 
 /*
@@ -243,6 +249,29 @@ struct tcprt_ring_record {
 };
 
 #define TCPRT_RING_RECORD_CORE_BYTES (sizeof(struct tcprt_ring_header) + TCPRT_RECORD_CORE_BYTES)
+#define TCPRT_RING_ALIGN 8
+
+/* Size of an entry of this kind (0: not a kind); the next one starts at the next multiple of 8. */
+static inline __attribute__((always_inline)) __u32 tcprt_ring_entry_bytes(__u8 kind)
+{
+	switch (kind) {
+	case TCPRT_RING_CONN:
+		return sizeof(struct tcprt_ring_conn);
+	case TCPRT_RING_TASK:
+		return sizeof(struct tcprt_ring_task);
+	case TCPRT_RING_RECORD:
+		return TCPRT_RING_RECORD_CORE_BYTES;
+	case TCPRT_RING_RECORD_EXTENDED:
+		return sizeof(struct tcprt_ring_record);
+	}
+	return 0;
+}
+
+/*
+ * What the loader's flush program (SEC("raw_tp") tcprt_flush, run for each batch) returns when
+ * another program was using that batch at that instant: try again.
+ */
+#define TCPRT_FLUSH_BATCH_TAKEN 1
 
 /* A record's identity fields: the kernel fills whole records with it, the loader compact ones. */
 static inline __attribute__((always_inline)) void tcprt_record_identify(struct tcprt_record *r,

@@ -38,6 +38,7 @@ struct conn {
 	__u32 snd_high; /* egress (http/https): end of the newest data sent, to tell new data from retransmits */
 	__u32 request_bytes; /* local: fixed at T2; peer: fixed at the first response byte */
 	__u8 named;          /* its identity went into the ring: compact task entries can name it */
+	__u16 batch;         /* where its entries gather (bpf/ring.h): the CPU it was established on */
 	__u64 t2_ns;
 	__u32 conn_snd_start; /* snd_nxt at establishment: first data byte we send */
 	__u32 request_num;

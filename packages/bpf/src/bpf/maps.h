@@ -36,6 +36,27 @@ const volatile __u64 wakeup_bytes = 1 << 20;
  */
 __u64 woken_at_consumer_pos = ~0ULL;
 
+/*
+ * Ring entries gathered before they go into the ring buffer together (ring.h): one batch per
+ * CPU, each connection writing to the one of the CPU it was established on. 2 KiB in all.
+ */
+#define BATCH_BYTES 2032
+
+struct ring_batch {
+	__u64 users;   /* programs inside batch_claim .. batch_release: the one that made it 1 owns it */
+	__u32 used;    /* bytes of data taken, entries padded to TCPRT_RING_ALIGN */
+	__u32 entries; /* records in data */
+	__u8 data[BATCH_BYTES];
+};
+
+/* Sized to the number of possible CPUs by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ring_batch);
+} batches SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, TCPRT_MAX_PORT_RULES * TCPRT_GENERATIONS);
@@ -72,13 +93,18 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-static __always_inline void count(enum tcprt_counter which)
+static __always_inline void count_n(enum tcprt_counter which, __u32 n)
 {
 	__u32 key = which;
 	__u64 *value = bpf_map_lookup_elem(&counters, &key);
 
 	if (value)
-		*value += 1; /* per-CPU slot: no other writer */
+		*value += n; /* per-CPU slot: no other writer */
+}
+
+static __always_inline void count(enum tcprt_counter which)
+{
+	count_n(which, 1);
 }
 
 static __always_inline const struct tcprt_first_frame_steps *first_frame_steps_get(void)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Building finished records straight into the ring buffer. A full ring buffer is counted. */
+/* Building finished records in place (ring.h). A full ring buffer is counted. */
 #ifndef TCPRT_BPF_RECORDS_H
 #define TCPRT_BPF_RECORDS_H
 
 #include "extensions.h"
+#include "ring.h"
 
 static __always_inline __u64 ns_to_us(__u64 later_ns, __u64 earlier_ns)
 {
@@ -105,20 +106,6 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 	}
 }
 
-/* Whether the record just reserved wakes the reader (maps.h: wakeup_bytes, woken_at_consumer_pos). */
-static __always_inline __u64 wakeup_flag(void)
-{
-	__u64 consumer_pos;
-
-	if (bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) < wakeup_bytes)
-		return BPF_RB_NO_WAKEUP;
-	consumer_pos = bpf_ringbuf_query(&records, BPF_RB_CONS_POS);
-	if (consumer_pos == woken_at_consumer_pos)
-		return BPF_RB_NO_WAKEUP;
-	woken_at_consumer_pos = consumer_pos;
-	return BPF_RB_FORCE_WAKEUP;
-}
-
 /* A connection now tracked: its identity, which compact task entries name by conn_id. */
 static __always_inline void conn_entry_fill(struct tcprt_ring_conn *e, const struct conn *c)
 {
@@ -131,18 +118,19 @@ static __always_inline bool emit_compact_task(const struct conn *c, const struct
 					      __u32 sent_end, __u32 rcvd_end)
 {
 	struct tcprt_ring_task *e;
+	struct ring_batch *batch;
 	struct task_values t;
 
 	task_values_get(&t, c, v, type, sent_end, rcvd_end);
 	if (t.total_us > 0xffffffffULL || t.server_us > 0xffffffffULL || t.transfer_us > 0xffffffffULL ||
 	    t.retrans > 0xffff)
 		return false;
-	e = bpf_ringbuf_reserve(&records, sizeof(*e), 0);
+	e = entry_reserve(c, &batch, sizeof(*e));
 	if (!e) {
 		count(TCPRT_LOST_RINGBUF_FULL);
 		return true;
 	}
-	/* Every byte assigned: ring memory is not zeroed. */
+	/* Every byte assigned. */
 	e->kind = TCPRT_RING_TASK;
 	e->type = type;
 	e->mss = v->tp->mss_cache;
@@ -160,8 +148,7 @@ static __always_inline bool emit_compact_task(const struct conn *c, const struct
 	e->min_rtt_us = v->tp->rtt_min.s[0].v;
 	e->srtt_us = view_srtt_us(v);
 	e->cwnd = v->tp->snd_cwnd;
-	bpf_ringbuf_submit(e, wakeup_flag());
-	count(TCPRT_RECORDS_WRITTEN);
+	entry_commit(batch, e);
 	return true;
 }
 
@@ -177,28 +164,29 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 	__u32 rcvd_end = data_end_in(c, v);
 	bool extended = type == TCPRT_RECORD_R && c->side == TCPRT_SIDE_LOCAL && c->mode != TCPRT_MODE_DEFAULT;
 	struct tcprt_ring_record *e;
+	struct ring_batch *batch;
 
 	if ((type == TCPRT_RECORD_R || type == TCPRT_RECORD_P) && !extended && c->named &&
 	    emit_compact_task(c, v, type, sent_end, rcvd_end))
 		return;
 	if (extended) {
-		e = bpf_ringbuf_reserve(&records, sizeof(*e), 0);
+		e = entry_reserve(c, &batch, sizeof(*e));
 		if (!e)
 			goto lost;
 		__builtin_memset(e, 0, sizeof(*e));
 		fill_core(&e->record, c, v, type, sent_end, rcvd_end, now_ns);
 		add_extensions(c, &e->record, sent_end, rcvd_end);
+		e->header.kind = TCPRT_RING_RECORD_EXTENDED;
 	} else {
-		e = bpf_ringbuf_reserve(&records, TCPRT_RING_RECORD_CORE_BYTES, 0);
+		e = entry_reserve(c, &batch, TCPRT_RING_RECORD_CORE_BYTES);
 		if (!e)
 			goto lost;
 		__builtin_memset(e, 0, TCPRT_RING_RECORD_CORE_BYTES);
 		fill_core(&e->record, c, v, type, sent_end, rcvd_end, now_ns);
+		e->header.kind = TCPRT_RING_RECORD;
 	}
-	e->header.kind = TCPRT_RING_RECORD;
 	e->header.conn_id = c->conn_id;
-	bpf_ringbuf_submit(e, wakeup_flag());
-	count(TCPRT_RECORDS_WRITTEN);
+	entry_commit(batch, e);
 	return;
 lost:
 	count(TCPRT_LOST_RINGBUF_FULL);

@@ -29,7 +29,10 @@
 #include "loader/stream.h"
 
 #define MAX_LINE (256 * 1024)
-/* Records are submitted without waking us (see wakeup_bytes in bpf/maps.h): drain this often. */
+/*
+ * Records wait in their CPU's batch, and batches in the ring without waking us (wakeup_bytes in
+ * bpf/maps.h): drain this often.
+ */
 #define DRAIN_INTERVAL_MS 100
 
 struct options {
@@ -43,6 +46,7 @@ struct collector {
 	struct tcprt *skel;
 	struct ring_buffer *ring;
 	struct ring_reader reader;
+	int batches; /* one per possible CPU (bpf/ring.h) */
 	struct rule_maps rules;
 	int cgroup_fd;
 	__u32 attached_hooks;
@@ -167,14 +171,52 @@ static void write_health(struct collector *c)
 	write_frame(c, TCPRT_FRAME_HEALTH, &h, sizeof(h));
 }
 
-static int on_record(void *ctx, void *data, size_t size)
+static void deliver_record(void *ctx, const struct tcprt_record *record)
 {
-	struct tcprt_record record;
 	struct collector *c = ctx;
 
-	if (ring_entry_read(&c->reader, data, size, &record) && !c->stream_error)
-		c->stream_error = output_record(&record);
+	if (!c->stream_error)
+		c->stream_error = output_record(record);
+}
+
+static int on_ring_sample(void *ctx, void *data, size_t size)
+{
+	struct collector *c = ctx;
+
+	ring_sample_read(&c->reader, data, size);
 	return 0;
+}
+
+/* Every batch into the ring (bpf/ring.h); false when one stayed taken through every try. */
+static bool flush_batches(struct collector *c)
+{
+	int prog_fd = bpf_program__fd(c->skel->progs.tcprt_flush);
+	bool all = true;
+
+	for (__u64 index = 0; index < (__u64)c->batches; index++) {
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &index, .ctx_size_in = sizeof(index));
+		int err, tries = 0;
+
+		do
+			err = bpf_prog_test_run_opts(prog_fd, &opts);
+		while (!err && opts.retval == TCPRT_FLUSH_BATCH_TAKEN && ++tries < 100);
+		if (err || opts.retval)
+			all = false;
+	}
+	return all;
+}
+
+/*
+ * One drain round: the batches into the ring, the ring to the output, then the E records that
+ * were read before the flush (ring_entry.h).
+ */
+static void drain_round(struct collector *c)
+{
+	if (flush_batches(c))
+		ring_reader_flushed(&c->reader);
+	if (ring_buffer__consume(c->ring) < 0)
+		fprintf(stderr, "tcprt-collector: reading the ring buffer failed\n");
+	ring_reader_release(&c->reader, false);
 }
 
 static int attach_cgroup(struct collector *c, struct bpf_program *prog, struct bpf_link **link, __u32 hook,
@@ -269,8 +311,15 @@ static int start(struct collector *c, const struct options *o)
 		fprintf(stderr, "tcprt-collector: cannot open the BPF object: %s\n", strerror(errno));
 		return -1;
 	}
+	c->batches = libbpf_num_possible_cpus();
+	if (c->batches < 0) {
+		fprintf(stderr, "tcprt-collector: cannot count the CPUs: %s\n", strerror(-c->batches));
+		return -1;
+	}
 	c->skel->rodata->wakeup_bytes = o->ringbuf_bytes / 4;
 	err = bpf_map__set_max_entries(c->skel->maps.records, o->ringbuf_bytes);
+	if (!err)
+		err = bpf_map__set_max_entries(c->skel->maps.batches, c->batches);
 	if (!err)
 		err = tcprt__load(c->skel);
 	if (err) {
@@ -299,7 +348,8 @@ static int start(struct collector *c, const struct options *o)
 	}
 	c->attached_hooks |= TCPRT_HOOK_TCP_PROBE;
 
-	c->ring = ring_buffer__new(bpf_map__fd(c->skel->maps.records), on_record, c, NULL);
+	ring_reader_init(&c->reader, deliver_record, c);
+	c->ring = ring_buffer__new(bpf_map__fd(c->skel->maps.records), on_ring_sample, c, NULL);
 	if (!c->ring) {
 		fprintf(stderr, "tcprt-collector: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;
@@ -376,8 +426,7 @@ static int run(struct collector *c, const struct options *o)
 		}
 		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
 			input_open = read_commands(c, commands, &used);
-		if (ring_buffer__consume(c->ring) < 0)
-			fprintf(stderr, "tcprt-collector: reading the ring buffer failed\n");
+		drain_round(c);
 		if (now_ms() >= next_health) {
 			write_health(c);
 			next_health += o->health_interval_ms;
@@ -385,8 +434,9 @@ static int run(struct collector *c, const struct options *o)
 		if (!c->stream_error)
 			c->stream_error = output_flush();
 	}
-	/* Records already in the ring buffer are delivered before exiting. */
-	ring_buffer__consume(c->ring);
+	/* Records already written are delivered before exiting. */
+	drain_round(c);
+	ring_reader_release(&c->reader, true);
 	write_health(c);
 	if (!c->stream_error)
 		c->stream_error = output_flush();

@@ -83,51 +83,124 @@ static struct tcprt_ring_task task(__u8 type, __u32 conn_id)
 	};
 }
 
+/* What the reader delivered, in order. */
+static struct tcprt_record delivered[16];
+static size_t delivered_count;
+
+static void collect(void *ctx, const struct tcprt_record *record)
+{
+	(void)ctx;
+	if (delivered_count < sizeof(delivered) / sizeof(delivered[0]))
+		delivered[delivered_count] = *record;
+	delivered_count++;
+}
+
+static struct tcprt_ring_record whole(__u8 kind, __u8 type, __u32 conn_id)
+{
+	struct tcprt_ring_record e;
+
+	memset(&e, 0, sizeof(e));
+	e.header = (struct tcprt_ring_header){ .kind = kind, .conn_id = conn_id };
+	e.record.type = type;
+	e.record.bytes_sent = 5;
+	return e;
+}
+
+/* A CPU's batch as the kernel lays it out: entries back to back, each at a multiple of 8. */
+struct batch {
+	_Alignas(8) __u8 data[1024];
+	size_t used;
+};
+
+static void batch_add(struct batch *b, const void *entry, size_t bytes)
+{
+	memcpy(b->data + b->used, entry, bytes);
+	memset(b->data + b->used + bytes, 0xee, 7); /* padding is not zeroed in the kernel either */
+	b->used += (bytes + 7) & ~(size_t)7;
+}
+
 static void check_entries(void)
 {
-	struct ring_reader reader = { 0 };
+	struct ring_reader reader;
 	struct tcprt_ring_conn conn = identity(45);
 	const struct tcprt_conn_identity *id = &conn.identity;
 	struct tcprt_ring_task r_task = task(TCPRT_RECORD_R, 45), p_task = task(TCPRT_RECORD_P, 45);
-	struct tcprt_ring_record whole;
-	struct tcprt_record out;
-	bool got;
+	struct tcprt_ring_record n_core = whole(TCPRT_RING_RECORD, TCPRT_RECORD_N, 45);
+	struct tcprt_ring_record r_full = whole(TCPRT_RING_RECORD_EXTENDED, TCPRT_RECORD_R, 45);
+	const struct tcprt_record *out = delivered;
+	struct batch b = { .used = 0 };
 
-	check(!ring_entry_read(&reader, &conn, sizeof(conn), &out), "identity entry: no record of its own");
+	ring_reader_init(&reader, collect, NULL);
+	ring_sample_read(&reader, &conn, sizeof(conn));
+	check(delivered_count == 0, "identity entry: no record of its own");
 
-	memset(&out, 0xff, sizeof(out));
-	got = ring_entry_read(&reader, &r_task, sizeof(r_task), &out);
-	check(got && out.version == TCPRT_RECORD_VERSION && out.type == 'R' && out.family == 6 && out.side == 1 &&
-		      out.mode == 1 && out.local_port == 45 && out.remote_port == 0 &&
-		      !memcmp(out.local_addr, id->local_addr, 16) && !memcmp(out.remote_addr, id->remote_addr, 16),
+	ring_sample_read(&reader, &r_task, sizeof(r_task));
+	check(delivered_count == 1 && out->version == TCPRT_RECORD_VERSION && out->type == 'R' && out->family == 6 &&
+		      out->side == 1 && out->mode == 1 && out->local_port == 45 && out->remote_port == 0 &&
+		      !memcmp(out->local_addr, id->local_addr, 16) && !memcmp(out->remote_addr, id->remote_addr, 16),
 	      "R task: identity from its connection");
-	check(got && out.task_num == 3 && out.reorder == 1 && out.start_ns == 123456789012345ULL &&
-		      out.bytes_sent == 4000000000u && out.bytes_received == 77 && out.total_us == 4000000000u &&
-		      out.process_us == 200000 && out.upload_us == 99 && out.service_us == 0 && out.receive_us == 0 &&
-		      out.min_rtt_us == 0xffffffffu && out.retrans == 2 && out.mss == 1448 && out.srtt_us == 31 &&
-		      out.cwnd == 10 && out.bytes_unacked == 0 && out.extensions == 0,
+	check(out->task_num == 3 && out->reorder == 1 && out->start_ns == 123456789012345ULL &&
+		      out->bytes_sent == 4000000000u && out->bytes_received == 77 && out->total_us == 4000000000u &&
+		      out->process_us == 200000 && out->upload_us == 99 && out->service_us == 0 && out->receive_us == 0 &&
+		      out->min_rtt_us == 0xffffffffu && out->retrans == 2 && out->mss == 1448 && out->srtt_us == 31 &&
+		      out->cwnd == 10 && out->bytes_unacked == 0 && out->extensions == 0,
 	      "R task: values in process/upload, the rest zero");
 
-	got = ring_entry_read(&reader, &p_task, sizeof(p_task), &out);
-	check(got && out.type == 'P' && out.service_us == 200000 && out.receive_us == 99 && out.process_us == 0 &&
-		      out.upload_us == 0,
-	      "P task: values in service/receive");
+	delivered_count = 0;
+	r_full.record.extensions = TCPRT_EXT_F;
+	r_full.record.first_frame[3].bytes = 9;
+	batch_add(&b, &p_task, sizeof(p_task));
+	batch_add(&b, &n_core, TCPRT_RING_RECORD_CORE_BYTES);
+	batch_add(&b, &r_task, sizeof(r_task));
+	batch_add(&b, &r_full, sizeof(r_full));
+	ring_sample_read(&reader, b.data, b.used);
+	check(delivered_count == 4 && delivered[0].type == 'P' && delivered[0].service_us == 200000 &&
+		      delivered[0].receive_us == 99 && delivered[0].process_us == 0 && delivered[0].upload_us == 0,
+	      "batch: P task first, values in service/receive");
+	check(delivered[1].type == 'N' && delivered[1].bytes_sent == 5 && delivered[1].extensions == 0 &&
+		      delivered[1].first_frame[3].bytes == 0 && delivered[2].type == 'R' && delivered[2].task_num == 3,
+	      "batch: whole record without its tail (padded to 8), tail zero; the task after it");
+	check(delivered[3].type == 'R' && delivered[3].extensions == TCPRT_EXT_F && delivered[3].first_frame[3].bytes == 9,
+	      "batch: whole record with its tail, last");
 
-	memset(&whole, 0, sizeof(whole));
-	whole.header = (struct tcprt_ring_header){ .kind = TCPRT_RING_RECORD, .conn_id = 45 };
-	whole.record.type = TCPRT_RECORD_E;
-	whole.record.bytes_sent = 5;
-	memset(&out, 0xff, sizeof(out));
-	got = ring_entry_read(&reader, &whole, TCPRT_RING_RECORD_CORE_BYTES, &out);
-	check(got && out.type == 'E' && out.bytes_sent == 5 && out.extensions == 0 && out.first_frame[3].bytes == 0,
-	      "whole record without its tail: delivered whole, tail zero");
+	delivered_count = 0;
+	n_core = whole(TCPRT_RING_RECORD, TCPRT_RECORD_E, 45);
+	ring_sample_read(&reader, &n_core, TCPRT_RING_RECORD_CORE_BYTES);
+	ring_sample_read(&reader, &r_task, sizeof(r_task));
+	ring_reader_release(&reader, false);
+	check(delivered_count == 1 && delivered[0].type == 'R' && delivered[0].local_port == 45,
+	      "E held until a flush: a task of its connection read after it still comes out, first");
+	ring_reader_flushed(&reader);
+	ring_sample_read(&reader, &r_task, sizeof(r_task));
+	ring_reader_release(&reader, false);
+	check(delivered_count == 3 && delivered[1].type == 'R' && delivered[2].type == 'E' && delivered[2].bytes_sent == 5,
+	      "E out once the ring was read past a flush, after everything read before");
+	ring_sample_read(&reader, &r_task, sizeof(r_task));
+	check(delivered_count == 3 && reader.unnamed == 1, "task after its connection's E went out: lost, counted");
 
-	got = ring_entry_read(&reader, &r_task, sizeof(r_task), &out);
-	check(!got && reader.unnamed == 1, "task after its connection's E: not delivered, counted");
+	conn = identity(46);
+	ring_sample_read(&reader, &conn, sizeof(conn));
+	ring_reader_flushed(&reader);
+	n_core = whole(TCPRT_RING_RECORD, TCPRT_RECORD_E, 46);
+	ring_sample_read(&reader, &n_core, TCPRT_RING_RECORD_CORE_BYTES);
+	ring_reader_release(&reader, false);
+	check(delivered_count == 3, "E read after the last flush: held for the next");
+	ring_reader_release(&reader, true);
+	r_task.conn_id = 46;
+	ring_sample_read(&reader, &r_task, sizeof(r_task));
+	check(delivered_count == 4 && delivered[3].type == 'E' && reader.unnamed == 2,
+	      "stopping: every held E goes out, its identity forgotten");
 
-	check(!ring_entry_read(&reader, &r_task, sizeof(r_task) - 8, &out) &&
-		      !ring_entry_read(&reader, &conn, 3, &out),
-	      "entries of the wrong size: skipped");
+	delivered_count = 0;
+	b.used = 0;
+	batch_add(&b, &conn, sizeof(conn));
+	batch_add(&b, &r_task, sizeof(r_task));
+	b.data[b.used] = 9; /* no such kind */
+	b.used += 8;
+	batch_add(&b, &r_task, sizeof(r_task));
+	ring_sample_read(&reader, b.data, b.used);
+	ring_sample_read(&reader, &r_task, sizeof(r_task) - 8);
+	check(delivered_count == 1, "unknown kind or entry cut short: the rest of its sample skipped");
 	ring_reader_free(&reader);
 }
 

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Getting entries into the ring buffer. Entries gather in batches (maps.h: batches), which go
+ * into the ring with one call when the next entry would not fit, and when the loader asks
+ * (tcprt_flush, every drain round). Reserving is the ring buffer's dearest part (a lock all CPUs
+ * share, and three helper calls with the wakeup query and the submit); a batch pays it once for
+ * a few dozen records.
+ *
+ * There is a batch per CPU, and a connection always writes to the one of the CPU it was
+ * established on: its later events mostly run there too (the softirq of its receive queue), so
+ * the batch stays in that CPU's cache, and its records stay in order when some of its events run
+ * elsewhere (a close in process context on the application's CPU).
+ *
+ * A batch has one user at a time. Programs interrupt each other (a softirq's tcp_probe during a
+ * sockops callback in process context), a process-context program can be preempted, and another
+ * CPU may want the same batch: whoever finds it taken writes its entry straight into the ring.
+ * Such an entry can overtake its connection's entries still in the batch; the loader holds each
+ * E record until every batch has been flushed once more (loader/ring_entry.c), so nothing comes
+ * after the end of its connection. Identities never go through a batch: they must be in the
+ * ring before any entry that names them.
+ */
+#ifndef TCPRT_BPF_RING_H
+#define TCPRT_BPF_RING_H
+
+/* Whether the data just written wakes the reader (maps.h: wakeup_bytes, woken_at_consumer_pos). */
+static __always_inline __u64 wakeup_flag(void)
+{
+	__u64 consumer_pos;
+
+	if (bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) < wakeup_bytes)
+		return BPF_RB_NO_WAKEUP;
+	consumer_pos = bpf_ringbuf_query(&records, BPF_RB_CONS_POS);
+	if (consumer_pos == woken_at_consumer_pos)
+		return BPF_RB_NO_WAKEUP;
+	woken_at_consumer_pos = consumer_pos;
+	return BPF_RB_FORCE_WAKEUP;
+}
+
+/*
+ * Batch `index` if nobody is using it. Atomic adds, not a plain flag: an interruption, a
+ * preemption or another CPU can come between any two instructions, and only the one whose add
+ * made the count 1 goes on. (An atomic exchange would need kernel 5.12.)
+ */
+static __always_inline struct ring_batch *batch_claim(__u32 index)
+{
+	struct ring_batch *b = bpf_map_lookup_elem(&batches, &index);
+
+	if (!b)
+		return NULL;
+	__sync_fetch_and_add(&b->users, 1);
+	if (*(volatile __u64 *)&b->users == 1)
+		return b;
+	__sync_fetch_and_add(&b->users, -1);
+	return NULL;
+}
+
+static __always_inline void batch_release(struct ring_batch *b)
+{
+	__sync_fetch_and_add(&b->users, -1);
+}
+
+/* The batch's entries into the ring buffer, counted as written or, with no room, lost. */
+static __always_inline void batch_flush(struct ring_batch *b)
+{
+	__u32 used = b->used, entries = b->entries;
+
+	if (used == 0 || used > BATCH_BYTES)
+		return;
+	if (bpf_ringbuf_output(&records, b->data, used, wakeup_flag()))
+		count_n(TCPRT_LOST_RINGBUF_FULL, entries);
+	else
+		count_n(TCPRT_RECORDS_WRITTEN, entries);
+	b->used = 0;
+	b->entries = 0;
+}
+
+/* Room for one entry of `bytes` in a claimed batch, flushing it first when full. */
+static __always_inline void *batch_entry(struct ring_batch *b, __u32 bytes)
+{
+	__u32 used = b->used;
+
+	if (used > BATCH_BYTES - bytes) {
+		batch_flush(b);
+		used = 0;
+	}
+	b->used = used + ((bytes + TCPRT_RING_ALIGN - 1) & ~(TCPRT_RING_ALIGN - 1));
+	b->entries += 1;
+	return b->data + used;
+}
+
+/*
+ * Room for one of the connection's entries: in its batch (*batch set), else in the ring buffer
+ * (*batch NULL); NULL when the ring buffer is full. Every byte must be written: neither is zeroed.
+ */
+static __always_inline void *entry_reserve(const struct conn *c, struct ring_batch **batch, __u32 bytes)
+{
+	*batch = batch_claim(c->batch);
+	if (*batch)
+		return batch_entry(*batch, bytes);
+	return bpf_ringbuf_reserve(&records, bytes, 0);
+}
+
+/* The entry from entry_reserve is complete. */
+static __always_inline void entry_commit(struct ring_batch *batch, void *entry)
+{
+	if (batch) {
+		batch_release(batch); /* counted when the batch is flushed */
+		return;
+	}
+	bpf_ringbuf_submit(entry, wakeup_flag());
+	count(TCPRT_RECORDS_WRITTEN);
+}
+
+#endif
