@@ -47,6 +47,7 @@ struct collector {
 	struct ring_buffer *ring;
 	struct ring_reader reader;
 	int batches; /* one per possible CPU (bpf/ring.h) */
+	bool flush_error_reported;
 	struct rule_maps rules;
 	int cgroup_fd;
 	__u32 attached_hooks;
@@ -200,6 +201,11 @@ static bool flush_batches(struct collector *c)
 		do
 			err = bpf_prog_test_run_opts(prog_fd, &opts);
 		while (!err && opts.retval == TCPRT_FLUSH_BATCH_TAKEN && ++tries < 100);
+		if (err && !c->flush_error_reported) {
+			fprintf(stderr, "tcprt-collector: running the batch flush failed: %s (records wait until "
+					"their batch is full, E records are held)\n", strerror(-err));
+			c->flush_error_reported = true;
+		}
 		if (err || opts.retval)
 			all = false;
 	}
