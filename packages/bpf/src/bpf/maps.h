@@ -43,7 +43,7 @@ __u64 woken_at_consumer_pos = ~0ULL;
 #define BATCH_BYTES 2032
 
 struct ring_batch {
-	__u64 users;   /* programs inside batch_claim .. batch_release: the one that made it 1 owns it */
+	__u64 taken;   /* 1 from batch_claim to batch_release */
 	__u32 used;    /* bytes of data taken, entries padded to TCPRT_RING_ALIGN */
 	__u32 entries; /* records in data */
 	__u8 data[BATCH_BYTES];

@@ -37,26 +37,23 @@ static __always_inline __u64 wakeup_flag(void)
 }
 
 /*
- * Batch `index` if nobody is using it. Atomic adds, not a plain flag: an interruption, a
- * preemption or another CPU can come between any two instructions, and only the one whose add
- * made the count 1 goes on. (An atomic exchange would need kernel 5.12.)
+ * Batch `index` if nobody is using it. A compare-and-swap, not a plain flag: an interruption, a
+ * preemption or another CPU can come between any two instructions. Both it and the exchange that
+ * releases the batch are fully ordered, so the entries one CPU wrote are there for the next CPU
+ * that claims the batch.
  */
 static __always_inline struct ring_batch *batch_claim(__u32 index)
 {
 	struct ring_batch *b = bpf_map_lookup_elem(&batches, &index);
 
-	if (!b)
-		return NULL;
-	__sync_fetch_and_add(&b->users, 1);
-	if (*(volatile __u64 *)&b->users == 1)
+	if (b && __sync_val_compare_and_swap(&b->taken, 0, 1) == 0)
 		return b;
-	__sync_fetch_and_add(&b->users, -1);
 	return NULL;
 }
 
 static __always_inline void batch_release(struct ring_batch *b)
 {
-	__sync_fetch_and_add(&b->users, -1);
+	__sync_lock_test_and_set(&b->taken, 0);
 }
 
 /* The batch's entries into the ring buffer, counted as written or, with no room, lost. */

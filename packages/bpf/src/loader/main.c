@@ -330,7 +330,7 @@ static int start(struct collector *c, const struct options *o)
 		err = tcprt__load(c->skel);
 	if (err) {
 		fprintf(stderr, "tcprt-collector: loading the BPF programs failed: %s (the verifier log, if any, "
-				"is above; kernel 5.11+ with BTF, sockops, ring buffer and tp_btf is required)\n",
+				"is above; kernel 5.12+ with BTF, sockops, ring buffer and tp_btf is required)\n",
 			strerror(-err));
 		return -1;
 	}
