@@ -58,7 +58,9 @@ function recordBlock() {
       Buffer.from([127, 0, 0, 1]).copy(b, 16);
       Buffer.from([127, 0, 0, 2]).copy(b, 32);
       const processUs = 100 + ((c * 37 + task * 101) % 5000);
-      [1200, 80, 0, processUs + 60, processUs, 20, 0, 0].forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 56 + 8 * i));
+      [1200, 80, 0, processUs + 60, processUs, 20, 0, 0].forEach((v, i) =>
+        b.writeBigUInt64LE(BigInt(v), 56 + 8 * i),
+      );
       [30, 0, 65483, 40, 10].forEach((v, i) => b.writeUInt32LE(v, 120 + 4 * i));
       frames.push(frame(1, b));
     }
@@ -74,7 +76,8 @@ let streaming = false;
 
 function stampBlock() {
   const base = process.hrtime.bigint();
-  for (let i = 0; i < perBlock; i++) block.writeBigUInt64LE(base + BigInt(i) * 1000n, i * FRAME_BYTES + 8 + 48);
+  for (let i = 0; i < perBlock; i++)
+    block.writeBigUInt64LE(base + BigInt(i) * 1000n, i * FRAME_BYTES + 8 + 48);
 }
 
 function stream() {
@@ -82,7 +85,9 @@ function stream() {
     const n = Math.min(perBlock, TOTAL - written);
     stampBlock();
     written += n;
-    const ok = process.stdout.write(n === perBlock ? Buffer.from(block) : block.subarray(0, n * FRAME_BYTES));
+    const ok = process.stdout.write(
+      n === perBlock ? Buffer.from(block) : block.subarray(0, n * FRAME_BYTES),
+    );
     if (!ok) {
       process.stdout.once('drain', stream);
       return;

@@ -35,7 +35,8 @@ const { values } = parseArgs({
 });
 const total = Number(values.records);
 const apiPort = Number(values.port);
-if (!Number.isSafeInteger(total) || total <= 0) throw new Error(`--records must be a positive integer, got ${values.records}`);
+if (!Number.isSafeInteger(total) || total <= 0)
+  throw new Error(`--records must be a positive integer, got ${values.records}`);
 
 interface Result {
   stored: number;
@@ -71,13 +72,19 @@ function threadTicks(pid: number): Map<number, number> {
 }
 
 function memoryKiB(pid: number, key: 'VmHWM' | 'VmRSS'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${key}:`));
   return Number(line?.replace(/\D+/g, '') ?? 0);
 }
 
 function childPids(pid: number): number[] {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -98,10 +105,19 @@ async function measure(agentCommand: string): Promise<Result> {
   const configPath = path.join(dir, 'tcprt.yaml');
   const dataDir = path.join(dir, 'data');
   writeFileSync(configPath, 'per-port:\n  - port: 8080\n');
-  const child = spawn(agentCommand, ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${apiPort}`], {
-    env: { ...process.env, TCPRT_COLLECTOR: FAKE_LOADER, BENCH_RECORDS: String(total), BENCH_PORT: '8080' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    agentCommand,
+    ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${apiPort}`],
+    {
+      env: {
+        ...process.env,
+        TCPRT_COLLECTOR: FAKE_LOADER,
+        BENCH_RECORDS: String(total),
+        BENCH_PORT: '8080',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   try {
     // The agent advertises its own pid (the node process under the tsx wrapper).
     const endpointFile = path.join(dataDir, 'agent.json');
@@ -120,10 +136,12 @@ async function measure(agentCommand: string): Promise<Result> {
       last = await status();
       peakRssKiB = Math.max(peakRssKiB, memoryKiB(agentPid, 'VmRSS'));
       if (last && last.database.records >= total) break;
-      if (performance.now() - startMs > 600_000) throw new Error(`only ${last?.database.records} of ${total} records after 10 min`);
+      if (performance.now() - startMs > 600_000)
+        throw new Error(`only ${last?.database.records} of ${total} records after 10 min`);
     }
     const threadsEnd = threadTicks(agentPid);
-    const threadCpuSec = (tid: number) => ((threadsEnd.get(tid) ?? 0) - (threadsStart.get(tid) ?? 0)) / CLOCK_TICKS_PER_SEC;
+    const threadCpuSec = (tid: number) =>
+      ((threadsEnd.get(tid) ?? 0) - (threadsStart.get(tid) ?? 0)) / CLOCK_TICKS_PER_SEC;
     const others = [...threadsEnd.keys()].filter((tid) => tid !== agentPid).map(threadCpuSec);
     return {
       stored: last.database.records,
@@ -145,16 +163,30 @@ async function measure(agentCommand: string): Promise<Result> {
 }
 
 const ROWS: [label: string, cell: (r: Result) => string][] = [
-  ['records stored in SQLite', (r) => `${r.stored} ${r.stored === total ? '(zero loss)' : `(LOST ${total - r.stored})`}`],
+  [
+    'records stored in SQLite',
+    (r) => `${r.stored} ${r.stored === total ? '(zero loss)' : `(LOST ${total - r.stored})`}`,
+  ],
   ['lost counter', (r) => String(r.lostCounter)],
   ['wall time', (r) => `${r.seconds.toFixed(2)} s`],
   ['ingest rate', (r) => `${formatCount(total / r.seconds)} records/s`],
   ['agent CPU per record', (r) => `${((r.agentCpuSec * 1e6) / total).toFixed(1)} µs`],
-  ['agent CPU', (r) => `${r.agentCpuSec.toFixed(2)} s = ${((100 * r.agentCpuSec) / r.seconds).toFixed(0)} % of one core`],
+  [
+    'agent CPU',
+    (r) =>
+      `${r.agentCpuSec.toFixed(2)} s = ${((100 * r.agentCpuSec) / r.seconds).toFixed(0)} % of one core`,
+  ],
   ['  main thread per record', (r) => `${((r.mainThreadCpuSec * 1e6) / total).toFixed(1)} µs`],
-  ['  busiest other thread', (r) => `${((r.busiestOtherThreadCpuSec * 1e6) / total).toFixed(1)} µs`],
+  [
+    '  busiest other thread',
+    (r) => `${((r.busiestOtherThreadCpuSec * 1e6) / total).toFixed(1)} µs`,
+  ],
   // What two free cores would sustain: the busier of the two threads sets the pace.
-  ['  2-core rate from CPU', (r) => `${formatCount(total / Math.max(r.mainThreadCpuSec, r.busiestOtherThreadCpuSec))} records/s`],
+  [
+    '  2-core rate from CPU',
+    (r) =>
+      `${formatCount(total / Math.max(r.mainThreadCpuSec, r.busiestOtherThreadCpuSec))} records/s`,
+  ],
   ['fake loader CPU', (r) => `${r.loaderCpuSec.toFixed(2)} s`],
   ['agent RSS peak (sampled)', (r) => `${(r.peakRssKiB / 1024).toFixed(0)} MiB`],
   ['agent RSS high-water', (r) => `${(r.highWaterKiB / 1024).toFixed(0)} MiB`],
@@ -167,9 +199,15 @@ async function main(): Promise<void> {
   runs.push(['this tree', await measure(values.agent)]);
   const labelWidth = Math.max(...ROWS.map(([label]) => label.length)) + 2;
   const cellWidth = 40;
-  console.log(`\n${total} records from the fake loader; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\n${total} records from the fake loader; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(''.padEnd(labelWidth) + runs.map(([name]) => name.padEnd(cellWidth)).join(''));
-  for (const [label, cell] of ROWS) console.log(label.padEnd(labelWidth) + runs.map(([, r]) => cell(r).padEnd(cellWidth)).join(''));
+  for (const [label, cell] of ROWS)
+    console.log(label.padEnd(labelWidth) + runs.map(([, r]) => cell(r).padEnd(cellWidth)).join(''));
 }
 
 main().catch((err: unknown) => {

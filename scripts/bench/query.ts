@@ -52,12 +52,21 @@ async function build(): Promise<void> {
   while (written < total) {
     conn++;
     const port = PORTS[Math.floor(rnd() * rnd() * PORTS.length)] ?? 8000;
-    const peer = { ip: `10.${(conn >> 16) & 255}.${(conn >> 8) & 255}.${conn & 255}`, port: 32768 + (conn % 28000) };
+    const peer = {
+      ip: `10.${(conn >> 16) & 255}.${(conn >> 8) & 255}.${conn & 255}`,
+      port: 32768 + (conn % 28000),
+    };
     const local = { ip: '127.0.0.1', port };
     let t = startUs + Math.floor((SPAN_US * written) / total);
     const tasks = 1 + Math.floor(rnd() * 5);
     const fate = rnd();
-    const header = () => ({ version: 'V6' as const, startSec: Math.floor(t / 1e6), startUsec: t % 1e6, peer, local });
+    const header = () => ({
+      version: 'V6' as const,
+      startSec: Math.floor(t / 1e6),
+      startUsec: t % 1e6,
+      peer,
+      local,
+    });
     for (let task = 1; task <= tasks && written < total; task++) {
       const processUs = Math.floor(200 + 2000 * -Math.log(1 - rnd()));
       const uploadUs = Math.floor(rnd() * 200);
@@ -65,23 +74,68 @@ async function build(): Promise<void> {
       const last = task === tasks;
       let r: TcprtRecord;
       if (last && fate < 0.01) {
-        r = { type: 'W', ...header(), bytesSent: 9000, elapsedUs: totalUs, minRttUs: 40, retrans: 0, taskNum: task, processUs, uploadUs, bytesUnacked: 4000, reorder: 0, mss: 1448 };
+        r = {
+          type: 'W',
+          ...header(),
+          bytesSent: 9000,
+          elapsedUs: totalUs,
+          minRttUs: 40,
+          retrans: 0,
+          taskNum: task,
+          processUs,
+          uploadUs,
+          bytesUnacked: 4000,
+          reorder: 0,
+          mss: 1448,
+        };
       } else if (last && fate < 0.02) {
-        r = { type: 'N', ...header(), taskNum: task, elapsedUs: uploadUs, bytesReceived: 300, reorder: 0, mss: 1448 };
+        r = {
+          type: 'N',
+          ...header(),
+          taskNum: task,
+          elapsedUs: uploadUs,
+          bytesReceived: 300,
+          reorder: 0,
+          mss: 1448,
+        };
       } else {
-        r = { type: 'R', ...header(), bytesSent: 1000 + Math.floor(rnd() * 20000), totalUs, minRttUs: 40, retrans: rnd() < 0.01 ? 1 : 0, taskNum: task, processUs, uploadUs, bytesReceived: 200 + Math.floor(rnd() * 800), reorder: 0, mss: 1448 };
+        r = {
+          type: 'R',
+          ...header(),
+          bytesSent: 1000 + Math.floor(rnd() * 20000),
+          totalUs,
+          minRttUs: 40,
+          retrans: rnd() < 0.01 ? 1 : 0,
+          taskNum: task,
+          processUs,
+          uploadUs,
+          bytesReceived: 200 + Math.floor(rnd() * 800),
+          reorder: 0,
+          mss: 1448,
+        };
       }
       writer.add(r);
       written++;
       t += totalUs + Math.floor(rnd() * 1000);
     }
     if (written < total) {
-      writer.add({ type: 'E', ...header(), taskNum: tasks, bytesSent: 5000, bytesUnacked: 0, bytesReceived: 900, retrans: 0, minRttUs: 40 });
+      writer.add({
+        type: 'E',
+        ...header(),
+        taskNum: tasks,
+        bytesSent: 5000,
+        bytesUnacked: 0,
+        bytesReceived: 900,
+        retrans: 0,
+        minRttUs: 40,
+      });
       written++;
     }
     if (written - reported >= 1_000_000) {
       reported = written;
-      process.stderr.write(`built ${written} records (${Math.round(written / ((performance.now() - started) / 1000))}/s)\n`);
+      process.stderr.write(
+        `built ${written} records (${Math.round(written / ((performance.now() - started) / 1000))}/s)\n`,
+      );
     }
   }
   await writer.close();
@@ -107,7 +161,9 @@ async function main(): Promise<void> {
   });
   try {
     const status = agent.status();
-    console.log(`database: ${status.database.records} records, ${(status.database.sizeBytes / 1048576).toFixed(0)} MiB`);
+    console.log(
+      `database: ${status.database.records} records, ${(status.database.sizeBytes / 1048576).toFixed(0)} MiB`,
+    );
     const nowMs = Date.now();
     const hourAgo = nowMs - 3_600_000;
     const dayAgo = nowMs - 86_400_000;
@@ -119,26 +175,60 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
       return res.json() as Promise<Record<string, unknown>>;
     };
-    const someConnection = async () => ((await get(`/api/records?localPort=${port()}&limit=50`)).items as { connectionId: number }[])[Math.floor(rnd() * 50)]?.connectionId ?? 1;
+    const someConnection = async () =>
+      (
+        (await get(`/api/records?localPort=${port()}&limit=50`)).items as { connectionId: number }[]
+      )[Math.floor(rnd() * 50)]?.connectionId ?? 1;
     const queries: [string, () => Promise<string>][] = [
       ['records: newest page', async () => '/api/records?limit=100'],
-      ['records: port, last hour', async () => `/api/records?localPort=${port()}&fromMs=${hourAgo}&toMs=${nowMs}&limit=100`],
-      ['records: port, slow (>10 ms process), last day', async () => `/api/records?localPort=${port()}&minProcessUs=10000&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`],
-      ['records: slowest total, last hour', async () => `/api/records?sort=total&fromMs=${hourAgo}&toMs=${nowMs}&limit=100`],
-      ['records: W+N closes, last day', async () => `/api/records?kinds=W,N&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`],
-      ['records: page 5 via cursor', async () => {
-        let cursor = '';
-        for (let i = 0; i < 4; i++) cursor = (await get(`/api/records?localPort=8000&limit=100${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor as string;
-        return `/api/records?localPort=8000&limit=100&cursor=${cursor}`;
-      }],
+      [
+        'records: port, last hour',
+        async () => `/api/records?localPort=${port()}&fromMs=${hourAgo}&toMs=${nowMs}&limit=100`,
+      ],
+      [
+        'records: port, slow (>10 ms process), last day',
+        async () =>
+          `/api/records?localPort=${port()}&minProcessUs=10000&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`,
+      ],
+      [
+        'records: slowest total, last hour',
+        async () => `/api/records?sort=total&fromMs=${hourAgo}&toMs=${nowMs}&limit=100`,
+      ],
+      [
+        'records: W+N closes, last day',
+        async () => `/api/records?kinds=W,N&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`,
+      ],
+      [
+        'records: page 5 via cursor',
+        async () => {
+          let cursor = '';
+          for (let i = 0; i < 4; i++)
+            cursor = (
+              await get(`/api/records?localPort=8000&limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+            ).nextCursor as string;
+          return `/api/records?localPort=8000&limit=100&cursor=${cursor}`;
+        },
+      ],
       ['connection timeline', async () => `/api/connections/${await someConnection()}`],
-      ['stats series: day, 5 min buckets', async () => `/api/stats/series?port=${port()}&fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=300`],
-      ['stats series: week, 1 h buckets', async () => `/api/stats/series?port=${port()}&fromMs=${weekAgo}&toMs=${nowMs}&bucketSec=3600`],
-      ['close reasons: day, all ports, 1 h', async () => `/api/stats/close-reasons?fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=3600`],
+      [
+        'stats series: day, 5 min buckets',
+        async () => `/api/stats/series?port=${port()}&fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=300`,
+      ],
+      [
+        'stats series: week, 1 h buckets',
+        async () =>
+          `/api/stats/series?port=${port()}&fromMs=${weekAgo}&toMs=${nowMs}&bucketSec=3600`,
+      ],
+      [
+        'close reasons: day, all ports, 1 h',
+        async () => `/api/stats/close-reasons?fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=3600`,
+      ],
       ['ports: last day', async () => `/api/stats/ports?fromMs=${dayAgo}&toMs=${nowMs}`],
       ['status', async () => '/api/status'],
     ];
-    console.log(`${'query'.padEnd(48)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
+    console.log(
+      `${'query'.padEnd(48)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+    );
     for (const [name, makePath] of queries) {
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
@@ -148,7 +238,9 @@ async function main(): Promise<void> {
         times.push(performance.now() - t);
       }
       times.sort((a, b) => a - b);
-      const row = [percentile(times, 0.5), percentile(times, 0.95), times.at(-1) ?? NaN].map((v) => v.toFixed(1).padStart(8));
+      const row = [percentile(times, 0.5), percentile(times, 0.95), times.at(-1) ?? NaN].map((v) =>
+        v.toFixed(1).padStart(8),
+      );
       console.log(`${name.padEnd(48)} ${row.join(' ')}`);
     }
   } finally {

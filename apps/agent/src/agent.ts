@@ -92,7 +92,10 @@ export class Agent {
         corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
       });
       await agent.server.listen({ host: options.listen.host, port: options.listen.port });
-      writeFileAtomic(agent.endpointFile, `${JSON.stringify({ url: agent.localUrl, pid: process.pid })}\n`);
+      writeFileAtomic(
+        agent.endpointFile,
+        `${JSON.stringify({ url: agent.localUrl, pid: process.pid })}\n`,
+      );
     } catch (err) {
       await agent.stop();
       throw err;
@@ -186,7 +189,12 @@ export class Agent {
         errors: rejection?.issues ?? [],
         rejectedAtMs: rejection?.atMs ?? null,
       },
-      database: { path: this.databasePath, sizeBytes, records: this.storedRecords, ...this.records.ends() },
+      database: {
+        path: this.databasePath,
+        sizeBytes,
+        records: this.storedRecords,
+        ...this.records.ends(),
+      },
       recordsPerSec: this.rate.perSec(),
     };
   }

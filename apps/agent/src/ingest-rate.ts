@@ -18,7 +18,8 @@ export class IngestRate {
   /** Files the records added since the last sample under the current second. */
   sample(nowMs = Date.now()): void {
     const sec = Math.floor(nowMs / 1000);
-    if (this.unsampled > 0) this.perSecond.set(sec, (this.perSecond.get(sec) ?? 0) + this.unsampled);
+    if (this.unsampled > 0)
+      this.perSecond.set(sec, (this.perSecond.get(sec) ?? 0) + this.unsampled);
     this.unsampled = 0;
     if (sec === this.lastSec) return;
     this.lastSec = sec;

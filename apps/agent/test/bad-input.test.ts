@@ -9,7 +9,13 @@ let auth: Record<string, string>;
 beforeAll(async () => {
   h = await startHarness('per-port:\n  - port: 8080\n');
   auth = { authorization: `Bearer ${h.agent.token}` };
-  h.collector.emit(rRecord(Date.now() * 1000, { local: 8080, peer: 40000 }, { uploadUs: 1, processUs: 2, downloadUs: 3 }));
+  h.collector.emit(
+    rRecord(
+      Date.now() * 1000,
+      { local: 8080, peer: 40000 },
+      { uploadUs: 1, processUs: 2, downloadUs: 3 },
+    ),
+  );
   await h.agent.flush();
 });
 
@@ -20,7 +26,7 @@ afterAll(async () => {
 
 const q = (input: unknown) => `?input=${encodeURIComponent(JSON.stringify(input))}`;
 const huge = '9'.repeat(400);
-const inject = "1; DROP TABLE records; --";
+const inject = '1; DROP TABLE records; --';
 
 /** [method, path, body?, authorized?]: every one is malformed and must get a 4xx with a reason. */
 const BAD_CALLS: [string, string, unknown?, boolean?][] = [
@@ -97,11 +103,15 @@ it(`answers ${BAD_CALLS.length} malformed calls with a 4xx and a reason, and kee
   for (const [method, path, body, authorized] of BAD_CALLS) {
     const res = await fetch(h.agent.url + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(authorized ? auth : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(authorized ? auth : {}),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    if (res.status < 400 || res.status >= 500 || text.length === 0) failures.push(`${method} ${path.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
+    if (res.status < 400 || res.status >= 500 || text.length === 0)
+      failures.push(`${method} ${path.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
   }
   expect(failures).toEqual([]);
   // Nothing malformed got through to the file, and the agent still answers.

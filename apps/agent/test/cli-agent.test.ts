@@ -15,7 +15,14 @@ const tcprt = (args: string[], dataDir = h.dataDir) =>
 beforeAll(async () => {
   h = await startHarness('per-port:\n  - port: 8080\n');
   const base = Date.UTC(2026, 2, 3, 4, 5, 6) * 1000;
-  for (let i = 0; i < 3; i++) h.collector.emit(rRecord(base + i, { local: 8080, peer: 45000 + i }, { uploadUs: 1, processUs: 100 * i, downloadUs: 2 }));
+  for (let i = 0; i < 3; i++)
+    h.collector.emit(
+      rRecord(
+        base + i,
+        { local: 8080, peer: 45000 + i },
+        { uploadUs: 1, processUs: 100 * i, downloadUs: 2 },
+      ),
+    );
   await h.agent.flush();
 });
 afterAll(async () => {
@@ -24,84 +31,99 @@ afterAll(async () => {
 });
 
 // Each call starts the CLI through tsx, which takes seconds on a busy 2-core machine.
-describe('tcprt CLI against a running agent (found through its data directory)', { timeout: 180_000 }, () => {
-  it('status exits 0 while the collector runs, 1 when no agent answers', async () => {
-    const ok = await tcprt(['status']);
-    expect(ok.exitCode).toBe(0);
-    expect(ok.stdout).toMatch(/collector\s+running/);
-    const emptyDir = path.join(h.dir.path, 'nothing-here');
-    mkdirSync(emptyDir);
-    writeFileSync(path.join(emptyDir, 'agent.json'), JSON.stringify({ url: 'http://127.0.0.1:9' }));
-    const down = await tcprt(['status'], emptyDir);
-    expect(down.exitCode).toBe(1);
-    expect(down.stderr).toMatch(/no agent answers/);
-  });
-
-  it('query prints the stored records as log lines, or JSON', async () => {
-    const lines = await tcprt(['query', '--port', '8080']);
-    expect(lines.exitCode).toBe(0);
-    expect(lines.stdout.split('\n').filter(Boolean)).toHaveLength(3);
-    expect(lines.stdout).toMatch(/^V6 R \d+ \d+ 127\.0\.0\.1:45000 127\.0\.0\.1:8080 /);
-    const json = await tcprt(['query', '--port', '8080', '--json', '--limit', '1']);
-    expect(JSON.parse(json.stdout.trim())).toMatchObject({ kind: 'R', localPort: 8080 });
-  });
-
-  it('rules add/list/rm change the agent config; config get prints it', async () => {
-    const added = await tcprt(['rules', 'add', '9000,9005', '--mode', 'http', '--peer']);
-    expect(added.exitCode).toBe(0);
-    expect(added.stdout).toMatch(/1 {2}port 9000,9005 peer {2}mode http/);
-    expect(readFileSync(h.configPath, 'utf8')).toContain('"9000,9005"');
-    expect((await tcprt(['config', 'get'])).stdout).toContain('"9000,9005"');
-    expect((await tcprt(['rules', 'rm', '1'])).exitCode).toBe(0);
-    expect((await tcprt(['rules', 'list'])).stdout.trim()).toBe('0  port 8080  mode default  first_frame disable');
-  });
-
-  it('config set rejects a bad file with its line and keeps the config', async () => {
-    const bad = path.join(h.dir.path, 'bad.yaml');
-    writeFileSync(bad, 'per-port:\n  - port: 8080\n    mode: gopher\n');
-    const res = await tcprt(['config', 'set', bad]);
-    expect(res.exitCode).toBe(1);
-    expect(res.stderr).toMatch(/line 3: per-port\[0\]\.mode/);
-    expect(readFileSync(h.configPath, 'utf8')).not.toContain('gopher');
-  });
-
-  it('refuses changes without the token (a data directory without it)', async () => {
-    const noToken = path.join(h.dir.path, 'no-token');
-    mkdirSync(noToken);
-    writeFileSync(path.join(noToken, 'agent.json'), JSON.stringify({ url: h.agent.url }));
-    const res = await tcprt(['rules', 'add', '7000'], noToken);
-    expect(res.exitCode).toBe(1);
-    expect(res.stderr).toMatch(/401/);
-  });
-
-  it('tail prints only lines stored after it started, as they arrive', async () => {
-    const tail = spawnService('tcprt tail', [TCPRT, 'tail', '--data-dir', h.dataDir]);
-    let sent = 0;
-    try {
-      // Until tail has started (tsx takes seconds), keep storing one new record per second.
-      await waitUntil(
-        'tail to print a new line',
-        async () => {
-          if (tail.outputTail().includes('127.0.0.1:46')) return true;
-          h.collector.emit(rRecord(Date.UTC(2026, 2, 3, 5, 0, sent) * 1000, { local: 8080, peer: 46000 + sent++ }, { uploadUs: 1, processUs: 777, downloadUs: 2 }));
-          await h.agent.flush();
-          return false;
-        },
-        90_000,
-        1000,
+describe(
+  'tcprt CLI against a running agent (found through its data directory)',
+  { timeout: 180_000 },
+  () => {
+    it('status exits 0 while the collector runs, 1 when no agent answers', async () => {
+      const ok = await tcprt(['status']);
+      expect(ok.exitCode).toBe(0);
+      expect(ok.stdout).toMatch(/collector\s+running/);
+      const emptyDir = path.join(h.dir.path, 'nothing-here');
+      mkdirSync(emptyDir);
+      writeFileSync(
+        path.join(emptyDir, 'agent.json'),
+        JSON.stringify({ url: 'http://127.0.0.1:9' }),
       );
-      expect(tail.outputTail()).toMatch(/^V6 R \d+ \d+ 127\.0\.0\.1:46\d+ 127\.0\.0\.1:8080 /m);
-      expect(tail.outputTail()).not.toContain('127.0.0.1:45000');
-    } finally {
-      await tail.stop();
-    }
-  });
+      const down = await tcprt(['status'], emptyDir);
+      expect(down.exitCode).toBe(1);
+      expect(down.stderr).toMatch(/no agent answers/);
+    });
 
-  it('logs download writes the raw log', async () => {
-    const out = path.join(h.dir.path, 'log.txt');
-    expect((await tcprt(['logs', 'download', '-o', out])).exitCode).toBe(0);
-    const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
-    expect(lines.length).toBeGreaterThan(3);
-    expect(lines.every((l) => / 127\.0\.0\.1:8080 /.test(l))).toBe(true);
-  });
-});
+    it('query prints the stored records as log lines, or JSON', async () => {
+      const lines = await tcprt(['query', '--port', '8080']);
+      expect(lines.exitCode).toBe(0);
+      expect(lines.stdout.split('\n').filter(Boolean)).toHaveLength(3);
+      expect(lines.stdout).toMatch(/^V6 R \d+ \d+ 127\.0\.0\.1:45000 127\.0\.0\.1:8080 /);
+      const json = await tcprt(['query', '--port', '8080', '--json', '--limit', '1']);
+      expect(JSON.parse(json.stdout.trim())).toMatchObject({ kind: 'R', localPort: 8080 });
+    });
+
+    it('rules add/list/rm change the agent config; config get prints it', async () => {
+      const added = await tcprt(['rules', 'add', '9000,9005', '--mode', 'http', '--peer']);
+      expect(added.exitCode).toBe(0);
+      expect(added.stdout).toMatch(/1 {2}port 9000,9005 peer {2}mode http/);
+      expect(readFileSync(h.configPath, 'utf8')).toContain('"9000,9005"');
+      expect((await tcprt(['config', 'get'])).stdout).toContain('"9000,9005"');
+      expect((await tcprt(['rules', 'rm', '1'])).exitCode).toBe(0);
+      expect((await tcprt(['rules', 'list'])).stdout.trim()).toBe(
+        '0  port 8080  mode default  first_frame disable',
+      );
+    });
+
+    it('config set rejects a bad file with its line and keeps the config', async () => {
+      const bad = path.join(h.dir.path, 'bad.yaml');
+      writeFileSync(bad, 'per-port:\n  - port: 8080\n    mode: gopher\n');
+      const res = await tcprt(['config', 'set', bad]);
+      expect(res.exitCode).toBe(1);
+      expect(res.stderr).toMatch(/line 3: per-port\[0\]\.mode/);
+      expect(readFileSync(h.configPath, 'utf8')).not.toContain('gopher');
+    });
+
+    it('refuses changes without the token (a data directory without it)', async () => {
+      const noToken = path.join(h.dir.path, 'no-token');
+      mkdirSync(noToken);
+      writeFileSync(path.join(noToken, 'agent.json'), JSON.stringify({ url: h.agent.url }));
+      const res = await tcprt(['rules', 'add', '7000'], noToken);
+      expect(res.exitCode).toBe(1);
+      expect(res.stderr).toMatch(/401/);
+    });
+
+    it('tail prints only lines stored after it started, as they arrive', async () => {
+      const tail = spawnService('tcprt tail', [TCPRT, 'tail', '--data-dir', h.dataDir]);
+      let sent = 0;
+      try {
+        // Until tail has started (tsx takes seconds), keep storing one new record per second.
+        await waitUntil(
+          'tail to print a new line',
+          async () => {
+            if (tail.outputTail().includes('127.0.0.1:46')) return true;
+            h.collector.emit(
+              rRecord(
+                Date.UTC(2026, 2, 3, 5, 0, sent) * 1000,
+                { local: 8080, peer: 46000 + sent++ },
+                { uploadUs: 1, processUs: 777, downloadUs: 2 },
+              ),
+            );
+            await h.agent.flush();
+            return false;
+          },
+          90_000,
+          1000,
+        );
+        expect(tail.outputTail()).toMatch(/^V6 R \d+ \d+ 127\.0\.0\.1:46\d+ 127\.0\.0\.1:8080 /m);
+        expect(tail.outputTail()).not.toContain('127.0.0.1:45000');
+      } finally {
+        await tail.stop();
+      }
+    });
+
+    it('logs download writes the raw log', async () => {
+      const out = path.join(h.dir.path, 'log.txt');
+      expect((await tcprt(['logs', 'download', '-o', out])).exitCode).toBe(0);
+      const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(3);
+      expect(lines.every((l) => / 127\.0\.0\.1:8080 /.test(l))).toBe(true);
+    });
+  },
+);

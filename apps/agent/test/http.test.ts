@@ -7,7 +7,12 @@ const BASE_US = Date.UTC(2026, 0, 2, 8, 0, 0) * 1000;
 let h: Harness;
 let auth: Record<string, string>;
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(h.agent.url + path, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -28,7 +33,14 @@ beforeAll(async () => {
   auth = { authorization: `Bearer ${h.agent.token}` };
   for (let i = 0; i < 20; i++) {
     const ports = { local: 8080, peer: 41000 + i };
-    h.collector.emit(rRecord(BASE_US + i * 1_000_000, ports, { uploadUs: 5, processUs: 100 * (i + 1), downloadUs: 7 }), eRecord(BASE_US + i * 1_000_000, ports));
+    h.collector.emit(
+      rRecord(BASE_US + i * 1_000_000, ports, {
+        uploadUs: 5,
+        processUs: 100 * (i + 1),
+        downloadUs: 7,
+      }),
+      eRecord(BASE_US + i * 1_000_000, ports),
+    );
   }
   await h.agent.flush();
 });
@@ -57,9 +69,15 @@ describe('tRPC over HTTP', () => {
   });
 
   it('returns config issues with line and path on a rejected replace', async () => {
-    const res = await call('POST', '/trpc/config.replace', { yaml: 'per-port:\n  - port: 8080\n    mode: ftp\n' }, auth);
+    const res = await call(
+      'POST',
+      '/trpc/config.replace',
+      { yaml: 'per-port:\n  - port: 8080\n    mode: ftp\n' },
+      auth,
+    );
     expect(res.status).toBe(400);
-    const data = (res.json.error as { data: { configIssues: { line: number; path: string }[] } }).data;
+    const data = (res.json.error as { data: { configIssues: { line: number; path: string }[] } })
+      .data;
     expect(data.configIssues[0]).toMatchObject({ line: 3, path: 'per-port[0].mode' });
   });
 });
@@ -68,7 +86,12 @@ describe('REST', () => {
   it('serves records, one record, a connection and a port series', async () => {
     const list = await call('GET', '/api/records?kinds=R&minProcessUs=1500&order=asc&limit=2');
     expect(list.status).toBe(200);
-    const items = list.json.items as { id: number; processUs: number; connectionId: number; line: string }[];
+    const items = list.json.items as {
+      id: number;
+      processUs: number;
+      connectionId: number;
+      line: string;
+    }[];
     expect(items.map((r) => r.processUs)).toEqual([1500, 1600]);
     expect(items[0]?.line).toMatch(/^V6 R \d+ \d+ 127\.0\.0\.1:\d+ 127\.0\.0\.1:8080 .* \n$/);
     const one = await call('GET', `/api/records/${items[0]!.id}`);
@@ -76,15 +99,23 @@ describe('REST', () => {
     const conn = await call('GET', `/api/connections/${items[0]!.connectionId}`);
     expect((conn.json.records as unknown[]).length).toBe(2);
     const fromMs = BASE_US / 1000;
-    const series = await call('GET', `/api/stats/series?port=8080&side=local&fromMs=${fromMs}&toMs=${fromMs + 60_000}&bucketSec=60`);
+    const series = await call(
+      'GET',
+      `/api/stats/series?port=8080&side=local&fromMs=${fromMs}&toMs=${fromMs + 60_000}&bucketSec=60`,
+    );
     expect(series.status).toBe(200);
     expect((series.json.buckets as { count: number }[])[0]?.count).toBe(20);
   });
 
   it('pages with nextCursor over REST', async () => {
     const first = await call('GET', '/api/records?kinds=R&limit=15');
-    const second = await call('GET', `/api/records?kinds=R&limit=15&cursor=${first.json.nextCursor as string}`);
-    expect((first.json.items as unknown[]).length + (second.json.items as unknown[]).length).toBe(20);
+    const second = await call(
+      'GET',
+      `/api/records?kinds=R&limit=15&cursor=${first.json.nextCursor as string}`,
+    );
+    expect((first.json.items as unknown[]).length + (second.json.items as unknown[]).length).toBe(
+      20,
+    );
     expect(second.json.nextCursor).toBeNull();
   });
 
@@ -98,7 +129,17 @@ describe('REST', () => {
   it('serves the OpenAPI document listing the REST paths', async () => {
     const doc = await call('GET', '/openapi.json');
     const paths = Object.keys(doc.json.paths as object);
-    for (const p of ['/records', '/records/{id}', '/connections/{connectionId}', '/stats/series', '/stats/close-reasons', '/config', '/config/rules', '/status', '/raw/log']) {
+    for (const p of [
+      '/records',
+      '/records/{id}',
+      '/connections/{connectionId}',
+      '/stats/series',
+      '/stats/close-reasons',
+      '/config',
+      '/config/rules',
+      '/status',
+      '/raw/log',
+    ]) {
       expect(paths).toContain(p);
     }
   });
@@ -106,7 +147,9 @@ describe('REST', () => {
   it('streams the raw log file as text with a file name, whole or by time range', async () => {
     const whole = await call('GET', '/api/raw/log');
     expect(whole.status).toBe(200);
-    expect(whole.headers.get('content-disposition')).toMatch(/attachment; filename="tcprt-log-.*\.txt"/);
+    expect(whole.headers.get('content-disposition')).toMatch(
+      /attachment; filename="tcprt-log-.*\.txt"/,
+    );
     const lines = whole.text.split('\n').filter(Boolean);
     expect(lines).toHaveLength(40);
     for (const line of lines) expect(line).toMatch(/^V6 [RE] \d+ \d+ \S+ \S+( \d+)+ $/);
@@ -116,10 +159,15 @@ describe('REST', () => {
   });
 
   it('allows the console origin by CORS', async () => {
-    const res = await fetch(`${h.agent.url}/api/status`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:7070' } });
+    const res = await fetch(`${h.agent.url}/api/status`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:7070' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:7070');
-    const other = await fetch(`${h.agent.url}/api/status`, { headers: { origin: 'http://evil.example' } });
+    const other = await fetch(`${h.agent.url}/api/status`, {
+      headers: { origin: 'http://evil.example' },
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -8,7 +8,12 @@ const BASE_US = Date.UTC(2026, 0, 1, 12, 0, 0) * 1000;
 const https = { local: 8443, peer: 40001 };
 
 /** An https-mode R record carrying the given extension letters (SPEC §2 V7). */
-function v7(startUs: number, taskNum: number, extensions: string, extra: Partial<RRecord> = {}): RRecord {
+function v7(
+  startUs: number,
+  taskNum: number,
+  extensions: string,
+  extra: Partial<RRecord> = {},
+): RRecord {
   return {
     ...rRecord(startUs, https, { uploadUs: 10, processUs: 100, downloadUs: 10, taskNum }),
     version: 'V7',
@@ -28,7 +33,11 @@ beforeAll(async () => {
     v7(BASE_US, 1, 'H', { handshakeUs: 900 }),
     v7(BASE_US + 1_000, 2, ''),
     v7(BASE_US + 2_000, 3, 'AF', { firstFrame: [{ bytes: 120, us: 300 }] }),
-    rRecord(BASE_US + 3_000, { local: 8080, peer: 40002 }, { uploadUs: 1, processUs: 1, downloadUs: 1 }),
+    rRecord(
+      BASE_US + 3_000,
+      { local: 8080, peer: 40002 },
+      { uploadUs: 1, processUs: 1, downloadUs: 1 },
+    ),
   );
   await h.agent.flush();
 });

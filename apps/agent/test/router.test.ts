@@ -8,7 +8,8 @@ const BASE_US = Date.UTC(2026, 0, 1, 12, 0, 0) * 1000;
 const web = { local: 8080, peer: 40001 };
 
 let h: Harness;
-const caller = (authorized = true) => appRouter.createCaller({ services: h.agent.services, authorized });
+const caller = (authorized = true) =>
+  appRouter.createCaller({ services: h.agent.services, authorized });
 
 beforeAll(async () => {
   h = await startHarness('per-port:\n  - port: 8080\n');
@@ -43,7 +44,13 @@ describe('records', () => {
     expect(first?.line).toBe(
       `V6 R ${BASE_US / 1e6} 0 127.0.0.1:40001 127.0.0.1:8080 1000 1100 50 0 1 1000 10 100 0 65483 \n`,
     );
-    expect(first).toMatchObject({ kind: 'R', totalUs: 1100, uploadUs: 10, processUs: 1000, downloadUs: 90 });
+    expect(first).toMatchObject({
+      kind: 'R',
+      totalUs: 1100,
+      uploadUs: 10,
+      processUs: 1000,
+      downloadUs: 90,
+    });
   });
 
   it('filters by kind, port and minimum process time', async () => {
@@ -72,9 +79,16 @@ describe('records', () => {
   it('returns a connection timeline in order with its closing record', async () => {
     const [first] = (await caller().records.list({ order: 'asc', limit: 1 })).items;
     const timeline = await caller().records.connection({ connectionId: first!.connectionId });
-    expect(timeline.records.map((r) => `${r.kind}${r.taskNumber}`)).toEqual(['R1', 'R2', 'R3', 'E3']);
+    expect(timeline.records.map((r) => `${r.kind}${r.taskNumber}`)).toEqual([
+      'R1',
+      'R2',
+      'R3',
+      'E3',
+    ]);
     expect(timeline.closing?.kind).toBe('E');
-    await expect(caller().records.connection({ connectionId: 999_999 })).rejects.toThrow(/no connection/);
+    await expect(caller().records.connection({ connectionId: 999_999 })).rejects.toThrow(
+      /no connection/,
+    );
   });
 
   it('gets one record and tails after an id', async () => {
@@ -88,7 +102,12 @@ describe('records', () => {
 
 describe('stats', () => {
   it('summarizes a port per bucket as SPEC §3 counts (R with bytes sent) plus percentiles', async () => {
-    const series = await caller().stats.series({ port: 8080, fromMs: BASE_US / 1000, toMs: BASE_US / 1000 + 120_000, bucketSec: 60 });
+    const series = await caller().stats.series({
+      port: 8080,
+      fromMs: BASE_US / 1000,
+      toMs: BASE_US / 1000 + 120_000,
+      bucketSec: 60,
+    });
     expect(series.buckets).toHaveLength(2);
     const [b] = series.buckets;
     expect(b).toMatchObject({ count: 3, failPermille: 333 });
@@ -100,12 +119,20 @@ describe('stats', () => {
   });
 
   it('counts close reasons per port', async () => {
-    const reasons = await caller().stats.closeReasons({ fromMs: BASE_US / 1000, toMs: BASE_US / 1000 + 60_000 });
-    expect(reasons.buckets).toEqual([{ startMs: BASE_US / 1000, port: 8080, normal: 1, whileSending: 1, whileReceiving: 1 }]);
+    const reasons = await caller().stats.closeReasons({
+      fromMs: BASE_US / 1000,
+      toMs: BASE_US / 1000 + 60_000,
+    });
+    expect(reasons.buckets).toEqual([
+      { startMs: BASE_US / 1000, port: 8080, normal: 1, whileSending: 1, whileReceiving: 1 },
+    ]);
   });
 
   it('lists ports busiest first, peer ports marked', async () => {
-    const { ports } = await caller().stats.ports({ fromMs: BASE_US / 1000, toMs: BASE_US / 1000 + 60_000 });
+    const { ports } = await caller().stats.ports({
+      fromMs: BASE_US / 1000,
+      toMs: BASE_US / 1000 + 60_000,
+    });
     expect(ports).toEqual([
       { port: 8080, peer: false, records: 8 },
       { port: 6379, peer: true, records: 2 },
@@ -115,11 +142,19 @@ describe('stats', () => {
 
 describe('config', () => {
   it('adds, updates and removes rules and saves them to the file', async () => {
-    const added = await caller().config.rules.add({ rule: { port: '9000,9010', mode: 'http', first_frame: 'disable' } });
+    const added = await caller().config.rules.add({
+      rule: { port: '9000,9010', mode: 'http', first_frame: 'disable' },
+    });
     expect(added.rules.map((r) => r.port)).toEqual([8080, '9000,9010']);
     expect(readFileSync(h.configPath, 'utf8')).toContain('"9000,9010"');
-    await caller().config.rules.update({ index: 1, rule: { port: 9001, mode: 'https', first_frame: 'enable' } });
-    expect((await caller().config.rules.list({})).rules[1]).toMatchObject({ port: 9001, mode: 'https' });
+    await caller().config.rules.update({
+      index: 1,
+      rule: { port: 9001, mode: 'https', first_frame: 'enable' },
+    });
+    expect((await caller().config.rules.list({})).rules[1]).toMatchObject({
+      port: 9001,
+      mode: 'https',
+    });
     expect(h.collector.appliedConfigs.at(-1)?.['per-port'][1]?.port).toBe(9001);
     await caller().config.rules.remove({ index: 1 });
     expect((await caller().config.rules.list({})).rules).toHaveLength(1);
@@ -127,9 +162,9 @@ describe('config', () => {
   });
 
   it('rejects an overlapping rule with its field path and keeps the running config', async () => {
-    await expect(caller().config.rules.add({ rule: { port: 8080, mode: 'default', first_frame: 'disable' } })).rejects.toThrow(
-      /per-port\[1\]\.port/,
-    );
+    await expect(
+      caller().config.rules.add({ rule: { port: 8080, mode: 'default', first_frame: 'disable' } }),
+    ).rejects.toThrow(/per-port\[1\]\.port/);
     expect((await caller().config.get({})).config['per-port']).toHaveLength(1);
     expect((await caller().status.get({})).config.errors[0]?.path).toBe('per-port[1].port');
   });
@@ -142,9 +177,13 @@ describe('config', () => {
   });
 
   it('replaces the file and changes global and init sections', async () => {
-    const view = await caller().config.replace({ yaml: 'global:\n  stats: enable\nper-port:\n  - port: 8080\n' });
+    const view = await caller().config.replace({
+      yaml: 'global:\n  stats: enable\nper-port:\n  - port: 8080\n',
+    });
     expect(view.config.global.stats).toBe('enable');
-    expect(readFileSync(h.configPath, 'utf8')).toBe('global:\n  stats: enable\nper-port:\n  - port: 8080\n');
+    expect(readFileSync(h.configPath, 'utf8')).toBe(
+      'global:\n  stats: enable\nper-port:\n  - port: 8080\n',
+    );
     const g = await caller().config.setGlobal({ global: { stats_interval: 5 } });
     expect(g.config.global).toMatchObject({ stats: 'enable', stats_interval: 5 });
     const i = await caller().config.setInit({ init: { log_buf_num: 4 } });
@@ -157,14 +196,20 @@ describe('config', () => {
     const before = readFileSync(h.configPath, 'utf8');
     const attempts = [
       () => anon.config.replace({ yaml: 'per-port: []\n' }),
-      () => anon.config.rules.add({ rule: { port: 1234, mode: 'default', first_frame: 'disable' } }),
-      () => anon.config.rules.update({ index: 0, rule: { port: 1234, mode: 'default', first_frame: 'disable' } }),
+      () =>
+        anon.config.rules.add({ rule: { port: 1234, mode: 'default', first_frame: 'disable' } }),
+      () =>
+        anon.config.rules.update({
+          index: 0,
+          rule: { port: 1234, mode: 'default', first_frame: 'disable' },
+        }),
       () => anon.config.rules.remove({ index: 0 }),
       () => anon.config.setGlobal({ global: { peer: true } }),
       () => anon.config.setInit({ init: { log_buf_num: 2 } }),
       () => anon.status.setActive({ active: false }),
     ];
-    for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    for (const attempt of attempts)
+      await expect(attempt()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(readFileSync(h.configPath, 'utf8')).toBe(before);
     expect(h.collector.deactivations).toBe(0);
   });
@@ -182,8 +227,14 @@ describe('status', () => {
   it('deactivates and reactivates tracking', async () => {
     await caller().status.setActive({ active: false });
     expect(h.collector.deactivations).toBe(1);
-    expect((await caller().status.get({})).collector).toMatchObject({ state: 'deactivated', active: false });
+    expect((await caller().status.get({})).collector).toMatchObject({
+      state: 'deactivated',
+      active: false,
+    });
     await caller().status.setActive({ active: true });
-    expect((await caller().status.get({})).collector).toMatchObject({ state: 'running', active: true });
+    expect((await caller().status.get({})).collector).toMatchObject({
+      state: 'running',
+      active: true,
+    });
   });
 });

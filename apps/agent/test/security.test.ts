@@ -13,12 +13,22 @@ afterAll(async () => {
 
 it('refuses every request without the token when listening beyond loopback', async () => {
   const url = h.agent.localUrl;
-  for (const p of ['/api/status', '/api/records', '/openapi.json', '/api/raw/log', `/trpc/status.get?input=${encodeURIComponent('{}')}`]) {
+  for (const p of [
+    '/api/status',
+    '/api/records',
+    '/openapi.json',
+    '/api/raw/log',
+    `/trpc/status.get?input=${encodeURIComponent('{}')}`,
+  ]) {
     const res = await fetch(url + p);
     expect(res.status, p).toBe(401);
   }
-  const wrong = await fetch(`${url}/api/status`, { headers: { authorization: `Bearer ${'0'.repeat(64)}` } });
+  const wrong = await fetch(`${url}/api/status`, {
+    headers: { authorization: `Bearer ${'0'.repeat(64)}` },
+  });
   expect(wrong.status).toBe(401);
-  const ok = await fetch(`${url}/api/status`, { headers: { authorization: `Bearer ${h.agent.token}` } });
+  const ok = await fetch(`${url}/api/status`, {
+    headers: { authorization: `Bearer ${h.agent.token}` },
+  });
   expect(ok.status).toBe(200);
 });

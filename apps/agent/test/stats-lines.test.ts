@@ -7,7 +7,9 @@ import { waitUntil } from './support/waitUntil';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('global:\n  stats: enable\n  stats_interval: 1\nper-port:\n  - port: 8080\n  - port: 9000\n');
+  h = await startHarness(
+    'global:\n  stats: enable\n  stats_interval: 1\nper-port:\n  - port: 8080\n  - port: 9000\n',
+  );
 });
 afterAll(async () => {
   await h.stop();
@@ -24,16 +26,36 @@ it('writes SPEC §3 stats lines per port every interval to the raw stats file an
     wRecord(nowUs, p, 500),
   );
   const statsText = async () => (await fetch(`${h.agent.url}/api/raw/stats`)).text();
-  await waitUntil('a stats line for port 8080', async () => /^\d+ all 8080 /m.test(await statsText()), 5000);
+  await waitUntil(
+    'a stats line for port 8080',
+    async () => /^\d+ all 8080 /m.test(await statsText()),
+    5000,
+  );
   const lines = (await statsText()).split('\n').filter(Boolean).map(parseStatsLine);
   const busy = lines.find((l) => l.port === 8080 && l.count > 0);
   // avg total (1100 + 2101) / 2, avg process (1000 + 2001) / 2, fail 1000 × 1 W / 2 counted.
-  expect(busy).toMatchObject({ avgTotalUs: 1600, avgProcessUs: 1500, failPermille: 500, avgBytesSent: 2000, avgUploadUs: 20, count: 2 });
+  expect(busy).toMatchObject({
+    avgTotalUs: 1600,
+    avgProcessUs: 1500,
+    failPermille: 500,
+    avgBytesSent: 2000,
+    avgUploadUs: 20,
+    count: 2,
+  });
   // A port named in the config prints every interval, even with nothing to count.
   expect(lines.some((l) => l.port === 9000 && l.count === 0)).toBe(true);
   // The same line is kept in the history, column for column.
   const db = new Database(h.agent.databasePath, { readonly: true });
-  const stored = db.prepare('SELECT * FROM stats_lines WHERE port = 8080 AND count > 0').get() as Record<string, number>;
+  const stored = db
+    .prepare('SELECT * FROM stats_lines WHERE port = 8080 AND count > 0')
+    .get() as Record<string, number>;
   db.close();
-  expect(stored).toMatchObject({ at_sec: busy?.timeSec, avg_total_us: 1600, avg_process_us: 1500, fail_permille: 500, count: 2, peer: 0 });
+  expect(stored).toMatchObject({
+    at_sec: busy?.timeSec,
+    avg_total_us: 1600,
+    avg_process_us: 1500,
+    fail_permille: 500,
+    count: 2,
+    peer: 0,
+  });
 });

@@ -90,22 +90,22 @@ test('time to first data on a million records', async ({ page }) => {
     overview: await timeToFirstData(page, `${stack.consoleUrl}/?range=1h`, () =>
       page.getByTestId(`port-card-${port}`).getByText(/\(\d[\d,]*\)/),
     ),
-    tasks: await timeToFirstData(
-      page,
-      `${stack.consoleUrl}/tasks?range=1h&localPort=${port}`,
-      () => page.getByTestId('tasks-table').locator('tbody tr').first(),
+    tasks: await timeToFirstData(page, `${stack.consoleUrl}/tasks?range=1h&localPort=${port}`, () =>
+      page.getByTestId('tasks-table').locator('tbody tr').first(),
     ),
-    trends: await timeToFirstData(
-      page,
-      `${stack.consoleUrl}/trends?range=1h&port=${port}`,
-      () => page.getByRole('img', { name: 'Total time p50, p90, p99' }),
+    trends: await timeToFirstData(page, `${stack.consoleUrl}/trends?range=1h&port=${port}`, () =>
+      page.getByRole('img', { name: 'Total time p50, p90, p99' }),
     ),
   };
   await saveScreenshot(page, 'trends-million-records');
-  console.log(`first data on ${RECORDS} records, target ${FIRST_DATA_TARGET_MS} ms (median of ${RUNS} cached visits):`);
+  console.log(
+    `first data on ${RECORDS} records, target ${FIRST_DATA_TARGET_MS} ms (median of ${RUNS} cached visits):`,
+  );
   console.log('page       cold ms   median ms   within target');
   for (const [name, t] of Object.entries(pages)) {
     const within = t.warmMs < FIRST_DATA_TARGET_MS ? 'yes' : 'no';
-    console.log(`${name.padEnd(10)} ${String(t.coldMs).padStart(7)}   ${String(t.warmMs).padStart(9)}   ${within}`);
+    console.log(
+      `${name.padEnd(10)} ${String(t.coldMs).padStart(7)}   ${String(t.warmMs).padStart(9)}   ${within}`,
+    );
   }
 });

@@ -69,7 +69,14 @@ export class StatsAccumulator {
     switch (record.type) {
       case 'R':
         if (record.bytesSent > 0) {
-          this.count(false, record.local.port, record.totalUs, record.processUs, record.uploadUs, record);
+          this.count(
+            false,
+            record.local.port,
+            record.totalUs,
+            record.processUs,
+            record.uploadUs,
+            record,
+          );
         }
         return;
       case 'W':
@@ -77,7 +84,14 @@ export class StatsAccumulator {
           this.totalsFor(false, record.local.port).fails += 1;
         return;
       case 'P':
-        this.count(true, record.peer.port, record.totalUs, record.serviceUs, record.receiveUs, record);
+        this.count(
+          true,
+          record.peer.port,
+          record.totalUs,
+          record.serviceUs,
+          record.receiveUs,
+          record,
+        );
         return;
       case 'N':
       case 'E':
@@ -107,7 +121,13 @@ export class StatsAccumulator {
     totalUs: number,
     processUs: number,
     uploadUs: number,
-    task: { retrans: number; minRttUs: number; bytesSent: number; mss: number; bytesReceived: number },
+    task: {
+      retrans: number;
+      minRttUs: number;
+      bytesSent: number;
+      mss: number;
+      bytesReceived: number;
+    },
   ): void {
     const totals = this.totalsFor(peer, port);
     totals.count += 1;

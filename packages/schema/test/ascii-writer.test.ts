@@ -3,7 +3,27 @@ import { AsciiWriter } from '../src/ascii-writer';
 
 describe('AsciiWriter', () => {
   it('writes numbers exactly as String() does, at every digit count and past the int32 and digit-loop ranges', () => {
-    const values = [0, 7, 9, 10, 99, 100, 65_535, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 4_294_967_295, -0, -1, 1_764_000_000_123_456, 2 ** 48 - 1, 2 ** 48, 2 ** 53 - 1, 1.5, 1e21];
+    const values = [
+      0,
+      7,
+      9,
+      10,
+      99,
+      100,
+      65_535,
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 31 + 1,
+      4_294_967_295,
+      -0,
+      -1,
+      1_764_000_000_123_456,
+      2 ** 48 - 1,
+      2 ** 48,
+      2 ** 53 - 1,
+      1.5,
+      1e21,
+    ];
     for (let p = 1; p < 2 ** 53; p *= 10) values.push(p - 1, p, p + 1);
     const out = new AsciiWriter(4); // small, so writing has to grow it
     for (const v of values) {

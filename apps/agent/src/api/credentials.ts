@@ -4,14 +4,14 @@ import path from 'node:path';
 import { writeFileAtomic } from '../config/atomic-write';
 import { TOKEN_FILE } from '../defaults';
 
-
 /** The agent's credential: created on first start in `<data-dir>/token`, readable only by its owner (root). */
 export function loadOrCreateToken(dataDir: string): string {
   const file = path.join(dataDir, TOKEN_FILE);
   if (!existsSync(file)) writeFileAtomic(file, `${randomBytes(32).toString('hex')}\n`, 0o600);
   chmodSync(file, 0o600);
   const token = readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-f]{64}$/.test(token)) throw new Error(`${file} does not hold a token: delete it to have a new one made`);
+  if (!/^[0-9a-f]{64}$/.test(token))
+    throw new Error(`${file} does not hold a token: delete it to have a new one made`);
   return token;
 }
 

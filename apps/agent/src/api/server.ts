@@ -29,11 +29,15 @@ const CORS_HEADERS = {
   'access-control-max-age': '600',
 };
 
-function rawFileName(file: 'log' | 'stats', window: { fromMs?: number | undefined; toMs?: number | undefined }): string {
+function rawFileName(
+  file: 'log' | 'stats',
+  window: { fromMs?: number | undefined; toMs?: number | undefined },
+): string {
   const stamp = (ms: number) => new Date(ms).toISOString().replace(/[:.]/g, '-');
-  const range = window.fromMs !== undefined || window.toMs !== undefined
-    ? `-${window.fromMs !== undefined ? stamp(window.fromMs) : 'start'}_${window.toMs !== undefined ? stamp(window.toMs) : 'now'}`
-    : '';
+  const range =
+    window.fromMs !== undefined || window.toMs !== undefined
+      ? `-${window.fromMs !== undefined ? stamp(window.fromMs) : 'start'}_${window.toMs !== undefined ? stamp(window.toMs) : 'now'}`
+      : '';
   return `tcprt-${file}-${os.hostname().replace(/[^A-Za-z0-9.-]/g, '_')}${range}.txt`;
 }
 
@@ -42,15 +46,21 @@ function openApiDocument(version: string) {
     get: {
       tags: ['raw files'],
       summary: `Download the raw ${what} file (whole, or lines in [fromMs, toMs])`,
-      requestParams: { query: z.object({ fromMs: z.number().int().optional(), toMs: z.number().int().optional() }) },
-      responses: { 200: { description: `${what} lines`, content: { 'text/plain': { schema: z.string() } } } },
+      requestParams: {
+        query: z.object({ fromMs: z.number().int().optional(), toMs: z.number().int().optional() }),
+      },
+      responses: {
+        200: { description: `${what} lines`, content: { 'text/plain': { schema: z.string() } } },
+      },
     },
   });
   return generateOpenApiDocument(appRouter, {
     title: 'tcprt agent',
     version,
     baseUrl: '/api',
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The token in <data-dir>/token' } },
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'The token in <data-dir>/token' },
+    },
     paths: { '/raw/log': rawPath('log', 'log'), '/raw/stats': rawPath('stats', 'stats') },
   });
 }
@@ -58,26 +68,46 @@ function openApiDocument(version: string) {
 /** The agent's HTTP server: tRPC at /trpc, REST at /api, the OpenAPI document at /openapi.json. */
 export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const { services, token } = options;
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 200 } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
   const authorized = (req: FastifyRequest) => hasToken(req.headers.authorization, token);
-  const createContext = ({ req }: { req: FastifyRequest }): ApiContext => ({ services, authorized: authorized(req) });
+  const createContext = ({ req }: { req: FastifyRequest }): ApiContext => ({
+    services,
+    authorized: authorized(req),
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;
     if (origin && options.corsOrigins.includes(origin)) {
-      void reply.header('access-control-allow-origin', origin).header('vary', 'origin').headers(CORS_HEADERS);
+      void reply
+        .header('access-control-allow-origin', origin)
+        .header('vary', 'origin')
+        .headers(CORS_HEADERS);
     }
     if (req.method === 'OPTIONS') return reply.code(204).send();
     if (options.requireTokenForAll && !authorized(req)) {
-      return reply.code(401).send({ message: 'this agent listens beyond loopback: send "Authorization: Bearer <token>"', code: 'UNAUTHORIZED' });
+      return reply.code(401).send({
+        message: 'this agent listens beyond loopback: send "Authorization: Bearer <token>"',
+        code: 'UNAUTHORIZED',
+      });
     }
   });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
-    trpcOptions: { router: appRouter, createContext } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    trpcOptions: {
+      router: appRouter,
+      createContext,
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
-  await app.register(fastifyTRPCOpenApiPlugin, { basePath: '/api', router: appRouter, createContext });
+  await app.register(fastifyTRPCOpenApiPlugin, {
+    basePath: '/api',
+    router: appRouter,
+    createContext,
+  });
 
   const document = openApiDocument(options.version);
   app.get('/openapi.json', async () => document);
@@ -85,11 +115,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   for (const file of ['log', 'stats'] as const) {
     app.get(`/api/raw/${file}`, async (req, reply) => {
       const query = req.query as Record<string, unknown>;
-      const badRequest = (message: string) => reply.code(400).send({ message, code: 'BAD_REQUEST' });
+      const badRequest = (message: string) =>
+        reply.code(400).send({ message, code: 'BAD_REQUEST' });
       // The file comes from the path only.
       if ('file' in query) return badRequest("unknown query parameter 'file'");
       const parsed = rawDownloadInputSchema.safeParse({ ...query, file });
-      if (!parsed.success) return badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!parsed.success)
+        return badRequest(
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
       return reply
         .header('content-type', 'text/plain; charset=us-ascii')
         .header('content-disposition', `attachment; filename="${rawFileName(file, parsed.data)}"`)
@@ -97,6 +131,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     });
   }
 
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ message: `no route ${req.method} ${req.url}`, code: 'NOT_FOUND' }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ message: `no route ${req.method} ${req.url}`, code: 'NOT_FOUND' }),
+  );
   return app;
 }

@@ -9,7 +9,8 @@ const t = initTRPC
   .create({
     errorFormatter({ shape, error }) {
       // A rejected config carries its line/field issues so callers can point at them.
-      const configIssues = error.cause instanceof ConfigRejectedError ? error.cause.issues : undefined;
+      const configIssues =
+        error.cause instanceof ConfigRejectedError ? error.cause.issues : undefined;
       return { ...shape, data: { ...shape.data, stack: undefined, configIssues } };
     },
   });
@@ -20,7 +21,10 @@ export const publicProcedure = t.procedure;
 /** Anything that changes the agent's configuration or tracking needs the agent's token. */
 export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.authorized) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'this call changes configuration: send "Authorization: Bearer <token>"' });
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'this call changes configuration: send "Authorization: Bearer <token>"',
+    });
   }
   return next();
 });

@@ -23,13 +23,18 @@ export class AgentRequestError extends Error {
  * data directory (`--data-dir`, $TCPRT_DATA_DIR or /var/lib/tcprt), else 127.0.0.1:7071. The
  * token is read from the same data directory when this user may read it.
  */
-export function findAgent(options: { agent?: string | undefined; dataDir?: string | undefined }): AgentEndpoint {
+export function findAgent(options: {
+  agent?: string | undefined;
+  dataDir?: string | undefined;
+}): AgentEndpoint {
   const dataDir = options.dataDir ?? process.env.TCPRT_DATA_DIR ?? DEFAULT_DATA_DIR;
   let url = options.agent ?? process.env.TCPRT_AGENT;
   if (!url) {
     const endpointFile = path.join(dataDir, AGENT_ENDPOINT_FILE);
     try {
-      url = existsSync(endpointFile) ? (JSON.parse(readFileSync(endpointFile, 'utf8')) as { url: string }).url : undefined;
+      url = existsSync(endpointFile)
+        ? (JSON.parse(readFileSync(endpointFile, 'utf8')) as { url: string }).url
+        : undefined;
     } catch {
       url = undefined;
     }
@@ -40,10 +45,18 @@ export function findAgent(options: { agent?: string | undefined; dataDir?: strin
   } catch {
     token = null;
   }
-  return { url: (url ?? `http://${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}`).replace(/\/$/, ''), token };
+  return {
+    url: (url ?? `http://${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}`).replace(/\/$/, ''),
+    token,
+  };
 }
 
-async function send(endpoint: AgentEndpoint, method: string, apiPath: string, body?: unknown): Promise<Response> {
+async function send(
+  endpoint: AgentEndpoint,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<Response> {
   try {
     return await fetch(endpoint.url + apiPath, {
       method,
@@ -55,12 +68,19 @@ async function send(endpoint: AgentEndpoint, method: string, apiPath: string, bo
       signal: AbortSignal.timeout(10_000),
     });
   } catch (err) {
-    throw new AgentUnreachableError(`no agent answers at ${endpoint.url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+    throw new AgentUnreachableError(
+      `no agent answers at ${endpoint.url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`,
+    );
   }
 }
 
 /** Calls a REST path and returns its JSON; a 4xx/5xx becomes an AgentRequestError with the agent's reason. */
-export async function callAgent<T>(endpoint: AgentEndpoint, method: string, apiPath: string, body?: unknown): Promise<T> {
+export async function callAgent<T>(
+  endpoint: AgentEndpoint,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<T> {
   const res = await send(endpoint, method, apiPath, body);
   const text = await res.text();
   if (!res.ok) {
@@ -70,15 +90,20 @@ export async function callAgent<T>(endpoint: AgentEndpoint, method: string, apiP
     } catch {
       // not JSON: keep the text
     }
-    if (res.status === 401 && !endpoint.token) message += ' (the token in the data directory is readable by root only)';
+    if (res.status === 401 && !endpoint.token)
+      message += ' (the token in the data directory is readable by root only)';
     throw new AgentRequestError(res.status, `agent answered ${res.status}: ${message}`);
   }
   return JSON.parse(text) as T;
 }
 
 /** A streamed text download (raw files). */
-export async function downloadFromAgent(endpoint: AgentEndpoint, apiPath: string): Promise<Response> {
+export async function downloadFromAgent(
+  endpoint: AgentEndpoint,
+  apiPath: string,
+): Promise<Response> {
   const res = await send(endpoint, 'GET', apiPath);
-  if (!res.ok) throw new AgentRequestError(res.status, `agent answered ${res.status}: ${await res.text()}`);
+  if (!res.ok)
+    throw new AgentRequestError(res.status, `agent answered ${res.status}: ${await res.text()}`);
   return res;
 }

@@ -9,7 +9,10 @@ type FlagKind = 'string' | 'boolean';
 export function parseFlags<S extends Record<string, FlagKind>>(
   args: string[],
   spec: S,
-): { flags: { [K in keyof S]?: S[K] extends 'boolean' ? boolean : string }; positionals: string[] } {
+): {
+  flags: { [K in keyof S]?: S[K] extends 'boolean' ? boolean : string };
+  positionals: string[];
+} {
   const flags: Record<string, string | boolean> = {};
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -37,7 +40,8 @@ export function parseFlags<S extends Record<string, FlagKind>>(
 /** A whole number within [min, max] given on the command line. */
 export function parseIntFlag(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be a whole number ${min}..${max}, got '${value}'`);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number ${min}..${max}, got '${value}'`);
   return n;
 }
 
@@ -49,6 +53,9 @@ export function parseTimeFlag(name: string, value: string, nowMs = Date.now()): 
   if (relative) return nowMs - Number(relative[1]) * (UNIT_MS[relative[2] ?? 's'] ?? 1000);
   if (/^\d{12,}$/.test(value)) return Number(value);
   const parsed = Date.parse(value);
-  if (Number.isNaN(parsed)) throw new UsageError(`--${name}: expected e.g. 15m, 2h, 1d, an ISO time or epoch ms, got '${value}'`);
+  if (Number.isNaN(parsed))
+    throw new UsageError(
+      `--${name}: expected e.g. 15m, 2h, 1d, an ISO time or epoch ms, got '${value}'`,
+    );
   return parsed;
 }

@@ -9,7 +9,16 @@ import { rulesCommand } from './commands/rules';
 import { logsCommand } from './commands/logs';
 
 // Each command lives in its own file under ./commands and is registered here.
-const commands: CliCommand[] = [agentCommand, statusCommand, tailCommand, queryCommand, rulesCommand, logsCommand, collectCommand, configCommand];
+const commands: CliCommand[] = [
+  agentCommand,
+  statusCommand,
+  tailCommand,
+  queryCommand,
+  rulesCommand,
+  logsCommand,
+  collectCommand,
+  configCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

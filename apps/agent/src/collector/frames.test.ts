@@ -218,7 +218,9 @@ describe('FrameDecoder', () => {
     };
     expect(decodeBytesSent(2n ** 40n + 5n)).toBe(2 ** 40 + 5);
     expect(decodeBytesSent(BigInt(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
-    expect(() => decodeBytesSent(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow(/bytesSent too large/);
+    expect(() => decodeBytesSent(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow(
+      /bytesSent too large/,
+    );
   });
 
   it('rejects records with unknown type, family or mode codes', () => {

@@ -132,7 +132,8 @@ const MAX_SAFE_HIGH_HALF = 0x1fffff;
  */
 function readU64(b: Buffer, offset: number, field: string): number {
   const high = u32(b, offset + 4);
-  if (high > MAX_SAFE_HIGH_HALF) throw new FrameStreamError(`${field} too large: ${b.readBigUInt64LE(offset)}`);
+  if (high > MAX_SAFE_HIGH_HALF)
+    throw new FrameStreamError(`${field} too large: ${b.readBigUInt64LE(offset)}`);
   return high * 0x1_0000_0000 + u32(b, offset);
 }
 
@@ -242,11 +243,19 @@ const PAYLOAD_BYTES: Record<number, number> = {
 };
 
 /** The frame whose payload is `length` bytes from `start` in `b` (`buffer`: `b.buffer`). */
-function decodeFrame(type: number, b: Buffer, buffer: ArrayBufferLike, start: number, length: number): Frame | null {
+function decodeFrame(
+  type: number,
+  b: Buffer,
+  buffer: ArrayBufferLike,
+  start: number,
+  length: number,
+): Frame | null {
   const expected = PAYLOAD_BYTES[type];
   if (expected === undefined) return null; // a newer loader's frame type: skipped by design
   if (length !== expected) {
-    throw new FrameStreamError(`frame type ${type}: payload of ${length} bytes, expected ${expected}`);
+    throw new FrameStreamError(
+      `frame type ${type}: payload of ${length} bytes, expected ${expected}`,
+    );
   }
   switch (type) {
     case FrameType.record:

@@ -38,7 +38,10 @@ function wallClock(wallNs: bigint): { startSec: number; startUsec: number } {
     const startUsec = wallUs % US_PER_SEC;
     return { startSec: (wallUs - startUsec) / US_PER_SEC, startUsec };
   }
-  return { startSec: Number(wallNs / NS_PER_SEC), startUsec: Number((wallNs % NS_PER_SEC) / NS_PER_US) };
+  return {
+    startSec: Number(wallNs / NS_PER_SEC),
+    startUsec: Number((wallNs % NS_PER_SEC) / NS_PER_US),
+  };
 }
 
 /** Adds the fields SPEC §2 appends to R records of http/https ports. */
@@ -68,7 +71,11 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
     case 'R': {
       const r: RRecord = {
         type: 'R',
-        version, startSec, startUsec, peer, local,
+        version,
+        startSec,
+        startUsec,
+        peer,
+        local,
         bytesSent: k.bytesSent,
         totalUs: k.totalUs,
         minRttUs: k.minRttUs,
@@ -86,7 +93,11 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
     case 'W':
       return {
         type: 'W',
-        version, startSec, startUsec, peer, local,
+        version,
+        startSec,
+        startUsec,
+        peer,
+        local,
         bytesSent: k.bytesSent,
         elapsedUs: k.totalUs,
         minRttUs: k.minRttUs,
@@ -101,7 +112,11 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
     case 'N':
       return {
         type: 'N',
-        version, startSec, startUsec, peer, local,
+        version,
+        startSec,
+        startUsec,
+        peer,
+        local,
         taskNum: k.taskNum,
         elapsedUs: k.totalUs,
         bytesReceived: k.bytesReceived,
@@ -111,7 +126,11 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
     case 'E':
       return {
         type: 'E',
-        version, startSec, startUsec, peer, local,
+        version,
+        startSec,
+        startUsec,
+        peer,
+        local,
         taskNum: k.taskNum,
         bytesSent: k.bytesSent,
         bytesUnacked: k.bytesUnacked,
@@ -122,7 +141,11 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
     case 'P':
       return {
         type: 'P',
-        version, startSec, startUsec, peer, local,
+        version,
+        startSec,
+        startUsec,
+        peer,
+        local,
         bytesSent: k.bytesSent,
         totalUs: k.totalUs,
         minRttUs: k.minRttUs,

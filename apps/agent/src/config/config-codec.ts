@@ -20,6 +20,10 @@ export function validateConfigObject(candidate: unknown): ConfigCheck {
   if (result.success) return { ok: true, config: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((i) => ({ line: null, path: formatConfigPath(i.path), message: i.message })),
+    issues: result.error.issues.map((i) => ({
+      line: null,
+      path: formatConfigPath(i.path),
+      message: i.message,
+    })),
   };
 }

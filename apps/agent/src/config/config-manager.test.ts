@@ -68,7 +68,10 @@ describe('ConfigManager', () => {
 
   it('saves API changes atomically as readable YAML and refuses invalid ones', () => {
     manager.start();
-    manager.update((c) => ({ ...c, 'per-port': [{ port: '9000,9010', mode: 'http', first_frame: 'disable' }] }));
+    manager.update((c) => ({
+      ...c,
+      'per-port': [{ port: '9000,9010', mode: 'http', first_frame: 'disable' }],
+    }));
     expect(readFileSync(file, 'utf8')).toContain('  - port: "9000,9010"\n    mode: http\n');
     expect(statSync(file).mode & 0o777).toBe(0o644);
     expect(() => manager.replaceYaml('init:\n  log_buf_num: 0\n')).toThrow(ConfigRejectedError);

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { dumpConfigYaml, type ConfigIssue, type ConfigValidation, type ConfigView, type TcprtConfig } from '@tcprt/schema';
+import {
+  dumpConfigYaml,
+  type ConfigIssue,
+  type ConfigValidation,
+  type ConfigView,
+  type TcprtConfig,
+} from '@tcprt/schema';
 import { writeFileAtomic } from './atomic-write';
 import { parseConfigText, validateConfigObject } from './config-codec';
 import { ConfigRejectedError } from './config-rejected-error';
@@ -62,7 +68,9 @@ export class ConfigManager {
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (err) {
-      this.reject([{ line: null, path: '', message: `cannot read ${this.path}: ${(err as Error).message}` }]);
+      this.reject([
+        { line: null, path: '', message: `cannot read ${this.path}: ${(err as Error).message}` },
+      ]);
       return;
     }
     if (text === this.current.yaml) {
@@ -89,7 +97,12 @@ export class ConfigManager {
   }
 
   view(): ConfigView {
-    return { path: this.path, yaml: this.current.yaml, config: this.current.config, loadedAtMs: this.current.loadedAtMs };
+    return {
+      path: this.path,
+      yaml: this.current.yaml,
+      config: this.current.config,
+      loadedAtMs: this.current.loadedAtMs,
+    };
   }
 
   get config(): TcprtConfig {

@@ -5,7 +5,9 @@ export class ConfigRejectedError extends Error {
   constructor(readonly issues: ConfigIssue[]) {
     super(
       `config rejected: ${issues
-        .map((i) => `${i.line === null ? '' : `line ${i.line}: `}${i.path || '(file)'}: ${i.message}`)
+        .map(
+          (i) => `${i.line === null ? '' : `line ${i.line}: `}${i.path || '(file)'}: ${i.message}`,
+        )
         .join('; ')}`,
     );
   }

@@ -11,7 +11,8 @@ let dir: TempDir;
 beforeEach(async () => (dir = await makeTempDir('ring')));
 afterEach(async () => dir.remove());
 
-const sizeOnDisk = () => readdirSync(dir.path).reduce((s, f) => s + statSync(path.join(dir.path, f)).size, 0);
+const sizeOnDisk = () =>
+  readdirSync(dir.path).reduce((s, f) => s + statSync(path.join(dir.path, f)).size, 0);
 
 describe('BoundedRingFile', () => {
   it('never holds more than count × size bytes and drops the oldest segment first', () => {
@@ -22,7 +23,10 @@ describe('BoundedRingFile', () => {
       expect(sizeOnDisk()).toBeLessThanOrEqual(300);
     }
     ring.flush();
-    const text = ring.segmentPaths().map((p) => readFileSync(p, 'utf8')).join('');
+    const text = ring
+      .segmentPaths()
+      .map((p) => readFileSync(p, 'utf8'))
+      .join('');
     expect(text.endsWith('line-0999 \n')).toBe(true);
     expect(text).not.toContain('line-0000');
     expect(ring.segmentPaths()).toHaveLength(3);
@@ -45,10 +49,23 @@ describe('BoundedRingFile', () => {
   });
 
   it('writes records as their exact log lines, each whole within one segment', () => {
-    const ring = new BoundedRingFile(dir.path, 'tcprt.log', { segmentCount: 50, segmentBytes: 200 });
+    const ring = new BoundedRingFile(dir.path, 'tcprt.log', {
+      segmentCount: 50,
+      segmentBytes: 200,
+    });
     const records = Array.from({ length: 40 }, (_, i) => {
-      const ports = { local: 8080, peer: 40000 + i, ...(i % 3 === 0 ? { peerIp: '2001:db8::7' } : {}) };
-      return i % 4 === 3 ? eRecord(1_764_000_000_000_000 + i, ports) : rRecord(1_764_000_000_000_000 + i, ports, { uploadUs: i, processUs: 1000 * i, downloadUs: 7 });
+      const ports = {
+        local: 8080,
+        peer: 40000 + i,
+        ...(i % 3 === 0 ? { peerIp: '2001:db8::7' } : {}),
+      };
+      return i % 4 === 3
+        ? eRecord(1_764_000_000_000_000 + i, ports)
+        : rRecord(1_764_000_000_000_000 + i, ports, {
+            uploadUs: i,
+            processUs: 1000 * i,
+            downloadUs: 7,
+          });
     });
     for (const [i, r] of records.entries()) {
       ring.appendWith(writeLogLine, r);
@@ -69,8 +86,17 @@ describe('BoundedRingFile', () => {
     for (let sec = 100; sec < 110; sec++) ring.append(`V6 R ${sec} 5 a b 1 \n`);
     ring.flush();
     let text = '';
-    for await (const chunk of rawFileStream(ring.segmentPaths(), 'log', { fromMs: 103_000, toMs: 105_999 })) text += String(chunk);
-    expect(text.split('\n').filter(Boolean).map((l) => l.split(' ')[2])).toEqual(['103', '104', '105']);
+    for await (const chunk of rawFileStream(ring.segmentPaths(), 'log', {
+      fromMs: 103_000,
+      toMs: 105_999,
+    }))
+      text += String(chunk);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[2]),
+    ).toEqual(['103', '104', '105']);
     ring.close();
   });
 });

@@ -1,5 +1,13 @@
 import { AsciiWriter } from '@tcprt/schema';
-import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 function writeText(out: AsciiWriter, text: string): void {

@@ -1,4 +1,10 @@
-import { writeLogLine, type InitConfig, type RawDownloadInput, type RawFilesInfo, type TcprtRecord } from '@tcprt/schema';
+import {
+  writeLogLine,
+  type InitConfig,
+  type RawDownloadInput,
+  type RawFilesInfo,
+  type TcprtRecord,
+} from '@tcprt/schema';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { BoundedRingFile } from './bounded-ring-file';
@@ -14,7 +20,10 @@ export class RawFiles {
 
   constructor(dataDir: string, init: InitConfig) {
     const dir = path.join(dataDir, 'raw');
-    this.log = new BoundedRingFile(dir, 'tcprt.log', { segmentCount: init.log_buf_num, segmentBytes: init.log_buf_size });
+    this.log = new BoundedRingFile(dir, 'tcprt.log', {
+      segmentCount: init.log_buf_num,
+      segmentBytes: init.log_buf_size,
+    });
     this.stats = new BoundedRingFile(dir, 'tcprt.stats', {
       segmentCount: init.stats_buf_num,
       segmentBytes: init.stats_buf_size,

@@ -14,7 +14,13 @@ it('stores nothing of a batch when one of its rows is refused, in the middle of 
   const rows = 200;
   const batcher = new RecordBatcher(0, rows);
   for (let i = 0; i < rows; i++) {
-    batcher.add(rRecord(Date.UTC(2026, 5, 1, 10) * 1000 + i * 1000, { local: 80, peer: 30000 + i }, { uploadUs: 10, processUs: 100, downloadUs: 5 }));
+    batcher.add(
+      rRecord(
+        Date.UTC(2026, 5, 1, 10) * 1000 + i * 1000,
+        { local: 80, peer: 30000 + i },
+        { uploadUs: 10, processUs: 100, downloadUs: 5 },
+      ),
+    );
   }
   const batch = batcher.take()!;
   const startUs = RECORD_INSERT_COLUMNS.split(',').findIndex((c) => c.trim() === 'start_us');

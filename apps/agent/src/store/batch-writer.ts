@@ -32,7 +32,10 @@ export class BatchWriter {
    * straight off the call, but reads an array argument element by element through V8's generic
    * property lookup, which was about a sixth of this thread's CPU at ingest.
    */
-  private readonly chunkValues: unknown[] = Array.from({ length: ROWS_PER_INSERT * RECORD_INSERT_VALUES }, () => null);
+  private readonly chunkValues: unknown[] = Array.from(
+    { length: ROWS_PER_INSERT * RECORD_INSERT_VALUES },
+    () => null,
+  );
   private readonly oneValues: unknown[] = Array.from({ length: RECORD_INSERT_VALUES }, () => null);
   readonly write: (batch: RecordBatch) => void;
 
@@ -43,7 +46,8 @@ export class BatchWriter {
     this.write = db.transaction((batch: RecordBatch) => {
       const whole = batch.rows - (batch.rows % ROWS_PER_INSERT);
       for (let i = 0; i < whole; i += ROWS_PER_INSERT) {
-        for (let slot = 0; slot < ROWS_PER_INSERT; slot++) unpackRow(batch, i + slot, this.chunkValues, slot * RECORD_INSERT_VALUES);
+        for (let slot = 0; slot < ROWS_PER_INSERT; slot++)
+          unpackRow(batch, i + slot, this.chunkValues, slot * RECORD_INSERT_VALUES);
         this.insertChunk.run(...this.chunkValues);
       }
       for (let i = whole; i < batch.rows; i++) {

@@ -3,7 +3,8 @@ import { eRecord, rRecord } from '../../test/fixtures/records';
 import { ConnectionIds } from './connection-ids';
 
 const ports = { local: 80, peer: 40000 };
-const task = (taskNum: number) => rRecord(1_000_000 * taskNum, ports, { uploadUs: 1, processUs: 1, downloadUs: 1, taskNum });
+const task = (taskNum: number) =>
+  rRecord(1_000_000 * taskNum, ports, { uploadUs: 1, processUs: 1, downloadUs: 1, taskNum });
 
 it('keeps a tuple one connection until its E, then starts a new one', () => {
   const ids = new ConnectionIds(10);

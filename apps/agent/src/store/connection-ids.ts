@@ -47,7 +47,13 @@ export class ConnectionIds {
     // Every record but E opens a task of its own (E repeats the last one's number and closes).
     if (conn && r.type !== 'E' && r.taskNum <= conn.lastTaskNum) conn = undefined;
     if (!conn) {
-      conn = { id: ++this.lastId, peer: r.type === 'P', lastTaskNum: 0, localIp: r.local.ip, peerIp: r.peer.ip };
+      conn = {
+        id: ++this.lastId,
+        peer: r.type === 'P',
+        lastTaskNum: 0,
+        localIp: r.local.ip,
+        peerIp: r.peer.ip,
+      };
       if (index < 0) {
         index = list.push(conn) - 1;
         this.count++;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addEncodedHistograms, binMidpoint, binOf, encodeHistograms, newHistogram, percentiles, record } from './histogram';
+import {
+  addEncodedHistograms,
+  binMidpoint,
+  binOf,
+  encodeHistograms,
+  newHistogram,
+  percentiles,
+  record,
+} from './histogram';
 
 describe('log-linear histogram', () => {
   it('is exact below 32 µs and within 1/32 above', () => {
@@ -14,7 +22,21 @@ describe('log-linear histogram', () => {
       const exponent = Math.floor(Math.log2(v));
       return 32 + (exponent - 5) * 16 + Math.floor(v / 2 ** (exponent - 4)) - 16;
     };
-    const values = [32, 33, 47, 48, 63, 64, 65, 1000, 65_535, 65_536, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1];
+    const values = [
+      32,
+      33,
+      47,
+      48,
+      63,
+      64,
+      65,
+      1000,
+      65_535,
+      65_536,
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 32 - 1,
+    ];
     for (let v = 32; v < 2 ** 32; v = Math.floor(v * 1.003) + 1) values.push(v);
     for (const v of values) expect(binOf(v), `${v}`).toBe(byLog2(v));
   });

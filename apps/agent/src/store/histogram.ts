@@ -21,10 +21,15 @@ export function newHistogram(): Histogram {
 
 export function binOf(valueUs: number): number {
   if (valueUs < EXACT_BELOW) return Math.max(0, Math.floor(valueUs));
-  if (valueUs < 2 ** 32 && (valueUs >>> 0) === valueUs) {
+  if (valueUs < 2 ** 32 && valueUs >>> 0 === valueUs) {
     // Integer µs below 2^32 (nearly all): the same bin from bit arithmetic, without log2 (4 per record at ingest).
     const exponent = 31 - Math.clz32(valueUs);
-    return EXACT_BELOW + (exponent - FIRST_LOG_EXPONENT) * SUB_BINS + (valueUs >>> (exponent - SUB_BITS)) - SUB_BINS;
+    return (
+      EXACT_BELOW +
+      (exponent - FIRST_LOG_EXPONENT) * SUB_BINS +
+      (valueUs >>> (exponent - SUB_BITS)) -
+      SUB_BINS
+    );
   }
   const exponent = Math.floor(Math.log2(valueUs));
   const sub = Math.floor(valueUs / 2 ** (exponent - SUB_BITS)) - SUB_BINS;
@@ -55,7 +60,8 @@ export function percentiles(h: Histogram, ps: readonly number[]): number[] {
   let seen = 0;
   for (let bin = 0; bin < h.length && next < ps.length; bin++) {
     seen += h[bin]!;
-    while (next < ps.length && seen >= Math.max(1, Math.ceil(ps[next]! * total))) out[next++] = binMidpoint(bin);
+    while (next < ps.length && seen >= Math.max(1, Math.ceil(ps[next]! * total)))
+      out[next++] = binMidpoint(bin);
   }
   return out;
 }
@@ -89,6 +95,7 @@ export function addEncodedHistograms(into: readonly Histogram[], encoded: Uint8A
   for (const h of into) {
     const n = view.getUint16(offset, true);
     offset += 2;
-    for (let i = 0; i < n; i++, offset += 6) h[view.getUint16(offset, true)]! += view.getUint32(offset + 2, true);
+    for (let i = 0; i < n; i++, offset += 6)
+      h[view.getUint16(offset, true)]! += view.getUint32(offset + 2, true);
   }
 }

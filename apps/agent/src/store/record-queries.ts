@@ -1,4 +1,10 @@
-import type { ConnectionTimeline, RecordSort, RecordsListInput, RecordsPage, StoredRecord } from '@tcprt/schema';
+import type {
+  ConnectionTimeline,
+  RecordSort,
+  RecordsListInput,
+  RecordsPage,
+  StoredRecord,
+} from '@tcprt/schema';
 import { TRPCError } from '@trpc/server';
 import type { Db } from './database';
 import type { RecordRow } from './record-row';
@@ -20,13 +26,20 @@ function encodeCursor(value: number, id: number): string {
 function decodeCursor(cursor: string): [number, number] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((v) => Number.isSafeInteger(v))) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      parsed.every((v) => Number.isSafeInteger(v))
+    ) {
       return parsed as [number, number];
     }
   } catch {
     // fall through to the error below
   }
-  throw new TRPCError({ code: 'BAD_REQUEST', message: 'invalid cursor: pass back a nextCursor unchanged' });
+  throw new TRPCError({
+    code: 'BAD_REQUEST',
+    message: 'invalid cursor: pass back a nextCursor unchanged',
+  });
 }
 
 /** Read side of the records table; every query is served by an index (see 0001-initial.sql). */
@@ -40,11 +53,17 @@ export class RecordQueries {
 
   constructor(private readonly db: Db) {
     this.byId = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE id = ?');
-    this.byConnection = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE connection_id = ? ORDER BY id');
-    this.after = db.prepare<[number, number], RecordRow>('SELECT * FROM records WHERE id > ? ORDER BY id LIMIT ?');
+    this.byConnection = db.prepare<[number], RecordRow>(
+      'SELECT * FROM records WHERE connection_id = ? ORDER BY id',
+    );
+    this.after = db.prepare<[number, number], RecordRow>(
+      'SELECT * FROM records WHERE id > ? ORDER BY id LIMIT ?',
+    );
     this.countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM records');
     // Two statements: SQLite answers a lone min()/max() from an index, but scans for two at once.
-    this.oldestQuery = db.prepare<[], { oldest: number | null }>('SELECT min(start_us) AS oldest FROM records');
+    this.oldestQuery = db.prepare<[], { oldest: number | null }>(
+      'SELECT min(start_us) AS oldest FROM records',
+    );
     this.lastQuery = db.prepare<[], { last: number | null }>('SELECT max(id) AS last FROM records');
   }
 
@@ -106,7 +125,9 @@ export class RecordQueries {
     const sql =
       `SELECT * FROM records ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
       `ORDER BY ${column} ${direction}, id ${direction} LIMIT ?`;
-    const rows = this.db.prepare<(number | string)[], RecordRow>(sql).all(...params, input.limit + 1);
+    const rows = this.db
+      .prepare<(number | string)[], RecordRow>(sql)
+      .all(...params, input.limit + 1);
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
     const nextCursor =
@@ -139,6 +160,9 @@ export class RecordQueries {
 
   /** Both are single index lookups (min of an index, max rowid). */
   ends(): { oldestStartUs: number | null; lastRecordId: number } {
-    return { oldestStartUs: this.oldestQuery.get()?.oldest ?? null, lastRecordId: this.lastQuery.get()?.last ?? 0 };
+    return {
+      oldestStartUs: this.oldestQuery.get()?.oldest ?? null,
+      lastRecordId: this.lastQuery.get()?.last ?? 0,
+    };
   }
 }

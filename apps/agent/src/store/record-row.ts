@@ -47,7 +47,11 @@ export const RECORD_INSERT_COLUMNS =
 
 function v7Extra(r: RRecord): string | null {
   if (r.version !== 'V7') return null;
-  const extra: V7Extra = { srttUs: r.srttUs ?? 0, cwnd: r.cwnd ?? 0, extensions: r.extensions ?? '' };
+  const extra: V7Extra = {
+    srttUs: r.srttUs ?? 0,
+    cwnd: r.cwnd ?? 0,
+    extensions: r.extensions ?? '',
+  };
   if (r.handshakeUs !== undefined) extra.handshakeUs = r.handshakeUs;
   if (r.firstFrame !== undefined) extra.firstFrame = r.firstFrame;
   return JSON.stringify(extra);
@@ -58,7 +62,9 @@ export const RECORD_INSERT_VALUES = RECORD_INSERT_COLUMNS.split(',').length;
 
 const TEXT_COLUMNS = new Set(['kind', 'peer_addr', 'local_addr', 'extra_json']);
 /** Per value of RECORD_INSERT_COLUMNS: true for the text columns, whose values are strings (or NULL). */
-export const RECORD_TEXT_VALUES: readonly boolean[] = RECORD_INSERT_COLUMNS.split(',').map((c) => TEXT_COLUMNS.has(c.trim()));
+export const RECORD_TEXT_VALUES: readonly boolean[] = RECORD_INSERT_COLUMNS.split(',').map((c) =>
+  TEXT_COLUMNS.has(c.trim()),
+);
 
 /** NULL in a packed row (every stored number is a non-negative integer, so NaN is free to mean it). */
 export const PACKED_NULL = NaN;
@@ -90,36 +96,77 @@ export function packInsertValues(
   // total, upload, process, download, bytes sent, bytes received, bytes unacked, retrans, min RTT, mss, reorder, extra
   switch (r.type) {
     case 'R': {
-      out[i] = r.totalUs; out[i + 1] = r.uploadUs; out[i + 2] = r.processUs;
+      out[i] = r.totalUs;
+      out[i + 1] = r.uploadUs;
+      out[i + 2] = r.processUs;
       out[i + 3] = downloadOf(r.totalUs, r.uploadUs, r.processUs);
-      out[i + 4] = r.bytesSent; out[i + 5] = r.bytesReceived; out[i + 6] = N; out[i + 7] = r.retrans;
-      out[i + 8] = r.minRttUs; out[i + 9] = r.mss; out[i + 10] = r.reorder;
+      out[i + 4] = r.bytesSent;
+      out[i + 5] = r.bytesReceived;
+      out[i + 6] = N;
+      out[i + 7] = r.retrans;
+      out[i + 8] = r.minRttUs;
+      out[i + 9] = r.mss;
+      out[i + 10] = r.reorder;
       const extra = v7Extra(r);
       out[i + 11] = extra === null ? N : text(extra);
       return;
     }
     case 'W':
-      out[i] = r.elapsedUs; out[i + 1] = r.uploadUs; out[i + 2] = r.processUs;
+      out[i] = r.elapsedUs;
+      out[i + 1] = r.uploadUs;
+      out[i + 2] = r.processUs;
       out[i + 3] = downloadOf(r.elapsedUs, r.uploadUs, r.processUs);
-      out[i + 4] = r.bytesSent; out[i + 5] = N; out[i + 6] = r.bytesUnacked; out[i + 7] = r.retrans;
-      out[i + 8] = r.minRttUs; out[i + 9] = r.mss; out[i + 10] = r.reorder; out[i + 11] = N;
+      out[i + 4] = r.bytesSent;
+      out[i + 5] = N;
+      out[i + 6] = r.bytesUnacked;
+      out[i + 7] = r.retrans;
+      out[i + 8] = r.minRttUs;
+      out[i + 9] = r.mss;
+      out[i + 10] = r.reorder;
+      out[i + 11] = N;
       return;
     case 'N':
-      out[i] = r.elapsedUs; out[i + 1] = r.elapsedUs; out[i + 2] = N; out[i + 3] = N;
-      out[i + 4] = N; out[i + 5] = r.bytesReceived; out[i + 6] = N; out[i + 7] = N;
-      out[i + 8] = N; out[i + 9] = r.mss; out[i + 10] = r.reorder; out[i + 11] = N;
+      out[i] = r.elapsedUs;
+      out[i + 1] = r.elapsedUs;
+      out[i + 2] = N;
+      out[i + 3] = N;
+      out[i + 4] = N;
+      out[i + 5] = r.bytesReceived;
+      out[i + 6] = N;
+      out[i + 7] = N;
+      out[i + 8] = N;
+      out[i + 9] = r.mss;
+      out[i + 10] = r.reorder;
+      out[i + 11] = N;
       return;
     case 'E':
-      out[i] = N; out[i + 1] = N; out[i + 2] = N; out[i + 3] = N;
-      out[i + 4] = r.bytesSent; out[i + 5] = r.bytesReceived; out[i + 6] = r.bytesUnacked; out[i + 7] = r.retrans;
-      out[i + 8] = r.minRttUs; out[i + 9] = N; out[i + 10] = N; out[i + 11] = N;
+      out[i] = N;
+      out[i + 1] = N;
+      out[i + 2] = N;
+      out[i + 3] = N;
+      out[i + 4] = r.bytesSent;
+      out[i + 5] = r.bytesReceived;
+      out[i + 6] = r.bytesUnacked;
+      out[i + 7] = r.retrans;
+      out[i + 8] = r.minRttUs;
+      out[i + 9] = N;
+      out[i + 10] = N;
+      out[i + 11] = N;
       return;
     case 'P':
       // Client side: the service time plays the process role, the response receive time the download role.
-      out[i] = r.totalUs; out[i + 1] = Math.max(0, r.totalUs - r.serviceUs - r.receiveUs); out[i + 2] = r.serviceUs;
+      out[i] = r.totalUs;
+      out[i + 1] = Math.max(0, r.totalUs - r.serviceUs - r.receiveUs);
+      out[i + 2] = r.serviceUs;
       out[i + 3] = r.receiveUs;
-      out[i + 4] = r.bytesSent; out[i + 5] = r.bytesReceived; out[i + 6] = N; out[i + 7] = r.retrans;
-      out[i + 8] = r.minRttUs; out[i + 9] = r.mss; out[i + 10] = r.reorder; out[i + 11] = N;
+      out[i + 4] = r.bytesSent;
+      out[i + 5] = r.bytesReceived;
+      out[i + 6] = N;
+      out[i + 7] = r.retrans;
+      out[i + 8] = r.minRttUs;
+      out[i + 9] = r.mss;
+      out[i + 10] = r.reorder;
+      out[i + 11] = N;
       return;
   }
 }

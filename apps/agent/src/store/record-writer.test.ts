@@ -33,30 +33,60 @@ function traffic(): TcprtRecord[] {
     const ports = { local: c % 3 === 0 ? 443 : 80, peer: 30000 + c };
     const tasks = 1 + (c % 4);
     for (let t = 1; t <= tasks; t++) {
-      out.push(rRecord(at + t * 1000, ports, {
-        uploadUs: (c * 13) % 90, processUs: 100 + ((c * 7919 + t * 104729) % 400_000), downloadUs: (t * 31) % 2000, taskNum: t,
-        bytesSent: c % 11 === 0 && t === 1 ? 0 : 1000 + c,
-      }));
+      out.push(
+        rRecord(at + t * 1000, ports, {
+          uploadUs: (c * 13) % 90,
+          processUs: 100 + ((c * 7919 + t * 104729) % 400_000),
+          downloadUs: (t * 31) % 2000,
+          taskNum: t,
+          bytesSent: c % 11 === 0 && t === 1 ? 0 : 1000 + c,
+        }),
+      );
     }
     if (c % 6 === 1) out.push(wRecord(at + 9000, ports, c % 2 ? 50 : 5000, tasks + 1));
     if (c % 6 === 2) out.push(nRecord(at + 9000, ports, tasks + 1));
     out.push(eRecord(at + 10_000, ports, tasks));
   }
   const v7: RRecord = {
-    ...rRecord(hourUs + 5, { local: 443, peer: 55555 }, { uploadUs: 3, processUs: 40, downloadUs: 7 }),
-    version: 'V7', srttUs: 120, cwnd: 10, extensions: 'HF', handshakeUs: 900,
-    firstFrame: [{ bytes: 120, us: 15 }, { bytes: 0, us: 0 }],
+    ...rRecord(
+      hourUs + 5,
+      { local: 443, peer: 55555 },
+      { uploadUs: 3, processUs: 40, downloadUs: 7 },
+    ),
+    version: 'V7',
+    srttUs: 120,
+    cwnd: 10,
+    extensions: 'HF',
+    handshakeUs: 900,
+    firstFrame: [
+      { bytes: 120, us: 15 },
+      { bytes: 0, us: 0 },
+    ],
   };
   out.push(v7, eRecord(hourUs + 50, { local: 443, peer: 55555 }));
-  out.push(rRecord(hourUs + 70, { local: 80, peer: 55556, peerIp: '2001:db8::7' }, { uploadUs: 1, processUs: 2, downloadUs: 3 }));
-  for (let p = 0; p < 40; p++) out.push(pRecord(hourUs + p * 3_000_000, { local: 41000 + p, peer: 3306 }, 200 + p * 17));
+  out.push(
+    rRecord(
+      hourUs + 70,
+      { local: 80, peer: 55556, peerIp: '2001:db8::7' },
+      { uploadUs: 1, processUs: 2, downloadUs: 3 },
+    ),
+  );
+  for (let p = 0; p < 40; p++)
+    out.push(pRecord(hourUs + p * 3_000_000, { local: 41000 + p, peer: 3306 }, 200 + p * 17));
   out.push(eRecord(hourUs + 999, { local: 41000, peer: 3306 }));
   // A local server on the peer port of those clients, in the same minute: separate rollups.
-  out.push(rRecord(hourUs + 10, { local: 3306, peer: 56000 }, { uploadUs: 4, processUs: 5, downloadUs: 6 }));
+  out.push(
+    rRecord(
+      hourUs + 10,
+      { local: 3306, peer: 56000 },
+      { uploadUs: 4, processUs: 5, downloadUs: 6 },
+    ),
+  );
   return out;
 }
 
-const allRollups = (db: Db) => db.prepare('SELECT * FROM rollups ORDER BY width_sec, port, peer, start_sec').all();
+const allRollups = (db: Db) =>
+  db.prepare('SELECT * FROM rollups ORDER BY width_sec, port, peer, start_sec').all();
 
 it('stores every record in order, each rebuildable to its exact log line, across multi-row chunks and flushes', async () => {
   const records = traffic();
@@ -107,11 +137,19 @@ it('keeps at most its bound of records unstored when records come faster than SQ
   let mostPending = 0;
   // One synchronous loop: the event loop never runs, so only the writer's own waiting can bound the backlog.
   for (let i = 0; i < total; i++) {
-    writer.add(rRecord(startUs + i, { local: 80, peer: 20000 + (i % 20000) }, { uploadUs: 1, processUs: 2, downloadUs: 3 }));
+    writer.add(
+      rRecord(
+        startUs + i,
+        { local: 80, peer: 20000 + (i % 20000) },
+        { uploadUs: 1, processUs: 2, downloadUs: 3 },
+      ),
+    );
     mostPending = Math.max(mostPending, writer.pendingCount);
   }
   expect(mostPending).toBeLessThanOrEqual(MAX_UNSTORED_ROWS + BATCH_ROWS);
   await writer.close();
   expect(writer.writtenCount).toBe(total);
-  expect((batched.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n).toBe(total);
+  expect((batched.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n).toBe(
+    total,
+  );
 });

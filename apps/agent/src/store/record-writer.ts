@@ -45,13 +45,19 @@ export class RecordWriter {
 
   /** `db` is the main thread's connection to the same file: its name is what the thread opens. */
   constructor(db: Db, retention: RetentionLimits = DEFAULT_RETENTION) {
-    const last = db.prepare('SELECT max(connection_id) AS id FROM records').get() as { id: number | null };
+    const last = db.prepare('SELECT max(connection_id) AS id FROM records').get() as {
+      id: number | null;
+    };
     this.batcher = new RecordBatcher(last.id ?? 0, BATCH_ROWS);
     const workerData: WriterThreadData = { file: db.name, retention, stored: this.stored };
-    this.worker = new Worker(new URL('./record-writer-thread.mjs', import.meta.url), { workerData });
+    this.worker = new Worker(new URL('./record-writer-thread.mjs', import.meta.url), {
+      workerData,
+    });
     this.worker.on('message', (reply: WriterReply) => this.onReply(reply));
     this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', (code) => this.fail(new Error(`the record writer thread exited (${code})`)));
+    this.worker.on('exit', (code) =>
+      this.fail(new Error(`the record writer thread exited (${code})`)),
+    );
   }
 
   add(r: TcprtRecord): void {
@@ -68,7 +74,8 @@ export class RecordWriter {
   private waitForThread(): void {
     for (;;) {
       const stored = Atomics.load(this.stored, 0);
-      if (this.failure || this.sentRows - this.lostRows - Number(stored) <= MAX_UNSTORED_ROWS) return;
+      if (this.failure || this.sentRows - this.lostRows - Number(stored) <= MAX_UNSTORED_ROWS)
+        return;
       Atomics.wait(this.stored, 0, stored, WAIT_SLICE_MS);
     }
   }
@@ -145,9 +152,12 @@ export class RecordWriter {
         if (reply.rows) {
           // Counted as handled so nothing waits for them; the loss is reported, not hidden.
           this.lostRows += reply.rows;
-          process.stderr.write(`tcprt agent: ${reply.rows} records could not be stored: ${reply.message}\n`);
+          process.stderr.write(
+            `tcprt agent: ${reply.rows} records could not be stored: ${reply.message}\n`,
+          );
         }
-        if (reply.id !== undefined) this.settle(reply.id, (p) => p.reject(new Error(reply.message)));
+        if (reply.id !== undefined)
+          this.settle(reply.id, (p) => p.reject(new Error(reply.message)));
         return;
     }
   }
@@ -159,7 +169,8 @@ export class RecordWriter {
   }
 
   private fail(err: Error): void {
-    if (!this.failure && !this.closing) process.stderr.write(`tcprt agent: record writer: ${err.message}\n`);
+    if (!this.failure && !this.closing)
+      process.stderr.write(`tcprt agent: record writer: ${err.message}\n`);
     this.failure ??= err;
     for (const pending of this.waiting.values()) pending.reject(err);
     this.waiting.clear();

@@ -12,15 +12,29 @@ it('deletes records and rollups older than the age limit, then the oldest while 
   const writer = new RecordWriter(temp.db);
   for (let i = 0; i < 3000; i++) {
     const ageSec = i < 1000 ? 10 * 86_400 : 3600;
-    writer.add(rRecord((nowMs / 1000 - ageSec) * 1e6 + i, { local: 80, peer: 40000 + (i % 1000) }, { uploadUs: 1, processUs: 2, downloadUs: 3 }));
+    writer.add(
+      rRecord(
+        (nowMs / 1000 - ageSec) * 1e6 + i,
+        { local: 80, peer: 40000 + (i % 1000) },
+        { uploadUs: 1, processUs: 2, downloadUs: 3 },
+      ),
+    );
   }
   await writer.close();
   expect(count('records')).toBe(3000);
   const byAge = new Retention(temp.db, { maxAgeSec: 7 * 86_400, maxSizeBytes: 1024 ** 3 });
   expect(byAge.run(nowMs)).toBe(1000);
   expect(count('records')).toBe(2000);
-  expect((temp.db.prepare('SELECT min(start_us) AS m FROM records').get() as { m: number }).m).toBeGreaterThan((nowMs / 1000 - 7 * 86_400) * 1e6);
-  expect((temp.db.prepare('SELECT count(*) AS n FROM rollups WHERE start_sec < ?').get(nowMs / 1000 - 7 * 86_400) as { n: number }).n).toBe(0);
+  expect(
+    (temp.db.prepare('SELECT min(start_us) AS m FROM records').get() as { m: number }).m,
+  ).toBeGreaterThan((nowMs / 1000 - 7 * 86_400) * 1e6);
+  expect(
+    (
+      temp.db
+        .prepare('SELECT count(*) AS n FROM rollups WHERE start_sec < ?')
+        .get(nowMs / 1000 - 7 * 86_400) as { n: number }
+    ).n,
+  ).toBe(0);
 
   const limit = byAge.usedBytes() - 1;
   const bySize = new Retention(temp.db, { maxAgeSec: 7 * 86_400, maxSizeBytes: limit });

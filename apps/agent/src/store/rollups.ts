@@ -1,6 +1,12 @@
 import type { TcprtRecord } from '@tcprt/schema';
 import type { Db } from './database';
-import { addEncodedHistograms, encodeHistograms, newHistogram, record as recordInto, type Histogram } from './histogram';
+import {
+  addEncodedHistograms,
+  encodeHistograms,
+  newHistogram,
+  record as recordInto,
+  type Histogram,
+} from './histogram';
 
 /** Stats lines count a W as failed only when it ran longer than this (SPEC §3). */
 const FAIL_MIN_ELAPSED_US = 100;
@@ -13,12 +19,38 @@ export const ROLLUP_WIDTHS_SEC = [60, 300, 3600] as const;
 export type RollupWidthSec = (typeof ROLLUP_WIDTHS_SEC)[number];
 
 const SUM_KEYS = [
-  'records', 'count', 'sumTotalUs', 'sumUploadUs', 'sumProcessUs', 'sumDownloadUs', 'sumMinRttUs',
-  'sumBytesSent', 'sumBytesReceived', 'retrans', 'packets', 'fails', 'closes', 'closesSending', 'closesReceiving',
+  'records',
+  'count',
+  'sumTotalUs',
+  'sumUploadUs',
+  'sumProcessUs',
+  'sumDownloadUs',
+  'sumMinRttUs',
+  'sumBytesSent',
+  'sumBytesReceived',
+  'retrans',
+  'packets',
+  'fails',
+  'closes',
+  'closesSending',
+  'closesReceiving',
 ] as const;
 const SUM_COLUMNS = [
-  'records', 'count', 'sum_total_us', 'sum_upload_us', 'sum_process_us', 'sum_download_us', 'sum_min_rtt_us',
-  'sum_bytes_sent', 'sum_bytes_received', 'retrans', 'packets', 'fails', 'closes', 'closes_sending', 'closes_receiving',
+  'records',
+  'count',
+  'sum_total_us',
+  'sum_upload_us',
+  'sum_process_us',
+  'sum_download_us',
+  'sum_min_rtt_us',
+  'sum_bytes_sent',
+  'sum_bytes_received',
+  'retrans',
+  'packets',
+  'fails',
+  'closes',
+  'closes_sending',
+  'closes_receiving',
 ] as const;
 
 /** One port's totals over a time span: sums for averages and permilles, histograms for percentiles. */
@@ -49,10 +81,24 @@ export interface Rollup {
 
 export function emptyRollup(port: number, peer: boolean, startSec: number): Rollup {
   return {
-    port, peer, startSec,
-    records: 0, count: 0, sumTotalUs: 0, sumUploadUs: 0, sumProcessUs: 0, sumDownloadUs: 0, sumMinRttUs: 0,
-    sumBytesSent: 0, sumBytesReceived: 0, retrans: 0, packets: 0, fails: 0,
-    closes: 0, closesSending: 0, closesReceiving: 0,
+    port,
+    peer,
+    startSec,
+    records: 0,
+    count: 0,
+    sumTotalUs: 0,
+    sumUploadUs: 0,
+    sumProcessUs: 0,
+    sumDownloadUs: 0,
+    sumMinRttUs: 0,
+    sumBytesSent: 0,
+    sumBytesReceived: 0,
+    retrans: 0,
+    packets: 0,
+    fails: 0,
+    closes: 0,
+    closesSending: 0,
+    closesReceiving: 0,
     histograms: [newHistogram(), newHistogram(), newHistogram(), newHistogram()],
   };
 }
@@ -103,11 +149,25 @@ export class RollupBuffer {
       case 'R':
         // Like the stats lines, only tasks that sent a response count.
         if (rec.bytesSent > 0) {
-          addTask(r, rec.totalUs, rec.uploadUs, rec.processUs, Math.max(0, rec.totalUs - rec.uploadUs - rec.processUs), rec);
+          addTask(
+            r,
+            rec.totalUs,
+            rec.uploadUs,
+            rec.processUs,
+            Math.max(0, rec.totalUs - rec.uploadUs - rec.processUs),
+            rec,
+          );
         }
         break;
       case 'P':
-        addTask(r, rec.totalUs, Math.max(0, rec.totalUs - rec.serviceUs - rec.receiveUs), rec.serviceUs, rec.receiveUs, rec);
+        addTask(
+          r,
+          rec.totalUs,
+          Math.max(0, rec.totalUs - rec.serviceUs - rec.receiveUs),
+          rec.serviceUs,
+          rec.receiveUs,
+          rec,
+        );
         break;
       case 'W':
         r.closesSending++;
@@ -176,7 +236,14 @@ export class RollupStore {
       const existing = this.select.get(widthSec, minute.port, peer, startSec);
       if (existing) addRow(merged, existing);
       addRollup(merged, minute);
-      this.upsert.run(widthSec, minute.port, peer, startSec, ...SUM_KEYS.map((k) => merged[k]), encodeHistograms(merged.histograms));
+      this.upsert.run(
+        widthSec,
+        minute.port,
+        peer,
+        startSec,
+        ...SUM_KEYS.map((k) => merged[k]),
+        encodeHistograms(merged.histograms),
+      );
     }
   }
 }

@@ -1,9 +1,27 @@
-import type { CloseReasons, CloseReasonsInput, DurationSummary, Ports, StatsBucket, StatsSeries, StatsSeriesInput } from '@tcprt/schema';
+import type {
+  CloseReasons,
+  CloseReasonsInput,
+  DurationSummary,
+  Ports,
+  StatsBucket,
+  StatsSeries,
+  StatsSeriesInput,
+} from '@tcprt/schema';
 import type { Db } from './database';
 import { percentiles, type Histogram } from './histogram';
-import { addRow, emptyRollup, ROLLUP_WIDTHS_SEC, type Rollup, type RollupRow, type RollupWidthSec } from './rollups';
+import {
+  addRow,
+  emptyRollup,
+  ROLLUP_WIDTHS_SEC,
+  type Rollup,
+  type RollupRow,
+  type RollupWidthSec,
+} from './rollups';
 
-type CloseRow = Pick<RollupRow, 'port' | 'start_sec' | 'closes' | 'closes_sending' | 'closes_receiving'>;
+type CloseRow = Pick<
+  RollupRow,
+  'port' | 'start_sec' | 'closes' | 'closes_sending' | 'closes_receiving'
+>;
 
 /** The widest stored rollup that divides the bucket width (buckets are whole minutes, so 60 always does). */
 function rollupWidthFor(bucketSec: number): RollupWidthSec {
@@ -28,8 +46,17 @@ const EMPTY_SUMMARY: DurationSummary = { avgUs: 0, p50Us: 0, p90Us: 0, p99Us: 0 
 
 function emptyBucket(startMs: number): StatsBucket {
   return {
-    startMs, count: 0, total: EMPTY_SUMMARY, upload: EMPTY_SUMMARY, process: EMPTY_SUMMARY, download: EMPTY_SUMMARY,
-    retransPermille: 0, failPermille: 0, avgMinRttUs: 0, avgBytesSent: 0, avgBytesReceived: 0,
+    startMs,
+    count: 0,
+    total: EMPTY_SUMMARY,
+    upload: EMPTY_SUMMARY,
+    process: EMPTY_SUMMARY,
+    download: EMPTY_SUMMARY,
+    retransPermille: 0,
+    failPermille: 0,
+    avgMinRttUs: 0,
+    avgBytesSent: 0,
+    avgBytesReceived: 0,
   };
 }
 
@@ -70,7 +97,10 @@ export class StatsQueries {
     this.portLocalCloses = db.prepare<[number, number, number, number], CloseRow>(
       `SELECT ${closeColumns} FROM rollups WHERE width_sec = ? AND port = ? AND peer = 0 AND start_sec >= ? AND start_sec < ? AND closes > 0`,
     );
-    this.busiest = db.prepare<[number, number, number], { port: number; peer: number; records: number }>(
+    this.busiest = db.prepare<
+      [number, number, number],
+      { port: number; peer: number; records: number }
+    >(
       `SELECT port, peer, sum(records) AS records FROM rollups WHERE width_sec = ? AND start_sec >= ? AND start_sec < ?
        GROUP BY port, peer ORDER BY records DESC LIMIT 200`,
     );
@@ -148,7 +178,11 @@ export class StatsQueries {
     const totals = new Map<string, { port: number; peer: boolean; records: number }>();
     const spans: [RollupWidthSec, number, number][] =
       firstHour < lastHour
-        ? [[60, fromSec, firstHour], [3600, firstHour, lastHour], [60, lastHour, toSec]]
+        ? [
+            [60, fromSec, firstHour],
+            [3600, firstHour, lastHour],
+            [60, lastHour, toSec],
+          ]
         : [[60, fromSec, toSec]];
     for (const [width, from, to] of spans) {
       for (const r of this.busiest.all(width, from, to)) {

@@ -3,7 +3,9 @@ import { recordFromRow, type RecordRow } from './record-row';
 
 /** A row as the API returns it, with its exact log line rebuilt from the stored fields. */
 export function storedRecordFromRow(row: RecordRow): StoredRecord {
-  const extensions = row.extra_json ? (JSON.parse(row.extra_json) as { extensions: string }).extensions : '';
+  const extensions = row.extra_json
+    ? (JSON.parse(row.extra_json) as { extensions: string }).extensions
+    : '';
   return {
     id: row.id,
     connectionId: row.connection_id,

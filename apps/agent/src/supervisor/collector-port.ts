@@ -21,4 +21,6 @@ export interface CollectorCallbacks {
   onExit(reason: string): void;
 }
 
-export type StartCollector = (callbacks: CollectorCallbacks) => CollectorHandle | Promise<CollectorHandle>;
+export type StartCollector = (
+  callbacks: CollectorCallbacks,
+) => CollectorHandle | Promise<CollectorHandle>;

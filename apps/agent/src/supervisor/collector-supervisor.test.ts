@@ -11,7 +11,11 @@ describe('CollectorSupervisor', () => {
     await supervisor.start(DEFAULT_CONFIG);
     expect(supervisor.snapshot().state).toBe('running');
     fake.crash('loader killed');
-    expect(supervisor.snapshot()).toMatchObject({ state: 'restarting', restarts: 1, lastError: 'loader killed' });
+    expect(supervisor.snapshot()).toMatchObject({
+      state: 'restarting',
+      restarts: 1,
+      lastError: 'loader killed',
+    });
     await waitUntil('the restart', () => fake.starts === 2, 3000);
     await waitUntil('running again', () => supervisor.snapshot().state === 'running', 3000);
     await supervisor.stop();
@@ -21,11 +25,14 @@ describe('CollectorSupervisor', () => {
   it('backs off exponentially while the collector cannot start', async () => {
     let attempts = 0;
     const startedAt: number[] = [];
-    const supervisor = new CollectorSupervisor(() => {
-      attempts++;
-      startedAt.push(Date.now());
-      throw new Error('no BTF');
-    }, () => {});
+    const supervisor = new CollectorSupervisor(
+      () => {
+        attempts++;
+        startedAt.push(Date.now());
+        throw new Error('no BTF');
+      },
+      () => {},
+    );
     await supervisor.start(DEFAULT_CONFIG);
     await waitUntil('three attempts', () => attempts >= 3, 5000);
     await supervisor.stop();

@@ -78,7 +78,11 @@ export class CollectorSupervisor {
     if (h.support !== undefined) this.status.support = h.support;
   }
 
-  private onExit(handle: CollectorHandle | undefined, reason: string, runLost: { value: number }): void {
+  private onExit(
+    handle: CollectorHandle | undefined,
+    reason: string,
+    runLost: { value: number },
+  ): void {
     if (handle && this.handle !== handle) return;
     this.handle = null;
     if (this.stopped) return;

@@ -11,10 +11,13 @@ export const startRealCollector: StartCollector = async (callbacks) => {
       callbacks.onHealth({
         // lostStorageAlloc counts connections left untracked, not records: only ring-buffer drops are lost records.
         lostRecords: h.lostRingbufFull,
-        support: Object.fromEntries(HOOK_NAMES.map((name) => [name, h.attachedHooks.includes(name)])),
+        support: Object.fromEntries(
+          HOOK_NAMES.map((name) => [name, h.attachedHooks.includes(name)]),
+        ),
       }),
     onExit: (exit) => {
-      if (!exit.requested) callbacks.onExit(exit.error ?? `the collector exited (${exit.code ?? exit.signal})`);
+      if (!exit.requested)
+        callbacks.onExit(exit.error ?? `the collector exited (${exit.code ?? exit.signal})`);
     },
     onDiagnostic: (line) => process.stderr.write(`tcprt collector: ${line}\n`),
   });

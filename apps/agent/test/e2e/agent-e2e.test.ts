@@ -33,7 +33,12 @@ let collect: CollectRun;
 const ruleYaml = (ports: number[]) => `per-port:\n${ports.map((p) => `  - port: ${p}\n`).join('')}`;
 
 async function startAgent(): Promise<Agent> {
-  agent = await Agent.start({ configPath, dataDir, listen: { host: '127.0.0.1', port: 0 }, startCollector: startRealCollector });
+  agent = await Agent.start({
+    configPath,
+    dataDir,
+    listen: { host: '127.0.0.1', port: 0 },
+    startCollector: startRealCollector,
+  });
   return agent;
 }
 
@@ -45,7 +50,11 @@ async function api<T>(apiPath: string, init?: RequestInit): Promise<T> {
 }
 
 const recordsOn = async (port: number) =>
-  (await api<{ items: StoredRecord[] }>(`/api/records?localPort=${port}&kinds=R&order=asc&limit=1000`)).items;
+  (
+    await api<{ items: StoredRecord[] }>(
+      `/api/records?localPort=${port}&kinds=R&order=asc&limit=1000`,
+    )
+  ).items;
 
 async function requests(port: number, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -84,7 +93,11 @@ describe('agent with the real collector', () => {
   it('serves the records of real traffic within seconds, with the numbers `tcprt collect` prints', async () => {
     const started = Date.now();
     await requests(portA, 5);
-    await waitUntil('5 R records through the API', async () => (await recordsOn(portA)).length >= 5, 10_000);
+    await waitUntil(
+      '5 R records through the API',
+      async () => (await recordsOn(portA)).length >= 5,
+      10_000,
+    );
     const latencyMs = Date.now() - started;
     const records = await recordsOn(portA);
     expect(records).toHaveLength(5);
@@ -95,13 +108,23 @@ describe('agent with the real collector', () => {
       expect(r.processUs).toBeLessThan(DELAY_MS * 1000 + 100_000);
       expect(r.bytesSent).toBeGreaterThan(BODY_BYTES);
     }
-    await collect.waitForLines('5 R lines from tcprt collect', () => collect.records().filter((c) => c.type === 'R' && c.local.port === portA).length >= 5);
+    await collect.waitForLines(
+      '5 R lines from tcprt collect',
+      () => collect.records().filter((c) => c.type === 'R' && c.local.port === portA).length >= 5,
+    );
     for (const r of records) {
-      const twin = collect.records().find((c) => c.type === 'R' && c.local.port === portA && c.peer.port === r.peerPort);
+      const twin = collect
+        .records()
+        .find((c) => c.type === 'R' && c.local.port === portA && c.peer.port === r.peerPort);
       expect(twin, `tcprt collect saw the connection from port ${r.peerPort}`).toBeDefined();
       if (twin?.type !== 'R') continue;
       // Two independent loaders: counts are identical, clock readings differ by at most a few µs.
-      expect({ bytesSent: r.bytesSent, bytesReceived: r.bytesReceived, taskNumber: r.taskNumber, mss: r.mss }).toEqual({
+      expect({
+        bytesSent: r.bytesSent,
+        bytesReceived: r.bytesReceived,
+        taskNumber: r.taskNumber,
+        mss: r.mss,
+      }).toEqual({
         bytesSent: twin.bytesSent,
         bytesReceived: twin.bytesReceived,
         taskNumber: twin.taskNum,
@@ -117,30 +140,56 @@ describe('agent with the real collector', () => {
     expect(await recordsOn(portB)).toHaveLength(0);
     await requests(portB, 1);
     writeFileSync(configPath, ruleYaml([portA, portB]));
-    await waitUntil('the agent to load the edit', async () => (await api<{ rules: unknown[] }>('/api/config/rules')).rules.length === 2, 5000);
+    await waitUntil(
+      'the agent to load the edit',
+      async () => (await api<{ rules: unknown[] }>('/api/config/rules')).rules.length === 2,
+      5000,
+    );
     await requests(portB, 3);
-    await waitUntil('3 R records on the new port', async () => (await recordsOn(portB)).length >= 3, 10_000);
+    await waitUntil(
+      '3 R records on the new port',
+      async () => (await recordsOn(portB)).length >= 3,
+      10_000,
+    );
     expect(await recordsOn(portB)).toHaveLength(3);
   });
 
   it('rejects a broken edit, reports it, and keeps tracking under the old rules', async () => {
     writeFileSync(configPath, `${ruleYaml([portA, portB])}    mode: ftp\n`);
-    await waitUntil('the rejection in status', async () => (await api<Status>('/api/status')).config.errors.length > 0, 5000);
+    await waitUntil(
+      'the rejection in status',
+      async () => (await api<Status>('/api/status')).config.errors.length > 0,
+      5000,
+    );
     const status = await api<Status>('/api/status');
     expect(status.config.errors[0]).toMatchObject({ line: 4, path: 'per-port[1].mode' });
     const beforeA = (await recordsOn(portA)).length;
     const beforeB = (await recordsOn(portB)).length;
     await requests(portA, 2);
     await requests(portB, 2);
-    await waitUntil('records under the old rules', async () => (await recordsOn(portA)).length === beforeA + 2 && (await recordsOn(portB)).length === beforeB + 2, 10_000);
+    await waitUntil(
+      'records under the old rules',
+      async () =>
+        (await recordsOn(portA)).length === beforeA + 2 &&
+        (await recordsOn(portB)).length === beforeB + 2,
+      10_000,
+    );
     writeFileSync(configPath, ruleYaml([portA, portB]));
-    await waitUntil('the rejection to clear', async () => (await api<Status>('/api/status')).config.errors.length === 0, 5000);
+    await waitUntil(
+      'the rejection to clear',
+      async () => (await api<Status>('/api/status')).config.errors.length === 0,
+      5000,
+    );
   });
 
   it('keeps the raw log within its bound under sustained traffic, and downloads well-formed lines', async () => {
     if (!agent) throw new Error('agent not running');
     const auth = { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' };
-    await api('/api/config/init', { method: 'PATCH', headers: auth, body: JSON.stringify({ init: { log_buf_num: 2, log_buf_size: 4096 } }) });
+    await api('/api/config/init', {
+      method: 'PATCH',
+      headers: auth,
+      body: JSON.stringify({ init: { log_buf_num: 2, log_buf_size: 4096 } }),
+    });
     const rawDir = path.join(dataDir, 'raw');
     const logBytes = () =>
       readdirSync(rawDir)
@@ -156,7 +205,11 @@ describe('agent with the real collector', () => {
     const sampler = setInterval(() => (maxBytes = Math.max(maxBytes, logBytes())), 5);
     const before = (await api<Status>('/api/status')).database.records;
     await requests(portA, 60);
-    await waitUntil('the records of 60 requests', async () => (await api<Status>('/api/status')).database.records >= before + 120, 10_000);
+    await waitUntil(
+      'the records of 60 requests',
+      async () => (await api<Status>('/api/status')).database.records >= before + 120,
+      10_000,
+    );
     clearInterval(sampler);
     expect(maxBytes).toBeGreaterThan(4096);
     expect(maxBytes).toBeLessThanOrEqual(2 * 4096);
@@ -174,6 +227,10 @@ describe('agent with the real collector', () => {
     const after = await recordsOn(portA);
     expect(after.map((r) => r.line)).toEqual(before.map((r) => r.line));
     await requests(portA, 1);
-    await waitUntil('a record after the restart', async () => (await recordsOn(portA)).length === before.length + 1, 10_000);
+    await waitUntil(
+      'a record after the restart',
+      async () => (await recordsOn(portA)).length === before.length + 1,
+      10_000,
+    );
   });
 });

@@ -17,7 +17,10 @@ export const ipAddressSchema = z.union([z.ipv4(), z.ipv6()]);
 /** Both ends of a time window; `toMs` must not precede `fromMs` and the window is at most a year. */
 export const MAX_WINDOW_MS = 366 * 86_400_000;
 
-export function isSaneWindow(w: { fromMs?: number | undefined; toMs?: number | undefined }): boolean {
+export function isSaneWindow(w: {
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+}): boolean {
   if (w.fromMs === undefined || w.toMs === undefined) return true;
   return w.toMs >= w.fromMs && w.toMs - w.fromMs <= MAX_WINDOW_MS;
 }

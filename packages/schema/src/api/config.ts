@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { globalConfigSchema, initConfigSchema, portRuleSchema, tcprtConfigSchema } from '../config/schema';
+import {
+  globalConfigSchema,
+  initConfigSchema,
+  portRuleSchema,
+  tcprtConfigSchema,
+} from '../config/schema';
 import { configIssueSchema, shieldedFromRestCoercion } from './common';
 
 /** A YAML candidate is capped: a real tcprt.yaml is a few KiB. */
@@ -30,7 +35,9 @@ export const ruleIndexSchema = z.coerce.number().int().min(0).max(10_000);
 export const rulesSchema = z.object({ rules: z.array(portRuleSchema) });
 const ruleInputSchema = shieldedFromRestCoercion(portRuleSchema);
 export const ruleAddInputSchema = z.object({ rule: ruleInputSchema }).strict();
-export const ruleUpdateInputSchema = z.object({ index: ruleIndexSchema, rule: ruleInputSchema }).strict();
+export const ruleUpdateInputSchema = z
+  .object({ index: ruleIndexSchema, rule: ruleInputSchema })
+  .strict();
 export const ruleRemoveInputSchema = z.object({ index: ruleIndexSchema }).strict();
 
 /**
@@ -41,13 +48,14 @@ const g = globalConfigSchema.shape;
 export const globalUpdateInputSchema = z
   .object({
     global: shieldedFromRestCoercion(
-      z.object({
-        peer: g.peer.unwrap().optional(),
-        stats: g.stats.unwrap().optional(),
-        stats_interval: g.stats_interval.unwrap().optional(),
-        first_frame_bytes: g.first_frame_bytes.unwrap().optional(),
-      })
-      .strict(),
+      z
+        .object({
+          peer: g.peer.unwrap().optional(),
+          stats: g.stats.unwrap().optional(),
+          stats_interval: g.stats_interval.unwrap().optional(),
+          first_frame_bytes: g.first_frame_bytes.unwrap().optional(),
+        })
+        .strict(),
     ),
   })
   .strict();
@@ -55,13 +63,14 @@ const i = initConfigSchema.shape;
 export const initUpdateInputSchema = z
   .object({
     init: shieldedFromRestCoercion(
-      z.object({
-        log_buf_num: i.log_buf_num.unwrap().optional(),
-        log_buf_size: i.log_buf_size.unwrap().optional(),
-        stats_buf_num: i.stats_buf_num.unwrap().optional(),
-        stats_buf_size: i.stats_buf_size.unwrap().optional(),
-      })
-      .strict(),
+      z
+        .object({
+          log_buf_num: i.log_buf_num.unwrap().optional(),
+          log_buf_size: i.log_buf_size.unwrap().optional(),
+          stats_buf_num: i.stats_buf_num.unwrap().optional(),
+          stats_buf_size: i.stats_buf_size.unwrap().optional(),
+        })
+        .strict(),
     ),
   })
   .strict();

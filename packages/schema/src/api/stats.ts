@@ -5,7 +5,12 @@ import { WINDOW_ERROR, epochMsSchema, isSaneWindow, tcpPortSchema } from './comm
 export const portSideSchema = z.enum(['local', 'peer']);
 
 /** Bucket widths are whole minutes (the stored rollups are per minute); at most MAX_BUCKETS per query. */
-export const bucketSecSchema = z.coerce.number().int().min(60).max(86_400 * 31).multipleOf(60);
+export const bucketSecSchema = z.coerce
+  .number()
+  .int()
+  .min(60)
+  .max(86_400 * 31)
+  .multipleOf(60);
 export const MAX_BUCKETS = 2000;
 
 function bucketCountOk(w: { fromMs: number; toMs: number; bucketSec: number }): boolean {
@@ -67,7 +72,9 @@ export const portsInputSchema = z
 
 /** Ports that had records in a window, busiest first: what the console offers to chart. */
 export const portsSchema = z.object({
-  ports: z.array(z.object({ port: z.number().int(), peer: z.boolean(), records: z.number().int() })),
+  ports: z.array(
+    z.object({ port: z.number().int(), peer: z.boolean(), records: z.number().int() }),
+  ),
 });
 export type Ports = z.infer<typeof portsSchema>;
 

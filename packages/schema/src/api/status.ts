@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { configIssueSchema, shieldedFromRestCoercion } from './common';
 
-export const collectorStateSchema = z.enum(['starting', 'running', 'restarting', 'deactivated', 'stopped', 'failed']);
+export const collectorStateSchema = z.enum([
+  'starting',
+  'running',
+  'restarting',
+  'deactivated',
+  'stopped',
+  'failed',
+]);
 export type CollectorState = z.infer<typeof collectorStateSchema>;
 
 export const statusSchema = z.object({
@@ -38,4 +45,6 @@ export const statusSchema = z.object({
 });
 export type Status = z.infer<typeof statusSchema>;
 
-export const setActiveInputSchema = z.object({ active: shieldedFromRestCoercion(z.boolean()) }).strict();
+export const setActiveInputSchema = z
+  .object({ active: shieldedFromRestCoercion(z.boolean()) })
+  .strict();

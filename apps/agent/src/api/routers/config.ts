@@ -32,7 +32,10 @@ function applying<T>(change: () => T): T {
 
 function ruleAt(config: TcprtConfig, index: number): void {
   if (index >= config['per-port'].length) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: `no rule at index ${index} (there are ${config['per-port'].length})` });
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: `no rule at index ${index} (there are ${config['per-port'].length})`,
+    });
   }
 }
 
@@ -50,54 +53,127 @@ const tags = ['config'];
 
 export const configRouter = router({
   get: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/config', tags, summary: 'The running config and its file text' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/config',
+        tags,
+        summary: 'The running config and its file text',
+      },
+    })
     .input(noInput)
     .output(configViewSchema)
     .query(({ ctx }) => ctx.services.config.view()),
 
   replace: protectedProcedure
-    .meta({ openapi: { method: 'PUT', path: '/config', tags, summary: 'Replace the whole file (validated, applied, saved atomically)', protect: true } })
+    .meta({
+      openapi: {
+        method: 'PUT',
+        path: '/config',
+        tags,
+        summary: 'Replace the whole file (validated, applied, saved atomically)',
+        protect: true,
+      },
+    })
     .input(configYamlInputSchema)
     .output(configViewSchema)
     .mutation(({ ctx, input }) => applying(() => ctx.services.config.replaceYaml(input.yaml))),
 
   validate: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/config/validate', tags, summary: 'Validate a candidate file without applying it' } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/config/validate',
+        tags,
+        summary: 'Validate a candidate file without applying it',
+      },
+    })
     .input(configYamlInputSchema)
     .output(configValidationSchema)
     .mutation(({ ctx, input }) => ctx.services.config.validate(input.yaml)),
 
   setGlobal: protectedProcedure
-    .meta({ openapi: { method: 'PATCH', path: '/config/global', tags, summary: 'Change global settings', protect: true } })
+    .meta({
+      openapi: {
+        method: 'PATCH',
+        path: '/config/global',
+        tags,
+        summary: 'Change global settings',
+        protect: true,
+      },
+    })
     .input(globalUpdateInputSchema)
     .output(configViewSchema)
     .mutation(({ ctx, input }) =>
-      applying(() => ctx.services.config.update((config) => ({ ...config, global: { ...config.global, ...input.global } }))),
+      applying(() =>
+        ctx.services.config.update((config) => ({
+          ...config,
+          global: { ...config.global, ...input.global },
+        })),
+      ),
     ),
 
   setInit: protectedProcedure
-    .meta({ openapi: { method: 'PATCH', path: '/config/init', tags, summary: 'Change raw file bounds', protect: true } })
+    .meta({
+      openapi: {
+        method: 'PATCH',
+        path: '/config/init',
+        tags,
+        summary: 'Change raw file bounds',
+        protect: true,
+      },
+    })
     .input(initUpdateInputSchema)
     .output(configViewSchema)
     .mutation(({ ctx, input }) =>
-      applying(() => ctx.services.config.update((config) => ({ ...config, init: { ...config.init, ...input.init } }))),
+      applying(() =>
+        ctx.services.config.update((config) => ({
+          ...config,
+          init: { ...config.init, ...input.init },
+        })),
+      ),
     ),
 
   rules: router({
     list: publicProcedure
-      .meta({ openapi: { method: 'GET', path: '/config/rules', tags, summary: 'Per-port rules in match order' } })
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: '/config/rules',
+          tags,
+          summary: 'Per-port rules in match order',
+        },
+      })
       .input(noInput)
       .output(rulesSchema)
       .query(({ ctx }) => ({ rules: ctx.services.config.config['per-port'] })),
 
     add: protectedProcedure
-      .meta({ openapi: { method: 'POST', path: '/config/rules', tags, summary: 'Append a rule', protect: true } })
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: '/config/rules',
+          tags,
+          summary: 'Append a rule',
+          protect: true,
+        },
+      })
       .input(ruleAddInputSchema)
       .output(rulesSchema)
-      .mutation(({ ctx, input }) => rulesAfter(ctx.services.config, (config) => void config['per-port'].push(input.rule))),
+      .mutation(({ ctx, input }) =>
+        rulesAfter(ctx.services.config, (config) => void config['per-port'].push(input.rule)),
+      ),
 
     update: protectedProcedure
-      .meta({ openapi: { method: 'PUT', path: '/config/rules/{index}', tags, summary: 'Replace the rule at an index', protect: true } })
+      .meta({
+        openapi: {
+          method: 'PUT',
+          path: '/config/rules/{index}',
+          tags,
+          summary: 'Replace the rule at an index',
+          protect: true,
+        },
+      })
       .input(ruleUpdateInputSchema)
       .output(rulesSchema)
       .mutation(({ ctx, input }) =>
@@ -108,7 +184,15 @@ export const configRouter = router({
       ),
 
     remove: protectedProcedure
-      .meta({ openapi: { method: 'DELETE', path: '/config/rules/{index}', tags, summary: 'Remove the rule at an index', protect: true } })
+      .meta({
+        openapi: {
+          method: 'DELETE',
+          path: '/config/rules/{index}',
+          tags,
+          summary: 'Remove the rule at an index',
+          protect: true,
+        },
+      })
       .input(ruleRemoveInputSchema)
       .output(rulesSchema)
       .mutation(({ ctx, input }) =>

@@ -13,13 +13,22 @@ import { publicProcedure, router } from '../trpc';
 
 export const recordsRouter = router({
   list: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/records', tags: ['records'], summary: 'Records with filters, sorting and cursor pagination' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/records',
+        tags: ['records'],
+        summary: 'Records with filters, sorting and cursor pagination',
+      },
+    })
     .input(recordsListInputSchema)
     .output(recordsPageSchema)
     .query(({ ctx, input }) => ctx.services.records.list(input)),
 
   get: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/records/{id}', tags: ['records'], summary: 'One record' } })
+    .meta({
+      openapi: { method: 'GET', path: '/records/{id}', tags: ['records'], summary: 'One record' },
+    })
     .input(recordGetInputSchema)
     .output(storedRecordSchema)
     .query(({ ctx, input }) => {
@@ -30,18 +39,31 @@ export const recordsRouter = router({
 
   connection: publicProcedure
     .meta({
-      openapi: { method: 'GET', path: '/connections/{connectionId}', tags: ['records'], summary: "A connection's records in order with its closing record" },
+      openapi: {
+        method: 'GET',
+        path: '/connections/{connectionId}',
+        tags: ['records'],
+        summary: "A connection's records in order with its closing record",
+      },
     })
     .input(connectionInputSchema)
     .output(connectionTimelineSchema)
     .query(({ ctx, input }) => {
       const timeline = ctx.services.records.connection(input.connectionId);
-      if (!timeline) throw new TRPCError({ code: 'NOT_FOUND', message: `no connection ${input.connectionId}` });
+      if (!timeline)
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no connection ${input.connectionId}` });
       return timeline;
     }),
 
   tail: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/tail', tags: ['records'], summary: 'Records stored after a given id, oldest first' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/tail',
+        tags: ['records'],
+        summary: 'Records stored after a given id, oldest first',
+      },
+    })
     .input(recordsTailInputSchema)
     .output(recordsTailSchema)
     .query(({ ctx, input }) => ctx.services.records.tail(input.afterId, input.limit)),

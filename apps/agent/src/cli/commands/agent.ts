@@ -8,7 +8,10 @@ import { resolveUserPath } from '../paths';
 function parseListen(value: string): { host: string; port: number } {
   const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(value);
   if (!match?.[1] || !match[2]) throw new UsageError(`--listen expects HOST:PORT, got '${value}'`);
-  return { host: match[1].replace(/^\[|\]$/g, ''), port: parseIntFlag('listen', match[2], 0, 65535) };
+  return {
+    host: match[1].replace(/^\[|\]$/g, ''),
+    port: parseIntFlag('listen', match[2], 0, 65535),
+  };
 }
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {
@@ -28,7 +31,11 @@ export const agentCommand: CliCommand = {
     `  --listen HOST:PORT API address (default ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; off loopback every call needs the token)`,
   ].join('\n'),
   async run(args) {
-    const { flags, positionals } = parseFlags(args, { config: 'string', 'data-dir': 'string', listen: 'string' });
+    const { flags, positionals } = parseFlags(args, {
+      config: 'string',
+      'data-dir': 'string',
+      listen: 'string',
+    });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const agent = await Agent.start({
       configPath: flags.config ? resolveUserPath(flags.config) : DEFAULT_CONFIG_PATH,
@@ -40,7 +47,10 @@ export const agentCommand: CliCommand = {
     console.error(
       `tcprt agent: listening on ${agent.url}; config ${status.config.path}; database ${status.database.path}; collector ${status.collector.state}`,
     );
-    for (const issue of status.config.errors) console.error(`tcprt agent: config rejected: line ${issue.line ?? '-'}: ${issue.path}: ${issue.message}`);
+    for (const issue of status.config.errors)
+      console.error(
+        `tcprt agent: config rejected: line ${issue.line ?? '-'}: ${issue.path}: ${issue.message}`,
+      );
     const signal = await waitForStopSignal();
     console.error(`tcprt agent: ${signal}, stopping`);
     await agent.stop();

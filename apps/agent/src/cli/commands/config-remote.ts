@@ -15,7 +15,9 @@ export const configGet = {
     const { flags, positionals } = parseFlags(args, CLIENT_FLAGS);
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     try {
-      process.stdout.write((await callAgent<ConfigView>(endpointFrom(flags), 'GET', '/api/config')).yaml);
+      process.stdout.write(
+        (await callAgent<ConfigView>(endpointFrom(flags), 'GET', '/api/config')).yaml,
+      );
       return 0;
     } catch (err) {
       console.error(`tcprt config get: ${(err as Error).message}`);
@@ -28,7 +30,8 @@ export const configGet = {
 export const configSet = {
   name: 'set',
   synopsis: 'FILE [--agent URL] [--data-dir DIR]',
-  summary: 'make FILE the running config (rejected with line/field errors if invalid; needs the token)',
+  summary:
+    'make FILE the running config (rejected with line/field errors if invalid; needs the token)',
   async run(args: string[]): Promise<number> {
     const { flags, positionals } = parseFlags(args, CLIENT_FLAGS);
     const [file, ...extra] = positionals;
@@ -45,7 +48,10 @@ export const configSet = {
       console.error(`tcprt config set: applied ${file}`);
       return 0;
     } catch (err) {
-      const message = err instanceof AgentRequestError ? err.message.replace(/; /g, '\n  ') : (err as Error).message;
+      const message =
+        err instanceof AgentRequestError
+          ? err.message.replace(/; /g, '\n  ')
+          : (err as Error).message;
       console.error(`tcprt config set: ${message}`);
       return 1;
     }

@@ -20,17 +20,30 @@ export const logsCommand: CliCommand = {
   ].join('\n'),
   async run(args) {
     const normalized = args.map((a) => (a === '-o' ? '--output' : a));
-    const { flags, positionals } = parseFlags(normalized, { ...CLIENT_FLAGS, stats: 'boolean', since: 'string', until: 'string', output: 'string' });
-    if (positionals[0] !== 'download' || positionals.length > 1) throw new UsageError("the only action is 'download'");
+    const { flags, positionals } = parseFlags(normalized, {
+      ...CLIENT_FLAGS,
+      stats: 'boolean',
+      since: 'string',
+      until: 'string',
+      output: 'string',
+    });
+    if (positionals[0] !== 'download' || positionals.length > 1)
+      throw new UsageError("the only action is 'download'");
     const params = new URLSearchParams();
     if (flags.since) params.set('fromMs', String(parseTimeFlag('since', flags.since)));
     if (flags.until) params.set('toMs', String(parseTimeFlag('until', flags.until)));
     const query = params.size ? `?${params}` : '';
     try {
-      const res = await downloadFromAgent(endpointFrom(flags), `/api/raw/${flags.stats ? 'stats' : 'log'}${query}`);
+      const res = await downloadFromAgent(
+        endpointFrom(flags),
+        `/api/raw/${flags.stats ? 'stats' : 'log'}${query}`,
+      );
       if (!res.body) throw new Error('empty answer');
       const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
-      await pipeline(body, flags.output ? createWriteStream(resolveUserPath(flags.output)) : process.stdout);
+      await pipeline(
+        body,
+        flags.output ? createWriteStream(resolveUserPath(flags.output)) : process.stdout,
+      );
     } catch (err) {
       console.error(`tcprt logs: ${(err as Error).message}`);
       return 1;

@@ -33,11 +33,16 @@ export const queryCommand: CliCommand = {
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const params = new URLSearchParams({ order: 'asc' });
     if (flags.port) params.set('localPort', String(parseIntFlag('port', flags.port, 1, 65535)));
-    if (flags['peer-port']) params.set('peerPort', String(parseIntFlag('peer-port', flags['peer-port'], 1, 65535)));
+    if (flags['peer-port'])
+      params.set('peerPort', String(parseIntFlag('peer-port', flags['peer-port'], 1, 65535)));
     if (flags.since) params.set('fromMs', String(parseTimeFlag('since', flags.since)));
     if (flags.until) params.set('toMs', String(parseTimeFlag('until', flags.until)));
     if (flags.kind) params.set('kinds', flags.kind.toUpperCase());
-    if (flags['min-total-us']) params.set('minTotalUs', String(parseIntFlag('min-total-us', flags['min-total-us'], 0, 86_400_000_000)));
+    if (flags['min-total-us'])
+      params.set(
+        'minTotalUs',
+        String(parseIntFlag('min-total-us', flags['min-total-us'], 0, 86_400_000_000)),
+      );
     let remaining = flags.limit ? parseIntFlag('limit', flags.limit, 1, 10_000_000) : 1000;
     const endpoint = endpointFrom(flags);
     try {
@@ -45,8 +50,13 @@ export const queryCommand: CliCommand = {
       do {
         params.set('limit', String(Math.min(PAGE, remaining)));
         if (cursor) params.set('cursor', cursor);
-        const page: RecordsPage = await callAgent<RecordsPage>(endpoint, 'GET', `/api/records?${params}`);
-        for (const r of page.items) process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : r.line);
+        const page: RecordsPage = await callAgent<RecordsPage>(
+          endpoint,
+          'GET',
+          `/api/records?${params}`,
+        );
+        for (const r of page.items)
+          process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : r.line);
         remaining -= page.items.length;
         cursor = page.nextCursor;
       } while (cursor && remaining > 0);

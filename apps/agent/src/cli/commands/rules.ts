@@ -28,7 +28,13 @@ export const rulesCommand: CliCommand = {
     CLIENT_USAGE,
   ].join('\n'),
   async run(args) {
-    const { flags, positionals } = parseFlags(args, { ...CLIENT_FLAGS, mode: 'string', peer: 'boolean', local: 'boolean', 'first-frame': 'boolean' });
+    const { flags, positionals } = parseFlags(args, {
+      ...CLIENT_FLAGS,
+      mode: 'string',
+      peer: 'boolean',
+      local: 'boolean',
+      'first-frame': 'boolean',
+    });
     const [action, target, ...extra] = positionals;
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const endpoint = endpointFrom(flags);
@@ -37,7 +43,8 @@ export const rulesCommand: CliCommand = {
       if (action === 'list' && target === undefined) {
         result = await callAgent<Rules>(endpoint, 'GET', '/api/config/rules');
       } else if (action === 'add' && target !== undefined) {
-        if (flags.peer && flags.local) throw new UsageError('--peer and --local exclude each other');
+        if (flags.peer && flags.local)
+          throw new UsageError('--peer and --local exclude each other');
         const rule = {
           port: parsePortSpec(target),
           ...(flags.peer ? { peer: true } : flags.local ? { peer: false } : {}),
@@ -46,16 +53,28 @@ export const rulesCommand: CliCommand = {
         };
         result = await callAgent<Rules>(endpoint, 'POST', '/api/config/rules', { rule });
       } else if (action === 'rm' && target !== undefined) {
-        result = await callAgent<Rules>(endpoint, 'DELETE', `/api/config/rules/${parseIntFlag('INDEX', target, 0, 10_000)}`);
+        result = await callAgent<Rules>(
+          endpoint,
+          'DELETE',
+          `/api/config/rules/${parseIntFlag('INDEX', target, 0, 10_000)}`,
+        );
       } else {
-        throw new UsageError(action === undefined ? 'missing action' : `cannot '${[action, target].filter(Boolean).join(' ')}'`);
+        throw new UsageError(
+          action === undefined
+            ? 'missing action'
+            : `cannot '${[action, target].filter(Boolean).join(' ')}'`,
+        );
       }
     } catch (err) {
       if (err instanceof UsageError) throw err;
       console.error(`tcprt rules: ${(err as Error).message}`);
       return 1;
     }
-    console.log(result.rules.length ? result.rules.map(describeRule).join('\n') : '(no rules: nothing is tracked)');
+    console.log(
+      result.rules.length
+        ? result.rules.map(describeRule).join('\n')
+        : '(no rules: nothing is tracked)',
+    );
     return 0;
   },
 };

@@ -6,14 +6,18 @@ import { CLIENT_FLAGS, CLIENT_USAGE, endpointFrom } from './client-flags';
 
 function describe(s: Status): string {
   const c = s.collector;
-  const hooks = Object.entries(c.support).map(([hook, ok]) => `${hook}${ok ? '' : ' (missing)'}`).join(', ');
+  const hooks = Object.entries(c.support)
+    .map(([hook, ok]) => `${hook}${ok ? '' : ' (missing)'}`)
+    .join(', ');
   return [
     `agent       ${s.version}, up ${s.uptimeSec} s`,
     `collector   ${c.state}${c.active ? '' : ' (deactivated)'}, restarts ${c.restarts}, lost records ${c.lostRecords}`,
     `kernel      ${c.kernel}${hooks ? `; hooks: ${hooks}` : ''}`,
     ...(c.lastError ? [`last error  ${c.lastError.split('\n')[0]}`] : []),
     `config      ${s.config.path}${s.config.errors.length ? ' — LAST CHANGE REJECTED:' : ''}`,
-    ...s.config.errors.map((i) => `              line ${i.line ?? '-'}: ${i.path || '(file)'}: ${i.message}`),
+    ...s.config.errors.map(
+      (i) => `              line ${i.line ?? '-'}: ${i.path || '(file)'}: ${i.message}`,
+    ),
     `database    ${s.database.path}, ${s.database.records} records, ${(s.database.sizeBytes / 1048576).toFixed(1)} MiB`,
     `ingest      ${s.recordsPerSec.toFixed(1)} records/s`,
   ].join('\n');

@@ -23,7 +23,11 @@ export const tailCommand: CliCommand = {
       const status = await callAgent<Status>(endpoint, 'GET', '/api/status');
       let afterId = status.database.lastRecordId;
       while (!stopping) {
-        const page = await callAgent<{ items: { line: string }[]; lastId: number }>(endpoint, 'GET', `/api/tail?afterId=${afterId}&limit=1000`);
+        const page = await callAgent<{ items: { line: string }[]; lastId: number }>(
+          endpoint,
+          'GET',
+          `/api/tail?afterId=${afterId}&limit=1000`,
+        );
         for (const r of page.items) process.stdout.write(r.line);
         afterId = page.lastId;
         if (page.items.length < 1000) await sleep(POLL_MS);

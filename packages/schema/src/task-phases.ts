@@ -1,0 +1,67 @@
+import type { TcprtRecord, RRecord, PRecord, WRecord } from './records';
+
+/*
+ * The one definition of a task's split (SPEC §1) and of SPEC §3's counting rules. Every consumer
+ * — the agent's store and rollups, the stats lines, the metrics, the console — derives from
+ * these; none writes the formula again.
+ */
+
+/** A finished task split into its phases, all in µs. upload + process + download = total. */
+export interface TaskPhases {
+  totalUs: number;
+  /** Local (R): T1−T0, the request arriving. Peer (P): the request going out. */
+  uploadUs: number;
+  /** Local (R): T2−T1, the server thinking. Peer (P): the peer's service time. */
+  processUs: number;
+  /** Local (R): T3−T2, the response until the last ACK. Peer (P): the response arriving. */
+  downloadUs: number;
+}
+
+/**
+ * The split of a finished task: R (local) and P (peer) records; null for W/N/E, which are not
+ * finished tasks. The remainder phase is clamped at 0: kernel times are truncated to µs one by
+ * one, so the parts can exceed the total by a microsecond.
+ */
+export function taskPhases(r: TcprtRecord): TaskPhases | null {
+  switch (r.type) {
+    case 'R':
+      return {
+        totalUs: r.totalUs,
+        uploadUs: r.uploadUs,
+        processUs: r.processUs,
+        downloadUs: remainderUs(r.totalUs, r.uploadUs, r.processUs),
+      };
+    case 'P':
+      return {
+        totalUs: r.totalUs,
+        uploadUs: remainderUs(r.totalUs, r.serviceUs, r.receiveUs),
+        processUs: r.serviceUs,
+        downloadUs: r.receiveUs,
+      };
+    default:
+      return null;
+  }
+}
+
+/** `total − a − b`, never below 0. */
+export function remainderUs(totalUs: number, aUs: number, bUs: number): number {
+  return Math.max(0, totalUs - aUs - bUs);
+}
+
+/** SPEC §3: a W record counts as a failure when it had been going for more than this. */
+export const FAIL_MIN_ELAPSED_US = 100;
+
+/** SPEC §3: local stats count only R records that sent a response. */
+export function countsAsLocalTask(r: TcprtRecord): r is RRecord {
+  return r.type === 'R' && r.bytesSent > 0;
+}
+
+/** SPEC §3: peer stats count every P record. */
+export function countsAsPeerTask(r: TcprtRecord): r is PRecord {
+  return r.type === 'P';
+}
+
+/** SPEC §3: a W record that had been going for more than FAIL_MIN_ELAPSED_US is a failure. */
+export function isFailedClose(r: TcprtRecord): r is WRecord {
+  return r.type === 'W' && r.elapsedUs > FAIL_MIN_ELAPSED_US;
+}
