@@ -1,4 +1,4 @@
-import type { TcprtRecord, RRecord, PRecord, WRecord } from './records';
+import type { NRecord, PRecord, RRecord, TcprtRecord, WRecord } from './records';
 
 /*
  * The one definition of a task's split (SPEC §1) and of SPEC §3's counting rules. Every consumer
@@ -22,6 +22,8 @@ export interface TaskPhases {
  * finished tasks. The remainder phase is clamped at 0: kernel times are truncated to µs one by
  * one, so the parts can exceed the total by a microsecond.
  */
+export function taskPhases(r: RRecord | PRecord): TaskPhases;
+export function taskPhases(r: TcprtRecord): TaskPhases | null;
 export function taskPhases(r: TcprtRecord): TaskPhases | null {
   switch (r.type) {
     case 'R':
@@ -41,6 +43,30 @@ export function taskPhases(r: TcprtRecord): TaskPhases | null {
     default:
       return null;
   }
+}
+
+/**
+ * How far a task cut short by its connection's close got, in the same phases: W (the response
+ * was being sent) finished upload and process, and the rest of the elapsed time went to the
+ * unfinished download (clamped at 0 as in taskPhases); N (the request was still arriving) spent
+ * all of it in upload and never reached the later phases (null).
+ */
+export interface UnfinishedTaskPhases {
+  elapsedUs: number;
+  uploadUs: number;
+  processUs: number | null;
+  downloadUs: number | null;
+}
+
+export function unfinishedTaskPhases(r: WRecord | NRecord): UnfinishedTaskPhases {
+  if (r.type === 'N')
+    return { elapsedUs: r.elapsedUs, uploadUs: r.elapsedUs, processUs: null, downloadUs: null };
+  return {
+    elapsedUs: r.elapsedUs,
+    uploadUs: r.uploadUs,
+    processUs: r.processUs,
+    downloadUs: remainderUs(r.elapsedUs, r.uploadUs, r.processUs),
+  };
 }
 
 /** `total − a − b`, never below 0. */
