@@ -51,13 +51,16 @@ export function taskPhases(r: TcprtRecord): TaskPhases | null {
  * unfinished download (clamped at 0 as in taskPhases); N (the request was still arriving) spent
  * all of it in upload and never reached the later phases (null).
  */
-export interface UnfinishedTaskPhases {
+export interface UnfinishedTaskPhases<Later extends number | null = number | null> {
   elapsedUs: number;
   uploadUs: number;
-  processUs: number | null;
-  downloadUs: number | null;
+  processUs: Later;
+  downloadUs: Later;
 }
 
+export function unfinishedTaskPhases(r: WRecord): UnfinishedTaskPhases<number>;
+export function unfinishedTaskPhases(r: NRecord): UnfinishedTaskPhases<null>;
+export function unfinishedTaskPhases(r: WRecord | NRecord): UnfinishedTaskPhases;
 export function unfinishedTaskPhases(r: WRecord | NRecord): UnfinishedTaskPhases {
   if (r.type === 'N')
     return { elapsedUs: r.elapsedUs, uploadUs: r.elapsedUs, processUs: null, downloadUs: null };

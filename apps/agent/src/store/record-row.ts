@@ -139,8 +139,8 @@ export function packInsertValues(
       const phases = unfinishedTaskPhases(r);
       out[i] = phases.elapsedUs;
       out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs ?? N;
-      out[i + 3] = phases.downloadUs ?? N;
+      out[i + 2] = phases.processUs;
+      out[i + 3] = phases.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = N;
       out[i + 6] = r.bytesUnacked;
@@ -152,11 +152,12 @@ export function packInsertValues(
       return;
     }
     case 'N': {
+      // The request was still arriving: all of the elapsed time is upload, later phases NULL.
       const phases = unfinishedTaskPhases(r);
       out[i] = phases.elapsedUs;
       out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs ?? N;
-      out[i + 3] = phases.downloadUs ?? N;
+      out[i + 2] = N;
+      out[i + 3] = N;
       out[i + 4] = N;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;
