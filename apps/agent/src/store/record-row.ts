@@ -44,9 +44,9 @@ interface V7Extra {
 }
 
 /**
- * The table's column of each of the schema's common record columns (record-fields.ts). The four
- * time columns hold a record's phases (task-phases.ts), so a type's fields that are phases
- * (an R's processUs, a P's serviceUs) and the phases derived from them share one column.
+ * The `records` table's column for each of the schema's common record columns (RECORD_COLUMNS).
+ * The four time columns hold a record's phases (task-phases.ts): a field that is a phase (an R's
+ * processUs, a P's serviceUs) and the phases derived beside it share those columns.
  */
 export const ROW_COLUMNS = {
   taskNum: 'task_num',
