@@ -9,6 +9,8 @@ import {
   remainderUs,
   taskPhases,
   unfinishedTaskPhases,
+  writeTaskPhases,
+  type TaskPhases,
   type TcprtRecord,
 } from '../src/index';
 import { recordArbitrary } from './arbitraries';
@@ -89,6 +91,22 @@ describe('taskPhases', () => {
         const parts = p.uploadUs + p.processUs + p.downloadUs;
         // Parts that fit add up exactly; when they do not, the clamped remainder is 0.
         if (parts !== p.totalUs) expect(parts).toBeGreaterThan(p.totalUs);
+      }),
+    );
+  });
+});
+
+describe('writeTaskPhases', () => {
+  it('writes what taskPhases returns into the given object, and leaves it alone for W/N/E', () => {
+    fc.assert(
+      fc.property(recordArbitrary, (r) => {
+        const into: TaskPhases = { totalUs: -1, uploadUs: -1, processUs: -1, downloadUs: -1 };
+        const written = writeTaskPhases(r, into);
+        const phases = taskPhases(r);
+        expect(written).toBe(phases !== null);
+        expect(into).toEqual(
+          phases ?? { totalUs: -1, uploadUs: -1, processUs: -1, downloadUs: -1 },
+        );
       }),
     );
   });
