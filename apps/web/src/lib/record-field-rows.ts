@@ -67,7 +67,7 @@ export const FIELD_LABELS: { [T in RecordType]: Record<RecordFieldKey<T>, string
 };
 
 /** A field's value as text, by the common column it is kept in (the unit follows from it). */
-function formatColumn(column: RecordColumn, value: number): string {
+function formatColumn(type: RecordType, column: RecordColumn, value: number): string {
   switch (column) {
     case 'bytesSent':
     case 'bytesReceived':
@@ -82,7 +82,8 @@ function formatColumn(column: RecordColumn, value: number): string {
     case 'mss':
       return `${value} B`;
     case 'reorder':
-      return value ? 'yes (out-of-order queue was not empty)' : 'no';
+      if (!value) return 'no';
+      return type === 'R' ? 'yes (out-of-order queue was not empty)' : 'yes';
     case 'taskNum':
     case 'retrans':
       return String(value);
@@ -106,6 +107,6 @@ export function recordFieldRows(r: TcprtRecord): FieldRow[] {
     const label = labels[key];
     const column = columns.get(key);
     if (!label || !column) return [];
-    return [{ key, label, value: formatColumn(column, values[key]!) }];
+    return [{ key, label, value: formatColumn(r.type, column, values[key]!) }];
   });
 }
