@@ -12,8 +12,8 @@ import {
   RECORD_VERSION,
   STREAM_MAGIC,
   STREAM_VERSION,
-} from './frames';
-import { toTcprtRecord } from './to-record';
+} from '@tcprt/agent/collector/frames';
+import { toTcprtRecord } from '@tcprt/agent/collector/to-record';
 
 /*
  * The loader's `--output lines` formats records in C (packages/bpf/src/loader/log_line.c); the
@@ -22,10 +22,7 @@ import { toTcprtRecord } from './to-record';
  * Makefile) and through FrameDecoder → toTcprtRecord → formatLogLine.
  */
 
-const FORMAT_LINES = path.resolve(
-  import.meta.dirname,
-  '../../../../packages/bpf/build/tcprt-format-lines',
-);
+const FORMAT_LINES = path.resolve(import.meta.dirname, '../build/tcprt-format-lines');
 
 const MAX_U64 = 2n ** 64n - 1n;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
