@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { parseStatsLine } from '@tcprt/schema';
 import { startHarness, type Harness } from './fixtures/agent-harness';
 import { rRecord, wRecord } from './fixtures/records';
-import { waitUntil } from './support/waitUntil';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 
 let h: Harness;
 beforeAll(async () => {

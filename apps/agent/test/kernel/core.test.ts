@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import {
   parseLogLine,
   parseStatsLine,
@@ -17,11 +18,11 @@ import {
 } from '@tcprt/schema';
 import { collectorBinaryPath } from '../../src/collector';
 import { FrameDecoder, type ConfigAck } from '../../src/collector/frames';
-import { runCommand } from '../support/command';
-import { startCollect, type CollectRun } from '../support/collect';
-import { freePort } from '../support/freePort';
-import { makeTempDir } from '../support/tempDir';
-import { waitUntil } from '../support/waitUntil';
+import { runCommand } from '@tcprt/testkit/command';
+import { startCollect, type CollectRun } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { makeTempDir } from '@tcprt/testkit/tempDir';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 import {
   config,
   linkedProgramNamesHeldBy,
@@ -172,7 +173,7 @@ afterAll(async () => {
   await collect?.stop();
 });
 
-describe('local mode (server side)', () => {
+describeKernel('local mode (server side)', () => {
   it('measures process time of a server that sleeps 200 ms', async () => {
     const client = await connectLineClient('127.0.0.1', ports.slow);
     for (let i = 0; i < 3; i++) await client.request(REQUEST, RESPONSE_BYTES);
@@ -374,7 +375,7 @@ describe('local mode (server side)', () => {
   });
 });
 
-describe('stats lines', () => {
+describeKernel('stats lines', () => {
   it('prints the SPEC §3 line of a named port at the first tick, 10 s after start', async () => {
     const statsRun = await startCollect({
       global: { stats: 'enable', stats_interval: 60 },
@@ -406,7 +407,7 @@ describe('stats lines', () => {
   }, 30_000);
 });
 
-describe('peer mode (client side)', () => {
+describeKernel('peer mode (client side)', () => {
   it('writes P records whose service time matches the server delay', async () => {
     const client = await connectLineClient('127.0.0.1', ports.peerService);
     const requests = ['first\n', 'second request\n', 'third\n'];
@@ -435,7 +436,7 @@ describe('peer mode (client side)', () => {
   });
 });
 
-describe('addresses', () => {
+describeKernel('addresses', () => {
   it('prints IPv6 endpoints as [addr]:port', async () => {
     const client = await connectLineClient('::1', ports.ipv6);
     await client.request(REQUEST, RESPONSE_BYTES);
@@ -460,7 +461,7 @@ describe('addresses', () => {
   });
 });
 
-describe('rules at run time (collector module)', () => {
+describeKernel('rules at run time (collector module)', () => {
   it('applies changed rules to new connections only, without reloading', async () => {
     const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
     try {
@@ -548,7 +549,7 @@ describe('rules at run time (collector module)', () => {
   });
 });
 
-describe('lost records', () => {
+describeKernel('lost records', () => {
   it('counts records lost to a full ring buffer, delivers the rest, keeps tracking what it could not name', async () => {
     // R + E each, and each identity: about 13 KiB for a 4 KiB ring, whose last few hundred bytes
     // are then taken by identities while batches of 2 KiB no longer fit.
@@ -603,7 +604,7 @@ describe('lost records', () => {
   });
 });
 
-describe('detaching', () => {
+describeKernel('detaching', () => {
   for (const how of ['stop', 'SIGKILL'] as const) {
     it(`leaves no program behind after ${how === 'stop' ? 'a clean stop' : 'the loader is killed'}`, async () => {
       const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
@@ -626,7 +627,7 @@ describe('detaching', () => {
   }
 });
 
-describe('hooks', () => {
+describeKernel('hooks', () => {
   it('attaches the cgroup_skb programs only once a rule needs them, and keeps them', async () => {
     const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
     const ruleSet = (mode?: 'http' | 'https') =>
@@ -653,7 +654,7 @@ describe('hooks', () => {
   });
 });
 
-describe('loader command protocol', () => {
+describeKernel('loader command protocol', () => {
   it('acknowledges good commands and rejects bad ones with a reason', async () => {
     const child = spawn(collectorBinaryPath(), [], { stdio: ['pipe', 'pipe', 'pipe'] });
     const decoder = new FrameDecoder();
@@ -701,7 +702,7 @@ describe('loader command protocol', () => {
   });
 });
 
-describe('clear failures', () => {
+describeKernel('clear failures', () => {
   it('the loader says it needs root', async () => {
     const result = await runCommand(
       ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', collectorBinaryPath()],

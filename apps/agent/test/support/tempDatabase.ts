@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database';
-import { makeTempDir, type TempDir } from './tempDir';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
 
 export interface TempDatabase {
   /** This test's database (a new file for every test). */

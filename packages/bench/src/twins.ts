@@ -10,9 +10,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runCommand } from '../../apps/agent/test/support/command';
-import type { NginxServer } from '../../apps/agent/test/support/nginx';
-import { redisBenchmarkArgv, type RedisServer } from '../../apps/agent/test/support/redis';
+import { runCommand } from '@tcprt/testkit/command';
+import type { NginxServer } from '@tcprt/testkit/nginx';
+import { redisBenchmarkArgv, type RedisServer } from '@tcprt/testkit/redis';
 import { pinned, runWrk, type LoadOptions } from './workloads';
 
 /** Requests each twin answered in one window, in the order of `ports`. */

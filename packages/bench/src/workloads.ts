@@ -1,6 +1,6 @@
-import { runCommand } from '../../apps/agent/test/support/command';
-import type { NginxServer } from '../../apps/agent/test/support/nginx';
-import { redisBenchmarkArgv, type RedisServer } from '../../apps/agent/test/support/redis';
+import { runCommand } from '@tcprt/testkit/command';
+import type { NginxServer } from '@tcprt/testkit/nginx';
+import { redisBenchmarkArgv, type RedisServer } from '@tcprt/testkit/redis';
 
 export interface LoadOptions {
   seconds: number;

@@ -10,11 +10,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TcprtRecord } from '../../packages/schema/src/records';
-import { Agent } from '../../apps/agent/src/agent';
-import { DATABASE_FILE } from '../../apps/agent/src/defaults';
-import { openDatabase } from '../../apps/agent/src/store/database';
-import { RecordWriter } from '../../apps/agent/src/store/record-writer';
+import type { TcprtRecord } from '@tcprt/schema';
+import { Agent } from '@tcprt/agent/agent';
+import { DATABASE_FILE } from '@tcprt/agent/defaults';
+import { openDatabase } from '@tcprt/agent/store/database';
+import { RecordWriter } from '@tcprt/agent/store/record-writer';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { inNetns } from './command';
+import { waitForListening } from './listening';
 
 export interface Service {
   name: string;
@@ -69,4 +70,54 @@ export async function whenReady(service: Service, ready: Promise<void>): Promise
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(`${service.name} did not become ready: ${message}\n${service.outputTail()}`);
   }
+}
+
+export interface ListeningServiceOptions extends ServiceOptions {
+  /** The TCP port the service listens on once it is ready. */
+  port: number;
+  readyTimeoutMs?: number;
+  /** Grace between SIGTERM and SIGKILL in `stop()`. */
+  stopGraceMs?: number;
+  /** Runs before the process is spawned (e.g. initialising a data directory). */
+  prepare?: () => Promise<unknown>;
+  /**
+   * Runs once the process is gone (e.g. deleting its directory): after `stop()`, and also when
+   * `prepare` fails or the service never listens.
+   */
+  cleanup?: () => Promise<void>;
+}
+
+/**
+ * The start-up every server starter shares: prepare, spawn, wait until `port` listens (failing
+ * with the output if the process exits first), and a `stop()` that ends the process and cleans up.
+ */
+export async function startListeningService(
+  name: string,
+  argv: string[],
+  options: ListeningServiceOptions,
+): Promise<Service> {
+  const cleanup = options.cleanup ?? (async () => {});
+  try {
+    await options.prepare?.();
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  const service = spawnService(name, argv, options);
+  try {
+    await whenReady(
+      service,
+      waitForListening(options.port, options.readyTimeoutMs ?? 10_000, options.netns),
+    );
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  return {
+    ...service,
+    async stop(graceMs = options.stopGraceMs) {
+      await service.stop(graceMs);
+      await cleanup();
+    },
+  };
 }
