@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { inNetns } from './command';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { inNetns, pinnedTo } from './command';
 import { waitForListening } from './listening';
 
 export interface Service {
@@ -19,22 +21,48 @@ export interface ServiceOptions {
   netns?: string;
   /** CPU list for `taskset -c` (e.g. "0"), to keep benchmark load and server apart. */
   cpus?: string;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Also write everything the process prints to this file (its directory is created). */
+  logFile?: string;
+  /**
+   * Run in its own process group and signal the whole group on `stop()`: for commands behind a
+   * wrapper that does not pass signals on (pnpm, tsx's watchers).
+   */
+  processGroup?: boolean;
+  /** Default grace between SIGTERM and SIGKILL in `stop()`. */
+  stopGraceMs?: number;
 }
 
 /** Starts a long-running process (optionally pinned, or inside a network namespace) that `stop()` ends. */
 export function spawnService(name: string, argv: string[], options: ServiceOptions = {}): Service {
-  const pinned = options.cpus ? ['taskset', '-c', options.cpus, ...argv] : argv;
-  const [file, ...args] = inNetns(options.netns, pinned);
+  const [file, ...args] = inNetns(options.netns, pinnedTo(options.cpus, argv));
   if (!file) throw new Error(`${name}: empty command`);
   // `ip netns exec` and `taskset` exec the command in place, so signals to this pid reach the
   // service itself.
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    env: options.env ? { ...process.env, ...options.env } : undefined,
+    detached: options.processGroup,
+  });
   let tail = '';
   const keepTail = (chunk: string) => {
     tail = (tail + chunk).slice(-TAIL_CHARS);
   };
   child.stdout?.setEncoding('utf8').on('data', keepTail);
   child.stderr?.setEncoding('utf8').on('data', keepTail);
+  if (options.logFile) {
+    mkdirSync(path.dirname(options.logFile), { recursive: true });
+    const log = createWriteStream(options.logFile);
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
+  const signal = (sig: NodeJS.Signals) => {
+    if (options.processGroup && child.pid !== undefined) process.kill(-child.pid, sig);
+    else child.kill(sig);
+  };
   const gone = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let stopping = false;
   const exited = new Promise<never>((_, reject) => {
@@ -50,11 +78,11 @@ export function spawnService(name: string, argv: string[], options: ServiceOptio
     process: child,
     outputTail: () => tail,
     exited,
-    async stop(graceMs = 5000) {
+    async stop(graceMs = options.stopGraceMs ?? 5000) {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return gone;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       await gone;
       clearTimeout(timer);
     },
@@ -62,7 +90,7 @@ export function spawnService(name: string, argv: string[], options: ServiceOptio
 }
 
 /** Waits for `ready`, failing early with the service's output if it exits first. */
-export async function whenReady(service: Service, ready: Promise<void>): Promise<void> {
+export async function whenReady(service: Service, ready: Promise<unknown>): Promise<void> {
   try {
     await Promise.race([ready, service.exited]);
   } catch (err) {
@@ -76,8 +104,6 @@ export interface ListeningServiceOptions extends ServiceOptions {
   /** The TCP port the service listens on once it is ready. */
   port: number;
   readyTimeoutMs?: number;
-  /** Grace between SIGTERM and SIGKILL in `stop()`. */
-  stopGraceMs?: number;
   /** Runs before the process is spawned (e.g. initialising a data directory). */
   prepare?: () => Promise<unknown>;
   /**
@@ -115,7 +141,7 @@ export async function startListeningService(
   }
   return {
     ...service,
-    async stop(graceMs = options.stopGraceMs) {
+    async stop(graceMs) {
       await service.stop(graceMs);
       await cleanup();
     },
