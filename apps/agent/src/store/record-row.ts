@@ -179,7 +179,7 @@ function must(value: number | null, column: string, id: number): number {
 /** Rebuilds the record exactly as the collector delivered it. */
 export function recordFromRow(row: RecordRow): TcprtRecord {
   const n = (column: keyof RecordRow) => must(row[column] as number | null, column, row.id);
-  const reorder = (row.reorder ?? 0) as 0 | 1;
+  const reorder = row.reorder ?? 0;
   const head = {
     version: row.version === 7 ? ('V7' as const) : ('V6' as const),
     startSec: Math.floor(row.start_us / 1_000_000),

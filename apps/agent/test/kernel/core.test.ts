@@ -9,9 +9,7 @@ import { describeKernel } from '@tcprt/testkit/describeKernel';
 import {
   parseLogLine,
   parseStatsLine,
-  type ERecord,
   type NRecord,
-  type PRecord,
   type RRecord,
   type TcprtRecord,
   type WRecord,
@@ -238,7 +236,7 @@ describeKernel('local mode (server side)', () => {
     expect(rs.map((r) => r.taskNum)).toEqual([1, 2, 3, 4, 5]);
     expect(rs.map((r) => r.bytesReceived)).toEqual(requests.map((r) => r.length));
     expect(rs.map((r) => r.bytesSent)).toEqual(requests.map(() => RESPONSE_BYTES));
-    const [e] = ofType(list, 'E') as ERecord[];
+    const [e] = ofType(list, 'E');
     expect(e).toMatchObject({
       taskNum: 5,
       bytesSent: client.bytesRead,
@@ -415,7 +413,7 @@ describeKernel('peer mode (client side)', () => {
     await client.end();
     const list = await waitForE(client, ports.peerService, 'client');
     expect(list.map((r) => r.type)).toEqual(['P', 'P', 'P', 'E']);
-    const ps = ofType(list, 'P') as PRecord[];
+    const ps = ofType(list, 'P');
     console.log(
       `peer rule, 150 ms server: service_time ${ps.map((p) => p.serviceUs).join(', ')} µs`,
     );

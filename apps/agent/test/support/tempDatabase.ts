@@ -7,7 +7,7 @@ export interface TempDatabase {
   /** This test's database (a new file for every test). */
   readonly db: Db;
   /** Rows in `table`. */
-  count(table: string): number;
+  count: (table: string) => number;
 }
 
 /** Gives each test of the calling file a fresh history database in a temporary directory. */

@@ -12,7 +12,7 @@ export interface Stack {
   consoleUrl: string;
   dataDir: string;
   token: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface StackOptions {
