@@ -110,7 +110,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   });
 
   const document = openApiDocument(options.version);
-  app.get('/openapi.json', async () => document);
+  app.get('/openapi.json', () => Promise.resolve(document));
 
   for (const file of ['log', 'stats'] as const) {
     app.get(`/api/raw/${file}`, async (req, reply) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '@tcprt/schema';
-import { waitUntil } from '../../test/support/waitUntil';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 import { FakeCollector } from '../../test/fixtures/fake-collector';
 import { CollectorSupervisor } from './collector-supervisor';
 

@@ -9,6 +9,8 @@ function required(name: string): string {
 }
 
 export const e2e = {
+  /** Why global-setup did not start the stack (no root, BTF or cgroup v2), or undefined. */
+  skipReason: () => process.env.TCPRT_E2E_SKIP,
   consoleUrl: () => required('TCPRT_CONSOLE_URL'),
   agentUrl: () => required('TCPRT_E2E_AGENT_URL'),
   token: () => required('TCPRT_E2E_TOKEN'),

@@ -2,22 +2,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Status } from '@tcprt/schema';
-import {
-  TCPRT_BIN,
-  WEB_ROOT,
-  freePort,
-  requireBuild,
-  startProcess,
-  waitFor,
-  type Started,
-} from './processes';
+import { freePort } from '@tcprt/testkit/freePort';
+import { TCPRT_BIN } from '@tcprt/testkit/paths';
+import type { Service } from '@tcprt/testkit/service';
+import { requireBuild, startConsole, startProcess, waitUntilReady } from './processes';
 
 export interface Stack {
   agentUrl: string;
   consoleUrl: string;
   dataDir: string;
   token: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface StackOptions {
@@ -37,15 +32,15 @@ export async function startStack({ name, configYaml }: StackOptions): Promise<St
   const consolePort = await freePort();
   const agentUrl = `http://127.0.0.1:${agentPort}`;
   const consoleUrl = `http://127.0.0.1:${consolePort}`;
-  const started: Started[] = [];
+  const started: Service[] = [];
   const stop = async () => {
     for (const s of started.reverse()) await s.stop();
   };
   try {
     const agent = startProcess(
       `${name}-agent`,
-      TCPRT_BIN,
       [
+        TCPRT_BIN,
         'agent',
         '--config',
         configPath,
@@ -57,31 +52,21 @@ export async function startStack({ name, configYaml }: StackOptions): Promise<St
       {},
     );
     started.push(agent);
-    await waitFor(
+    await waitUntilReady(
+      agent,
       'agent with a running collector',
       async () => {
-        const res = await fetch(`${agentUrl}/api/status`);
-        const status = (await res.json()) as Status;
-        return status.collector.state === 'running' ? status : null;
+        try {
+          const status = (await (await fetch(`${agentUrl}/api/status`)).json()) as Status;
+          return status.collector.state === 'running';
+        } catch {
+          return false; // not listening yet
+        }
       },
       // Loading the eBPF programs takes seconds, minutes on a machine busy with other builds.
       180_000,
-      agent,
     );
-    const next = startProcess(
-      `${name}-console`,
-      path.join(WEB_ROOT, 'node_modules/.bin/next'),
-      ['start', '-p', String(consolePort), '-H', '127.0.0.1'],
-      { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1' },
-      WEB_ROOT,
-    );
-    started.push(next);
-    await waitFor(
-      'console',
-      async () => ((await fetch(`${consoleUrl}/api/status`)).ok ? true : null),
-      120_000,
-      next,
-    );
+    started.push(await startConsole(`${name}-console`, consolePort, agentUrl));
     const token = readFileSync(path.join(dataDir, 'token'), 'utf8').trim();
     return { agentUrl, consoleUrl, dataDir, token, stop };
   } catch (err) {

@@ -4,7 +4,10 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return String(value);
+  // What YAML gives besides strings, lists and mappings: numbers and booleans.
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return typeof value;
 }
 
 /** A zod error function: "required" when the key is missing, else "expected <what>, got <value>". */

@@ -15,7 +15,8 @@ interface ConfigSubcommand {
   /** Argument synopsis for the usage text, e.g. `FILE`. */
   synopsis: string;
   summary: string;
-  run(args: string[]): Promise<number>;
+  /** Resolves with the exit code; may return it directly when it does no I/O that waits. */
+  run(args: string[]): number | Promise<number>;
 }
 
 const validate: ConfigSubcommand = {
@@ -49,7 +50,7 @@ const fromLegacy: ConfigSubcommand = {
   name: 'from-legacy',
   synopsis: '"lports=80,3306 pports=... stats=1 ..."',
   summary: 'translate tcp_rt.ko module parameters into the equivalent tcprt.yaml',
-  async run(args) {
+  run(args) {
     if (args.length === 0) throw new UsageError('from-legacy needs the module parameters');
     const result = configFromLegacy(args.join(' '));
     if (!result.ok) {

@@ -3,9 +3,10 @@ import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { runCommand } from '../../apps/agent/test/support/command';
+import { runCommand } from '@tcprt/testkit/command';
+import { REPO_ROOT } from '@tcprt/testkit/paths';
 
-const EMPTY_PROBE = path.resolve(import.meta.dirname, '../../packages/bpf/build/tcprt-empty-probe');
+const EMPTY_PROBE = path.join(REPO_ROOT, 'packages/bpf/build/tcprt-empty-probe');
 
 const STATS_SYSCTL = '/proc/sys/kernel/bpf_stats_enabled';
 

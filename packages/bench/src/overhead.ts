@@ -28,10 +28,10 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { startCollect, type CollectRun } from '../../apps/agent/test/support/collect';
-import { freePort } from '../../apps/agent/test/support/freePort';
-import { startNginx } from '../../apps/agent/test/support/nginx';
-import { startRedis } from '../../apps/agent/test/support/redis';
+import { startCollect, type CollectRun } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { startNginx } from '@tcprt/testkit/nginx';
+import { startRedis } from '@tcprt/testkit/redis';
 import {
   enableBpfStats,
   programRunTimes,

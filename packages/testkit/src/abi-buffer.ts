@@ -1,4 +1,8 @@
-import type { AbiField } from '../../src/collector/abi';
+/** A field of a frame struct: where it starts and how many bytes it takes (the agent's collector/abi.ts). */
+export interface AbiField {
+  offset: number;
+  size: number;
+}
 
 /**
  * Writes `value` into `field` of the struct that starts at `base` in `b`, little-endian, by the

@@ -9,10 +9,10 @@ import {
   type TcprtConfigInput,
   type TcprtRecord,
 } from '@tcprt/schema';
+import { TCPRT_BIN } from './paths';
 import { makeTempDir } from './tempDir';
 import { waitUntil } from './waitUntil';
 
-const TCPRT_BIN = path.resolve(import.meta.dirname, '../../bin/tcprt');
 // Printed on stderr by `tcprt collect` once its programs are attached and the rules applied
 // (the loader's own "tcprt-collector: attached" line comes before the rules are in place).
 const READY_PATTERN = /^tcprt collect: attached/m;

@@ -17,10 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { Status } from '../../packages/schema/src/api/status';
+import type { Status } from '@tcprt/schema';
+import { TCPRT_BIN } from '@tcprt/testkit/paths';
 import { formatCount } from './summary';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
 const FAKE_LOADER = path.join(import.meta.dirname, 'ingest-fake-loader.mjs');
 const CLOCK_TICKS_PER_SEC = 100;
 const POLL_MS = 100;
@@ -29,7 +29,7 @@ const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '2000000' },
     port: { type: 'string', default: '7391' },
-    agent: { type: 'string', default: path.join(REPO, 'apps/agent/bin/tcprt') },
+    agent: { type: 'string', default: TCPRT_BIN },
     baseline: { type: 'string' },
   },
 });

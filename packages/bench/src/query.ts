@@ -10,11 +10,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TcprtRecord } from '../../packages/schema/src/records';
-import { Agent } from '../../apps/agent/src/agent';
-import { DATABASE_FILE } from '../../apps/agent/src/defaults';
-import { openDatabase } from '../../apps/agent/src/store/database';
-import { RecordWriter } from '../../apps/agent/src/store/record-writer';
+import type { TcprtRecord } from '@tcprt/schema';
+import { Agent } from '@tcprt/agent/agent';
+import { DATABASE_FILE } from '@tcprt/agent/defaults';
+import { openDatabase } from '@tcprt/agent/store/database';
+import { RecordWriter } from '@tcprt/agent/store/record-writer';
 
 const { values } = parseArgs({
   options: {
@@ -179,24 +179,24 @@ async function main(): Promise<void> {
       (
         (await get(`/api/records?localPort=${port()}&limit=50`)).items as { connectionId: number }[]
       )[Math.floor(rnd() * 50)]?.connectionId ?? 1;
-    const queries: [string, () => Promise<string>][] = [
-      ['records: newest page', async () => '/api/records?limit=100'],
+    const queries: [string, () => string | Promise<string>][] = [
+      ['records: newest page', () => '/api/records?limit=100'],
       [
         'records: port, last hour',
-        async () => `/api/records?localPort=${port()}&fromMs=${hourAgo}&toMs=${nowMs}&limit=100`,
+        () => `/api/records?localPort=${port()}&fromMs=${hourAgo}&toMs=${nowMs}&limit=100`,
       ],
       [
         'records: port, slow (>10 ms process), last day',
-        async () =>
+        () =>
           `/api/records?localPort=${port()}&minProcessUs=10000&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`,
       ],
       [
         'records: slowest total, last hour',
-        async () => `/api/records?sort=total&fromMs=${hourAgo}&toMs=${nowMs}&limit=100`,
+        () => `/api/records?sort=total&fromMs=${hourAgo}&toMs=${nowMs}&limit=100`,
       ],
       [
         'records: W+N closes, last day',
-        async () => `/api/records?kinds=W,N&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`,
+        () => `/api/records?kinds=W,N&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`,
       ],
       [
         'records: page 5 via cursor',
@@ -212,19 +212,18 @@ async function main(): Promise<void> {
       ['connection timeline', async () => `/api/connections/${await someConnection()}`],
       [
         'stats series: day, 5 min buckets',
-        async () => `/api/stats/series?port=${port()}&fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=300`,
+        () => `/api/stats/series?port=${port()}&fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=300`,
       ],
       [
         'stats series: week, 1 h buckets',
-        async () =>
-          `/api/stats/series?port=${port()}&fromMs=${weekAgo}&toMs=${nowMs}&bucketSec=3600`,
+        () => `/api/stats/series?port=${port()}&fromMs=${weekAgo}&toMs=${nowMs}&bucketSec=3600`,
       ],
       [
         'close reasons: day, all ports, 1 h',
-        async () => `/api/stats/close-reasons?fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=3600`,
+        () => `/api/stats/close-reasons?fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=3600`,
       ],
-      ['ports: last day', async () => `/api/stats/ports?fromMs=${dayAgo}&toMs=${nowMs}`],
-      ['status', async () => '/api/status'],
+      ['ports: last day', () => `/api/stats/ports?fromMs=${dayAgo}&toMs=${nowMs}`],
+      ['status', () => '/api/status'],
     ];
     console.log(
       `${'query'.padEnd(48)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`,

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 export interface TempDir {
   path: string;
-  remove(): Promise<void>;
+  remove: () => Promise<void>;
 }
 
 /** A private directory under the system temp dir; `remove()` deletes it with everything inside. */

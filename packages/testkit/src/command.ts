@@ -23,6 +23,11 @@ export function inNetns(netns: string | undefined, argv: string[]): string[] {
   return netns ? ['ip', 'netns', 'exec', netns, ...argv] : argv;
 }
 
+/** `argv` prefixed so that it runs on the CPUs `cpus` (a `taskset -c` list) when given. */
+export function pinnedTo(cpus: string | undefined, argv: string[]): string[] {
+  return cpus ? ['taskset', '-c', cpus, ...argv] : argv;
+}
+
 /** Runs a command to completion and captures its output; fails with the output on a non-zero exit. */
 export function runCommand(argv: string[], options: CommandOptions = {}): Promise<CommandResult> {
   const full = inNetns(options.netns, argv);

@@ -1,5 +1,4 @@
-import { waitForListening } from './listening';
-import { spawnService, whenReady } from './service';
+import { startListeningService } from './service';
 import { makeTempDir } from './tempDir';
 
 export interface RedisServer {
@@ -17,7 +16,7 @@ export async function startRedis(options: {
   cpus?: string;
 }): Promise<RedisServer> {
   const dir = await makeTempDir('redis');
-  const service = spawnService(
+  const service = await startListeningService(
     'redis-server',
     [
       'redis-server',
@@ -40,21 +39,9 @@ export async function startRedis(options: {
       '--loglevel',
       'warning',
     ],
-    { cpus: options.cpus, netns: options.netns },
+    { port: options.port, cpus: options.cpus, netns: options.netns, cleanup: dir.remove },
   );
-  try {
-    await whenReady(service, waitForListening(options.port, 10_000, options.netns));
-  } catch (err) {
-    await dir.remove();
-    throw err;
-  }
-  return {
-    port: options.port,
-    async stop() {
-      await service.stop();
-      await dir.remove();
-    },
-  };
+  return { port: options.port, stop: () => service.stop() };
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLogLine } from '@tcprt/schema';
-import { writeField } from '../../test/support/abi-buffer';
+import { writeField } from '@tcprt/testkit/abi-buffer';
 import {
   FIRST_FRAME_LAYOUT,
   FRAME_HEADER_LAYOUT,
@@ -15,9 +15,9 @@ import {
   STREAM_HEADER_LAYOUT,
   STREAM_MAGIC,
   STREAM_VERSION,
-} from './abi';
-import { FrameDecoder } from './frames';
-import { toTcprtRecord } from './to-record';
+} from '@tcprt/agent/collector/abi';
+import { FrameDecoder } from '@tcprt/agent/collector/frames';
+import { toTcprtRecord } from '@tcprt/agent/collector/to-record';
 
 /*
  * The loader's `--output lines` formats records in C (packages/bpf/src/loader/log_line.c); the
@@ -26,10 +26,7 @@ import { toTcprtRecord } from './to-record';
  * Makefile) and through FrameDecoder → toTcprtRecord → formatLogLine.
  */
 
-const FORMAT_LINES = path.resolve(
-  import.meta.dirname,
-  '../../../../packages/bpf/build/tcprt-format-lines',
-);
+const FORMAT_LINES = path.resolve(import.meta.dirname, '../build/tcprt-format-lines');
 
 const MAX_U64 = 2n ** 64n - 1n;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -1,6 +1,7 @@
-import { runCommand } from '../../apps/agent/test/support/command';
-import type { NginxServer } from '../../apps/agent/test/support/nginx';
-import { redisBenchmarkArgv, type RedisServer } from '../../apps/agent/test/support/redis';
+import { pinnedTo, runCommand } from '@tcprt/testkit/command';
+import type { NginxServer } from '@tcprt/testkit/nginx';
+import { redisBenchmarkArgv, type RedisServer } from '@tcprt/testkit/redis';
+import { runWrk as runWrkOnce } from '@tcprt/testkit/wrk';
 
 export interface LoadOptions {
   seconds: number;
@@ -24,36 +25,21 @@ export interface Workload {
   run(): Promise<LoadResult>;
 }
 
-export function pinned(options: LoadOptions, argv: string[]): string[] {
-  return options.loadCpus ? ['taskset', '-c', options.loadCpus, ...argv] : argv;
-}
-
 /** One wrk run against `path`: bounded by time (`seconds`). */
 export async function runWrk(
   options: LoadOptions,
   nginx: NginxServer,
   path: string,
 ): Promise<LoadResult> {
-  const { stdout } = await runCommand(
-    pinned(options, [
-      'wrk',
-      '-t',
-      '1',
-      '-c',
-      String(options.connections),
-      '-d',
-      `${options.seconds}s`,
-      '--timeout',
-      '2s',
-      `${nginx.baseUrl}${path}`,
-    ]),
-    { timeoutMs: (options.seconds + 30) * 1000 },
-  );
-  const requests = /(\d+) requests in ([\d.]+)(m?s)/.exec(stdout);
-  const rate = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
-  if (!requests || !rate) throw new Error(`cannot read wrk's output:\n${stdout}`);
-  const seconds = Number(requests[2]) / (requests[3] === 'ms' ? 1000 : 1);
-  return { requestsPerSec: Number(rate[1]), requests: Number(requests[1]), seconds };
+  const { requestsPerSec, requests, seconds } = await runWrkOnce({
+    url: `${nginx.baseUrl}${path}`,
+    seconds: options.seconds,
+    connections: options.connections,
+    threads: 1,
+    requestTimeoutSec: 2,
+    cpus: options.loadCpus,
+  });
+  return { requestsPerSec, requests, seconds };
 }
 
 /** wrk against a small static file. */
@@ -75,7 +61,7 @@ export function redisBenchmarkWorkload(options: LoadOptions, redis: RedisServer)
     connections: options.connections + 1,
     async run() {
       const { stdout } = await runCommand(
-        pinned(options, [
+        pinnedTo(options.loadCpus, [
           ...redisBenchmarkArgv({
             port: redis.port,
             connections: options.connections,

@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { waitForListening } from './listening';
-import { spawnService, whenReady } from './service';
+import { startListeningService } from './service';
 import { makeTempDir } from './tempDir';
 
 export interface NginxOptions {
@@ -63,38 +62,33 @@ http {
 export async function startNginx(options: NginxOptions): Promise<NginxServer> {
   const host = options.host ?? '127.0.0.1';
   const dir = await makeTempDir('nginx');
-  await mkdir(path.join(dir.path, 'tmp'));
-  for (const [name, content] of Object.entries(options.files)) {
-    const file = path.join(dir.path, 'html', name);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, content);
-  }
   const configFile = path.join(dir.path, 'nginx.conf');
-  await writeFile(
-    configFile,
-    nginxConfig(dir.path, host, options.port, options.workerProcesses ?? 1),
-  );
-  const service = spawnService(
+  const service = await startListeningService(
     'nginx',
     ['nginx', '-e', 'stderr', '-p', dir.path, '-c', configFile],
     {
+      port: options.port,
       netns: options.netns,
       cpus: options.cpus,
+      async prepare() {
+        await mkdir(path.join(dir.path, 'tmp'));
+        for (const [name, content] of Object.entries(options.files)) {
+          const file = path.join(dir.path, 'html', name);
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(file, content);
+        }
+        await writeFile(
+          configFile,
+          nginxConfig(dir.path, host, options.port, options.workerProcesses ?? 1),
+        );
+      },
+      cleanup: dir.remove,
     },
   );
-  try {
-    await whenReady(service, waitForListening(options.port, 10_000, options.netns));
-  } catch (err) {
-    await dir.remove();
-    throw err;
-  }
   return {
     host,
     port: options.port,
     baseUrl: `http://${urlHost(host)}:${options.port}/`,
-    async stop() {
-      await service.stop();
-      await dir.remove();
-    },
+    stop: () => service.stop(),
   };
 }

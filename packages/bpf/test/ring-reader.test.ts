@@ -9,10 +9,7 @@ import { expect, it } from 'vitest';
  * Its check, built by the bpf Makefile, runs that code against a plain-array reference and
  * hand-made entries; the kernel tests cover the same path end to end.
  */
-const CHECK = path.resolve(
-  import.meta.dirname,
-  '../../../../packages/bpf/build/tcprt-ring-reader-check',
-);
+const CHECK = path.resolve(import.meta.dirname, '../build/tcprt-ring-reader-check');
 
 it("reads entries and batches back into records, an E after its connection's other records", () => {
   const run = spawnSync(CHECK, { encoding: 'utf8' });

@@ -10,10 +10,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runCommand } from '../../apps/agent/test/support/command';
-import type { NginxServer } from '../../apps/agent/test/support/nginx';
-import { redisBenchmarkArgv, type RedisServer } from '../../apps/agent/test/support/redis';
-import { pinned, runWrk, type LoadOptions } from './workloads';
+import { pinnedTo, runCommand } from '@tcprt/testkit/command';
+import type { NginxServer } from '@tcprt/testkit/nginx';
+import { redisBenchmarkArgv, type RedisServer } from '@tcprt/testkit/redis';
+import { runWrk, type LoadOptions } from './workloads';
 
 /** Requests each twin answered in one window, in the order of `ports`. */
 export interface TwinLoad {
@@ -53,7 +53,7 @@ export function redisTwins(options: LoadOptions, twins: [RedisServer, RedisServe
     ports: [twins[0].port, twins[1].port],
     async run() {
       const loads = twins.map((redis) => {
-        const [file, ...args] = pinned(options, [
+        const [file, ...args] = pinnedTo(options.loadCpus, [
           ...redisBenchmarkArgv({
             port: redis.port,
             connections: options.connections,
