@@ -73,7 +73,10 @@ describe('task histograms', () => {
       30,
     );
     expect(sampleValue(s, 'tcprt_task_upload_seconds_bucket', { ...labels, le: '+Inf' })).toBe(30);
-    expect(s.filter((x) => x.name === 'tcprt_task_duration_seconds_bucket').length).toBe(25);
+    expect(
+      s.filter((x) => x.name === 'tcprt_task_duration_seconds_bucket' && x.labels.port === '8080')
+        .length,
+    ).toBe(25);
     expect(sampleValue(s, 'tcprt_task_request_bytes_total', { port: '8080', side: 'local' })).toBe(
       3000,
     );

@@ -1,6 +1,7 @@
 import {
   countsAsLocalTask,
   countsAsPeerTask,
+  namedStatsPorts,
   taskPhases,
   type PortMode,
   type PRecord,
@@ -71,6 +72,15 @@ export class TaskMetrics {
   setConfig(config: TcprtConfig): void {
     this.modes.setConfig(config);
     this.current.clear();
+    // Ports the config names one by one are exported from the start, at 0: `rate()` then counts
+    // a port's first requests too (a series that appears with a count has no increase yet).
+    const named = namedStatsPorts(config);
+    for (const side of ['local', 'peer'] as const) {
+      for (const port of named[side]) {
+        this.taskSeries(side, port);
+        this.portCounters(side, port);
+      }
+    }
   }
 
   add(r: TcprtRecord): void {

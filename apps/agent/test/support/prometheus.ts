@@ -5,10 +5,10 @@ import { spawnService, whenReady } from './service';
 import { makeTempDir } from './tempDir';
 import { waitUntil } from './waitUntil';
 
-export interface ScrapeTarget {
+export interface ScrapeJob {
   job: string;
-  /** host:port */
-  target: string;
+  /** host:port of each target */
+  targets: string[];
   /** Sent as `Authorization: Bearer <token>` when set. */
   token?: string;
 }
@@ -22,22 +22,22 @@ export interface PrometheusRun {
   url: string;
   /** An instant query; rejects on a query error. */
   query(expr: string): Promise<VectorSample[]>;
-  /** Scrape results by instance: `health` is "up", "down" or "unknown", `lastError` the reason. */
-  targets(): Promise<{ instance: string; health: string; lastError: string }[]>;
+  /** Scrape results by job and instance: `health` is "up", "down" or "unknown", `lastError` the reason. */
+  targets(): Promise<{ job: string; instance: string; health: string; lastError: string }[]>;
   stop(): Promise<void>;
 }
 
 /**
  * Debian's Prometheus on a free loopback port with a temporary storage directory, scraping the
- * targets every second. Resolves once it is ready.
+ * jobs' targets every second. Resolves once each target was scraped once.
  */
-export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise<PrometheusRun> {
+export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<PrometheusRun> {
   const dir = await makeTempDir('prometheus');
   const port = await freePort();
-  const jobs = targets.map((t) =>
+  const jobConfigs = jobs.map((t) =>
     [
       `  - job_name: ${JSON.stringify(t.job)}`,
-      `    static_configs: [{ targets: [${JSON.stringify(t.target)}] }]`,
+      `    static_configs: [{ targets: ${JSON.stringify(t.targets)} }]`,
       ...(t.token
         ? [`    authorization: { type: Bearer, credentials: ${JSON.stringify(t.token)} }`]
         : []),
@@ -46,7 +46,7 @@ export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise
   const configFile = path.join(dir.path, 'prometheus.yml');
   writeFileSync(
     configFile,
-    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${jobs.join('\n')}\n`,
+    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${jobConfigs.join('\n')}\n`,
   );
   const url = `http://127.0.0.1:${port}`;
   const service = spawnService('prometheus', [
@@ -77,7 +77,7 @@ export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise
     return body.data;
   }
 
-  return {
+  const run: PrometheusRun = {
     url,
     async query(expr) {
       const data = await api<{
@@ -90,6 +90,7 @@ export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise
         activeTargets: { labels: Record<string, string>; health: string; lastError: string }[];
       }>('/api/v1/targets');
       return data.activeTargets.map((t) => ({
+        job: t.labels.job ?? '',
         instance: t.labels.instance ?? '',
         health: t.health,
         lastError: t.lastError,
@@ -100,4 +101,19 @@ export async function startPrometheus(targets: readonly ScrapeTarget[]): Promise
       await dir.remove();
     },
   };
+  // Service discovery hands targets to the scrapers at most every 5 s: wait for every first scrape.
+  const targetCount = jobs.reduce((n, j) => n + j.targets.length, 0);
+  await waitUntil(
+    'a first scrape of every target',
+    async () => {
+      const targets = await run.targets();
+      return targets.length === targetCount && targets.every((t) => t.health !== 'unknown');
+    },
+    30_000,
+    250,
+  ).catch(async (err: unknown) => {
+    await run.stop();
+    throw err;
+  });
+  return run;
 }
