@@ -9,7 +9,12 @@
  *
  * `--baseline <tcprt>` runs another agent build (e.g. an older checkout's apps/agent/bin/tcprt)
  * first with the same loader and prints both side by side; `--agent <tcprt>` replaces the agent
- * command measured (e.g. a wrapper that adds `node --cpu-prof`).
+ * command measured (e.g. a wrapper that adds `node --cpu-prof`). A baseline without `/metrics`
+ * (a checkout before it) gives the figures without metrics.
+ *
+ * The config tracks METRICS_PORTS ports (the loader writes to the first), so the timed
+ * `/metrics` scrape after the run covers that many ports' series. The metrics' own per-record
+ * cost is timed in this process on the loader's record mix, spread over the same ports.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,12 +23,19 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { Status } from '../../packages/schema/src/api/status';
+import { loadConfigYaml, parseLogLine, type TcprtRecord } from '../../packages/schema/src';
+import { TaskMetrics } from '../../apps/agent/src/metrics/task-metrics';
+import { createMetricsEndpoint } from '../../apps/agent/src/metrics/metrics-registry';
 import { formatCount } from './summary';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const FAKE_LOADER = path.join(import.meta.dirname, 'ingest-fake-loader.mjs');
 const CLOCK_TICKS_PER_SEC = 100;
 const POLL_MS = 100;
+const BENCH_PORT = 8080;
+/** Tracked ports: the `/metrics` scrape is timed with this many ports' series. */
+const METRICS_PORTS = 100;
+const SCRAPES = 5;
 
 const { values } = parseArgs({
   options: {
@@ -50,6 +62,9 @@ interface Result {
   peakRssKiB: number;
   highWaterKiB: number;
   databaseBytes: number;
+  /** Median time of one `GET /metrics` after the run; null when the agent has none (404). */
+  scrapeMs: number | null;
+  scrapeBytes: number;
 }
 
 function cpuTicks(pid: number, tid?: number): number {
@@ -104,7 +119,7 @@ async function measure(agentCommand: string): Promise<Result> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tcprt-bench-ingest-'));
   const configPath = path.join(dir, 'tcprt.yaml');
   const dataDir = path.join(dir, 'data');
-  writeFileSync(configPath, 'per-port:\n  - port: 8080\n');
+  writeFileSync(configPath, trackedPortsYaml());
   const child = spawn(
     agentCommand,
     ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${apiPort}`],
@@ -113,7 +128,7 @@ async function measure(agentCommand: string): Promise<Result> {
         ...process.env,
         TCPRT_COLLECTOR: FAKE_LOADER,
         BENCH_RECORDS: String(total),
-        BENCH_PORT: '8080',
+        BENCH_PORT: String(BENCH_PORT),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
@@ -140,6 +155,7 @@ async function measure(agentCommand: string): Promise<Result> {
         throw new Error(`only ${last?.database.records} of ${total} records after 10 min`);
     }
     const threadsEnd = threadTicks(agentPid);
+    const scrape = await timeScrapes();
     const threadCpuSec = (tid: number) =>
       ((threadsEnd.get(tid) ?? 0) - (threadsStart.get(tid) ?? 0)) / CLOCK_TICKS_PER_SEC;
     const others = [...threadsEnd.keys()].filter((tid) => tid !== agentPid).map(threadCpuSec);
@@ -154,12 +170,67 @@ async function measure(agentCommand: string): Promise<Result> {
       peakRssKiB,
       highWaterKiB: memoryKiB(agentPid, 'VmHWM'),
       databaseBytes: last.database.sizeBytes,
+      ...scrape,
     };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('close', resolve));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function trackedPortsYaml(): string {
+  const ports = Array.from({ length: METRICS_PORTS }, (_, i) => `  - port: ${BENCH_PORT + i}\n`);
+  return `per-port:\n${ports.join('')}`;
+}
+
+/** Median wall time of SCRAPES `GET /metrics` on the agent. */
+async function timeScrapes(): Promise<{ scrapeMs: number | null; scrapeBytes: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < SCRAPES; i++) {
+    const start = performance.now();
+    const res = await fetch(`http://127.0.0.1:${apiPort}/metrics`);
+    const text = await res.text();
+    if (res.status === 404) return { scrapeMs: null, scrapeBytes: 0 };
+    if (!res.ok) throw new Error(`GET /metrics: ${res.status} ${text}`);
+    times.push(performance.now() - start);
+    bytes = text.length;
+  }
+  times.sort((a, b) => a - b);
+  return { scrapeMs: times[Math.floor(times.length / 2)]!, scrapeBytes: bytes };
+}
+
+/**
+ * CPU time of the metrics per record, in this process: the loader's mix (3 R, 1 E per
+ * connection) spread over METRICS_PORTS ports, fed to the agent's TaskMetrics as the agent does.
+ */
+function metricsNsPerRecord(): number {
+  const records: TcprtRecord[] = [];
+  for (let c = 0; c < 4096; c++) {
+    const port = BENCH_PORT + (c % METRICS_PORTS);
+    const peer = `127.0.0.1:${40000 + (c % 20000)}`;
+    for (let task = 1; task <= 3; task++) {
+      const total = 50 + ((c * 7 + task * 13) % 5000) * 40;
+      records.push(
+        parseLogLine(
+          `V6 R 1795677367 264339 ${peer} 127.0.0.1:${port} 2000 ${total} 22 0 ${task} ${Math.floor(total / 2)} 10 100 0 45568 `,
+        ),
+      );
+    }
+    records.push(
+      parseLogLine(`V6 E 1795677367 264339 ${peer} 127.0.0.1:${port} 3 6000 0 300 0 22 `),
+    );
+  }
+  const metrics = new TaskMetrics();
+  const config = loadConfigYaml(trackedPortsYaml());
+  if (!config.ok) throw new Error('bench config does not validate');
+  metrics.setConfig(config.config);
+  const rounds = 100;
+  for (const r of records) metrics.add(r); // warm-up
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < rounds; i++) for (const r of records) metrics.add(r);
+  return Number(process.hrtime.bigint() - start) / (rounds * records.length);
 }
 
 const ROWS: [label: string, cell: (r: Result) => string][] = [
@@ -191,6 +262,13 @@ const ROWS: [label: string, cell: (r: Result) => string][] = [
   ['agent RSS peak (sampled)', (r) => `${(r.peakRssKiB / 1024).toFixed(0)} MiB`],
   ['agent RSS high-water', (r) => `${(r.highWaterKiB / 1024).toFixed(0)} MiB`],
   ['database', (r) => `${(r.databaseBytes / 1048576).toFixed(0)} MiB`],
+  [
+    `GET /metrics, ${METRICS_PORTS} ports`,
+    (r) =>
+      r.scrapeMs === null
+        ? 'no /metrics'
+        : `${r.scrapeMs.toFixed(1)} ms (${(r.scrapeBytes / 1024).toFixed(0)} KiB)`,
+  ],
 ];
 
 async function main(): Promise<void> {
@@ -208,6 +286,9 @@ async function main(): Promise<void> {
   console.log(''.padEnd(labelWidth) + runs.map(([name]) => name.padEnd(cellWidth)).join(''));
   for (const [label, cell] of ROWS)
     console.log(label.padEnd(labelWidth) + runs.map(([, r]) => cell(r).padEnd(cellWidth)).join(''));
+  console.log(
+    `\nmetrics per record (this process, ${METRICS_PORTS} ports, 3 R + 1 E per connection): ${metricsNsPerRecord().toFixed(0)} ns`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -28,12 +28,15 @@ export interface PrometheusRun {
 }
 
 /**
- * Debian's Prometheus on a free loopback port with a temporary storage directory, scraping the
+ * Debian's Prometheus on a loopback port (a free one unless given) with a temporary storage directory, scraping the
  * jobs' targets every second. Resolves once each target was scraped once.
  */
-export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<PrometheusRun> {
+export async function startPrometheus(
+  jobs: readonly ScrapeJob[],
+  options: { port?: number } = {},
+): Promise<PrometheusRun> {
   const dir = await makeTempDir('prometheus');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const jobConfigs = jobs.map((t) =>
     [
       `  - job_name: ${JSON.stringify(t.job)}`,

@@ -8,16 +8,33 @@ export const WEB_ROOT = path.join(REPO_ROOT, 'apps/web');
 export const TCPRT_BIN = path.join(REPO_ROOT, 'apps/agent/bin/tcprt');
 export const LOG_DIR = path.join(WEB_ROOT, 'test-results/processes');
 
-export function freePort(): Promise<number> {
+export function freePort(host = '127.0.0.1', port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A port free on every one of these addresses (one console port for several loopback "hosts"). */
+export async function freePortOn(hosts: readonly string[]): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await freePort(hosts[0]);
+    const elsewhere = await Promise.all(
+      hosts.slice(1).map((h) =>
+        freePort(h, port).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    if (elsewhere.every(Boolean)) return port;
+  }
+  throw new Error(`no port free on all of ${hosts.join(', ')}`);
 }
 
 export interface Started {

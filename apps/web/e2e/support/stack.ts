@@ -24,19 +24,31 @@ export interface StackOptions {
   name: string;
   /** tcprt.yaml text the agent starts with. */
   configYaml: string;
+  /** Loopback address both listen on (another 127.x.y.z stands for another host). */
+  host?: string;
+  /** The console's port; a free one by default. */
+  consolePort?: number;
+  /** Extra environment of the console (e.g. the Fleet page's settings). */
+  consoleEnv?: Record<string, string>;
 }
 
 /** A real agent (with the real eBPF collector) and `next start` in front of it, on free ports. */
-export async function startStack({ name, configYaml }: StackOptions): Promise<Stack> {
+export async function startStack({
+  name,
+  configYaml,
+  host = '127.0.0.1',
+  consolePort: givenConsolePort,
+  consoleEnv = {},
+}: StackOptions): Promise<Stack> {
   requireBuild();
   const dir = mkdtempSync(path.join(os.tmpdir(), `tcprt-web-${name}-`));
   const configPath = path.join(dir, 'tcprt.yaml');
   const dataDir = path.join(dir, 'data');
   writeFileSync(configPath, configYaml);
   const agentPort = await freePort();
-  const consolePort = await freePort();
-  const agentUrl = `http://127.0.0.1:${agentPort}`;
-  const consoleUrl = `http://127.0.0.1:${consolePort}`;
+  const consolePort = givenConsolePort ?? (await freePort());
+  const agentUrl = `http://${host}:${agentPort}`;
+  const consoleUrl = `http://${host}:${consolePort}`;
   const started: Started[] = [];
   const stop = async () => {
     for (const s of started.reverse()) await s.stop();
@@ -45,15 +57,7 @@ export async function startStack({ name, configYaml }: StackOptions): Promise<St
     const agent = startProcess(
       `${name}-agent`,
       TCPRT_BIN,
-      [
-        'agent',
-        '--config',
-        configPath,
-        '--data-dir',
-        dataDir,
-        '--listen',
-        `127.0.0.1:${agentPort}`,
-      ],
+      ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `${host}:${agentPort}`],
       {},
     );
     started.push(agent);
@@ -71,8 +75,8 @@ export async function startStack({ name, configYaml }: StackOptions): Promise<St
     const next = startProcess(
       `${name}-console`,
       path.join(WEB_ROOT, 'node_modules/.bin/next'),
-      ['start', '-p', String(consolePort), '-H', '127.0.0.1'],
-      { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1' },
+      ['start', '-p', String(consolePort), '-H', host],
+      { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1', ...consoleEnv },
       WEB_ROOT,
     );
     started.push(next);
