@@ -70,11 +70,13 @@ function FleetTable({
             <th>Side</th>
             <SortHeader params={params} sort="rate" label="Requests" />
             <SortHeader params={params} sort="p50" label="p50 total" />
-            <th className="r">p50 upload / process / download</th>
+            <th className="r" title="upload / process / download">
+              p50 split
+            </th>
             <SortHeader params={params} sort="p99" label="p99 total" />
-            <SortHeader params={params} sort="process99" label="p99 upload / process / download" />
+            <SortHeader params={params} sort="process99" label="p99 split" />
             <SortHeader params={params} sort="failure" label="Failed closes" />
-            <SortHeader params={params} sort="lost" label="Lost records (host)" />
+            <SortHeader params={params} sort="lost" label="Lost (host)" />
           </tr>
         </thead>
         <tbody>
@@ -145,7 +147,7 @@ export async function FleetView({
   const header = (
     <PageHeader
       title="Fleet"
-      sub={`Every host and port Prometheus scrapes, over the last ${FLEET_WINDOW}`}
+      sub={`Every host and port Prometheus scrapes, over the last ${FLEET_WINDOW}; split = upload / process / download; p99 split sorts by p99 process`}
     />
   );
   if (!prometheusUrl) {
