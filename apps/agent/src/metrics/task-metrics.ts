@@ -29,13 +29,15 @@ export class HistogramCounts {
   }
 }
 
-/** One port, side and mode: the four phase histograms. */
+/** One port, side and mode: the four phase histograms, and the port's counters. */
 export class TaskSeries {
   readonly phases = TASK_PHASES.map(() => new HistogramCounts());
   constructor(
     readonly side: Side,
     readonly port: number,
     readonly mode: PortMode,
+    /** Shared by the port's series of every mode: a task counts there without a second lookup. */
+    readonly counters: PortCounters,
   ) {}
 }
 
@@ -76,10 +78,7 @@ export class TaskMetrics {
     // a port's first requests too (a series that appears with a count has no increase yet).
     const named = namedStatsPorts(config);
     for (const side of ['local', 'peer'] as const) {
-      for (const port of named[side]) {
-        this.taskSeries(side, port);
-        this.portCounters(side, port);
-      }
+      for (const port of named[side]) this.taskSeries(side, port);
     }
   }
 
@@ -126,12 +125,13 @@ export class TaskMetrics {
     responseBytes: number,
   ): void {
     const phases = taskPhases(r)!;
-    const [total, upload, process, download] = this.taskSeries(side, port).phases;
+    const series = this.taskSeries(side, port);
+    const [total, upload, process, download] = series.phases;
     total!.observe(phases.totalUs);
     upload!.observe(phases.uploadUs);
     process!.observe(phases.processUs);
     download!.observe(phases.downloadUs);
-    const c = this.portCounters(side, port);
+    const c = series.counters;
     c.requestBytes += requestBytes;
     c.responseBytes += responseBytes;
     c.retransmits += r.retrans;
@@ -145,7 +145,7 @@ export class TaskMetrics {
       const labels = `${side}|${port}|${mode}`;
       s = this.allSeries.get(labels);
       if (!s) {
-        s = new TaskSeries(side, port, mode);
+        s = new TaskSeries(side, port, mode, this.portCounters(side, port));
         this.allSeries.set(labels, s);
       }
       this.current.set(key, s);
