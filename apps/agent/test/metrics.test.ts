@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RRecord } from '@tcprt/schema';
+import { writeFileSync } from 'node:fs';
+import { waitUntil } from './support/waitUntil';
 import { startHarness, type Harness } from './fixtures/agent-harness';
 import { parseExposition, sampleValue, type Sample } from './fixtures/metrics-text';
 import { eRecord, nRecord, pRecord, rRecord, wRecord } from './fixtures/records';
@@ -154,6 +156,23 @@ describe('health and counts', () => {
     const build = s.find((x) => x.name === 'tcprt_build_info');
     expect(build?.value).toBe(1);
     expect(build?.labels.version).toMatch(/\d/);
+  });
+
+  it('report a rejected config file until it is fixed', async () => {
+    writeFileSync(h.configPath, 'per-port:\n  - port: 8080\n    mode: tls\n');
+    await waitUntil(
+      'the rejection',
+      async () => sampleValue(await scrape(), 'tcprt_config_rejected') === 1,
+      10_000,
+      100,
+    );
+    writeFileSync(h.configPath, CONFIG);
+    await waitUntil(
+      'the fix',
+      async () => sampleValue(await scrape(), 'tcprt_config_rejected') === 0,
+      10_000,
+      100,
+    );
   });
 
   it('agree with the stored records exactly', async () => {
