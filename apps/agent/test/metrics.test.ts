@@ -175,6 +175,18 @@ describe('health and counts', () => {
     );
   });
 
+  it('show a dead collector as down, then count its restart', async () => {
+    h.collector.crash('killed by the test');
+    expect(sampleValue(await scrape(), 'tcprt_collector_up')).toBe(0);
+    await waitUntil(
+      'the restart',
+      async () => sampleValue(await scrape(), 'tcprt_collector_up') === 1,
+      10_000,
+      50,
+    );
+    expect(sampleValue(await scrape(), 'tcprt_collector_restarts_total')).toBe(1);
+  });
+
   it('agree with the stored records exactly', async () => {
     await h.agent.flush();
     const res = await fetch(`${h.agent.url}/api/records?localPort=8080&kinds=R&limit=1000`);
