@@ -2,11 +2,12 @@ import {
   countsAsLocalTask,
   countsAsPeerTask,
   namedStatsPorts,
-  taskPhases,
+  writeTaskPhases,
   type PortMode,
   type PRecord,
   type RRecord,
   type TcprtConfig,
+  type TaskPhases,
   type TcprtRecord,
 } from '@tcprt/schema';
 import { BUCKET_SLOTS, bucketSlot } from './buckets';
@@ -70,6 +71,8 @@ export class TaskMetrics {
   private readonly allSeries = new Map<string, TaskSeries>();
   private readonly counters = new Map<number, PortCounters>();
   private readonly handshakes = new Map<number, HistogramCounts>();
+  /** Reused for every task: no object per ingested record. */
+  private readonly taskPhases: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
 
   setConfig(config: TcprtConfig): void {
     this.modes.setConfig(config);
@@ -124,7 +127,8 @@ export class TaskMetrics {
     requestBytes: number,
     responseBytes: number,
   ): void {
-    const phases = taskPhases(r)!;
+    const phases = this.taskPhases;
+    writeTaskPhases(r, phases);
     const series = this.taskSeries(side, port);
     const [total, upload, process, download] = series.phases;
     total!.observe(phases.totalUs);
