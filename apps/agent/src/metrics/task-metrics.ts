@@ -72,7 +72,12 @@ export class TaskMetrics {
   private readonly counters = new Map<number, PortCounters>();
   private readonly handshakes = new Map<number, HistogramCounts>();
   /** Reused for every task: no object per ingested record. */
-  private readonly taskPhases: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
+  private readonly taskPhases: TaskPhases = {
+    totalUs: 0,
+    uploadUs: 0,
+    processUs: 0,
+    downloadUs: 0,
+  };
 
   setConfig(config: TcprtConfig): void {
     this.modes.setConfig(config);
