@@ -71,7 +71,7 @@ export interface MetricsEndpoint {
 }
 
 /**
- * The registry behind `GET /metrics` (names and labels: DESIGN §6). Everything is read from the
+ * The registry behind `GET /metrics` (names and labels: README, "Many hosts"). Everything is read from the
  * accumulators and the status when Prometheus scrapes; nothing is computed per record here.
  */
 export function createMetricsEndpoint(source: MetricsSource): MetricsEndpoint {

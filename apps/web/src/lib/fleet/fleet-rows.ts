@@ -1,6 +1,6 @@
 /*
  * The Fleet page's table: one row per Prometheus instance × port × side, built from the agent's
- * metrics (DESIGN §6) over the last FLEET_WINDOW. Pure: the queries are run by fleet-query.ts.
+ * metrics (README, "Many hosts") over the last FLEET_WINDOW. Pure: the queries are run by fleet-query.ts.
  */
 
 export const FLEET_WINDOW = '5m';
