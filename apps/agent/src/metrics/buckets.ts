@@ -1,6 +1,6 @@
 /*
- * The one bucket layout of every tcprt histogram (README, "Many hosts"): 24 bounds spaced evenly on a log
- * scale from 10 µs to 60 s, each rounded to 3 significant digits so the `le` labels stay readable.
+ * The one bucket layout of every tcprt histogram (README, "Many hosts"): 24 bounds spaced evenly
+ * on a log scale from 10 µs to 60 s, each rounded to 3 significant digits so `le` stays readable.
  * Even log spacing keeps the relative error of a quantile the same at every scale (a redis answer
  * in 30 µs and a download in 5 s), about ±50 % of a bucket's width around its middle.
  */
