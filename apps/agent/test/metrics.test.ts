@@ -6,7 +6,7 @@ import { startHarness, type Harness } from './fixtures/agent-harness';
 import { parseExposition, sampleValue, type Sample } from './fixtures/metrics-text';
 import { eRecord, nRecord, pRecord, rRecord, wRecord } from './fixtures/records';
 
-/** `GET /metrics` fed by the fake collector: every record counts, under the contract names (README, "Many hosts"). */
+/** `GET /metrics` fed by the fake collector: every record counts, under the contract names. */
 
 const BASE_US = Date.UTC(2026, 0, 2, 8, 0, 0) * 1000;
 const CONFIG = `per-port:

@@ -54,7 +54,7 @@ class CountedHistogram {
     return {
       name: this.name,
       help: this.help,
-      // prom-client's typings declare `type` as an enum its runtime never uses: it prints the string.
+      // prom-client's typings declare `type` as an enum; its runtime prints the string.
       type: 'histogram' as unknown as HistogramExport['type'],
       values,
       aggregator: 'sum',
@@ -71,8 +71,9 @@ export interface MetricsEndpoint {
 }
 
 /**
- * The registry behind `GET /metrics` (names and labels: README, "Many hosts"). Everything is read from the
- * accumulators and the status when Prometheus scrapes; nothing is computed per record here.
+ * The registry behind `GET /metrics` (names and labels: README, "Many hosts"). Everything is
+ * read from the accumulators and the status when Prometheus scrapes; nothing is computed per
+ * record here.
  */
 export function createMetricsEndpoint(source: MetricsSource): MetricsEndpoint {
   const registry = new Registry();

@@ -1,6 +1,7 @@
 /*
  * The Fleet page's table: one row per Prometheus instance × port × side, built from the agent's
- * metrics (README, "Many hosts") over the last FLEET_WINDOW. Pure: the queries are run by fleet-query.ts.
+ * metrics (README, "Many hosts") over the last FLEET_WINDOW. Pure: fleet-query.ts runs the
+ * queries.
  */
 
 export const FLEET_WINDOW = '5m';
