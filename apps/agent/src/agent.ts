@@ -9,6 +9,9 @@ import { AGENT_ENDPOINT_FILE, DATABASE_FILE, DEFAULT_CORS_ORIGINS } from './defa
 import { writeFileAtomic } from './config/atomic-write';
 import { ConfigManager } from './config/config-manager';
 import { IngestRate } from './ingest-rate';
+import { metricsHealth } from './metrics/health';
+import { createMetricsEndpoint } from './metrics/metrics-registry';
+import { TaskMetrics } from './metrics/task-metrics';
 import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
@@ -41,6 +44,7 @@ export class Agent {
   private readonly writer: RecordWriter;
   private readonly records: RecordQueries;
   private readonly rate = new IngestRate();
+  private readonly metrics = new TaskMetrics();
   private stats: StatsTicker | null = null;
   private readonly supervisor: CollectorSupervisor;
   private readonly config: ConfigManager;
@@ -73,6 +77,11 @@ export class Agent {
       },
       status: () => this.status(),
       setActive: (active) => this.supervisor.setActive(active),
+      metrics: createMetricsEndpoint({
+        tasks: this.metrics,
+        health: () => metricsHealth(this.status()),
+        version: AGENT_VERSION,
+      }),
     };
   }
 
@@ -130,6 +139,7 @@ export class Agent {
   }
 
   private applyConfig(config: TcprtConfig): void {
+    this.metrics.setConfig(config);
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
     if (this.stats) this.stats.reconfigure(config);
@@ -158,6 +168,7 @@ export class Agent {
     this.writer.add(record);
     this.rawFiles?.appendRecord(record);
     this.stats?.add(record);
+    this.metrics.add(record);
     this.rate.add();
   }
 

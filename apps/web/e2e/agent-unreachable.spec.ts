@@ -14,7 +14,11 @@ test.beforeAll(async () => {
   deadAgentUrl = `http://127.0.0.1:${await freePort()}`; // nothing listens there
   const port = await freePort();
   consoleUrl = `http://127.0.0.1:${port}`;
-  console_ = await startConsole('unreachable-console', port, deadAgentUrl);
+  console_ = await startConsole('unreachable-console', {
+    host: '127.0.0.1',
+    port,
+    agentUrl: deadAgentUrl,
+  });
 });
 
 test.afterAll(async () => {

@@ -9,7 +9,12 @@
  *
  * `--baseline <tcprt>` runs another agent build (e.g. an older checkout's apps/agent/bin/tcprt)
  * first with the same loader and prints both side by side; `--agent <tcprt>` replaces the agent
- * command measured (e.g. a wrapper that adds `node --cpu-prof`).
+ * command measured (e.g. a wrapper that adds `node --cpu-prof`). A baseline without `/metrics`
+ * (a checkout before it) gives the figures without metrics.
+ *
+ * The config tracks METRICS_PORTS ports (the loader writes to the first), so the timed
+ * `/metrics` scrape after the run covers that many ports' series. The metrics' own CPU per
+ * record and per scrape is also timed in this process (metricsCpu).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,13 +22,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { Status } from '@tcprt/schema';
 import { TCPRT_BIN } from '@tcprt/testkit/paths';
+import { loadConfigYaml, parseLogLine, type Status, type TcprtRecord } from '@tcprt/schema';
+import { TaskMetrics } from '@tcprt/agent/metrics/task-metrics';
+import { createMetricsEndpoint } from '@tcprt/agent/metrics/metrics-registry';
 import { formatCount } from './summary';
 
 const FAKE_LOADER = path.join(import.meta.dirname, 'ingest-fake-loader.mjs');
 const CLOCK_TICKS_PER_SEC = 100;
 const POLL_MS = 100;
+const BENCH_PORT = 8080;
+/** Tracked ports: the `/metrics` scrape is timed with this many ports' series. */
+const METRICS_PORTS = 100;
+const SCRAPES = 5;
 
 const { values } = parseArgs({
   options: {
@@ -50,6 +61,9 @@ interface Result {
   peakRssKiB: number;
   highWaterKiB: number;
   databaseBytes: number;
+  /** Median time of one `GET /metrics` after the run; null when the agent has none (404). */
+  scrapeMs: number | null;
+  scrapeBytes: number;
 }
 
 function cpuTicks(pid: number, tid?: number): number {
@@ -104,7 +118,7 @@ async function measure(agentCommand: string): Promise<Result> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tcprt-bench-ingest-'));
   const configPath = path.join(dir, 'tcprt.yaml');
   const dataDir = path.join(dir, 'data');
-  writeFileSync(configPath, 'per-port:\n  - port: 8080\n');
+  writeFileSync(configPath, trackedPortsYaml());
   const child = spawn(
     agentCommand,
     ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${apiPort}`],
@@ -113,7 +127,7 @@ async function measure(agentCommand: string): Promise<Result> {
         ...process.env,
         TCPRT_COLLECTOR: FAKE_LOADER,
         BENCH_RECORDS: String(total),
-        BENCH_PORT: '8080',
+        BENCH_PORT: String(BENCH_PORT),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
@@ -140,6 +154,7 @@ async function measure(agentCommand: string): Promise<Result> {
         throw new Error(`only ${last?.database.records} of ${total} records after 10 min`);
     }
     const threadsEnd = threadTicks(agentPid);
+    const scrape = await timeScrapes();
     const threadCpuSec = (tid: number) =>
       ((threadsEnd.get(tid) ?? 0) - (threadsStart.get(tid) ?? 0)) / CLOCK_TICKS_PER_SEC;
     const others = [...threadsEnd.keys()].filter((tid) => tid !== agentPid).map(threadCpuSec);
@@ -154,12 +169,84 @@ async function measure(agentCommand: string): Promise<Result> {
       peakRssKiB,
       highWaterKiB: memoryKiB(agentPid, 'VmHWM'),
       databaseBytes: last.database.sizeBytes,
+      ...scrape,
     };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('close', resolve));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function trackedPortsYaml(): string {
+  const ports = Array.from({ length: METRICS_PORTS }, (_, i) => `  - port: ${BENCH_PORT + i}\n`);
+  return `per-port:\n${ports.join('')}`;
+}
+
+/** Median wall time of SCRAPES `GET /metrics` on the agent. */
+async function timeScrapes(): Promise<{ scrapeMs: number | null; scrapeBytes: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < SCRAPES; i++) {
+    const start = performance.now();
+    const res = await fetch(`http://127.0.0.1:${apiPort}/metrics`);
+    const text = await res.text();
+    if (res.status === 404) return { scrapeMs: null, scrapeBytes: 0 };
+    if (!res.ok) throw new Error(`GET /metrics: ${res.status} ${text}`);
+    times.push(performance.now() - start);
+    bytes = text.length;
+  }
+  times.sort((a, b) => a - b);
+  return { scrapeMs: times[Math.floor(times.length / 2)]!, scrapeBytes: bytes };
+}
+
+/**
+ * CPU time of the metrics in this process, where other processes on a busy machine do not count:
+ * per record, on the loader's mix (3 R, 1 E per connection) spread over METRICS_PORTS ports and
+ * fed to the agent's TaskMetrics as the agent does; and per scrape of those ports' series.
+ */
+async function metricsCpu(): Promise<{ nsPerRecord: number; msPerScrape: number }> {
+  const records: TcprtRecord[] = [];
+  for (let c = 0; c < 4096; c++) {
+    const port = BENCH_PORT + (c % METRICS_PORTS);
+    const peer = `127.0.0.1:${40000 + (c % 20000)}`;
+    for (let task = 1; task <= 3; task++) {
+      const total = 50 + ((c * 7 + task * 13) % 5000) * 40;
+      records.push(
+        parseLogLine(
+          `V6 R 1795677367 264339 ${peer} 127.0.0.1:${port} 2000 ${total} 22 0 ${task} ${Math.floor(total / 2)} 10 100 0 45568 `,
+        ),
+      );
+    }
+    records.push(
+      parseLogLine(`V6 E 1795677367 264339 ${peer} 127.0.0.1:${port} 3 6000 0 300 0 22 `),
+    );
+  }
+  const metrics = new TaskMetrics();
+  const config = loadConfigYaml(trackedPortsYaml());
+  if (!config.ok) throw new Error('bench config does not validate');
+  metrics.setConfig(config.config);
+  const cpuMs = (used: NodeJS.CpuUsage) => (used.user + used.system) / 1000;
+  const rounds = 100;
+  for (const r of records) metrics.add(r); // warm-up
+  let start = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) for (const r of records) metrics.add(r);
+  const nsPerRecord = (cpuMs(process.cpuUsage(start)) * 1e6) / (rounds * records.length);
+  const endpoint = createMetricsEndpoint({
+    tasks: metrics,
+    health: () => ({
+      collectorUp: true,
+      collectorRestarts: 0,
+      configRejected: false,
+      lostRecords: { ring_buffer_full: 0 },
+      kernel: os.release(),
+    }),
+    version: 'bench',
+  });
+  await endpoint.scrape(); // warm-up
+  start = process.cpuUsage();
+  for (let i = 0; i < SCRAPES; i++) await endpoint.scrape();
+  return { nsPerRecord, msPerScrape: cpuMs(process.cpuUsage(start)) / SCRAPES };
 }
 
 const ROWS: [label: string, cell: (r: Result) => string][] = [
@@ -191,6 +278,13 @@ const ROWS: [label: string, cell: (r: Result) => string][] = [
   ['agent RSS peak (sampled)', (r) => `${(r.peakRssKiB / 1024).toFixed(0)} MiB`],
   ['agent RSS high-water', (r) => `${(r.highWaterKiB / 1024).toFixed(0)} MiB`],
   ['database', (r) => `${(r.databaseBytes / 1048576).toFixed(0)} MiB`],
+  [
+    `GET /metrics, ${METRICS_PORTS} ports`,
+    (r) =>
+      r.scrapeMs === null
+        ? 'no /metrics'
+        : `${r.scrapeMs.toFixed(1)} ms (${(r.scrapeBytes / 1024).toFixed(0)} KiB)`,
+  ],
 ];
 
 async function main(): Promise<void> {
@@ -208,6 +302,10 @@ async function main(): Promise<void> {
   console.log(''.padEnd(labelWidth) + runs.map(([name]) => name.padEnd(cellWidth)).join(''));
   for (const [label, cell] of ROWS)
     console.log(label.padEnd(labelWidth) + runs.map(([, r]) => cell(r).padEnd(cellWidth)).join(''));
+  const cpu = await metricsCpu();
+  console.log(
+    `\nmetrics CPU in this process, ${METRICS_PORTS} ports: ${cpu.nsPerRecord.toFixed(0)} ns per record (3 R + 1 E per connection), ${cpu.msPerScrape.toFixed(1)} ms per scrape`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -109,6 +109,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     createContext,
   });
 
+  // Read-only; off loopback the onRequest hook above already requires the token, as for the API.
+  app.get('/metrics', async (_req, reply) =>
+    reply
+      .header('content-type', services.metrics.contentType)
+      .send(await services.metrics.scrape()),
+  );
+
   const document = openApiDocument(options.version);
   app.get('/openapi.json', () => Promise.resolve(document));
 

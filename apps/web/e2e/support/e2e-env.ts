@@ -17,4 +17,7 @@ export const e2e = {
   slowPort: () => Number(required('TCPRT_E2E_SLOW_PORT')),
   bigPort: () => Number(required('TCPRT_E2E_BIG_PORT')),
   newPort: () => Number(required('TCPRT_E2E_NEW_PORT')),
+  secondConsoleUrl: () => required('TCPRT_E2E_SECOND_CONSOLE_URL'),
+  secondAgentUrl: () => required('TCPRT_E2E_SECOND_AGENT_URL'),
+  fleetPort: () => Number(required('TCPRT_E2E_FLEET_PORT')),
 };

@@ -49,17 +49,27 @@ export async function waitUntilReady(
   );
 }
 
-/** `next start` of the built console on 127.0.0.1:`port`, talking to the agent at `agentUrl`. */
-export async function startConsole(name: string, port: number, agentUrl: string): Promise<Service> {
+export interface ConsoleOptions {
+  host: string;
+  port: number;
+  agentUrl: string;
+  env?: Record<string, string>;
+}
+
+/** `next start` of the built console on `host`:`port`, talking to the agent at `agentUrl`. */
+export async function startConsole(
+  name: string,
+  { host, port, agentUrl, env = {} }: ConsoleOptions,
+): Promise<Service> {
   requireBuild();
   const next = startProcess(
     name,
-    [path.join(WEB_ROOT, 'node_modules/.bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
-    { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    [path.join(WEB_ROOT, 'node_modules/.bin/next'), 'start', '-p', String(port), '-H', host],
+    { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1', ...env },
     WEB_ROOT,
   );
   // The console's own page answers even when the agent does not (the unreachable-agent spec).
-  await waitUntilReady(next, 'console', () => answersOk(`http://127.0.0.1:${port}/`), 120_000);
+  await waitUntilReady(next, 'console', () => answersOk(`http://${host}:${port}/`), 120_000);
   return next;
 }
 

@@ -19,19 +19,31 @@ export interface StackOptions {
   name: string;
   /** tcprt.yaml text the agent starts with. */
   configYaml: string;
+  /** The loopback address both listen on (another one stands for a second host). */
+  host?: string;
+  /** The console's port; a free one when not given. */
+  consolePort?: number;
+  /** Extra environment of the console (e.g. the Fleet page's settings). */
+  consoleEnv?: Record<string, string>;
 }
 
 /** A real agent (with the real eBPF collector) and `next start` in front of it, on free ports. */
-export async function startStack({ name, configYaml }: StackOptions): Promise<Stack> {
+export async function startStack({
+  name,
+  configYaml,
+  host = '127.0.0.1',
+  consolePort: givenConsolePort,
+  consoleEnv = {},
+}: StackOptions): Promise<Stack> {
   requireBuild();
   const dir = mkdtempSync(path.join(os.tmpdir(), `tcprt-web-${name}-`));
   const configPath = path.join(dir, 'tcprt.yaml');
   const dataDir = path.join(dir, 'data');
   writeFileSync(configPath, configYaml);
   const agentPort = await freePort();
-  const consolePort = await freePort();
-  const agentUrl = `http://127.0.0.1:${agentPort}`;
-  const consoleUrl = `http://127.0.0.1:${consolePort}`;
+  const consolePort = givenConsolePort ?? (await freePort());
+  const agentUrl = `http://${host}:${agentPort}`;
+  const consoleUrl = `http://${host}:${consolePort}`;
   const started: Service[] = [];
   const stop = async () => {
     for (const s of started.reverse()) await s.stop();
@@ -47,7 +59,7 @@ export async function startStack({ name, configYaml }: StackOptions): Promise<St
         '--data-dir',
         dataDir,
         '--listen',
-        `127.0.0.1:${agentPort}`,
+        `${host}:${agentPort}`,
       ],
       {},
     );
@@ -66,7 +78,9 @@ export async function startStack({ name, configYaml }: StackOptions): Promise<St
       // Loading the eBPF programs takes seconds, minutes on a machine busy with other builds.
       180_000,
     );
-    started.push(await startConsole(`${name}-console`, consolePort, agentUrl));
+    started.push(
+      await startConsole(`${name}-console`, { host, port: consolePort, agentUrl, env: consoleEnv }),
+    );
     const token = readFileSync(path.join(dataDir, 'token'), 'utf8').trim();
     return { agentUrl, consoleUrl, dataDir, token, stop };
   } catch (err) {
