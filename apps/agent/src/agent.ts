@@ -1,4 +1,10 @@
-import { parseStatsLine, type Status, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
+import {
+  parseStatsLine,
+  type ConfigIssue,
+  type Status,
+  type TcprtConfig,
+  type TcprtRecord,
+} from '@tcprt/schema';
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +14,8 @@ import { createApiServer, isLoopbackHost } from './api/server';
 import { AGENT_ENDPOINT_FILE, DATABASE_FILE, DEFAULT_CORS_ORIGINS } from './defaults';
 import { writeFileAtomic } from './config/atomic-write';
 import { ConfigManager } from './config/config-manager';
+import { ConfigRejectedError } from './config/config-rejected-error';
+import { RulesRefusedError } from './collector/rules-command';
 import { IngestRate } from './ingest-rate';
 import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
@@ -21,6 +29,11 @@ import type { StartCollector } from './supervisor/collector-port';
 import { AGENT_VERSION } from './version';
 
 const RETENTION_EVERY_MS = 60_000;
+
+/** A rule set the collector's loader refused, reported like any other config problem. */
+function rulesRefusedIssue(reason: string): ConfigIssue {
+  return { line: null, path: 'per-port', message: `the collector refused these rules: ${reason}` };
+}
 /** How often ingested records are filed under their second for recordsPerSec. */
 const RATE_SAMPLE_EVERY_MS = 250;
 
@@ -59,7 +72,12 @@ export class Agent {
     this.db = openDatabase(this.databasePath);
     this.writer = new DatabaseWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
-    this.supervisor = new CollectorSupervisor(options.startCollector, (r) => this.ingest(r));
+    this.supervisor = new CollectorSupervisor(
+      options.startCollector,
+      (r) => this.ingest(r),
+      (refused, reason, fallback) =>
+        this.config.refusedByCollector(refused, [rulesRefusedIssue(reason)], fallback),
+    );
     this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
     this.rateTimer = setInterval(() => this.rate.sample(), RATE_SAMPLE_EVERY_MS);
     this.rateTimer.unref();
@@ -79,7 +97,7 @@ export class Agent {
   static async start(options: AgentOptions): Promise<Agent> {
     const agent = new Agent(options);
     try {
-      agent.config.start();
+      await agent.config.start();
       agent.recordsAtStart = agent.records.count();
       agent.enforceRetention();
       agent.retentionTimer = setInterval(() => agent.enforceRetention(), RETENTION_EVERY_MS);
@@ -129,13 +147,20 @@ export class Agent {
     return this.rawFiles;
   }
 
-  private applyConfig(config: TcprtConfig): void {
+  /** Rules first: when the collector refuses them, nothing of the config changes. */
+  private async applyConfig(config: TcprtConfig): Promise<void> {
+    try {
+      // The collector keeps tracked connections: only new connections see the new rules.
+      await this.supervisor.applyConfig(config);
+    } catch (err) {
+      if (err instanceof RulesRefusedError)
+        throw new ConfigRejectedError([rulesRefusedIssue(err.message)]);
+      throw err;
+    }
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
     if (this.stats) this.stats.reconfigure(config);
     else this.stats = new StatsTicker(config, (line) => this.storeStatsLine(line));
-    // The collector keeps tracked connections: only new connections see the new rules.
-    void this.supervisor.applyConfig(config).catch(() => {});
   }
 
   private enforceRetention(): void {
@@ -188,6 +213,7 @@ export class Agent {
         loadedAtMs: view.loadedAtMs,
         errors: rejection?.issues ?? [],
         rejectedAtMs: rejection?.atMs ?? null,
+        warnings: this.config.warnings(),
       },
       database: {
         path: this.databasePath,

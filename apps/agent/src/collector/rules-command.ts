@@ -6,6 +6,9 @@ import {
   type TcprtConfig,
 } from '@tcprt/schema';
 
+/** The loader refused a rule set (its `rules` command answered with an error); its rules are unchanged. */
+export class RulesRefusedError extends Error {}
+
 const MODE_CODES: Record<PortMode, number> = { default: 0, http: 1, https: 2 };
 
 /**

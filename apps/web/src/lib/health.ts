@@ -23,6 +23,8 @@ export function healthProblems(status: Status): HealthProblem[] {
       message: `the last config change was rejected (${status.config.errors.length} error${status.config.errors.length === 1 ? '' : 's'}); the previous config is still running`,
     });
   }
+  for (const warning of status.config.warnings)
+    problems.push({ severity: 'warn', message: warning });
   if (c.state === 'deactivated' || !c.active)
     problems.push({
       severity: 'warn',
