@@ -44,6 +44,8 @@ export interface AgentOptions {
   startCollector: StartCollector;
   retention?: RetentionLimits;
   corsOrigins?: readonly string[];
+  /** DNS names the API answers to besides IP literals and localhost. */
+  hostNames?: readonly string[];
 }
 
 /** The daemon: config, collector supervision, history, raw files, stats and the API, wired together. */
@@ -108,6 +110,7 @@ export class Agent {
         version: AGENT_VERSION,
         requireTokenForAll: !isLoopbackHost(options.listen.host),
         corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
+        hostNames: options.hostNames ?? [],
       });
       await agent.server.listen({ host: options.listen.host, port: options.listen.port });
       writeFileAtomic(
@@ -231,7 +234,7 @@ export class Agent {
     if (this.server) rmSync(this.endpointFile, { force: true });
     await this.server?.close();
     await this.supervisor.stop();
-    this.config.stop();
+    await this.config.stop();
     this.stats?.stop();
     await this.writer.close();
     this.rawFiles?.close();

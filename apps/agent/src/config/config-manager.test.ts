@@ -20,7 +20,7 @@ beforeEach(async () => {
   manager = new ConfigManager(file, (c) => void applied.push(c));
 });
 afterEach(async () => {
-  manager.stop();
+  await manager.stop();
   await dir.remove();
 });
 
@@ -66,7 +66,7 @@ describe('ConfigManager', () => {
     await broken.start();
     expect(applied[0]?.['per-port']).toEqual([]);
     expect(broken.rejection()?.issues[0]?.message).toMatch(/invalid YAML/);
-    broken.stop();
+    await broken.stop();
   });
 
   it('saves API changes atomically as readable YAML and refuses invalid ones', async () => {
@@ -81,6 +81,6 @@ describe('ConfigManager', () => {
       ConfigRejectedError,
     );
     expect(manager.config['per-port'][0]?.port).toBe('9000,9010');
-    expect(manager.validate('per-port: []\n')).toEqual({ valid: true, issues: [] });
+    expect(await manager.validate('per-port: []\n')).toEqual({ valid: true, issues: [] });
   });
 });

@@ -15,6 +15,7 @@ import {
 } from './config-codec';
 import { ConfigFileWatcher } from './config-file-watcher';
 import { ConfigRejectedError } from './config-rejected-error';
+import { ConfigValidator } from './config-validator';
 import { DEFAULT_CONFIG_YAML } from './default-config-yaml';
 
 export interface ConfigRejection {
@@ -39,6 +40,8 @@ export class ConfigManager {
   private lastRejection: ConfigRejection | null = null;
   private readonly watcher: ConfigFileWatcher;
   private queue: Promise<unknown> = Promise.resolve();
+  /** API candidates are parsed off the event loop; the operator's own file is parsed here. */
+  private readonly validator = new ConfigValidator();
 
   constructor(
     readonly path: string,
@@ -62,6 +65,7 @@ export class ConfigManager {
     }
     await this.onApply(this.current.config);
     this.watcher.start();
+    this.validator.start();
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
@@ -138,15 +142,15 @@ export class ConfigManager {
       : [];
   }
 
-  validate(text: string): ConfigValidation {
-    const parsed = parseConfigText(text);
+  async validate(text: string): Promise<ConfigValidation> {
+    const parsed = await this.validator.check(text);
     return parsed.ok ? { valid: true, issues: [] } : { valid: false, issues: parsed.issues };
   }
 
   /** Applies and saves a whole new file text; rejects with ConfigRejectedError (and records it) when invalid or refused. */
-  replaceYaml(text: string): Promise<ConfigView> {
+  async replaceYaml(text: string): Promise<ConfigView> {
+    const parsed = await this.validator.check(text);
     return this.serialized(async () => {
-      const parsed = parseConfigText(text);
       if (!parsed.ok) {
         this.reject(parsed.issues);
         throw new ConfigRejectedError(parsed.issues);
@@ -173,7 +177,8 @@ export class ConfigManager {
     });
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.watcher.stop();
+    await this.validator.stop();
   }
 }

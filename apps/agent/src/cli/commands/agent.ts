@@ -1,4 +1,5 @@
 import { Agent } from '../../agent';
+import { formatConfigIssue } from '../../config/config-rejected-error';
 import { DEFAULT_CONFIG_PATH, DEFAULT_DATA_DIR, DEFAULT_LISTEN } from '../../defaults';
 import { startRealCollector } from '../../supervisor/real-collector';
 import { UsageError, type CliCommand } from '../command';
@@ -25,16 +26,18 @@ export const agentCommand: CliCommand = {
   name: 'agent',
   summary: 'run the agent in the foreground (collector, history, API)',
   usage: [
-    'usage: tcprt agent [--config FILE] [--data-dir DIR] [--listen HOST:PORT]',
+    'usage: tcprt agent [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--host-name NAME,...]',
     `  --config FILE      tcprt.yaml to own (default ${DEFAULT_CONFIG_PATH}; a documented default is written if missing)`,
     `  --data-dir DIR     database, raw files and token (default ${DEFAULT_DATA_DIR})`,
     `  --listen HOST:PORT API address (default ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}; off loopback every call needs the token)`,
+    '  --host-name NAME,... DNS names the API answers to (Host header); IP addresses and localhost always',
   ].join('\n'),
   async run(args) {
     const { flags, positionals } = parseFlags(args, {
       config: 'string',
       'data-dir': 'string',
       listen: 'string',
+      'host-name': 'string',
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const agent = await Agent.start({
@@ -42,15 +45,14 @@ export const agentCommand: CliCommand = {
       dataDir: flags['data-dir'] ? resolveUserPath(flags['data-dir']) : DEFAULT_DATA_DIR,
       listen: flags.listen ? parseListen(flags.listen) : DEFAULT_LISTEN,
       startCollector: startRealCollector,
+      hostNames: flags['host-name']?.split(',').filter(Boolean) ?? [],
     });
     const status = agent.status();
     console.error(
       `tcprt agent: listening on ${agent.url}; config ${status.config.path}; database ${status.database.path}; collector ${status.collector.state}`,
     );
     for (const issue of status.config.errors)
-      console.error(
-        `tcprt agent: config rejected: line ${issue.line ?? '-'}: ${issue.path}: ${issue.message}`,
-      );
+      console.error(`tcprt agent: config rejected: ${formatConfigIssue(issue)}`);
     const signal = await waitForStopSignal();
     console.error(`tcprt agent: ${signal}, stopping`);
     await agent.stop();
