@@ -224,7 +224,18 @@ export class Agent {
         records: this.storedRecords,
         ...this.records.ends(),
       },
+      storage: this.storage(),
       recordsPerSec: this.rate.perSec(),
+    };
+  }
+
+  private storage(): Status['storage'] {
+    const unstored = this.writer.unstored;
+    const raw = this.rawFiles?.writeFailures() ?? { unwrittenLines: 0, lastError: null };
+    return {
+      unstoredRecords: unstored.count,
+      unwrittenRawLines: raw.unwrittenLines,
+      error: unstored.lastError ?? (raw.lastError ? `raw files: ${raw.lastError}` : null),
     };
   }
 

@@ -56,6 +56,15 @@ export const statusSchema = z.object({
     /** Id of the newest stored record (0 when empty): `records.tail` from here gives only new ones. */
     lastRecordId: z.number().int(),
   }),
+  /** What could not be written since the agent started (a full disk): dropped, counted, not retried. */
+  storage: z.object({
+    /** Records the database could not store. */
+    unstoredRecords: z.number().int(),
+    /** Log and stats lines the raw files could not take. */
+    unwrittenRawLines: z.number().int(),
+    /** Why writing fails right now (e.g. "database or disk is full", "ENOSPC"); null when it works. */
+    error: z.string().nullable(),
+  }),
   /** Records stored per second, averaged over the last 10 s. */
   recordsPerSec: z.number(),
 });

@@ -40,6 +40,8 @@ export class DatabaseWriter {
   private readonly stored = new BigInt64Array(new SharedArrayBuffer(8));
   private sentRows = 0;
   private lostRows = 0;
+  /** Why the last batch could not be stored; null once a batch is stored again. */
+  private lastBatchError: string | null = null;
   private failure: Error | null = null;
   private closing: Promise<void> | null = null;
 
@@ -102,6 +104,11 @@ export class DatabaseWriter {
     return Number(Atomics.load(this.stored, 0));
   }
 
+  /** Records that could not be stored (e.g. disk full) since start, and the last reason. */
+  get unstored(): { count: number; lastError: string | null } {
+    return { count: this.lostRows, lastError: this.lastBatchError };
+  }
+
   /** Records added but not committed yet. */
   get pendingCount(): number {
     return this.batcher.size + this.sentRows - this.lostRows - this.writtenCount;
@@ -148,10 +155,14 @@ export class DatabaseWriter {
       case 'done':
         this.settle(reply.id, (p) => p.resolve(reply.deleted ?? 0));
         return;
+      case 'stored':
+        this.lastBatchError = null;
+        return;
       case 'error':
         if (reply.rows) {
           // Counted as handled so nothing waits for them; the loss is reported, not hidden.
           this.lostRows += reply.rows;
+          this.lastBatchError = reply.message;
           process.stderr.write(
             `tcprt agent: ${reply.rows} records could not be stored: ${reply.message}\n`,
           );

@@ -15,6 +15,8 @@ export type WriterRequest =
 
 export type WriterReply =
   | { kind: 'done'; id: number; deleted?: number }
+  /** A batch was stored after one could not be: storing works again. */
+  | { kind: 'stored' }
   /** `rows`: records of a batch that could not be stored; `id`: the request that failed. */
   | { kind: 'error'; message: string; rows?: number; id?: number };
 

@@ -21,6 +21,7 @@ function serve(port: MessagePort, data: WriterThreadData): void {
   const statsLines = new StatsLineInserter(db);
   const retention = new Retention(db, data.retention);
   const reply = (message: WriterReply) => port.postMessage(message);
+  let failing = false;
   port.on('message', (req: WriterRequest) => {
     try {
       switch (req.kind) {
@@ -28,6 +29,8 @@ function serve(port: MessagePort, data: WriterThreadData): void {
           batches.write(req.batch);
           Atomics.add(data.stored, 0, BigInt(req.batch.rows));
           Atomics.notify(data.stored, 0);
+          if (failing) reply({ kind: 'stored' });
+          failing = false;
           break;
         case 'statsLines':
           statsLines.add(req.lines);
@@ -46,8 +49,10 @@ function serve(port: MessagePort, data: WriterThreadData): void {
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (req.kind === 'batch') reply({ kind: 'error', message, rows: req.batch.rows });
-      else reply({ kind: 'error', message, ...('id' in req ? { id: req.id } : {}) });
+      if (req.kind === 'batch') {
+        failing = true;
+        reply({ kind: 'error', message, rows: req.batch.rows });
+      } else reply({ kind: 'error', message, ...('id' in req ? { id: req.id } : {}) });
     }
   });
 }
