@@ -28,7 +28,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.stop();
-  if (mounted) execFileSync('umount', [dir.path]);
+  // Lazily: a file still open elsewhere must not leave the mount behind.
+  if (mounted) execFileSync('umount', ['--lazy', dir.path]);
   await dir?.remove();
 });
 
