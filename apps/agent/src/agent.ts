@@ -9,9 +9,9 @@ import type { FastifyInstance } from 'fastify';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentServices } from './agent-services';
-import { loadOrCreateToken } from './api/credentials';
+import { loadOrCreateToken, TokenFile } from './api/credentials';
 import { createApiServer, isLoopbackHost } from './api/server';
-import { AGENT_ENDPOINT_FILE, DATABASE_FILE, DEFAULT_CORS_ORIGINS } from './defaults';
+import { AGENT_ENDPOINT_FILE, DATABASE_FILE, DEFAULT_CORS_ORIGINS, TOKEN_FILE } from './defaults';
 import { writeFileAtomic } from './config/atomic-write';
 import { ConfigManager } from './config/config-manager';
 import { ConfigRejectedError } from './config/config-rejected-error';
@@ -50,7 +50,7 @@ export interface AgentOptions {
 
 /** The daemon: config, collector supervision, history, raw files, stats and the API, wired together. */
 export class Agent {
-  readonly token: string;
+  private readonly tokenFile: TokenFile;
   private readonly startedAtMs = Date.now();
   private readonly db: Db;
   private readonly writer: DatabaseWriter;
@@ -70,7 +70,8 @@ export class Agent {
 
   private constructor(private readonly options: AgentOptions) {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    this.token = loadOrCreateToken(options.dataDir);
+    loadOrCreateToken(options.dataDir);
+    this.tokenFile = new TokenFile(path.join(options.dataDir, TOKEN_FILE));
     this.db = openDatabase(this.databasePath);
     this.writer = new DatabaseWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
@@ -106,7 +107,7 @@ export class Agent {
       await agent.supervisor.start(agent.config.config);
       agent.server = await createApiServer({
         services: agent.services,
-        token: agent.token,
+        token: () => agent.tokenFile.current(),
         version: AGENT_VERSION,
         requireTokenForAll: !isLoopbackHost(options.listen.host),
         corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
@@ -122,6 +123,11 @@ export class Agent {
       throw err;
     }
     return agent;
+  }
+
+  /** The token in the data directory now ('' once the file is deleted: revoked). */
+  get token(): string {
+    return this.tokenFile.current() ?? '';
   }
 
   get databasePath(): string {

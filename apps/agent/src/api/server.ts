@@ -12,7 +12,8 @@ import { appRouter, type AppRouter } from './router';
 
 export interface ApiServerOptions {
   services: AgentServices;
-  token: string;
+  /** The token now (null: revoked, every protected call is refused). */
+  token: () => string | null;
   version: string;
   /** Off loopback every request needs the token, not only configuration changes. */
   requireTokenForAll: boolean;
@@ -78,7 +79,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 200 },
   });
-  const authorized = (req: FastifyRequest) => hasToken(req.headers.authorization, token);
+  const authorized = (req: FastifyRequest) => hasToken(req.headers.authorization, token());
   const createContext = ({ req }: { req: FastifyRequest }): ApiContext => ({
     services,
     authorized: authorized(req),
