@@ -65,7 +65,6 @@ export class Agent {
   private readonly rateTimer: NodeJS.Timeout;
   /** Counted once at start, then kept up to date: a count(*) over millions of rows is too slow for status. */
   private recordsAtStart = 0;
-  private recordsDeleted = 0;
   readonly services: AgentServices;
 
   private constructor(private readonly options: AgentOptions) {
@@ -173,14 +172,13 @@ export class Agent {
   }
 
   private enforceRetention(): void {
-    void this.writer.runRetention().then(
-      (deleted) => (this.recordsDeleted += deleted),
-      (err: Error) => process.stderr.write(`tcprt agent: retention: ${err.message}\n`),
-    );
+    this.writer
+      .runRetention()
+      .catch((err: Error) => process.stderr.write(`tcprt agent: retention: ${err.message}\n`));
   }
 
   private get storedRecords(): number {
-    return this.recordsAtStart + this.writer.writtenCount - this.recordsDeleted;
+    return this.recordsAtStart + this.writer.writtenCount - this.writer.deletedCount;
   }
 
   private storeStatsLine(line: string): void {
