@@ -88,8 +88,7 @@ export class Retention {
       deleted += n;
       if (n > 0) continue;
       const other =
-        this.deleteOldestRollups.run().changes +
-        this.deleteOldestStats.run(SIZE_STEP_ROWS).changes;
+        this.deleteOldestRollups.run().changes + this.deleteOldestStats.run(SIZE_STEP_ROWS).changes;
       if (other === 0) break;
     }
     return deleted;
