@@ -2,7 +2,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Status } from '@tcprt/schema';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fixtures/agent-harness';
-import { rRecord } from './fixtures/records';
 
 /*
  * Tokenless `config.validate` with 20,000 rules (the largest candidate that fits its size cap) is
@@ -23,18 +22,7 @@ const CALLS = 5;
 it(`answers ${CALLS} validations of ${RULES} rules without holding up status or records`, async () => {
   const yaml = `per-port: [${Array.from({ length: RULES }, (_, i) => `{port: ${(i % 9) + 1}}`).join(', ')}]\n`;
   const before = h.agent.status().database.records;
-  let emitted = 0;
-  const feed = setInterval(() => {
-    const nowUs = Date.now() * 1000;
-    for (let i = 0; i < 200; i++)
-      h.collector.emit(
-        rRecord(
-          nowUs + i,
-          { local: 8080, peer: 30_000 + (emitted++ % 20_000) },
-          { uploadUs: 1, processUs: 2, downloadUs: 3 },
-        ),
-      );
-  }, 10);
+  const feed = h.collector.feed(200);
   const statusMs: number[] = [];
   let polling = true;
   const poller = (async () => {
@@ -66,15 +54,15 @@ it(`answers ${CALLS} validations of ${RULES} rules without holding up status or 
   loopDelay.disable();
   polling = false;
   await poller;
-  clearInterval(feed);
+  feed.stop();
   await h.agent.flush();
 
   const stored = h.agent.status().database.records - before;
   statusMs.sort((a, b) => a - b);
   console.log(
-    `validate of ${RULES} rules (${(yaml.length / 1024).toFixed(0)} KiB), ${CALLS} at once: ${validateMs.map((ms) => ms.toFixed(0)).join(', ')} ms; event loop delay max ${(loopDelay.max / 1e6).toFixed(0)} ms; status p50 ${statusMs[Math.floor(statusMs.length / 2)]!.toFixed(1)} ms, max ${statusMs.at(-1)!.toFixed(1)} ms; records emitted ${emitted}, stored ${stored}`,
+    `validate of ${RULES} rules (${(yaml.length / 1024).toFixed(0)} KiB), ${CALLS} at once: ${validateMs.map((ms) => ms.toFixed(0)).join(', ')} ms; event loop delay max ${(loopDelay.max / 1e6).toFixed(0)} ms; status p50 ${statusMs[Math.floor(statusMs.length / 2)]!.toFixed(1)} ms, max ${statusMs.at(-1)!.toFixed(1)} ms; records emitted ${feed.emitted()}, stored ${stored}`,
   );
-  expect(stored).toBe(emitted);
+  expect(stored).toBe(feed.emitted());
   expect((await (await fetch(`${h.agent.url}/api/status`)).json()) as Status).toMatchObject({
     config: { errors: [] },
   });

@@ -38,6 +38,17 @@ async function putGood(): Promise<void> {
   );
 }
 
+async function rejectionInStatus(): Promise<Status['config']['errors']> {
+  let errors: Status['config']['errors'] = [];
+  await waitUntil(
+    'the rejection in status',
+    async () => (errors = (await status()).config.errors).length > 0,
+    5000,
+    20,
+  );
+  return errors;
+}
+
 function expectStillRunningGood(): void {
   expect(h.agent.services.config.config['per-port'].map((r) => r.port)).toEqual([8080]);
   expect(h.collector.appliedConfigs.at(-1)?.['per-port'].map((r) => r.port)).toEqual([8080]);
@@ -66,13 +77,7 @@ describe('a running agent refuses every broken config and keeps the last good on
       .trimEnd()
       .split('\n');
     writeFileSync(h.configPath, readFileSync(join(fixtures, file)));
-    let errors: Status['config']['errors'] = [];
-    await waitUntil(
-      'the rejection in status',
-      async () => (errors = (await status()).config.errors).length > 0,
-      5000,
-      20,
-    );
+    const errors = await rejectionInStatus();
     expect(errors.map((e) => `line ${e.line}: ${e.path ? `${e.path}: ` : ''}${e.message}`)).toEqual(
       expected,
     );
@@ -83,13 +88,7 @@ describe('a running agent refuses every broken config and keeps the last good on
     await putGood();
     removeConfigFile(h.configPath);
     put(h.configPath);
-    let errors: Status['config']['errors'] = [];
-    await waitUntil(
-      'the rejection in status',
-      async () => (errors = (await status()).config.errors).length > 0,
-      5000,
-      20,
-    );
+    const errors = await rejectionInStatus();
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ line: line ?? null, path: '' });
     expect(errors[0]!.message).toMatch(reason);

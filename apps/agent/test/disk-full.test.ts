@@ -5,7 +5,6 @@ import Database from 'better-sqlite3';
 import type { Status } from '@tcprt/schema';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fixtures/agent-harness';
-import { rRecord } from './fixtures/records';
 import { makeTempDir, type TempDir } from './support/tempDir';
 import { waitUntil } from './support/waitUntil';
 
@@ -57,18 +56,7 @@ async function status(): Promise<Status> {
 it.skipIf(!isRoot)(
   'keeps running on a full disk, counts what it could not store, and stores again when space is back',
   async () => {
-    let emitted = 0;
-    const feed = setInterval(() => {
-      const nowUs = Date.now() * 1000;
-      for (let i = 0; i < 100; i++)
-        h.collector.emit(
-          rRecord(
-            nowUs + i,
-            { local: 8080, peer: 30_000 + (emitted++ % 20_000) },
-            { uploadUs: 1, processUs: 2, downloadUs: 3 },
-          ),
-        );
-    }, 10);
+    const feed = h.collector.feed(100);
     try {
       await waitUntil(
         'records stored',
@@ -109,7 +97,7 @@ it.skipIf(!isRoot)(
         `space back: ${after.database.records - before} more records stored; ${after.storage.unstoredRecords} were not stored`,
       );
     } finally {
-      clearInterval(feed);
+      feed.stop();
     }
     await h.agent.flush();
     const db = new Database(path.join(h.dataDir, 'tcprt.db'), { readonly: true });
