@@ -20,7 +20,7 @@ export function metricsHealth(status: Status): MetricsHealth {
     // A deactivated collector still runs (it only stops tracking new connections).
     collectorUp: collector.state === 'running' || collector.state === 'deactivated',
     collectorRestarts: collector.restarts,
-    configRejected: config.rejectedAtMs !== null,
+    configRejected: config.errors.length > 0,
     // The loader reports one cause today: a batch of records that found the ring buffer full.
     lostRecords: { ring_buffer_full: collector.lostRecords },
     kernel: collector.kernel,

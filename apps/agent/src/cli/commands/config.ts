@@ -1,10 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import {
-  configFromLegacy,
-  dumpConfigYaml,
-  formatConfigProblem,
-  loadConfigYaml,
-} from '@tcprt/schema';
+import { configFromLegacy, dumpConfigYaml } from '@tcprt/schema';
+import { loadConfigFile } from '../../config/config-codec';
+import { ConfigRejectedError } from '../../config/config-rejected-error';
 import { UsageError, type CliCommand } from '../command';
 import { resolveUserPath } from '../paths';
 import { configGet, configSet } from './config-remote';
@@ -28,17 +24,11 @@ const validate: ConfigSubcommand = {
     const [file, ...extra] = args;
     if (file === undefined || extra.length > 0)
       throw new UsageError('validate takes exactly one FILE');
-    let text: string;
-    try {
-      text = await readFile(resolveUserPath(file), 'utf8');
-    } catch (err) {
-      console.error(`${file}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
-      return 1;
-    }
-    const result = loadConfigYaml(text);
+    // The same checks as the agent's: a file the agent would refuse fails here.
+    const result = await loadConfigFile(resolveUserPath(file));
     if (!result.ok) {
-      for (const problem of result.problems)
-        console.error(`${file}: ${formatConfigProblem(problem)}`);
+      for (const line of new ConfigRejectedError(result.issues).lines)
+        console.error(`${file}: ${line}`);
       return 1;
     }
     process.stdout.write(dumpConfigYaml(result.config));
