@@ -70,6 +70,7 @@ function healthPayload(): Buffer {
   b.writeUInt32LE(1, 48);
   b.writeUInt32LE(3, 52);
   b.writeUInt32LE(2, 56);
+  b.writeUInt32LE(1, 60);
   return b;
 }
 
@@ -147,6 +148,7 @@ describe('FrameDecoder', () => {
           generation: 1,
           portRules: 3,
           rangeRules: 2,
+          ringPath: 'direct',
         },
       },
       { kind: 'configAck', ack: { id: 4, error: -22, message: "bad rule 'X1'" } },

@@ -67,6 +67,11 @@ export const HOOK_NAMES = [
 ] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
+export const RING_PATHS = ['batched', 'direct'] as const;
+export type RingPath = (typeof RING_PATHS)[number];
+/** The status `support` entry that says which ring path runs (true: batched). */
+export const PER_CPU_BATCHES = 'per-CPU batches (BPF atomics)';
+
 /** struct tcprt_health: counters are cumulative since the loader started. */
 export interface CollectorHealth {
   realtimeMinusMonotonicNs: bigint;
@@ -79,6 +84,8 @@ export interface CollectorHealth {
   generation: number;
   portRules: number;
   rangeRules: number;
+  /** enum tcprt_ring_path: per-CPU batches, or straight into the ring (kernels without BPF atomics). */
+  ringPath: RingPath;
 }
 
 /** struct tcprt_config_ack: the loader's answer to one stdin command. */
@@ -212,6 +219,8 @@ function decodeRecord(b: Buffer, at: number, buffer: ArrayBufferLike): KernelRec
 
 function decodeHealth(b: Buffer): CollectorHealth {
   const hooks = b.readUInt32LE(40);
+  const ringPath = RING_PATHS[b.readUInt32LE(60)];
+  if (!ringPath) throw new FrameStreamError(`unknown ring path ${b.readUInt32LE(60)}`);
   return {
     realtimeMinusMonotonicNs: b.readBigInt64LE(0),
     lostRingbufFull: safeNumber(b.readBigUInt64LE(8), 'lostRingbufFull'),
@@ -223,6 +232,7 @@ function decodeHealth(b: Buffer): CollectorHealth {
     generation: b.readUInt32LE(48),
     portRules: b.readUInt32LE(52),
     rangeRules: b.readUInt32LE(56),
+    ringPath,
   };
 }
 

@@ -18,6 +18,11 @@
  * E record until every batch has been flushed once more (loader/ring_entry.c), so nothing comes
  * after the end of its connection. Identities never go through a batch: they must be in the
  * ring before any entry that names them.
+ *
+ * Claiming a batch takes BPF compare-and-swap and exchange (kernel 5.12). The build with
+ * TCPRT_NO_ATOMICS (tcprt_direct.bpf.o, which the loader picks when the kernel refuses them,
+ * loader/programs.c) has no batches: every entry goes straight into the ring, in the order the
+ * programs wrote them, so nothing can overtake a connection's E record there either.
  */
 #ifndef TCPRT_BPF_RING_H
 #define TCPRT_BPF_RING_H
@@ -36,6 +41,7 @@ static __always_inline __u64 wakeup_flag(void)
 	return BPF_RB_FORCE_WAKEUP;
 }
 
+#ifndef TCPRT_NO_ATOMICS
 /*
  * Batch `index` if nobody is using it. A compare-and-swap, not a plain flag: an interruption, a
  * preemption or another CPU can come between any two instructions. Both it and the exchange that
@@ -96,6 +102,20 @@ static __always_inline void *entry_reserve(const struct conn *c, struct ring_bat
 		return batch_entry(*batch, bytes);
 	return bpf_ringbuf_reserve(&records, bytes, 0);
 }
+#else
+static __always_inline void *entry_reserve(const struct conn *c, struct ring_batch **batch, __u32 bytes)
+{
+	(void)c;
+	*batch = NULL;
+	return bpf_ringbuf_reserve(&records, bytes, 0);
+}
+
+/* entry_commit's batch is always NULL here. */
+static __always_inline void batch_release(struct ring_batch *b)
+{
+	(void)b;
+}
+#endif
 
 /* The entry from entry_reserve is complete. */
 static __always_inline void entry_commit(struct ring_batch *batch, void *entry)

@@ -24,6 +24,7 @@
 #include "loader/commands.h"
 #include "loader/output.h"
 #include "loader/preflight.h"
+#include "loader/programs.h"
 #include "loader/ring_entry.h"
 #include "loader/rules.h"
 #include "loader/stream.h"
@@ -46,6 +47,7 @@ struct collector {
 	struct tcprt *skel;
 	struct ring_buffer *ring;
 	struct ring_reader reader;
+	enum tcprt_ring_path ring_path;
 	int batches; /* one per possible CPU (bpf/ring.h) */
 	bool flush_error_reported;
 	struct rule_maps rules;
@@ -166,6 +168,7 @@ static void write_health(struct collector *c)
 		.generation = c->rules.generation,
 		.port_rules = c->rules.port_rules,
 		.range_rules = c->rules.range_rules,
+		.ring_path = c->ring_path,
 	};
 
 	output_set_clock_offset(h.realtime_minus_monotonic_ns);
@@ -312,7 +315,7 @@ static int start(struct collector *c, const struct options *o)
 		return -1;
 	}
 
-	c->skel = tcprt__open();
+	c->skel = programs_open(&c->ring_path);
 	if (!c->skel) {
 		fprintf(stderr, "tcprt-collector: cannot open the BPF object: %s\n", strerror(errno));
 		return -1;
@@ -361,8 +364,8 @@ static int start(struct collector *c, const struct options *o)
 		return -1;
 	}
 	fprintf(stderr, "tcprt-collector: attached sockops and tp_btf/tcp_probe at %s (cgroup_skb/egress: with "
-			"the first http or https rule, cgroup_skb/ingress: with the first https rule)\n",
-		cgroup_path);
+			"the first http or https rule, cgroup_skb/ingress: with the first https rule); records: %s\n",
+		cgroup_path, programs_ring_path_name(c->ring_path));
 	return 0;
 }
 
