@@ -65,11 +65,21 @@ static __always_inline void batch_release(struct ring_batch *b)
 /* The batch's entries into the ring buffer, counted as written or, with no room, lost. */
 static __always_inline void batch_flush(struct ring_batch *b)
 {
-	__u32 used = b->used, entries = b->entries;
+	__u32 used, entries = b->entries;
+	__u64 flags;
 
+	if (b->used == 0)
+		return;
+	/*
+	 * The size is read and bounded right before the call, after the wakeup query: a bound
+	 * checked before a helper call is lost when the value is spilled around it on some kernels
+	 * (6.1's verifier: "R3 unbounded memory access").
+	 */
+	flags = wakeup_flag();
+	used = b->used;
 	if (used == 0 || used > BATCH_BYTES)
 		return;
-	if (bpf_ringbuf_output(&records, b->data, used, wakeup_flag()))
+	if (bpf_ringbuf_output(&records, b->data, used, flags))
 		count_n(TCPRT_LOST_RINGBUF_FULL, entries);
 	else
 		count_n(TCPRT_RECORDS_WRITTEN, entries);
