@@ -87,18 +87,29 @@ static __always_inline void batch_flush(struct ring_batch *b)
 	b->entries = 0;
 }
 
-/* Room for one entry of `bytes` in a claimed batch, flushing it first when full. */
+/*
+ * Room for one entry of `bytes` in a claimed batch, flushing it first when full. NULL never
+ * happens, but the verifier must see it: clang may spill `used` before the first check and
+ * reload it after, and a bound checked on a register does not reach its spilled copy on some
+ * kernels (Debian 12's 6.1: "unbounded memory access"). The second check is on the register
+ * the entry's address is made from (barrier_var keeps clang from dropping it).
+ */
 static __always_inline void *batch_entry(struct ring_batch *b, __u32 bytes)
 {
 	__u32 used = b->used;
+	void *entry;
 
 	if (used > BATCH_BYTES - bytes) {
 		batch_flush(b);
 		used = 0;
 	}
+	barrier_var(used);
+	if (used > BATCH_BYTES - bytes)
+		return NULL;
+	entry = b->data + used;
 	b->used = used + ((bytes + TCPRT_RING_ALIGN - 1) & ~(TCPRT_RING_ALIGN - 1));
 	b->entries += 1;
-	return b->data + used;
+	return entry;
 }
 
 /*
@@ -107,9 +118,16 @@ static __always_inline void *batch_entry(struct ring_batch *b, __u32 bytes)
  */
 static __always_inline void *entry_reserve(const struct conn *c, struct ring_batch **batch, __u32 bytes)
 {
+	void *entry;
+
 	*batch = batch_claim(c->batch);
-	if (*batch)
-		return batch_entry(*batch, bytes);
+	if (*batch) {
+		entry = batch_entry(*batch, bytes);
+		if (entry)
+			return entry;
+		batch_release(*batch);
+		*batch = NULL;
+	}
 	return bpf_ringbuf_reserve(&records, bytes, 0);
 }
 #else
