@@ -372,6 +372,12 @@ enum tcprt_hook {
 	TCPRT_HOOK_INGRESS = 1 << 3,
 };
 
+/* How entries reach the ring buffer (bpf/ring.h): the loader picks the build by probing the kernel. */
+enum tcprt_ring_path {
+	TCPRT_RING_BATCHED = 0, /* per-CPU batches (BPF compare-and-swap, kernel 5.12+) */
+	TCPRT_RING_DIRECT = 1,  /* every entry straight into the ring buffer */
+};
+
 /* Sent once right after attaching, then every second. Counters are cumulative since start. */
 struct tcprt_health {
 	__s64 realtime_minus_monotonic_ns;
@@ -384,7 +390,7 @@ struct tcprt_health {
 	__u32 generation;
 	__u32 port_rules;  /* single-port rules in the active generation */
 	__u32 range_rules; /* range rules in the active generation */
-	__u32 reserved;
+	__u32 ring_path;   /* enum tcprt_ring_path: which build of the programs runs */
 };
 TCPRT_ASSERT_SIZE(tcprt_health, 64);
 TCPRT_ASSERT_FIELD(tcprt_health, realtime_minus_monotonic_ns, 0);
@@ -397,7 +403,7 @@ TCPRT_ASSERT_FIELD(tcprt_health, active, 44);
 TCPRT_ASSERT_FIELD(tcprt_health, generation, 48);
 TCPRT_ASSERT_FIELD(tcprt_health, port_rules, 52);
 TCPRT_ASSERT_FIELD(tcprt_health, range_rules, 56);
-TCPRT_ASSERT_FIELD(tcprt_health, reserved, 60);
+TCPRT_ASSERT_FIELD(tcprt_health, ring_path, 60);
 
 /* Answer to one stdin command line, matched by its id. */
 struct tcprt_config_ack {

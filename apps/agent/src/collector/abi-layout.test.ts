@@ -12,6 +12,7 @@ import {
   HOOK_NAMES,
   PORT_MODE_CODES,
   RECORD_LAYOUT,
+  RING_PATHS,
   RECORD_VERSION,
   SIDE_CODES,
   STREAM_HEADER_LAYOUT,
@@ -63,6 +64,8 @@ function typescriptConstants(): Record<string, number> {
     ...Object.fromEntries(
       ['R', 'W', 'N', 'E', 'P'].map((t) => [`TCPRT_RECORD_${t}`, t.charCodeAt(0)]),
     ),
+    TCPRT_RING_BATCHED: RING_PATHS.indexOf('batched'),
+    TCPRT_RING_DIRECT: RING_PATHS.indexOf('direct'),
     TCPRT_HOOK_SOCKOPS: bit(HOOK_NAMES.indexOf('sockops')),
     TCPRT_HOOK_EGRESS: bit(HOOK_NAMES.indexOf('cgroup_skb/egress')),
     TCPRT_HOOK_TCP_PROBE: bit(HOOK_NAMES.indexOf('tp_btf/tcp_probe')),

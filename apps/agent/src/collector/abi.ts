@@ -110,7 +110,7 @@ export const HEALTH_LAYOUT = {
     generation: { offset: 48, size: 4 },
     port_rules: { offset: 52, size: 4 },
     range_rules: { offset: 56, size: 4 },
-    reserved: { offset: 60, size: 4 },
+    ring_path: { offset: 60, size: 4 },
   },
 } as const satisfies AbiStruct;
 
@@ -145,3 +145,7 @@ export const HOOK_NAMES = [
   'cgroup_skb/ingress',
 ] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
+
+/** enum tcprt_ring_path: RING_PATHS[code] is how entries reach the ring buffer (bpf/ring.h). */
+export const RING_PATHS = ['batched', 'direct'] as const;
+export type RingPath = (typeof RING_PATHS)[number];

@@ -102,6 +102,7 @@ function healthPayload(): Buffer {
   writeField(b, H.generation, 1);
   writeField(b, H.port_rules, 3);
   writeField(b, H.range_rules, 2);
+  writeField(b, H.ring_path, 1);
   return b;
 }
 
@@ -180,6 +181,7 @@ describe('FrameDecoder', () => {
           generation: 1,
           portRules: 3,
           rangeRules: 2,
+          ringPath: 'direct',
         },
       },
       { kind: 'configAck', ack: { id: 4, error: -22, message: "bad rule 'X1'" } },

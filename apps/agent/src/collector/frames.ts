@@ -15,6 +15,7 @@ import {
   HOOK_NAMES,
   PORT_MODE_CODES,
   RECORD_LAYOUT,
+  RING_PATHS,
   RECORD_VERSION,
   SIDE_CODES,
   STREAM_HEADER_LAYOUT,
@@ -22,6 +23,7 @@ import {
   STREAM_VERSION,
   type AbiField,
   type HookName,
+  type RingPath,
 } from './abi';
 import type { KernelFirstFrameSlot } from './extensions';
 
@@ -64,6 +66,9 @@ export interface KernelRecord {
   firstFrame: readonly KernelFirstFrameSlot[];
 }
 
+/** The status `support` entry that says which ring path runs (true: batched). */
+export const PER_CPU_BATCHES = 'per-CPU batches (BPF atomics)';
+
 /** struct tcprt_health: counters are cumulative since the loader started. */
 export interface CollectorHealth {
   realtimeMinusMonotonicNs: bigint;
@@ -76,6 +81,8 @@ export interface CollectorHealth {
   generation: number;
   portRules: number;
   rangeRules: number;
+  /** enum tcprt_ring_path: per-CPU batches, or straight into the ring (kernels without BPF atomics). */
+  ringPath: RingPath;
 }
 
 /** struct tcprt_config_ack: the loader's answer to one stdin command. */
@@ -219,6 +226,9 @@ function decodeHealth(b: Buffer): CollectorHealth {
   const hooks = b.readUInt32LE(H.attached_hooks.offset);
   const counter = (field: AbiField, name: string) =>
     safeNumber(b.readBigUInt64LE(field.offset), name);
+  const ringPathCode = b.readUInt32LE(H.ring_path.offset);
+  const ringPath = RING_PATHS[ringPathCode];
+  if (!ringPath) throw new FrameStreamError(`unknown ring path ${ringPathCode}`);
   return {
     realtimeMinusMonotonicNs: b.readBigInt64LE(H.realtime_minus_monotonic_ns.offset),
     lostRingbufFull: counter(H.lost_ringbuf_full, 'lostRingbufFull'),
@@ -230,6 +240,7 @@ function decodeHealth(b: Buffer): CollectorHealth {
     generation: b.readUInt32LE(H.generation.offset),
     portRules: b.readUInt32LE(H.port_rules.offset),
     rangeRules: b.readUInt32LE(H.range_rules.offset),
+    ringPath,
   };
 }
 

@@ -108,7 +108,7 @@ int main(void)
 	FIELD(tcprt_health, generation);
 	FIELD(tcprt_health, port_rules);
 	FIELD(tcprt_health, range_rules);
-	FIELD(tcprt_health, reserved);
+	FIELD(tcprt_health, ring_path);
 	end_struct();
 
 	STRUCT(tcprt_config_ack);
@@ -135,6 +135,8 @@ int main(void)
 	CONSTANT(TCPRT_RECORD_N);
 	CONSTANT(TCPRT_RECORD_E);
 	CONSTANT(TCPRT_RECORD_P);
+	CONSTANT(TCPRT_RING_BATCHED);
+	CONSTANT(TCPRT_RING_DIRECT);
 	CONSTANT(TCPRT_HOOK_SOCKOPS);
 	CONSTANT(TCPRT_HOOK_EGRESS);
 	CONSTANT(TCPRT_HOOK_TCP_PROBE);
