@@ -9,9 +9,12 @@ import { AGENT_ENDPOINT_FILE, DATABASE_FILE, DEFAULT_CORS_ORIGINS } from './defa
 import { writeFileAtomic } from './config/atomic-write';
 import { ConfigManager } from './config/config-manager';
 import { IngestRate } from './ingest-rate';
+import { PortServiceTracker } from './port-services/port-service-tracker';
+import { portServiceOf, ruleNameOf } from './port-services/port-service-view';
 import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
+import { PortServiceQueries } from './store/port-service-queries';
 import { RecordQueries } from './store/record-queries';
 import { RecordWriter } from './store/record-writer';
 import { DEFAULT_RETENTION, type RetentionLimits } from './store/retention';
@@ -41,6 +44,7 @@ export class Agent {
   private readonly writer: RecordWriter;
   private readonly records: RecordQueries;
   private readonly rate = new IngestRate();
+  private readonly portServices: PortServiceTracker;
   private stats: StatsTicker | null = null;
   private readonly supervisor: CollectorSupervisor;
   private readonly config: ConfigManager;
@@ -59,13 +63,20 @@ export class Agent {
     this.db = openDatabase(this.databasePath);
     this.writer = new RecordWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
+    this.portServices = new PortServiceTracker((seen) => this.writer.addPortServices(seen));
+    const servicesSeen = new PortServiceQueries(this.db);
     this.supervisor = new CollectorSupervisor(options.startCollector, (r) => this.ingest(r));
     this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
     this.rateTimer = setInterval(() => this.rate.sample(), RATE_SAMPLE_EVERY_MS);
     this.rateTimer.unref();
     this.services = {
       records: this.records,
-      stats: new StatsQueries(this.db),
+      stats: new StatsQueries(this.db, (port, peer, toMs) =>
+        portServiceOf(
+          servicesSeen.lastSeenBy(port, peer, toMs),
+          ruleNameOf(this.config.config, port, peer),
+        ),
+      ),
       config: this.config,
       rawFiles: {
         info: () => this.raw.info(),
@@ -80,6 +91,7 @@ export class Agent {
     const agent = new Agent(options);
     try {
       agent.config.start();
+      agent.portServices.start();
       agent.recordsAtStart = agent.records.count();
       agent.enforceRetention();
       agent.retentionTimer = setInterval(() => agent.enforceRetention(), RETENTION_EVERY_MS);
@@ -132,6 +144,7 @@ export class Agent {
   private applyConfig(config: TcprtConfig): void {
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
+    this.portServices.setConfig(config);
     if (this.stats) this.stats.reconfigure(config);
     else this.stats = new StatsTicker(config, (line) => this.storeStatsLine(line));
     // The collector keeps tracked connections: only new connections see the new rules.
@@ -159,6 +172,7 @@ export class Agent {
     this.rawFiles?.appendRecord(record);
     this.stats?.add(record);
     this.rate.add();
+    if (record.type === 'P') this.portServices.notePeerCall(record.local.port, record.peer.port);
   }
 
   /** Writes everything queued so far (tests and shutdown). */
@@ -202,6 +216,7 @@ export class Agent {
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     clearInterval(this.rateTimer);
+    this.portServices.stop();
     if (this.server) rmSync(this.endpointFile, { force: true });
     await this.server?.close();
     await this.supervisor.stop();

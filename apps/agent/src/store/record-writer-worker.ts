@@ -1,7 +1,9 @@
 import type { StatsLine } from '@tcprt/schema';
+import type { ObservedService } from '../port-services/port-service-tracker';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer';
 import { openDatabase } from './database';
+import { PortServiceStore } from './port-service-store';
 import type { RecordBatch } from './record-batch';
 import { Retention, type RetentionLimits } from './retention';
 import { StatsLineStore } from './stats-line-store';
@@ -12,6 +14,7 @@ const WRITER_CACHE_KIB = 16 * 1024;
 export type WriterRequest =
   | { kind: 'batch'; batch: RecordBatch }
   | { kind: 'statsLines'; lines: StatsLine[] }
+  | { kind: 'portServices'; seen: ObservedService[] }
   | { kind: 'retention'; id: number; nowMs: number }
   /** Answered once everything sent before it is committed. */
   | { kind: 'sync'; id: number }
@@ -30,7 +33,7 @@ export interface WriterThreadData {
 }
 
 /**
- * The database's only writer: records, rollups, stats lines and retention deletes all happen on
+ * The database's only writer: records, rollups, stats lines, port services and retention deletes all happen on
  * this thread, so SQLite's work runs beside the main thread's decoding and never takes a lock
  * the main thread's readers could wait on for long (WAL readers do not block on it at all).
  */
@@ -41,6 +44,7 @@ function serve(port: MessagePort, data: WriterThreadData): void {
   db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   const batches = new BatchWriter(db);
   const statsLines = new StatsLineStore(db);
+  const portServices = new PortServiceStore(db);
   const retention = new Retention(db, data.retention);
   const reply = (message: WriterReply) => port.postMessage(message);
   port.on('message', (req: WriterRequest) => {
@@ -53,6 +57,9 @@ function serve(port: MessagePort, data: WriterThreadData): void {
           break;
         case 'statsLines':
           statsLines.add(req.lines);
+          break;
+        case 'portServices':
+          portServices.add(req.seen);
           break;
         case 'retention':
           reply({ kind: 'done', id: req.id, deleted: retention.run(req.nowMs) });

@@ -12,6 +12,7 @@ export class Retention {
   private readonly deleteOldestRecords;
   private readonly deleteOldRollups;
   private readonly deleteOldStats;
+  private readonly deleteUnseenServices;
 
   constructor(
     private readonly db: Db,
@@ -25,6 +26,7 @@ export class Retention {
     );
     this.deleteOldRollups = db.prepare('DELETE FROM rollups WHERE start_sec < ?');
     this.deleteOldStats = db.prepare('DELETE FROM stats_lines WHERE at_sec < ?');
+    this.deleteUnseenServices = db.prepare('DELETE FROM port_services WHERE last_seen_ms < ?');
   }
 
   /** Bytes the database's live pages use (a deleted row's pages are reused before the file grows). */
@@ -46,6 +48,8 @@ export class Retention {
     }
     this.deleteOldRollups.run(cutoffSec);
     this.deleteOldStats.run(cutoffSec);
+    // A service not seen for the whole retention period names no record that is left.
+    this.deleteUnseenServices.run(cutoffSec * 1000);
     while (this.usedBytes() > this.limits.maxSizeBytes) {
       const n = this.deleteOldestRecords.run(BATCH_ROWS).changes;
       deleted += n;
