@@ -10,6 +10,8 @@ export interface MariadbServer {
   socket: string;
   /** The server's general query log: every command each connection sent (ground truth for tests). */
   generalLogPath: string;
+  /** The server\'s process (the master, for nginx). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startMariadb(options: { port: number }): Promise<MariadbSe
     port: options.port,
     socket,
     generalLogPath,
+    pid: service.process.pid ?? 0,
     async stop() {
       await service.stop(20_000);
       await dir.remove();

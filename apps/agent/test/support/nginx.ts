@@ -24,6 +24,8 @@ export interface NginxServer {
   port: number;
   /** `http://host:port/` */
   baseUrl: string;
+  /** The server\'s process (the master, for nginx). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
     host,
     port: options.port,
     baseUrl: `http://${urlHost(host)}:${options.port}/`,
+    pid: service.process.pid ?? 0,
     async stop() {
       await service.stop();
       await dir.remove();

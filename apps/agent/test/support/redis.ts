@@ -4,6 +4,8 @@ import { makeTempDir } from './tempDir';
 
 export interface RedisServer {
   port: number;
+  /** The server\'s process (the master, for nginx). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startRedis(options: {
   }
   return {
     port: options.port,
+    pid: service.process.pid ?? 0,
     async stop() {
       await service.stop();
       await dir.remove();
