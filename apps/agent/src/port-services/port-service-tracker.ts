@@ -26,7 +26,7 @@ export interface ScanResult {
 /** How often listeners on tracked ports are looked for: a restarted server is named within this. */
 export const SCAN_EVERY_MS = 5_000;
 /** The soonest a peer call triggers a scan after the previous one. */
-const MIN_SCAN_GAP_MS = 1_000;
+const MIN_SCAN_GAP_MS = 2_000;
 /** A peer port's caller is looked up again after this long (another process may call it by then). */
 const PEER_REFRESH_MS = 30_000;
 /** Peer connections waiting for the next scan; more in one scan interval are not looked up. */
