@@ -8,6 +8,9 @@ function required(name: string): string {
   return value;
 }
 
+/** The `name:` of the slow port's rule: the console labels that port with it. */
+export const SLOW_PORT_NAME = 'slow-api';
+
 export const e2e = {
   consoleUrl: () => required('TCPRT_CONSOLE_URL'),
   agentUrl: () => required('TCPRT_E2E_AGENT_URL'),
