@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The ABI between the kernel programs (tcprt.bpf.c) and the loader (src/loader), and through the
- * loader's frame stream, the agent's decoder (apps/agent/src/collector/frames.ts). Any layout
- * change here bumps TCPRT_RECORD_VERSION and must be mirrored in the decoder.
+ * loader's frame stream, the agent's decoder (apps/agent/src/collector/frames.ts, offsets in
+ * abi.ts). Any layout change here bumps TCPRT_RECORD_VERSION and must be mirrored in abi.ts.
  *
  * Included by BPF code (after vmlinux.h) and by user-space code, so only the fixed-width kernel
  * types (__u8 … __u64) are used.
@@ -15,6 +15,15 @@
 #endif
 
 #define TCPRT_RECORD_VERSION 2
+
+/*
+ * The structs that cross a boundary are pinned to the byte: a field that moves fails the build here
+ * first, and must then move in the agent's decoder too (apps/agent/src/collector/abi.ts, which
+ * abi-layout.test.ts holds to this header).
+ */
+#define TCPRT_ASSERT_SIZE(type, bytes) _Static_assert(sizeof(struct type) == (bytes), "struct " #type ": " #bytes " bytes")
+#define TCPRT_ASSERT_FIELD(type, field, offset) \
+	_Static_assert(__builtin_offsetof(struct type, field) == (offset), "struct " #type ": " #field " at " #offset)
 
 /* Rules: single ports in a hash map, ranges in an array, each kept twice (two generations) so
  * the loader can fill the inactive generation and switch with one 4-byte write. */
@@ -101,6 +110,10 @@ struct tcprt_first_frame {
 	__u32 us;         /* T0 → that ACK */
 	__u64 bytes;      /* acknowledged response bytes at that ACK */
 };
+TCPRT_ASSERT_SIZE(tcprt_first_frame, 16);
+TCPRT_ASSERT_FIELD(tcprt_first_frame, step_bytes, 0);
+TCPRT_ASSERT_FIELD(tcprt_first_frame, us, 4);
+TCPRT_ASSERT_FIELD(tcprt_first_frame, bytes, 8);
 
 enum tcprt_record_type {
 	TCPRT_RECORD_R = 'R',
@@ -161,6 +174,39 @@ struct tcprt_record {
 	__u32 reserved3;
 	struct tcprt_first_frame first_frame[TCPRT_FIRST_FRAME_STEPS];
 };
+TCPRT_ASSERT_SIZE(tcprt_record, 216);
+TCPRT_ASSERT_FIELD(tcprt_record, version, 0);
+TCPRT_ASSERT_FIELD(tcprt_record, type, 2);
+TCPRT_ASSERT_FIELD(tcprt_record, family, 3);
+TCPRT_ASSERT_FIELD(tcprt_record, side, 4);
+TCPRT_ASSERT_FIELD(tcprt_record, mode, 5);
+TCPRT_ASSERT_FIELD(tcprt_record, reorder, 6);
+TCPRT_ASSERT_FIELD(tcprt_record, reserved, 7);
+TCPRT_ASSERT_FIELD(tcprt_record, local_port, 8);
+TCPRT_ASSERT_FIELD(tcprt_record, remote_port, 10);
+TCPRT_ASSERT_FIELD(tcprt_record, task_num, 12);
+TCPRT_ASSERT_FIELD(tcprt_record, local_addr, 16);
+TCPRT_ASSERT_FIELD(tcprt_record, remote_addr, 32);
+TCPRT_ASSERT_FIELD(tcprt_record, start_ns, 48);
+TCPRT_ASSERT_FIELD(tcprt_record, bytes_sent, 56);
+TCPRT_ASSERT_FIELD(tcprt_record, bytes_received, 64);
+TCPRT_ASSERT_FIELD(tcprt_record, bytes_unacked, 72);
+TCPRT_ASSERT_FIELD(tcprt_record, total_us, 80);
+TCPRT_ASSERT_FIELD(tcprt_record, process_us, 88);
+TCPRT_ASSERT_FIELD(tcprt_record, upload_us, 96);
+TCPRT_ASSERT_FIELD(tcprt_record, service_us, 104);
+TCPRT_ASSERT_FIELD(tcprt_record, receive_us, 112);
+TCPRT_ASSERT_FIELD(tcprt_record, min_rtt_us, 120);
+TCPRT_ASSERT_FIELD(tcprt_record, retrans, 124);
+TCPRT_ASSERT_FIELD(tcprt_record, mss, 128);
+TCPRT_ASSERT_FIELD(tcprt_record, srtt_us, 132);
+TCPRT_ASSERT_FIELD(tcprt_record, cwnd, 136);
+TCPRT_ASSERT_FIELD(tcprt_record, extensions, 140);
+TCPRT_ASSERT_FIELD(tcprt_record, handshake_timed, 141);
+TCPRT_ASSERT_FIELD(tcprt_record, reserved2, 142);
+TCPRT_ASSERT_FIELD(tcprt_record, handshake_us, 144);
+TCPRT_ASSERT_FIELD(tcprt_record, reserved3, 148);
+TCPRT_ASSERT_FIELD(tcprt_record, first_frame, 152);
 
 /*
  * In the ring buffer, records without extensions end before `extensions` (the kernel writes fewer
@@ -287,12 +333,21 @@ static inline __attribute__((always_inline)) void tcprt_record_identify(struct t
 }
 
 /* ---- Loader → agent frame stream (stdout, little-endian) ----------------------------------
- * Stream header: 4-byte magic "TCRT", u16 stream version, u16 record version.
- * Then frames: u16 type, u16 reserved (0), u32 payload length, payload.
+ * Stream header (struct tcprt_stream_header), then frames: struct tcprt_frame_header, payload.
  * A reader skips frame types it does not know.
  */
 #define TCPRT_STREAM_MAGIC "TCRT"
 #define TCPRT_STREAM_VERSION 1
+
+struct tcprt_stream_header {
+	char magic[4]; /* TCPRT_STREAM_MAGIC, no NUL */
+	__u16 stream_version; /* TCPRT_STREAM_VERSION */
+	__u16 record_version; /* TCPRT_RECORD_VERSION */
+};
+TCPRT_ASSERT_SIZE(tcprt_stream_header, 8);
+TCPRT_ASSERT_FIELD(tcprt_stream_header, magic, 0);
+TCPRT_ASSERT_FIELD(tcprt_stream_header, stream_version, 4);
+TCPRT_ASSERT_FIELD(tcprt_stream_header, record_version, 6);
 
 enum tcprt_frame_type {
 	TCPRT_FRAME_RECORD = 1,     /* payload: struct tcprt_record */
@@ -301,10 +356,14 @@ enum tcprt_frame_type {
 };
 
 struct tcprt_frame_header {
-	__u16 type;
-	__u16 reserved;
-	__u32 length;
+	__u16 type; /* enum tcprt_frame_type */
+	__u16 reserved; /* 0 */
+	__u32 length; /* of the payload that follows */
 };
+TCPRT_ASSERT_SIZE(tcprt_frame_header, 8);
+TCPRT_ASSERT_FIELD(tcprt_frame_header, type, 0);
+TCPRT_ASSERT_FIELD(tcprt_frame_header, reserved, 2);
+TCPRT_ASSERT_FIELD(tcprt_frame_header, length, 4);
 
 enum tcprt_hook {
 	TCPRT_HOOK_SOCKOPS = 1 << 0,
@@ -327,6 +386,18 @@ struct tcprt_health {
 	__u32 range_rules; /* range rules in the active generation */
 	__u32 reserved;
 };
+TCPRT_ASSERT_SIZE(tcprt_health, 64);
+TCPRT_ASSERT_FIELD(tcprt_health, realtime_minus_monotonic_ns, 0);
+TCPRT_ASSERT_FIELD(tcprt_health, lost_ringbuf_full, 8);
+TCPRT_ASSERT_FIELD(tcprt_health, lost_storage_alloc, 16);
+TCPRT_ASSERT_FIELD(tcprt_health, conns_tracked, 24);
+TCPRT_ASSERT_FIELD(tcprt_health, records_written, 32);
+TCPRT_ASSERT_FIELD(tcprt_health, attached_hooks, 40);
+TCPRT_ASSERT_FIELD(tcprt_health, active, 44);
+TCPRT_ASSERT_FIELD(tcprt_health, generation, 48);
+TCPRT_ASSERT_FIELD(tcprt_health, port_rules, 52);
+TCPRT_ASSERT_FIELD(tcprt_health, range_rules, 56);
+TCPRT_ASSERT_FIELD(tcprt_health, reserved, 60);
 
 /* Answer to one stdin command line, matched by its id. */
 struct tcprt_config_ack {
@@ -334,5 +405,9 @@ struct tcprt_config_ack {
 	__s32 error; /* 0, or a negative errno */
 	char message[120]; /* NUL-terminated; empty on success */
 };
+TCPRT_ASSERT_SIZE(tcprt_config_ack, 128);
+TCPRT_ASSERT_FIELD(tcprt_config_ack, id, 0);
+TCPRT_ASSERT_FIELD(tcprt_config_ack, error, 4);
+TCPRT_ASSERT_FIELD(tcprt_config_ack, message, 8);
 
 #endif /* TCPRT_H */

@@ -1,4 +1,5 @@
 export * from './records';
+export * from './record-fields';
 export * from './task-phases';
 export * from './ip';
 export * from './ascii-writer';

@@ -8,6 +8,7 @@ import {
   type TcprtRecord,
 } from './records';
 import { AsciiWriter } from './ascii-writer';
+import { LOG_FIELD_KEYS } from './record-fields';
 import { parseUnsignedToken, TokenError } from './unsigned-token';
 
 /*
@@ -15,48 +16,6 @@ import { parseUnsignedToken, TokenError } from './unsigned-token';
  *   <version> <type> <sec> <usec> <peer ip:port> <local ip:port> <f1> … <fn> \n
  * Every token, the last included, is followed by one space.
  */
-
-/** The numbered fields after the header, per record type, in line order (field 1 first). */
-export const LOG_FIELD_KEYS = {
-  R: [
-    'bytesSent',
-    'totalUs',
-    'minRttUs',
-    'retrans',
-    'taskNum',
-    'processUs',
-    'uploadUs',
-    'bytesReceived',
-    'reorder',
-    'mss',
-  ],
-  W: [
-    'bytesSent',
-    'elapsedUs',
-    'minRttUs',
-    'retrans',
-    'taskNum',
-    'processUs',
-    'uploadUs',
-    'bytesUnacked',
-    'reorder',
-    'mss',
-  ],
-  N: ['taskNum', 'elapsedUs', 'bytesReceived', 'reorder', 'mss'],
-  E: ['taskNum', 'bytesSent', 'bytesUnacked', 'bytesReceived', 'retrans', 'minRttUs'],
-  P: [
-    'bytesSent',
-    'totalUs',
-    'minRttUs',
-    'retrans',
-    'taskNum',
-    'serviceUs',
-    'receiveUs',
-    'bytesReceived',
-    'reorder',
-    'mss',
-  ],
-} as const satisfies { [T in RecordType]: readonly (keyof Extract<TcprtRecord, { type: T }>)[] };
 
 /** Fields 11 and 12 of every V7 R record. */
 const R_V7_KEYS = ['srttUs', 'cwnd'] as const;

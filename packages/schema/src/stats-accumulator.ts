@@ -1,14 +1,16 @@
 import type { TcprtRecord } from './records';
 import type { StatsLine } from './stats-line';
+import { countsAsLocalTask, countsAsPeerTask, isFailedClose } from './task-phases';
 
 /*
  * Per-port stats of SPEC §3, computed from records.
  *
  * Reading of SPEC §3 used here (it does not say more):
  * - Local side: only R records with bytesSent > 0 are counted and averaged. A W record never
- *   adds to `count` or to the averages; a W with elapsedUs > 100 only adds to the fail counter of
- *   its local port, and fail‰ = 1000 × fails / count. So with count = 0 the line is all zero even
- *   when fails happened, and fail‰ may exceed 1000 when fails outnumber counted R records.
+ *   adds to `count` or to the averages; a failed close (a W past FAIL_MIN_ELAPSED_US) only adds
+ *   to the fail counter of its local port, and fail‰ = 1000 × fails / count. So with count = 0
+ *   the line is all zero even when fails happened, and fail‰ may exceed 1000 when fails
+ *   outnumber counted R records. The rules themselves are task-phases.ts's predicates.
  * - Peer side: every P record counts, keyed by its remote port; P records never fail.
  * - N and E records do not affect stats.
  * - packets += floor(bytesSent / mss) + 1 per counted record; an mss of 0 counts as one packet.
@@ -34,8 +36,6 @@ interface PortTotals {
   uploadUs: number;
   bytesReceived: number;
 }
-
-const FAIL_ELAPSED_MIN_US = 100;
 
 function emptyTotals(): PortTotals {
   return {
@@ -66,36 +66,27 @@ export class StatsAccumulator {
   constructor(private readonly namedPorts: NamedStatsPorts) {}
 
   add(record: TcprtRecord): void {
-    switch (record.type) {
-      case 'R':
-        if (record.bytesSent > 0) {
-          this.count(
-            false,
-            record.local.port,
-            record.totalUs,
-            record.processUs,
-            record.uploadUs,
-            record,
-          );
-        }
-        return;
-      case 'W':
-        if (record.elapsedUs > FAIL_ELAPSED_MIN_US)
-          this.totalsFor(false, record.local.port).fails += 1;
-        return;
-      case 'P':
-        this.count(
-          true,
-          record.peer.port,
-          record.totalUs,
-          record.serviceUs,
-          record.receiveUs,
-          record,
-        );
-        return;
-      case 'N':
-      case 'E':
-        return;
+    if (countsAsLocalTask(record)) {
+      this.count(
+        false,
+        record.local.port,
+        record.totalUs,
+        record.processUs,
+        record.uploadUs,
+        record,
+      );
+    } else if (countsAsPeerTask(record)) {
+      // SPEC §3's P line: the service time in the process column, the receive time in upload's.
+      this.count(
+        true,
+        record.peer.port,
+        record.totalUs,
+        record.serviceUs,
+        record.receiveUs,
+        record,
+      );
+    } else if (isFailedClose(record)) {
+      this.totalsFor(false, record.local.port).fails += 1;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { TcprtRecord, RRecord, PRecord, WRecord } from './records';
+import type { NRecord, PRecord, RRecord, TcprtRecord, WRecord } from './records';
 
 /*
  * The one definition of a task's split (SPEC §1) and of SPEC §3's counting rules. Every consumer
@@ -22,25 +22,62 @@ export interface TaskPhases {
  * finished tasks. The remainder phase is clamped at 0: kernel times are truncated to µs one by
  * one, so the parts can exceed the total by a microsecond.
  */
+export function taskPhases(r: RRecord | PRecord): TaskPhases;
+export function taskPhases(r: TcprtRecord): TaskPhases | null;
 export function taskPhases(r: TcprtRecord): TaskPhases | null {
+  const phases: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
+  return writeTaskPhases(r, phases) ? phases : null;
+}
+
+/**
+ * taskPhases written into `into` instead of a new object, for code that runs for every ingested
+ * record (an object per record there is measurable GC work). False, leaving `into` as it was,
+ * for W/N/E.
+ */
+export function writeTaskPhases(r: TcprtRecord, into: TaskPhases): boolean {
   switch (r.type) {
     case 'R':
-      return {
-        totalUs: r.totalUs,
-        uploadUs: r.uploadUs,
-        processUs: r.processUs,
-        downloadUs: remainderUs(r.totalUs, r.uploadUs, r.processUs),
-      };
+      into.totalUs = r.totalUs;
+      into.uploadUs = r.uploadUs;
+      into.processUs = r.processUs;
+      into.downloadUs = remainderUs(r.totalUs, r.uploadUs, r.processUs);
+      return true;
     case 'P':
-      return {
-        totalUs: r.totalUs,
-        uploadUs: remainderUs(r.totalUs, r.serviceUs, r.receiveUs),
-        processUs: r.serviceUs,
-        downloadUs: r.receiveUs,
-      };
+      into.totalUs = r.totalUs;
+      into.uploadUs = remainderUs(r.totalUs, r.serviceUs, r.receiveUs);
+      into.processUs = r.serviceUs;
+      into.downloadUs = r.receiveUs;
+      return true;
     default:
-      return null;
+      return false;
   }
+}
+
+/**
+ * How far a task cut short by its connection's close got, in the same phases: W (the response
+ * was being sent) finished upload and process, and the rest of the elapsed time went to the
+ * unfinished download (clamped at 0 as in taskPhases); N (the request was still arriving) spent
+ * all of it in upload and never reached the later phases (null).
+ */
+export interface UnfinishedTaskPhases<Later extends number | null = number | null> {
+  elapsedUs: number;
+  uploadUs: number;
+  processUs: Later;
+  downloadUs: Later;
+}
+
+export function unfinishedTaskPhases(r: WRecord): UnfinishedTaskPhases<number>;
+export function unfinishedTaskPhases(r: NRecord): UnfinishedTaskPhases<null>;
+export function unfinishedTaskPhases(r: WRecord | NRecord): UnfinishedTaskPhases;
+export function unfinishedTaskPhases(r: WRecord | NRecord): UnfinishedTaskPhases {
+  if (r.type === 'N')
+    return { elapsedUs: r.elapsedUs, uploadUs: r.elapsedUs, processUs: null, downloadUs: null };
+  return {
+    elapsedUs: r.elapsedUs,
+    uploadUs: r.uploadUs,
+    processUs: r.processUs,
+    downloadUs: remainderUs(r.elapsedUs, r.uploadUs, r.processUs),
+  };
 }
 
 /** `total − a − b`, never below 0. */

@@ -1,83 +1,116 @@
 import { describe, expect, it } from 'vitest';
+import { writeField } from '../../test/support/abi-buffer';
 import {
-  CONFIG_ACK_BYTES,
-  FrameDecoder,
-  FrameStreamError,
+  CONFIG_ACK_LAYOUT,
+  FIRST_FRAME_LAYOUT,
+  FRAME_HEADER_LAYOUT,
   FrameType,
-  HEALTH_BYTES,
-  RECORD_BYTES,
+  HEALTH_LAYOUT,
+  PORT_MODE_CODES,
+  RECORD_LAYOUT,
   RECORD_VERSION,
+  SIDE_CODES,
+  STREAM_HEADER_LAYOUT,
+  STREAM_MAGIC,
   STREAM_VERSION,
-} from './frames';
+} from './abi';
+import { FrameDecoder, FrameStreamError } from './frames';
 
-// Buffers laid out by hand after struct tcprt_record / tcprt_health / tcprt_config_ack (tcprt.h).
+// Buffers laid out after struct tcprt_record / tcprt_health / tcprt_config_ack through the
+// decoder's layout table (abi.ts), which abi-layout.test.ts holds to tcprt.h.
+const R = RECORD_LAYOUT.fields;
 
 function streamHeader(streamVersion = STREAM_VERSION, recordVersion = RECORD_VERSION): Buffer {
-  const b = Buffer.alloc(8);
-  b.write('TCRT', 0, 'latin1');
-  b.writeUInt16LE(streamVersion, 4);
-  b.writeUInt16LE(recordVersion, 6);
+  const { fields } = STREAM_HEADER_LAYOUT;
+  const b = Buffer.alloc(STREAM_HEADER_LAYOUT.size);
+  writeField(b, fields.magic, STREAM_MAGIC);
+  writeField(b, fields.stream_version, streamVersion);
+  writeField(b, fields.record_version, recordVersion);
   return b;
 }
 
 function frame(type: number, payload: Buffer): Buffer {
-  const header = Buffer.alloc(8);
-  header.writeUInt16LE(type, 0);
-  header.writeUInt32LE(payload.length, 4);
+  const { fields } = FRAME_HEADER_LAYOUT;
+  const header = Buffer.alloc(FRAME_HEADER_LAYOUT.size);
+  writeField(header, fields.type, type);
+  writeField(header, fields.length, payload.length);
   return Buffer.concat([header, payload]);
 }
 
 function recordPayload(): Buffer {
-  const b = Buffer.alloc(RECORD_BYTES);
-  b.writeUInt16LE(RECORD_VERSION, 0);
-  b.writeUInt8('R'.charCodeAt(0), 2);
-  b.writeUInt8(6, 3); // family
-  b.writeUInt8(0, 4); // local side
-  b.writeUInt8(1, 5); // http
-  b.writeUInt8(1, 6); // reorder
-  b.writeUInt16LE(8080, 8);
-  b.writeUInt16LE(50123, 10);
-  b.writeUInt32LE(7, 12);
-  Buffer.from([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]).copy(b, 16);
-  Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 2]).copy(b, 32);
-  b.writeBigUInt64LE(123_456_789_012n, 48);
-  [1000, 12, 0, 205_000, 200_100, 4_000, 0, 0].forEach((v, i) =>
-    b.writeBigUInt64LE(BigInt(v), 56 + 8 * i),
+  const b = Buffer.alloc(RECORD_LAYOUT.size);
+  writeField(b, R.version, RECORD_VERSION);
+  writeField(b, R.type, 'R'.charCodeAt(0));
+  writeField(b, R.family, 6);
+  writeField(b, R.side, SIDE_CODES.local);
+  writeField(b, R.mode, PORT_MODE_CODES.http);
+  writeField(b, R.reorder, 1);
+  writeField(b, R.local_port, 8080);
+  writeField(b, R.remote_port, 50123);
+  writeField(b, R.task_num, 7);
+  writeField(
+    b,
+    R.local_addr,
+    Uint8Array.from([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
   );
-  [4294967295, 3, 65483, 40, 10].forEach((v, i) => b.writeUInt32LE(v, 120 + 4 * i));
-  b.writeUInt8(0b11000, 140); // extensions H and F
-  b.writeUInt8(1, 141); // handshake_us is set
-  b.writeUInt32LE(2_345, 144);
+  writeField(
+    b,
+    R.remote_addr,
+    Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 2]),
+  );
+  writeField(b, R.start_ns, 123_456_789_012n);
+  writeField(b, R.bytes_sent, 1000);
+  writeField(b, R.bytes_received, 12);
+  writeField(b, R.bytes_unacked, 0);
+  writeField(b, R.total_us, 205_000);
+  writeField(b, R.process_us, 200_100);
+  writeField(b, R.upload_us, 4_000);
+  writeField(b, R.service_us, 0);
+  writeField(b, R.receive_us, 0);
+  writeField(b, R.min_rtt_us, 4294967295);
+  writeField(b, R.retrans, 3);
+  writeField(b, R.mss, 65483);
+  writeField(b, R.srtt_us, 40);
+  writeField(b, R.cwnd, 10);
+  writeField(b, R.extensions, 0b11000); // extensions H and F
+  writeField(b, R.handshake_timed, 1);
+  writeField(b, R.handshake_us, 2_345);
   [
     [100, 90, 260],
     [0, 0, 0],
     [2000, 150, 65_796],
     [20_000, 0, 0],
   ].forEach(([step, us, bytes], i) => {
-    b.writeUInt32LE(step!, 152 + 16 * i);
-    b.writeUInt32LE(us!, 156 + 16 * i);
-    b.writeBigUInt64LE(BigInt(bytes!), 160 + 16 * i);
+    const slot = R.first_frame.offset + i * FIRST_FRAME_LAYOUT.size;
+    writeField(b, FIRST_FRAME_LAYOUT.fields.step_bytes, step!, slot);
+    writeField(b, FIRST_FRAME_LAYOUT.fields.us, us!, slot);
+    writeField(b, FIRST_FRAME_LAYOUT.fields.bytes, bytes!, slot);
   });
   return b;
 }
 
 function healthPayload(): Buffer {
-  const b = Buffer.alloc(HEALTH_BYTES);
-  b.writeBigInt64LE(1_700_000_000_000_000_000n, 0);
-  [5, 2, 40, 300].forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 8 + 8 * i));
-  b.writeUInt32LE(0b101, 40);
-  b.writeUInt32LE(1, 44);
-  b.writeUInt32LE(1, 48);
-  b.writeUInt32LE(3, 52);
-  b.writeUInt32LE(2, 56);
+  const H = HEALTH_LAYOUT.fields;
+  const b = Buffer.alloc(HEALTH_LAYOUT.size);
+  writeField(b, H.realtime_minus_monotonic_ns, 1_700_000_000_000_000_000n);
+  writeField(b, H.lost_ringbuf_full, 5);
+  writeField(b, H.lost_storage_alloc, 2);
+  writeField(b, H.conns_tracked, 40);
+  writeField(b, H.records_written, 300);
+  writeField(b, H.attached_hooks, 0b101);
+  writeField(b, H.active, 1);
+  writeField(b, H.generation, 1);
+  writeField(b, H.port_rules, 3);
+  writeField(b, H.range_rules, 2);
   return b;
 }
 
 function ackPayload(id: number, error: number, message: string): Buffer {
-  const b = Buffer.alloc(CONFIG_ACK_BYTES);
-  b.writeUInt32LE(id, 0);
-  b.writeInt32LE(error, 4);
-  b.write(message, 8, 'utf8');
+  const A = CONFIG_ACK_LAYOUT.fields;
+  const b = Buffer.alloc(CONFIG_ACK_LAYOUT.size);
+  writeField(b, A.id, id);
+  writeField(b, A.error, error);
+  writeField(b, A.message, message);
   return b;
 }
 
@@ -198,9 +231,9 @@ describe('FrameDecoder', () => {
         Buffer.concat([streamHeader(), frame(FrameType.record, Buffer.alloc(100))]),
       ),
     ).toThrow(/payload of 100 bytes, expected 216/);
-    const huge = Buffer.alloc(8);
-    huge.writeUInt16LE(FrameType.record, 0);
-    huge.writeUInt32LE(1 << 30, 4);
+    const huge = Buffer.alloc(FRAME_HEADER_LAYOUT.size);
+    writeField(huge, FRAME_HEADER_LAYOUT.fields.type, FrameType.record);
+    writeField(huge, FRAME_HEADER_LAYOUT.fields.length, 1 << 30);
     expect(() => new FrameDecoder().push(Buffer.concat([streamHeader(), huge]))).toThrow(
       /stream corrupt/,
     );
@@ -209,7 +242,7 @@ describe('FrameDecoder', () => {
   it('decodes u64 counters above 2^32 exactly and rejects those beyond 2^53 − 1', () => {
     const decodeBytesSent = (value: bigint) => {
       const payload = recordPayload();
-      payload.writeBigUInt64LE(value, 56);
+      writeField(payload, R.bytes_sent, value);
       const [f] = new FrameDecoder().push(
         Buffer.concat([streamHeader(), frame(FrameType.record, payload)]),
       );
@@ -224,14 +257,14 @@ describe('FrameDecoder', () => {
   });
 
   it('rejects records with unknown type, family or mode codes', () => {
-    const cases: [number, number, RegExp][] = [
-      [2, 'X'.charCodeAt(0), /unknown record type/],
-      [3, 5, /unknown address family/],
-      [5, 9, /unknown port mode/],
-    ];
-    for (const [offset, value, message] of cases) {
+    const cases = [
+      [R.type, 'X'.charCodeAt(0), /unknown record type/],
+      [R.family, 5, /unknown address family/],
+      [R.mode, 9, /unknown port mode/],
+    ] as const;
+    for (const [field, value, message] of cases) {
       const payload = recordPayload();
-      payload.writeUInt8(value, offset);
+      writeField(payload, field, value);
       expect(() =>
         new FrameDecoder().push(Buffer.concat([streamHeader(), frame(FrameType.record, payload)])),
       ).toThrow(message);

@@ -1,29 +1,34 @@
 /*
  * Decoder of the loader's framed stdout stream. The layout is defined in
- * packages/bpf/src/tcprt.h (struct tcprt_record, tcprt_health, tcprt_config_ack); the offsets
- * below must follow it. Everything is little-endian.
+ * packages/bpf/src/tcprt.h and mirrored, offset by offset, in ./abi (checked against the header
+ * by abi-layout.test.ts). Everything is little-endian.
  */
 
+import type { PortMode } from '@tcprt/schema';
+import {
+  CONFIG_ACK_LAYOUT,
+  FIRST_FRAME_LAYOUT,
+  FIRST_FRAME_STEPS,
+  FRAME_HEADER_LAYOUT,
+  FrameType,
+  HEALTH_LAYOUT,
+  HOOK_NAMES,
+  PORT_MODE_CODES,
+  RECORD_LAYOUT,
+  RECORD_VERSION,
+  SIDE_CODES,
+  STREAM_HEADER_LAYOUT,
+  STREAM_MAGIC,
+  STREAM_VERSION,
+  type AbiField,
+  type HookName,
+} from './abi';
 import type { KernelFirstFrameSlot } from './extensions';
 
-export const STREAM_MAGIC = 'TCRT';
-export const STREAM_VERSION = 1;
-export const RECORD_VERSION = 2;
-export const STREAM_HEADER_BYTES = 8;
-export const FRAME_HEADER_BYTES = 8;
-export const RECORD_BYTES = 216;
-export const HEALTH_BYTES = 64;
-export const CONFIG_ACK_BYTES = 128;
-const FIRST_FRAME_OFFSET = 152;
-const FIRST_FRAME_SLOT_BYTES = 16;
-const FIRST_FRAME_SLOTS = 4;
 /** No frame the loader writes comes near this; a larger length means the stream is corrupt. */
 const MAX_FRAME_BYTES = 1 << 16;
 
-export const FrameType = { record: 1, health: 2, configAck: 3 } as const;
-
 export type KernelRecordType = 'R' | 'W' | 'N' | 'E' | 'P';
-export type PortMode = 'default' | 'http' | 'https';
 
 /** struct tcprt_record, field for field. Times are CLOCK_MONOTONIC ns, durations µs. */
 export interface KernelRecord {
@@ -59,14 +64,6 @@ export interface KernelRecord {
   firstFrame: readonly KernelFirstFrameSlot[];
 }
 
-export const HOOK_NAMES = [
-  'sockops',
-  'cgroup_skb/egress',
-  'tp_btf/tcp_probe',
-  'cgroup_skb/ingress',
-] as const;
-export type HookName = (typeof HOOK_NAMES)[number];
-
 /** struct tcprt_health: counters are cumulative since the loader started. */
 export interface CollectorHealth {
   realtimeMinusMonotonicNs: bigint;
@@ -97,7 +94,9 @@ export type Frame =
 export class FrameStreamError extends Error {}
 
 const RECORD_TYPES: readonly KernelRecordType[] = ['R', 'W', 'N', 'E', 'P'];
-const MODES: readonly PortMode[] = ['default', 'http', 'https'];
+/** Port modes indexed by their code (enum tcprt_mode). */
+const MODES: PortMode[] = [];
+for (const [mode, code] of Object.entries(PORT_MODE_CODES)) MODES[code] = mode as PortMode;
 
 function safeNumber(value: bigint, field: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER))
@@ -139,23 +138,26 @@ function readU64(b: Buffer, offset: number, field: string): number {
 
 /** What every record of a port without first-frame steps carries: shared, not built per record. */
 const NO_FIRST_FRAME: readonly KernelFirstFrameSlot[] = Object.freeze(
-  Array.from({ length: FIRST_FRAME_SLOTS }, () => Object.freeze({ stepBytes: 0, us: 0, bytes: 0 })),
+  Array.from({ length: FIRST_FRAME_STEPS }, () => Object.freeze({ stepBytes: 0, us: 0, bytes: 0 })),
 );
+
+/** struct tcprt_record's fields (offsets into the record). */
+const R = RECORD_LAYOUT.fields;
+/** struct tcprt_first_frame's fields (offsets into one slot). */
+const F = FIRST_FRAME_LAYOUT.fields;
 
 function decodeFirstFrame(b: Buffer, record: number): readonly KernelFirstFrameSlot[] {
   let any = 0;
-  const first = record + FIRST_FRAME_OFFSET;
-  for (let at = first; at < first + FIRST_FRAME_SLOTS * FIRST_FRAME_SLOT_BYTES; at += 4) {
-    any |= u32(b, at);
-  }
+  const first = record + R.first_frame.offset;
+  for (let at = first; at < first + R.first_frame.size; at += 4) any |= u32(b, at);
   if (any === 0) return NO_FIRST_FRAME;
   const slots: KernelFirstFrameSlot[] = [];
-  for (let i = 0; i < FIRST_FRAME_SLOTS; i++) {
-    const at = first + i * FIRST_FRAME_SLOT_BYTES;
+  for (let i = 0; i < FIRST_FRAME_STEPS; i++) {
+    const at = first + i * FIRST_FRAME_LAYOUT.size;
     slots.push({
-      stepBytes: u32(b, at),
-      us: u32(b, at + 4),
-      bytes: readU64(b, at + 8, 'firstFrame.bytes'),
+      stepBytes: u32(b, at + F.step_bytes.offset),
+      us: u32(b, at + F.us.offset),
+      bytes: readU64(b, at + F.bytes.offset, 'firstFrame.bytes'),
     });
   }
   return slots;
@@ -167,79 +169,85 @@ function decodeFirstFrame(b: Buffer, record: number): readonly KernelFirstFrameS
  * into the runtime, which twice per record was a visible share of decoding.
  */
 function decodeRecord(b: Buffer, at: number, buffer: ArrayBufferLike): KernelRecord {
-  const version = u16(b, at);
+  const version = u16(b, at + R.version.offset);
   if (version !== RECORD_VERSION)
     throw new FrameStreamError(`record version ${version}, expected ${RECORD_VERSION}`);
-  const type = String.fromCharCode(u8(b, at + 2)) as KernelRecordType;
+  const typeCode = u8(b, at + R.type.offset);
+  const type = String.fromCharCode(typeCode) as KernelRecordType;
   if (!RECORD_TYPES.includes(type))
-    throw new FrameStreamError(`unknown record type code ${u8(b, at + 2)}`);
-  const family = u8(b, at + 3);
+    throw new FrameStreamError(`unknown record type code ${typeCode}`);
+  const family = u8(b, at + R.family.offset);
   if (family !== 4 && family !== 6) throw new FrameStreamError(`unknown address family ${family}`);
-  const mode = MODES[u8(b, at + 5)];
-  if (!mode) throw new FrameStreamError(`unknown port mode ${u8(b, at + 5)}`);
+  const modeCode = u8(b, at + R.mode.offset);
+  const mode = MODES[modeCode];
+  if (!mode) throw new FrameStreamError(`unknown port mode ${modeCode}`);
   const addrBytes = family === 4 ? 4 : 16;
   return {
     type,
     family,
-    peerSide: u8(b, at + 4) === 1,
+    peerSide: u8(b, at + R.side.offset) === SIDE_CODES.peer,
     mode,
-    reorder: u8(b, at + 6) ? 1 : 0,
-    localPort: u16(b, at + 8),
-    remotePort: u16(b, at + 10),
-    taskNum: u32(b, at + 12),
+    reorder: u8(b, at + R.reorder.offset) ? 1 : 0,
+    localPort: u16(b, at + R.local_port.offset),
+    remotePort: u16(b, at + R.remote_port.offset),
+    taskNum: u32(b, at + R.task_num.offset),
     // Views into the frame's bytes, not copies: the chunk outlives the record only briefly.
-    localAddr: new Uint8Array(buffer, b.byteOffset + at + 16, addrBytes),
-    remoteAddr: new Uint8Array(buffer, b.byteOffset + at + 32, addrBytes),
-    startMonotonicNs: b.readBigUInt64LE(at + 48),
-    bytesSent: readU64(b, at + 56, 'bytesSent'),
-    bytesReceived: readU64(b, at + 64, 'bytesReceived'),
-    bytesUnacked: readU64(b, at + 72, 'bytesUnacked'),
-    totalUs: readU64(b, at + 80, 'totalUs'),
-    processUs: readU64(b, at + 88, 'processUs'),
-    uploadUs: readU64(b, at + 96, 'uploadUs'),
-    serviceUs: readU64(b, at + 104, 'serviceUs'),
-    receiveUs: readU64(b, at + 112, 'receiveUs'),
-    minRttUs: u32(b, at + 120),
-    retrans: u32(b, at + 124),
-    mss: u32(b, at + 128),
-    srttUs: u32(b, at + 132),
-    cwnd: u32(b, at + 136),
-    extensionBits: u8(b, at + 140),
-    handshakeUs: u8(b, at + 141) ? u32(b, at + 144) : null,
+    localAddr: new Uint8Array(buffer, b.byteOffset + at + R.local_addr.offset, addrBytes),
+    remoteAddr: new Uint8Array(buffer, b.byteOffset + at + R.remote_addr.offset, addrBytes),
+    startMonotonicNs: b.readBigUInt64LE(at + R.start_ns.offset),
+    bytesSent: readU64(b, at + R.bytes_sent.offset, 'bytesSent'),
+    bytesReceived: readU64(b, at + R.bytes_received.offset, 'bytesReceived'),
+    bytesUnacked: readU64(b, at + R.bytes_unacked.offset, 'bytesUnacked'),
+    totalUs: readU64(b, at + R.total_us.offset, 'totalUs'),
+    processUs: readU64(b, at + R.process_us.offset, 'processUs'),
+    uploadUs: readU64(b, at + R.upload_us.offset, 'uploadUs'),
+    serviceUs: readU64(b, at + R.service_us.offset, 'serviceUs'),
+    receiveUs: readU64(b, at + R.receive_us.offset, 'receiveUs'),
+    minRttUs: u32(b, at + R.min_rtt_us.offset),
+    retrans: u32(b, at + R.retrans.offset),
+    mss: u32(b, at + R.mss.offset),
+    srttUs: u32(b, at + R.srtt_us.offset),
+    cwnd: u32(b, at + R.cwnd.offset),
+    extensionBits: u8(b, at + R.extensions.offset),
+    handshakeUs: u8(b, at + R.handshake_timed.offset) ? u32(b, at + R.handshake_us.offset) : null,
     firstFrame: decodeFirstFrame(b, at),
   };
 }
 
 function decodeHealth(b: Buffer): CollectorHealth {
-  const hooks = b.readUInt32LE(40);
+  const H = HEALTH_LAYOUT.fields;
+  const hooks = b.readUInt32LE(H.attached_hooks.offset);
+  const counter = (field: AbiField, name: string) =>
+    safeNumber(b.readBigUInt64LE(field.offset), name);
   return {
-    realtimeMinusMonotonicNs: b.readBigInt64LE(0),
-    lostRingbufFull: safeNumber(b.readBigUInt64LE(8), 'lostRingbufFull'),
-    lostStorageAlloc: safeNumber(b.readBigUInt64LE(16), 'lostStorageAlloc'),
-    connsTracked: safeNumber(b.readBigUInt64LE(24), 'connsTracked'),
-    recordsWritten: safeNumber(b.readBigUInt64LE(32), 'recordsWritten'),
+    realtimeMinusMonotonicNs: b.readBigInt64LE(H.realtime_minus_monotonic_ns.offset),
+    lostRingbufFull: counter(H.lost_ringbuf_full, 'lostRingbufFull'),
+    lostStorageAlloc: counter(H.lost_storage_alloc, 'lostStorageAlloc'),
+    connsTracked: counter(H.conns_tracked, 'connsTracked'),
+    recordsWritten: counter(H.records_written, 'recordsWritten'),
     attachedHooks: HOOK_NAMES.filter((_, bit) => hooks & (1 << bit)),
-    active: b.readUInt32LE(44) !== 0,
-    generation: b.readUInt32LE(48),
-    portRules: b.readUInt32LE(52),
-    rangeRules: b.readUInt32LE(56),
+    active: b.readUInt32LE(H.active.offset) !== 0,
+    generation: b.readUInt32LE(H.generation.offset),
+    portRules: b.readUInt32LE(H.port_rules.offset),
+    rangeRules: b.readUInt32LE(H.range_rules.offset),
   };
 }
 
 function decodeConfigAck(b: Buffer): ConfigAck {
-  const text = b.subarray(8, CONFIG_ACK_BYTES);
+  const { id, error, message } = CONFIG_ACK_LAYOUT.fields;
+  const text = b.subarray(message.offset, message.offset + message.size);
   const end = text.indexOf(0);
   return {
-    id: b.readUInt32LE(0),
-    error: b.readInt32LE(4),
+    id: b.readUInt32LE(id.offset),
+    error: b.readInt32LE(error.offset),
     message: text.subarray(0, end < 0 ? text.length : end).toString('utf8'),
   };
 }
 
 const PAYLOAD_BYTES: Record<number, number> = {
-  [FrameType.record]: RECORD_BYTES,
-  [FrameType.health]: HEALTH_BYTES,
-  [FrameType.configAck]: CONFIG_ACK_BYTES,
+  [FrameType.record]: RECORD_LAYOUT.size,
+  [FrameType.health]: HEALTH_LAYOUT.size,
+  [FrameType.configAck]: CONFIG_ACK_LAYOUT.size,
 };
 
 /** The frame whose payload is `length` bytes from `start` in `b` (`buffer`: `b.buffer`). */
@@ -278,19 +286,20 @@ export class FrameDecoder {
     const frames: Frame[] = [];
     let offset = 0;
     if (!this.headerSeen) {
-      if (this.pending.length < STREAM_HEADER_BYTES) return frames;
+      if (this.pending.length < STREAM_HEADER_LAYOUT.size) return frames;
       this.checkStreamHeader(this.pending);
       this.headerSeen = true;
-      offset = STREAM_HEADER_BYTES;
+      offset = STREAM_HEADER_LAYOUT.size;
     }
     const buffer = this.pending.buffer;
-    while (this.pending.length - offset >= FRAME_HEADER_BYTES) {
-      const type = this.pending.readUInt16LE(offset);
-      const length = this.pending.readUInt32LE(offset + 4);
+    const { size: headerBytes, fields: header } = FRAME_HEADER_LAYOUT;
+    while (this.pending.length - offset >= headerBytes) {
+      const type = this.pending.readUInt16LE(offset + header.type.offset);
+      const length = this.pending.readUInt32LE(offset + header.length.offset);
       if (length > MAX_FRAME_BYTES)
         throw new FrameStreamError(`frame of ${length} bytes: stream corrupt`);
-      if (this.pending.length - offset - FRAME_HEADER_BYTES < length) break;
-      const start = offset + FRAME_HEADER_BYTES;
+      if (this.pending.length - offset - headerBytes < length) break;
+      const start = offset + headerBytes;
       const frame = decodeFrame(type, this.pending, buffer, start, length);
       if (frame) frames.push(frame);
       offset = start + length;
@@ -300,11 +309,14 @@ export class FrameDecoder {
   }
 
   private checkStreamHeader(b: Buffer): void {
-    const magic = b.subarray(0, 4).toString('latin1');
+    const header = STREAM_HEADER_LAYOUT.fields;
+    const magic = b
+      .subarray(header.magic.offset, header.magic.offset + header.magic.size)
+      .toString('latin1');
     if (magic !== STREAM_MAGIC)
       throw new FrameStreamError(`not a tcprt collector stream (magic ${JSON.stringify(magic)})`);
-    const streamVersion = b.readUInt16LE(4);
-    const recordVersion = b.readUInt16LE(6);
+    const streamVersion = b.readUInt16LE(header.stream_version.offset);
+    const recordVersion = b.readUInt16LE(header.record_version.offset);
     if (streamVersion !== STREAM_VERSION || recordVersion !== RECORD_VERSION) {
       throw new FrameStreamError(
         `collector stream version ${streamVersion}/record version ${recordVersion}; this agent reads ${STREAM_VERSION}/${RECORD_VERSION}: rebuild packages/bpf`,

@@ -6,4 +6,5 @@ export {
   type CollectorOptions,
 } from './collector';
 export { CollectorUnavailableError, collectorBinaryPath } from './binary';
-export type { CollectorHealth, HookName } from './frames';
+export type { CollectorHealth } from './frames';
+export type { HookName } from './abi';

@@ -4,15 +4,19 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLogLine } from '@tcprt/schema';
+import { writeField } from '../../test/support/abi-buffer';
 import {
-  FrameDecoder,
+  FIRST_FRAME_LAYOUT,
+  FRAME_HEADER_LAYOUT,
   FrameType,
-  HEALTH_BYTES,
-  RECORD_BYTES,
+  HEALTH_LAYOUT,
+  RECORD_LAYOUT,
   RECORD_VERSION,
+  STREAM_HEADER_LAYOUT,
   STREAM_MAGIC,
   STREAM_VERSION,
-} from './frames';
+} from './abi';
+import { FrameDecoder } from './frames';
 import { toTcprtRecord } from './to-record';
 
 /*
@@ -43,9 +47,9 @@ interface RawRecord {
   localAddr: Uint8Array;
   remoteAddr: Uint8Array;
   startNs: bigint;
-  /** bytes_sent … receive_us, in struct order. */
+  /** U64_FIELDS, in that order. */
   u64s: bigint[];
-  /** min_rtt_us, retrans, mss, srtt_us, cwnd. */
+  /** U32_FIELDS, in that order. */
   u32s: number[];
   extensions: number;
   handshakeTimed: number;
@@ -54,6 +58,19 @@ interface RawRecord {
 }
 
 type Frame = { health: bigint } | { record: RawRecord };
+
+const R = RECORD_LAYOUT.fields;
+const U64_FIELDS = [
+  R.bytes_sent,
+  R.bytes_received,
+  R.bytes_unacked,
+  R.total_us,
+  R.process_us,
+  R.upload_us,
+  R.service_us,
+  R.receive_us,
+];
+const U32_FIELDS = [R.min_rtt_us, R.retrans, R.mss, R.srtt_us, R.cwnd];
 
 const u32 = fc.oneof(fc.nat(100), fc.constant(0xffff_ffff), fc.nat({ max: 0xffff_ffff }));
 // The agent refuses u64 counters above 2^53 − 1 (frames.ts readU64), so both sides are compared below that.
@@ -83,8 +100,8 @@ const rawRecord: fc.Arbitrary<RawRecord> = fc.record({
   localAddr: address,
   remoteAddr: address,
   startNs: fc.bigInt(0n, MAX_U64),
-  u64s: fc.array(u64, { minLength: 9, maxLength: 9 }),
-  u32s: fc.array(u32, { minLength: 5, maxLength: 5 }),
+  u64s: fc.array(u64, { minLength: U64_FIELDS.length, maxLength: U64_FIELDS.length }),
+  u32s: fc.array(u32, { minLength: U32_FIELDS.length, maxLength: U32_FIELDS.length }),
   extensions: fc.oneof(fc.nat(31), fc.nat(255)),
   handshakeTimed: fc.oneof(fc.nat(1), fc.nat(255)),
   handshakeUs: u32,
@@ -108,44 +125,50 @@ const frames: fc.Arbitrary<Frame[]> = fc
   .map(([first, rest]) => [first, ...rest]);
 
 function encodeRecord(r: RawRecord): Buffer {
-  const b = Buffer.alloc(RECORD_BYTES);
-  b.writeUInt16LE(RECORD_VERSION, 0);
-  b.writeUInt8(r.type.charCodeAt(0), 2);
-  b.writeUInt8(r.family, 3);
-  b.writeUInt8(r.side, 4);
-  b.writeUInt8(r.mode, 5);
-  b.writeUInt8(r.reorder, 6);
-  b.writeUInt16LE(r.localPort, 8);
-  b.writeUInt16LE(r.remotePort, 10);
-  b.writeUInt32LE(r.taskNum, 12);
-  Buffer.from(r.localAddr).copy(b, 16);
-  Buffer.from(r.remoteAddr).copy(b, 32);
-  b.writeBigUInt64LE(r.startNs, 48);
-  r.u64s.forEach((v, i) => b.writeBigUInt64LE(v, 56 + 8 * i));
-  r.u32s.forEach((v, i) => b.writeUInt32LE(v, 120 + 4 * i));
-  b.writeUInt8(r.extensions, 140);
-  b.writeUInt8(r.handshakeTimed, 141);
-  b.writeUInt32LE(r.handshakeUs, 144);
+  const b = Buffer.alloc(RECORD_LAYOUT.size);
+  writeField(b, R.version, RECORD_VERSION);
+  writeField(b, R.type, r.type.charCodeAt(0));
+  writeField(b, R.family, r.family);
+  writeField(b, R.side, r.side);
+  writeField(b, R.mode, r.mode);
+  writeField(b, R.reorder, r.reorder);
+  writeField(b, R.local_port, r.localPort);
+  writeField(b, R.remote_port, r.remotePort);
+  writeField(b, R.task_num, r.taskNum);
+  writeField(b, R.local_addr, r.localAddr);
+  writeField(b, R.remote_addr, r.remoteAddr);
+  writeField(b, R.start_ns, r.startNs);
+  r.u64s.forEach((v, i) => writeField(b, U64_FIELDS[i]!, v));
+  r.u32s.forEach((v, i) => writeField(b, U32_FIELDS[i]!, v));
+  writeField(b, R.extensions, r.extensions);
+  writeField(b, R.handshake_timed, r.handshakeTimed);
+  writeField(b, R.handshake_us, r.handshakeUs);
   r.firstFrame.forEach((step, i) => {
-    b.writeUInt32LE(step.stepBytes, 152 + 16 * i);
-    b.writeUInt32LE(step.us, 156 + 16 * i);
-    b.writeBigUInt64LE(step.bytes, 160 + 16 * i);
+    const slot = R.first_frame.offset + i * FIRST_FRAME_LAYOUT.size;
+    writeField(b, FIRST_FRAME_LAYOUT.fields.step_bytes, step.stepBytes, slot);
+    writeField(b, FIRST_FRAME_LAYOUT.fields.us, step.us, slot);
+    writeField(b, FIRST_FRAME_LAYOUT.fields.bytes, step.bytes, slot);
   });
   return b;
 }
 
 function encodeStream(list: Frame[]): Buffer {
-  const header = Buffer.alloc(8);
-  header.write(STREAM_MAGIC, 0, 'latin1');
-  header.writeUInt16LE(STREAM_VERSION, 4);
-  header.writeUInt16LE(RECORD_VERSION, 6);
+  const header = Buffer.alloc(STREAM_HEADER_LAYOUT.size);
+  writeField(header, STREAM_HEADER_LAYOUT.fields.magic, STREAM_MAGIC);
+  writeField(header, STREAM_HEADER_LAYOUT.fields.stream_version, STREAM_VERSION);
+  writeField(header, STREAM_HEADER_LAYOUT.fields.record_version, RECORD_VERSION);
   const parts: Buffer[] = [header];
   for (const f of list) {
-    const payload = 'record' in f ? encodeRecord(f.record) : Buffer.alloc(HEALTH_BYTES);
-    if ('health' in f) payload.writeBigInt64LE(f.health, 0);
-    const frameHeader = Buffer.alloc(8);
-    frameHeader.writeUInt16LE('record' in f ? FrameType.record : FrameType.health, 0);
-    frameHeader.writeUInt32LE(payload.length, 4);
+    const payload = 'record' in f ? encodeRecord(f.record) : Buffer.alloc(HEALTH_LAYOUT.size);
+    if ('health' in f)
+      writeField(payload, HEALTH_LAYOUT.fields.realtime_minus_monotonic_ns, f.health);
+    const frameHeader = Buffer.alloc(FRAME_HEADER_LAYOUT.size);
+    writeField(
+      frameHeader,
+      FRAME_HEADER_LAYOUT.fields.type,
+      'record' in f ? FrameType.record : FrameType.health,
+    );
+    writeField(frameHeader, FRAME_HEADER_LAYOUT.fields.length, payload.length);
     parts.push(frameHeader, payload);
   }
   return Buffer.concat(parts);

@@ -1,12 +1,5 @@
-import {
-  isSinglePort,
-  portRangeOf,
-  ruleIsPeer,
-  type PortMode,
-  type TcprtConfig,
-} from '@tcprt/schema';
-
-const MODE_CODES: Record<PortMode, number> = { default: 0, http: 1, https: 2 };
+import { isSinglePort, portRangeOf, ruleIsPeer, type TcprtConfig } from '@tcprt/schema';
+import { PORT_MODE_CODES } from './abi';
 
 /**
  * The loader's `rules` command for a config (grammar in packages/bpf/src/loader/commands.h):
@@ -18,7 +11,7 @@ export function rulesCommand(id: number, config: TcprtConfig): string {
     const side = ruleIsPeer(rule, config.global.peer) ? 'P' : 'L';
     const { start, end } = portRangeOf(rule.port);
     const ports = isSinglePort(rule.port) ? `${start}` : `${start}-${end}`;
-    return `${side}${ports}:${MODE_CODES[rule.mode]}:${rule.first_frame === 'enable' ? 1 : 0}`;
+    return `${side}${ports}:${PORT_MODE_CODES[rule.mode]}:${rule.first_frame === 'enable' ? 1 : 0}`;
   });
   const steps = `F${[0, 1, 2, 3].map((i) => config.global.first_frame_bytes[i] ?? 0).join(',')}`;
   return `${['rules', String(id), steps, ...tokens].join(' ')}\n`;

@@ -1,4 +1,12 @@
-import { formatLogLine, parseLogLine, tcprtRecordSchema } from '@tcprt/schema';
+import {
+  formatLogLine,
+  parseLogLine,
+  RECORD_FIELDS,
+  RECORD_TYPES,
+  tcprtRecordSchema,
+  type RecordColumn,
+  type RecordType,
+} from '@tcprt/schema';
 import { describe, expect, it } from 'vitest';
 import type { KernelRecord } from './frames';
 import { toTcprtRecord } from './to-record';
@@ -103,4 +111,49 @@ describe('toTcprtRecord', () => {
     expect(record.local).toEqual({ ip: '::1', port: 80 });
     expect(record.peer).toEqual({ ip: '127.0.0.1', port: 40000 });
   });
+});
+
+/**
+ * tcprt.h's "Field use by type": the kernel field a common column comes from. The kernel keeps a
+ * P's service and receive times apart from an R's process time and the (derived) download.
+ */
+function kernelFieldOf(type: RecordType, column: RecordColumn): keyof KernelRecord {
+  if (type === 'P' && column === 'processUs') return 'serviceUs';
+  if (type === 'P' && column === 'downloadUs') return 'receiveUs';
+  if (column === 'downloadUs') throw new Error(`${type}: no kernel field holds downloadUs`);
+  return column;
+}
+
+describe('toTcprtRecord against the field table', () => {
+  // Every kernel number distinct, so a field read from the wrong one shows.
+  const distinct: KernelRecord = {
+    ...base,
+    reorder: 1,
+    taskNum: 1001,
+    bytesSent: 1002,
+    bytesReceived: 1003,
+    bytesUnacked: 1004,
+    totalUs: 1005,
+    processUs: 1006,
+    uploadUs: 1007,
+    serviceUs: 1008,
+    receiveUs: 1009,
+    minRttUs: 1010,
+    retrans: 1011,
+    mss: 1012,
+  };
+
+  it.each(RECORD_TYPES)(
+    'gives a %s record the fields of RECORD_FIELDS, in line order, from their kernel fields',
+    (type) => {
+      const record = toTcprtRecord({ ...distinct, type }, OFFSET_NS) as unknown as Record<
+        string,
+        unknown
+      >;
+      const header = ['type', 'version', 'startSec', 'startUsec', 'peer', 'local'];
+      expect(Object.keys(record)).toEqual([...header, ...RECORD_FIELDS[type].map((f) => f.key)]);
+      for (const { key, column } of RECORD_FIELDS[type])
+        expect([key, record[key]]).toEqual([key, distinct[kernelFieldOf(type, column)]]);
+    },
+  );
 });

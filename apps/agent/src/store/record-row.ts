@@ -1,4 +1,13 @@
-import type { FirstFrameStep, RRecord, TcprtRecord } from '@tcprt/schema';
+import {
+  RECORD_FIELDS,
+  unfinishedTaskPhases,
+  writeTaskPhases,
+  type FirstFrameStep,
+  type RecordColumn,
+  type RRecord,
+  type TaskPhases,
+  type TcprtRecord,
+} from '@tcprt/schema';
 
 /** The `records` table's columns, as better-sqlite3 binds and returns them. */
 export interface RecordRow {
@@ -35,10 +44,25 @@ interface V7Extra {
   firstFrame?: FirstFrameStep[];
 }
 
-/** download = total − upload − process (SPEC §1); clamped at 0 for W records cut short at close. */
-function downloadOf(totalUs: number, uploadUs: number, processUs: number): number {
-  return Math.max(0, totalUs - uploadUs - processUs);
-}
+/**
+ * The `records` table's column for each of the schema's common record columns (RECORD_COLUMNS).
+ * The four time columns hold a record's phases (task-phases.ts): a field that is a phase (an R's
+ * processUs, a P's serviceUs) and the phases derived beside it share those columns.
+ */
+export const ROW_COLUMNS = {
+  taskNum: 'task_num',
+  totalUs: 'total_us',
+  uploadUs: 'upload_us',
+  processUs: 'process_us',
+  downloadUs: 'download_us',
+  bytesSent: 'bytes_sent',
+  bytesReceived: 'bytes_received',
+  bytesUnacked: 'bytes_unacked',
+  retrans: 'retrans',
+  minRttUs: 'min_rtt_us',
+  mss: 'mss',
+  reorder: 'reorder',
+} as const satisfies Record<RecordColumn, keyof RecordRow>;
 
 export const RECORD_INSERT_COLUMNS =
   'connection_id, kind, version, start_us, peer_addr, peer_port, local_addr, local_port, task_num, ' +
@@ -72,9 +96,12 @@ export const PACKED_NULL = NaN;
 /**
  * Writes a record's INSERT values, in the column order of RECORD_INSERT_COLUMNS, into `out` from
  * `at` on: numbers as they are, NULL as PACKED_NULL, text as the index `text` gives it (the batch's
- * table of distinct strings). Written out per type on purpose: this runs for every record at
- * ingest rates where allocations count.
+ * table of distinct strings). Written out per type on purpose, rather than walking RECORD_FIELDS:
+ * this runs for every record at ingest rates. record-row.test.ts holds it to the table.
  */
+/** The R/P split packInsertValues writes, reused: no object per record. */
+const taskSplit: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
+
 export function packInsertValues(
   r: TcprtRecord,
   connectionId: number,
@@ -96,10 +123,11 @@ export function packInsertValues(
   // total, upload, process, download, bytes sent, bytes received, bytes unacked, retrans, min RTT, mss, reorder, extra
   switch (r.type) {
     case 'R': {
-      out[i] = r.totalUs;
-      out[i + 1] = r.uploadUs;
-      out[i + 2] = r.processUs;
-      out[i + 3] = downloadOf(r.totalUs, r.uploadUs, r.processUs);
+      writeTaskPhases(r, taskSplit);
+      out[i] = taskSplit.totalUs;
+      out[i + 1] = taskSplit.uploadUs;
+      out[i + 2] = taskSplit.processUs;
+      out[i + 3] = taskSplit.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;
@@ -111,11 +139,12 @@ export function packInsertValues(
       out[i + 11] = extra === null ? N : text(extra);
       return;
     }
-    case 'W':
-      out[i] = r.elapsedUs;
-      out[i + 1] = r.uploadUs;
-      out[i + 2] = r.processUs;
-      out[i + 3] = downloadOf(r.elapsedUs, r.uploadUs, r.processUs);
+    case 'W': {
+      const phases = unfinishedTaskPhases(r);
+      out[i] = phases.elapsedUs;
+      out[i + 1] = phases.uploadUs;
+      out[i + 2] = phases.processUs;
+      out[i + 3] = phases.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = N;
       out[i + 6] = r.bytesUnacked;
@@ -125,9 +154,12 @@ export function packInsertValues(
       out[i + 10] = r.reorder;
       out[i + 11] = N;
       return;
-    case 'N':
-      out[i] = r.elapsedUs;
-      out[i + 1] = r.elapsedUs;
+    }
+    case 'N': {
+      // The request was still arriving: all of the elapsed time is upload, later phases NULL.
+      const phases = unfinishedTaskPhases(r);
+      out[i] = phases.elapsedUs;
+      out[i + 1] = phases.uploadUs;
       out[i + 2] = N;
       out[i + 3] = N;
       out[i + 4] = N;
@@ -139,6 +171,7 @@ export function packInsertValues(
       out[i + 10] = r.reorder;
       out[i + 11] = N;
       return;
+    }
     case 'E':
       out[i] = N;
       out[i + 1] = N;
@@ -153,12 +186,13 @@ export function packInsertValues(
       out[i + 10] = N;
       out[i + 11] = N;
       return;
-    case 'P':
+    case 'P': {
       // Client side: the service time plays the process role, the response receive time the download role.
-      out[i] = r.totalUs;
-      out[i + 1] = Math.max(0, r.totalUs - r.serviceUs - r.receiveUs);
-      out[i + 2] = r.serviceUs;
-      out[i + 3] = r.receiveUs;
+      writeTaskPhases(r, taskSplit);
+      out[i] = taskSplit.totalUs;
+      out[i + 1] = taskSplit.uploadUs;
+      out[i + 2] = taskSplit.processUs;
+      out[i + 3] = taskSplit.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;
@@ -168,6 +202,7 @@ export function packInsertValues(
       out[i + 10] = r.reorder;
       out[i + 11] = N;
       return;
+    }
   }
 }
 
@@ -176,86 +211,22 @@ function must(value: number | null, column: string, id: number): number {
   return value;
 }
 
-/** Rebuilds the record exactly as the collector delivered it. */
+/** Rebuilds the record exactly as the collector delivered it: each field from its column. */
 export function recordFromRow(row: RecordRow): TcprtRecord {
-  const n = (column: keyof RecordRow) => must(row[column] as number | null, column, row.id);
-  const reorder = (row.reorder ?? 0) as 0 | 1;
-  const head = {
-    version: row.version === 7 ? ('V7' as const) : ('V6' as const),
+  const record: Record<string, unknown> = {
+    type: row.kind,
+    version: row.version === 7 ? 'V7' : 'V6',
     startSec: Math.floor(row.start_us / 1_000_000),
     startUsec: row.start_us % 1_000_000,
     peer: { ip: row.peer_addr, port: row.peer_port },
     local: { ip: row.local_addr, port: row.local_port },
   };
-  switch (row.kind) {
-    case 'R': {
-      const extra = row.extra_json ? (JSON.parse(row.extra_json) as V7Extra) : null;
-      return {
-        type: 'R',
-        ...head,
-        bytesSent: n('bytes_sent'),
-        totalUs: n('total_us'),
-        minRttUs: n('min_rtt_us'),
-        retrans: n('retrans'),
-        taskNum: row.task_num,
-        processUs: n('process_us'),
-        uploadUs: n('upload_us'),
-        bytesReceived: n('bytes_received'),
-        reorder,
-        mss: n('mss'),
-        ...(extra ?? {}),
-      };
-    }
-    case 'W':
-      return {
-        type: 'W',
-        ...head,
-        bytesSent: n('bytes_sent'),
-        elapsedUs: n('total_us'),
-        minRttUs: n('min_rtt_us'),
-        retrans: n('retrans'),
-        taskNum: row.task_num,
-        processUs: n('process_us'),
-        uploadUs: n('upload_us'),
-        bytesUnacked: n('bytes_unacked'),
-        reorder,
-        mss: n('mss'),
-      };
-    case 'N':
-      return {
-        type: 'N',
-        ...head,
-        taskNum: row.task_num,
-        elapsedUs: n('total_us'),
-        bytesReceived: n('bytes_received'),
-        reorder,
-        mss: n('mss'),
-      };
-    case 'E':
-      return {
-        type: 'E',
-        ...head,
-        taskNum: row.task_num,
-        bytesSent: n('bytes_sent'),
-        bytesUnacked: n('bytes_unacked'),
-        bytesReceived: n('bytes_received'),
-        retrans: n('retrans'),
-        minRttUs: n('min_rtt_us'),
-      };
-    case 'P':
-      return {
-        type: 'P',
-        ...head,
-        bytesSent: n('bytes_sent'),
-        totalUs: n('total_us'),
-        minRttUs: n('min_rtt_us'),
-        retrans: n('retrans'),
-        taskNum: row.task_num,
-        serviceUs: n('process_us'),
-        receiveUs: n('download_us'),
-        bytesReceived: n('bytes_received'),
-        reorder,
-        mss: n('mss'),
-      };
+  for (const { key, column } of RECORD_FIELDS[row.kind]) {
+    const name = ROW_COLUMNS[column];
+    // reorder is 0/1 where a type has it; NULL was never written for one that does.
+    record[key] = column === 'reorder' ? (row.reorder ?? 0) : must(row[name], name, row.id);
   }
+  if (row.kind === 'R' && row.extra_json)
+    Object.assign(record, JSON.parse(row.extra_json) as V7Extra);
+  return record as TcprtRecord;
 }

@@ -1,4 +1,11 @@
-import type { TcprtRecord } from '@tcprt/schema';
+import {
+  countsAsLocalTask,
+  countsAsPeerTask,
+  isFailedClose,
+  writeTaskPhases,
+  type TaskPhases,
+  type TcprtRecord,
+} from '@tcprt/schema';
 import type { Db } from './database';
 import {
   addEncodedHistograms,
@@ -7,9 +14,6 @@ import {
   record as recordInto,
   type Histogram,
 } from './histogram';
-
-/** Stats lines count a W as failed only when it ran longer than this (SPEC §3). */
-const FAIL_MIN_ELAPSED_US = 100;
 
 /**
  * Rollups are kept per minute, per 5 minutes and per hour: a chart reads the widest rollup that
@@ -103,13 +107,10 @@ export function emptyRollup(port: number, peer: boolean, startSec: number): Roll
   };
 }
 
-/** Adds one counted task; positional arguments because this runs for every record. */
+/** Adds one counted task (SPEC §3), split into its phases. */
 function addTask(
   r: Rollup,
-  totalUs: number,
-  uploadUs: number,
-  processUs: number,
-  downloadUs: number,
+  { totalUs, uploadUs, processUs, downloadUs }: TaskPhases,
   rec: { minRttUs: number; bytesSent: number; bytesReceived: number; retrans: number; mss: number },
 ): void {
   r.count++;
@@ -133,6 +134,8 @@ function addTask(
 export class RollupBuffer {
   /** Keyed by (minute, port, peer) packed into one number: a string key per record costs at ingest rates. */
   private readonly pending = new Map<number, Rollup>();
+  /** The phases of the record being added, reused: no object per record. */
+  private readonly phases: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
 
   add(rec: TcprtRecord, connectionIsPeer: boolean): void {
     const startSec = rec.startSec - (rec.startSec % 60);
@@ -145,41 +148,13 @@ export class RollupBuffer {
       this.pending.set(key, r);
     }
     r.records++;
-    switch (rec.type) {
-      case 'R':
-        // Like the stats lines, only tasks that sent a response count.
-        if (rec.bytesSent > 0) {
-          addTask(
-            r,
-            rec.totalUs,
-            rec.uploadUs,
-            rec.processUs,
-            Math.max(0, rec.totalUs - rec.uploadUs - rec.processUs),
-            rec,
-          );
-        }
-        break;
-      case 'P':
-        addTask(
-          r,
-          rec.totalUs,
-          Math.max(0, rec.totalUs - rec.serviceUs - rec.receiveUs),
-          rec.serviceUs,
-          rec.receiveUs,
-          rec,
-        );
-        break;
-      case 'W':
-        r.closesSending++;
-        if (rec.elapsedUs > FAIL_MIN_ELAPSED_US) r.fails++;
-        break;
-      case 'N':
-        r.closesReceiving++;
-        break;
-      case 'E':
-        r.closes++;
-        break;
-    }
+    // Tasks counted as the stats lines count them.
+    if ((countsAsLocalTask(rec) || countsAsPeerTask(rec)) && writeTaskPhases(rec, this.phases))
+      addTask(r, this.phases, rec);
+    else if (rec.type === 'W') r.closesSending++;
+    else if (rec.type === 'N') r.closesReceiving++;
+    else if (rec.type === 'E') r.closes++;
+    if (isFailedClose(rec)) r.fails++;
   }
 
   drain(): Rollup[] {

@@ -1,4 +1,4 @@
-import { HOOK_NAMES } from '../collector/frames';
+import { HOOK_NAMES } from '../collector/abi';
 import { startCollector } from '../collector';
 import type { StartCollector } from './collector-port';
 

@@ -13,12 +13,3 @@ export function groupByConnection(records: readonly TcprtRecord[]): Map<string, 
   }
   return groups;
 }
-
-/** `download_time = total − upload − process` (SPEC §1) of an R record. */
-export function downloadUs(record: {
-  totalUs: number;
-  uploadUs: number;
-  processUs: number;
-}): number {
-  return record.totalUs - record.uploadUs - record.processUs;
-}

@@ -22,11 +22,8 @@ int stream_flush(void)
 
 int stream_write_header(void)
 {
-	struct {
-		char magic[4];
-		__u16 stream_version;
-		__u16 record_version;
-	} header = { .stream_version = TCPRT_STREAM_VERSION, .record_version = TCPRT_RECORD_VERSION };
+	struct tcprt_stream_header header = { .stream_version = TCPRT_STREAM_VERSION,
+					      .record_version = TCPRT_RECORD_VERSION };
 
 	memcpy(header.magic, TCPRT_STREAM_MAGIC, sizeof(header.magic));
 	return outbuf_append(&frames, &header, sizeof(header));
