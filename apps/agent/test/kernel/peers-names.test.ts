@@ -9,7 +9,7 @@ import { startRealCollector } from '../../src/supervisor/real-collector';
 import { makeTestCgroup, type TestCgroup } from '../support/cgroup';
 import { runCommand } from '../support/command';
 import { freePort } from '../support/freePort';
-import { startMariadb, type MariadbServer } from '../support/mariadb';
+import { mariadbClientArgv, startMariadb, type MariadbServer } from '../support/mariadb';
 import { startNginx, type NginxServer } from '../support/nginx';
 import { startRedis, type RedisServer } from '../support/redis';
 import { makeTempDir, type TempDir } from '../support/tempDir';
@@ -125,19 +125,7 @@ describe('service names', () => {
   it('names each tracked port by its process, with its systemd unit, container or cgroup', async () => {
     const [cliPid] = await Promise.all([
       redisCliPings(30),
-      runCommand([
-        'mariadb',
-        '--no-defaults',
-        '-h',
-        '127.0.0.1',
-        '-P',
-        String(mariadb.port),
-        '-u',
-        'root',
-        '--batch',
-        '-e',
-        'SELECT 1',
-      ]),
+      runCommand(mariadbClientArgv(mariadb.port, 'SELECT 1')),
       runCommand(['curl', '-sS', '--fail', '-o', '/dev/null', nginx.baseUrl]),
     ]);
     clientPid = cliPid;

@@ -72,3 +72,20 @@ export async function startMariadb(options: { port: number }): Promise<MariadbSe
     },
   };
 }
+
+/** The mariadb client running `sql` over TCP against 127.0.0.1:`port` as root, output tab-separated. */
+export function mariadbClientArgv(port: number, sql: string): string[] {
+  return [
+    'mariadb',
+    '--no-defaults',
+    '-h',
+    '127.0.0.1',
+    '-P',
+    String(port),
+    '-u',
+    'root',
+    '--batch',
+    '-e',
+    sql,
+  ];
+}
