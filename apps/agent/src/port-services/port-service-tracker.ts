@@ -121,7 +121,11 @@ export class PortServiceTracker {
     ];
     const inodes = new Set(wanted.flatMap((w) => w.inodes));
     const known = [...inodes].every((inode) => this.owners.get(inode)?.every(isAlive));
-    if (!known) this.owners = await socketOwners(inodes);
+    if (!known) {
+      this.owners = await socketOwners(inodes);
+      // Remembered as held by no process, so a socket no fd holds does not walk every scan.
+      for (const inode of inodes) if (!this.owners.has(inode)) this.owners.set(inode, []);
+    }
     const observed: ObservedService[] = [];
     for (const { port, peer, inodes: portInodes } of wanted) {
       const pid = mainOwner(portInodes.flatMap((inode) => this.owners.get(inode) ?? []));
