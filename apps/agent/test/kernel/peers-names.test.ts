@@ -185,7 +185,11 @@ describe('service names', () => {
     expect(redis.pid).not.toBe(oldPid);
     await waitUntil(
       'the restarted redis-server on its port',
-      async () => (await serviceOf(redis.port))?.pid === redis.pid,
+      // A scan between its start and its move into the cgroup sees it without the container once.
+      async () => {
+        const service = await serviceOf(redis.port);
+        return service?.pid === redis.pid && service.container === CONTAINER_ID;
+      },
       SCAN_WAIT_MS,
       250,
     );
