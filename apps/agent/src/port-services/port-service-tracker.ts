@@ -94,7 +94,8 @@ export class PortServiceTracker {
   private async scanAndReport(): Promise<void> {
     try {
       const { observed } = await this.scan();
-      if (observed.length) this.report(observed);
+      // Not after stop(): the database may be closed by the time a walk ends.
+      if (observed.length && this.timer) this.report(observed);
     } catch (err) {
       process.stderr.write(`tcprt agent: port services: ${(err as Error).message}\n`);
     }
