@@ -1,5 +1,5 @@
 import { matchRule, type PortService, type TcprtConfig } from '@tcprt/schema';
-import type { PortServiceRow } from '../store/port-service-queries';
+import type { PortServiceRow } from '../store/queries/port-service-queries';
 
 /** The `name:` of the rule that tracks a port on that side, if it has one. */
 export function ruleNameOf(config: TcprtConfig, port: number, peer: boolean): string | null {

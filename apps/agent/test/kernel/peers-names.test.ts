@@ -1,19 +1,20 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { PortService, Ports } from '@tcprt/schema';
 import { Agent } from '../../src/agent';
 import { SCAN_EVERY_MS } from '../../src/port-services/port-service-tracker';
 import { startRealCollector } from '../../src/supervisor/real-collector';
-import { makeTestCgroup, type TestCgroup } from '../support/cgroup';
-import { runCommand } from '../support/command';
-import { freePort } from '../support/freePort';
-import { mariadbClientArgv, startMariadb, type MariadbServer } from '../support/mariadb';
-import { startNginx, type NginxServer } from '../support/nginx';
-import { startRedis, type RedisServer } from '../support/redis';
-import { makeTempDir, type TempDir } from '../support/tempDir';
-import { waitUntil } from '../support/waitUntil';
+import { makeTestCgroup, type TestCgroup } from '@tcprt/testkit/cgroup';
+import { runCommand } from '@tcprt/testkit/command';
+import { freePort } from '@tcprt/testkit/freePort';
+import { mariadbClientArgv, startMariadb, type MariadbServer } from '@tcprt/testkit/mariadb';
+import { startNginx, type NginxServer } from '@tcprt/testkit/nginx';
+import { startRedis, type RedisServer } from '@tcprt/testkit/redis';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 
 /*
  * Service names with real servers and the real collector: each tracked port is named by the
@@ -118,7 +119,7 @@ const cgroupPathsOf = (pid: number) =>
     .filter(Boolean)
     .map((line) => line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1));
 
-describe('service names', () => {
+describeKernel('service names', () => {
   let redisFirstSeenMs: number;
   let clientPid: number;
 

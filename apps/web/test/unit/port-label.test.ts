@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from 'vitest';
 import type { PortService } from '@tcprt/schema';
 import { portLabel, serviceDetail } from '../../src/lib/port-label';
 

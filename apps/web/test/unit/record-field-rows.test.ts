@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from 'vitest';
 import { parseLogLine, RECORD_FIELDS, RECORD_TYPES } from '@tcprt/schema';
 import { FIELD_LABELS, recordFieldRows } from '../../src/lib/record-field-rows';
 

@@ -1,0 +1,33 @@
+import { formatLogLine, type StoredRecord } from '@tcprt/schema';
+import { recordFromRow, type RecordRow } from '../record-row';
+
+/** A row as the API returns it, with its exact log line rebuilt from the stored fields. */
+export function storedRecordFromRow(row: RecordRow): StoredRecord {
+  const extensions = row.extra_json
+    ? (JSON.parse(row.extra_json) as { extensions: string }).extensions
+    : '';
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    version: row.version === 7 ? 'V7' : 'V6',
+    kind: row.kind,
+    extensions,
+    startUs: row.start_us,
+    peerAddr: row.peer_addr,
+    peerPort: row.peer_port,
+    localAddr: row.local_addr,
+    localPort: row.local_port,
+    taskNumber: row.task_num,
+    totalUs: row.total_us,
+    uploadUs: row.upload_us,
+    processUs: row.process_us,
+    downloadUs: row.download_us,
+    bytesSent: row.bytes_sent,
+    bytesReceived: row.bytes_received,
+    retransmits: row.retrans,
+    minRttUs: row.min_rtt_us,
+    mss: row.mss,
+    reorder: row.reorder === null ? null : row.reorder === 1,
+    line: formatLogLine(recordFromRow(row)),
+  };
+}

@@ -1,0 +1,87 @@
+import type { TcprtRecord } from '@tcprt/schema';
+import { ConnectionIds } from './connection-ids';
+import { packInsertValues, RECORD_INSERT_VALUES, RECORD_TEXT_VALUES } from '../record-row';
+import { RollupBuffer, type Rollup } from '../rollups';
+
+/**
+ * Records on their way to the writer thread, as the INSERT values of their rows plus the minute
+ * rollups they add up to. Packed into one Float64Array (transferred, not copied) and a table of
+ * the distinct texts instead of an object per record: structured-cloning tens of thousands of
+ * small objects per batch would cost the main thread about what the SQLite work it hands off saves.
+ */
+export interface RecordBatch {
+  rows: number;
+  /** rows × RECORD_INSERT_VALUES, in column order. NaN is NULL; a text column holds an index into `texts`. */
+  values: Float64Array;
+  texts: string[];
+  rollups: Rollup[];
+}
+
+/** Builds batches on the main thread: gives each record its connection id and folds it into the rollups. */
+export class RecordBatchBuilder {
+  private readonly connections: ConnectionIds;
+  private rollups = new RollupBuffer();
+  private values: Float64Array;
+  private texts: string[] = [];
+  private textIndex = new Map<string, number>();
+  private rows = 0;
+  private readonly text = (s: string): number => {
+    let index = this.textIndex.get(s);
+    if (index === undefined) {
+      index = this.texts.length;
+      this.texts.push(s);
+      this.textIndex.set(s, index);
+    }
+    return index;
+  };
+
+  constructor(
+    lastConnectionId: number,
+    private readonly capacityRows: number,
+  ) {
+    this.connections = new ConnectionIds(lastConnectionId);
+    this.values = new Float64Array(capacityRows * RECORD_INSERT_VALUES);
+  }
+
+  get size(): number {
+    return this.rows;
+  }
+
+  get full(): boolean {
+    return this.rows === this.capacityRows;
+  }
+
+  /** Call only while not full. */
+  add(r: TcprtRecord): void {
+    const conn = this.connections.assign(r);
+    this.rollups.add(r, conn.peer);
+    packInsertValues(r, conn.id, this.values, this.rows * RECORD_INSERT_VALUES, this.text);
+    this.rows++;
+  }
+
+  /** The records added since the last take, or null when there are none. */
+  take(): RecordBatch | null {
+    if (this.rows === 0) return null;
+    const batch: RecordBatch = {
+      rows: this.rows,
+      values: this.values.subarray(0, this.rows * RECORD_INSERT_VALUES),
+      texts: this.texts,
+      rollups: this.rollups.drain(),
+    };
+    this.values = new Float64Array(this.capacityRows * RECORD_INSERT_VALUES);
+    this.texts = [];
+    this.textIndex = new Map();
+    this.rows = 0;
+    return batch;
+  }
+}
+
+/** Writes row `row` of a batch into `out` from `at` on: the values packInsertValues packed, as SQLite binds them. */
+export function unpackRow(batch: RecordBatch, row: number, out: unknown[], at: number): void {
+  const { values, texts } = batch;
+  const from = row * RECORD_INSERT_VALUES;
+  for (let i = 0; i < RECORD_INSERT_VALUES; i++) {
+    const v = values[from + i]!;
+    out[at + i] = Number.isNaN(v) ? null : RECORD_TEXT_VALUES[i] ? texts[v] : v;
+  }
+}

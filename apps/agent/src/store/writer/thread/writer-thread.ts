@@ -1,0 +1,80 @@
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { openDatabase } from '../../database';
+import {
+  DELETED_SLOT,
+  STORED_SLOT,
+  type WriterReply,
+  type WriterRequest,
+  type WriterThreadData,
+} from '../writer-messages';
+import { BatchInserter } from './batch-inserter';
+import { PortServiceInserter } from './port-service-inserter';
+import { Retention } from './retention';
+import { StatsLineInserter } from './stats-line-inserter';
+
+const WRITER_CACHE_KIB = 16 * 1024;
+
+/**
+ * The database's only writer: records, rollups, stats lines, port services and retention deletes
+ * all happen on this thread, so SQLite's work runs beside the main thread's decoding and never takes a lock
+ * the main thread's readers could wait on for long (WAL readers do not block on it at all).
+ */
+function serve(port: MessagePort, data: WriterThreadData): void {
+  const db = openDatabase(data.file);
+  // Appends touch only the right edge of each B-tree: the writer needs far less page cache than
+  // the readers' connection (every MiB here is resident memory of the agent).
+  db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
+  const batches = new BatchInserter(db);
+  const statsLines = new StatsLineInserter(db);
+  const portServices = new PortServiceInserter(db);
+  const retention = new Retention(db, data.retention);
+  retention.boundWal();
+  const deleted = (rows: number) => {
+    if (rows) Atomics.add(data.counters, DELETED_SLOT, BigInt(rows));
+  };
+  const reply = (message: WriterReply) => port.postMessage(message);
+  let failing = false;
+  port.on('message', (req: WriterRequest) => {
+    try {
+      switch (req.kind) {
+        case 'batch':
+          batches.write(req.batch);
+          Atomics.add(data.counters, STORED_SLOT, BigInt(req.batch.rows));
+          Atomics.notify(data.counters, STORED_SLOT);
+          deleted(retention.enforceSize());
+          if (failing) reply({ kind: 'stored' });
+          failing = false;
+          break;
+        case 'statsLines':
+          statsLines.add(req.lines);
+          break;
+        case 'portServices':
+          portServices.add(req.seen);
+          break;
+        case 'retention':
+          {
+            const rows = retention.run(req.nowMs);
+            deleted(rows);
+            reply({ kind: 'done', id: req.id, deleted: rows });
+          }
+          break;
+        case 'sync':
+          reply({ kind: 'done', id: req.id });
+          break;
+        case 'close':
+          db.close();
+          reply({ kind: 'done', id: req.id });
+          port.close();
+          break;
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (req.kind === 'batch') {
+        failing = true;
+        reply({ kind: 'error', message, rows: req.batch.rows });
+      } else reply({ kind: 'error', message, ...('id' in req ? { id: req.id } : {}) });
+    }
+  });
+}
+
+if (parentPort) serve(parentPort, workerData as WriterThreadData);
