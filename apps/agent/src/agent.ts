@@ -17,12 +17,15 @@ import { ConfigManager } from './config/config-manager';
 import { ConfigRejectedError } from './config/config-rejected-error';
 import { RulesRefusedError } from './collector/rules-command';
 import { IngestRate } from './ingest-rate';
+import { PortServiceTracker } from './port-services/port-service-tracker';
+import { portServiceOf, ruleNameOf } from './port-services/port-service-view';
 import { metricsHealth } from './metrics/health';
 import { createMetricsEndpoint } from './metrics/metrics-registry';
 import { TaskMetrics } from './metrics/task-metrics';
 import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
+import { PortServiceQueries } from './store/queries/port-service-queries';
 import { RecordQueries } from './store/queries/record-queries';
 import { StatsQueries } from './store/queries/stats-queries';
 import { DatabaseWriter } from './store/writer/database-writer';
@@ -60,6 +63,7 @@ export class Agent {
   private readonly records: RecordQueries;
   private readonly rate = new IngestRate();
   private readonly metrics = new TaskMetrics();
+  private readonly portServices: PortServiceTracker;
   private stats: StatsTicker | null = null;
   private readonly supervisor: CollectorSupervisor;
   private readonly config: ConfigManager;
@@ -78,6 +82,8 @@ export class Agent {
     this.db = openDatabase(this.databasePath);
     this.writer = new DatabaseWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
+    this.portServices = new PortServiceTracker((seen) => this.writer.addPortServices(seen));
+    const servicesSeen = new PortServiceQueries(this.db);
     this.supervisor = new CollectorSupervisor(
       options.startCollector,
       (r) => this.ingest(r),
@@ -89,7 +95,12 @@ export class Agent {
     this.rateTimer.unref();
     this.services = {
       records: this.records,
-      stats: new StatsQueries(this.db),
+      stats: new StatsQueries(this.db, (port, peer, toMs) =>
+        portServiceOf(
+          servicesSeen.lastSeenBy(port, peer, toMs),
+          ruleNameOf(this.config.config, port, peer),
+        ),
+      ),
       config: this.config,
       rawFiles: {
         info: () => this.raw.info(),
@@ -109,6 +120,7 @@ export class Agent {
     const agent = new Agent(options);
     try {
       await agent.config.start();
+      agent.portServices.start();
       agent.recordsAtStart = agent.records.count();
       agent.enforceRetention();
       agent.retentionTimer = setInterval(() => agent.enforceRetention(), RETENTION_EVERY_MS);
@@ -177,6 +189,7 @@ export class Agent {
     this.metrics.setConfig(config);
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
+    this.portServices.setConfig(config);
     if (this.stats) this.stats.reconfigure(config);
     else this.stats = new StatsTicker(config, (line) => this.storeStatsLine(line));
   }
@@ -202,6 +215,7 @@ export class Agent {
     this.stats?.add(record);
     this.metrics.add(record);
     this.rate.add();
+    if (record.type === 'P') this.portServices.notePeerCall(record.local.port, record.peer.port);
   }
 
   /** Writes everything queued so far (tests and shutdown). */
@@ -257,6 +271,7 @@ export class Agent {
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     clearInterval(this.rateTimer);
+    this.portServices.stop();
     if (this.server) rmSync(this.endpointFile, { force: true });
     await this.server?.close();
     await this.supervisor.stop();

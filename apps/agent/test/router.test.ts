@@ -12,7 +12,7 @@ const caller = (authorized = true) =>
   appRouter.createCaller({ services: h.agent.services, authorized });
 
 beforeAll(async () => {
-  h = await startHarness('per-port:\n  - port: 8080\n');
+  h = await startHarness('per-port:\n  - port: 8080\n    name: web\n');
   // Connection 1: three tasks, then a normal close. Connection 2: closed while sending.
   // Connection 3: closed while receiving. Connection 4: client side (peer port 6379).
   h.collector.emit(
@@ -133,10 +133,14 @@ describe('stats', () => {
       fromMs: BASE_US / 1000,
       toMs: BASE_US / 1000 + 60_000,
     });
-    expect(ports).toEqual([
+    expect(ports.map(({ service: _, ...p }) => p)).toEqual([
       { port: 8080, peer: false, records: 8 },
       { port: 6379, peer: true, records: 2 },
     ]);
+    // The rule's name, whatever (if anything) listens on 8080 on this machine.
+    expect(ports[0]?.service).toMatchObject({ name: 'web', source: 'rule' });
+    // Records from the fake collector: no connection exists whose caller could be found.
+    expect(ports[1]?.service).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 import { freePort } from '@tcprt/testkit/freePort';
 import { kernelTestsSkipReason } from '@tcprt/testkit/kernelGate';
 import { startPrometheus } from '@tcprt/testkit/prometheus';
+import { SLOW_PORT_NAME } from './support/e2e-env';
 import { startStack } from './support/stack';
 
 /** A second "host" for the Fleet page: another loopback address runs its own agent and console. */
@@ -8,8 +9,8 @@ const SECOND_HOST = '127.0.0.2';
 
 /**
  * One real agent (real eBPF collector) and the built console for the whole run. The agent starts
- * tracking two ports whose servers the specs run with known delays; a third port starts
- * untracked so a spec can add its rule through the console.
+ * tracking two ports whose servers the specs run with known delays (the slow one named by its
+ * rule); a third port starts untracked so a spec can add its rule through the console.
  *
  * The collector needs root, BTF and cgroup v2: without them the stack is not started and the
  * specs that need it skip with the reason (an error instead where they are required, see
@@ -40,7 +41,13 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   try {
     const stack = await startStack({
       name: 'main',
-      configYaml: ['per-port:', `  - port: ${slowPort}`, `  - port: ${bigPort}`, ''].join('\n'),
+      configYaml: [
+        'per-port:',
+        `  - port: ${slowPort}`,
+        `    name: ${SLOW_PORT_NAME}`,
+        `  - port: ${bigPort}`,
+        '',
+      ].join('\n'),
       consolePort,
       consoleEnv: {
         TCPRT_PROMETHEUS_URL: `http://127.0.0.1:${prometheusPort}`,

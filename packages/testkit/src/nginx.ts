@@ -23,6 +23,8 @@ export interface NginxServer {
   port: number;
   /** `http://host:port/` */
   baseUrl: string;
+  /** The nginx master process. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
     host,
     port: options.port,
     baseUrl: `http://${urlHost(host)}:${options.port}/`,
+    pid: service.process.pid ?? 0,
     stop: () => service.stop(),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WINDOW_ERROR, epochMsSchema, isSaneWindow, tcpPortSchema } from './common';
+import { portServiceSchema } from './port-service';
 
 /** Which end's port a series is about: `local` (server side, R records) or `peer` (client side, P records). */
 export const portSideSchema = z.enum(['local', 'peer']);
@@ -78,10 +79,18 @@ export const portsInputSchema = z
   .strict()
   .refine(isSaneWindow, WINDOW_ERROR);
 
-/** Ports that had records in a window, busiest first: what the console offers to chart. */
+/**
+ * Ports that had records in a window, busiest first: what the console offers to chart, each with
+ * the service that was on it (null when neither a rule names it nor a process was ever seen).
+ */
 export const portsSchema = z.object({
   ports: z.array(
-    z.object({ port: z.number().int(), peer: z.boolean(), records: z.number().int() }),
+    z.object({
+      port: z.number().int(),
+      peer: z.boolean(),
+      records: z.number().int(),
+      service: portServiceSchema.nullable(),
+    }),
   ),
 });
 export type Ports = z.infer<typeof portsSchema>;

@@ -2,6 +2,7 @@ import type {
   CloseReasons,
   CloseReasonsInput,
   DurationSummary,
+  PortService,
   Ports,
   StatsBucket,
   StatsSeries,
@@ -79,6 +80,9 @@ function bucketOf(startMs: number, r: Rollup): StatsBucket {
   };
 }
 
+/** The service on a port as of a window's end (port-services/). */
+export type PortServiceLookup = (port: number, peer: boolean, toMs: number) => PortService | null;
+
 /** Per-port time series and close reasons, read from the minute and hour rollups. */
 export class StatsQueries {
   private readonly portRollups;
@@ -86,7 +90,10 @@ export class StatsQueries {
   private readonly portLocalCloses;
   private readonly busiest;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly serviceOf: PortServiceLookup,
+  ) {
     this.portRollups = db.prepare<[number, number, number, number, number], RollupRow>(
       'SELECT * FROM rollups WHERE width_sec = ? AND port = ? AND peer = ? AND start_sec >= ? AND start_sec < ?',
     );
@@ -175,7 +182,7 @@ export class StatsQueries {
     const toSec = Math.ceil(toMs / 1000);
     const firstHour = Math.ceil(fromSec / 3600) * 3600;
     const lastHour = Math.max(firstHour, Math.floor(toSec / 3600) * 3600);
-    const totals = new Map<string, { port: number; peer: boolean; records: number }>();
+    const totals = new Map<string, Omit<Ports['ports'][number], 'service'>>();
     const spans: [RollupWidthSec, number, number][] =
       firstHour < lastHour
         ? [
@@ -192,6 +199,7 @@ export class StatsQueries {
         totals.set(key, entry);
       }
     }
-    return { ports: [...totals.values()].sort((a, b) => b.records - a.records || a.port - b.port) };
+    const ports = [...totals.values()].sort((a, b) => b.records - a.records || a.port - b.port);
+    return { ports: ports.map((p) => ({ ...p, service: this.serviceOf(p.port, p.peer, toMs) })) };
   }
 }

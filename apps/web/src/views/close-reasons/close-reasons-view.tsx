@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { formatEndpoint, type CloseReasons } from '@tcprt/schema';
+import { formatEndpoint, type CloseReasons, type PortService } from '@tcprt/schema';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { PageHeader } from '@/components/page-header';
 import { QueryView } from '@/components/query-view';
@@ -10,6 +10,7 @@ import { RecordKindBadge } from '@/components/record-kind';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
 import { carriedQuery } from '@/lib/carried-query';
+import { portLabel, serviceDetail } from '@/lib/port-label';
 import {
   formatBytes,
   formatCount,
@@ -49,12 +50,14 @@ function byPort(buckets: Bucket[], range: ResolvedRange, bucketSec: number): Map
 
 function PortCloses({
   port,
+  service,
   buckets,
   range,
   bucketSec,
   linkQuery,
 }: {
   port: number;
+  service: PortService | null;
   buckets: Bucket[];
   range: ResolvedRange;
   bucketSec: number;
@@ -76,7 +79,9 @@ function PortCloses({
       data-testid={`close-reasons-${port}`}
     >
       <div className="panel-head">
-        <h2 style={{ margin: 0 }}>:{port}</h2>
+        <h2 style={{ margin: 0 }} title={serviceDetail(service)}>
+          {portLabel(port, false, service)}
+        </h2>
         <span className="small num">
           <span>{formatCount(totals.normal)} normal</span> ·{' '}
           <span
@@ -215,6 +220,16 @@ export function CloseReasonsView() {
     }),
     placeholderData: keepPreviousData,
   });
+  // Only for the ports' names: the closes are drawn without waiting for it.
+  const ports = useQuery({
+    ...trpc.stats.ports.queryOptions({
+      fromMs: Math.floor(time.range.fromMs),
+      toMs: Math.ceil(time.range.toMs),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const serviceOf = (port: number) =>
+    ports.data?.ports.find((p) => p.port === port && !p.peer)?.service ?? null;
   return (
     <>
       <PageHeader
@@ -244,6 +259,7 @@ export function CloseReasonsView() {
                 <PortCloses
                   key={port}
                   port={port}
+                  service={serviceOf(port)}
                   buckets={buckets}
                   range={time.range}
                   bucketSec={data.bucketSec}

@@ -136,6 +136,7 @@ export function OverviewView({ initialNowMs }: { initialNowMs?: number }) {
                   key={`${p.peer ? 'P' : ''}${p.port}`}
                   port={p.port}
                   peer={p.peer}
+                  service={p.service}
                   range={time.range}
                   bucketSec={bucketSec}
                   series={p.series}

@@ -2,13 +2,13 @@
 
 import Link from 'next/link';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { StatsSeries } from '@tcprt/schema';
+import type { PortService, StatsSeries } from '@tcprt/schema';
 import { Metric, PhaseSplit } from '@/components/phase-split';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { ErrorState, Loading } from '@/components/states';
 import { summarizeBuckets } from '@/lib/bucket-summary';
 import { formatCount, formatPermille, formatRate, formatUs, formatUsTick } from '@/lib/format';
-import { portLabel } from '@/lib/port-label';
+import { portLabel, serviceDetail } from '@/lib/port-label';
 import type { ResolvedRange } from '@/lib/time-range';
 
 export interface CloseCounts {
@@ -20,6 +20,8 @@ export interface CloseCounts {
 interface Props {
   port: number;
   peer: boolean;
+  /** Who serves the port (stats.ports); null when unknown. */
+  service: PortService | null;
   range: ResolvedRange;
   bucketSec: number;
   /** The port's series query, owned by the overview so it can order the cards by their figures. */
@@ -28,8 +30,17 @@ interface Props {
   linkQuery: string;
 }
 
-export function PortCard({ port, peer, range, bucketSec, series, closes, linkQuery }: Props) {
-  const title = portLabel(port, peer);
+export function PortCard({
+  port,
+  peer,
+  service,
+  range,
+  bucketSec,
+  series,
+  closes,
+  linkQuery,
+}: Props) {
+  const title = portLabel(port, peer, service);
   const portQuery = `${linkQuery}${linkQuery ? '&' : '?'}port=${port}${peer ? '&peer=1' : ''}`;
   return (
     <section
@@ -39,7 +50,7 @@ export function PortCard({ port, peer, range, bucketSec, series, closes, linkQue
     >
       <div className="panel-head">
         <h2 style={{ margin: 0, fontSize: 16 }}>
-          <Link prefetch={false} href={`/trends${portQuery}`}>
+          <Link prefetch={false} href={`/trends${portQuery}`} title={serviceDetail(service)}>
             {title}
           </Link>
           <span className="muted small" style={{ fontWeight: 400, marginLeft: 8 }}>

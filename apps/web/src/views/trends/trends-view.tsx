@@ -1,12 +1,13 @@
 'use client';
 
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import type { Ports } from '@tcprt/schema';
 import { useState, type FormEvent } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { QueryView } from '@/components/query-view';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
-import { portLabel } from '@/lib/port-label';
+import { portLabel, serviceDetail } from '@/lib/port-label';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
@@ -22,7 +23,7 @@ function PortPicker({
 }: {
   port: number | null;
   peer: boolean;
-  known: { port: number; peer: boolean }[];
+  known: Ports['ports'];
   onPick: (port: number, peer: boolean) => void;
 }) {
   const [typed, setTyped] = useState('');
@@ -43,8 +44,9 @@ function PortPicker({
             type="button"
             aria-pressed={port === k.port && peer === k.peer}
             onClick={() => onPick(k.port, k.peer)}
+            title={serviceDetail(k.service)}
           >
-            {portLabel(k.port, k.peer)}
+            {portLabel(k.port, k.peer, k.service)}
           </button>
         ))}
       </div>
@@ -76,6 +78,9 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
     placeholderData: keepPreviousData,
   });
   const chosen = chosenPort(params, ports.data);
+  const chosenService = ports.data?.ports.find(
+    (p) => p.port === chosen?.port && p.peer === chosen.peer,
+  )?.service;
   const series = useQuery({
     ...trpc.stats.series.queryOptions(chosen ? seriesInput(chosen, queryWindow) : skipToken),
     placeholderData: keepPreviousData,
@@ -90,7 +95,11 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
   return (
     <>
       <PageHeader
-        title={chosen ? `Port trends · ${portLabel(chosen.port, chosen.peer)}` : 'Port trends'}
+        title={
+          chosen
+            ? `Port trends · ${portLabel(chosen.port, chosen.peer, chosenService)}`
+            : 'Port trends'
+        }
         sub={`Buckets of ${bucketSec >= 3600 ? `${bucketSec / 3600} h` : `${bucketSec / 60} min`}. Empty buckets are gaps.`}
       >
         <TimeRangePicker state={time} />

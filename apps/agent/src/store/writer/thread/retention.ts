@@ -21,6 +21,7 @@ export class Retention {
   private readonly deleteOldestRecords;
   private readonly deleteOldRollups;
   private readonly deleteOldStats;
+  private readonly deleteUnseenServices;
   private readonly deleteOldestRollups;
   private readonly deleteOldestStats;
 
@@ -36,6 +37,7 @@ export class Retention {
     );
     this.deleteOldRollups = db.prepare('DELETE FROM rollups WHERE start_sec < ?');
     this.deleteOldStats = db.prepare('DELETE FROM stats_lines WHERE at_sec < ?');
+    this.deleteUnseenServices = db.prepare('DELETE FROM port_services WHERE last_seen_ms < ?');
     // Rollups have no rowid: the oldest start time goes, across its widths.
     this.deleteOldestRollups = db.prepare(
       'DELETE FROM rollups WHERE start_sec = (SELECT min(start_sec) FROM rollups)',
@@ -72,6 +74,8 @@ export class Retention {
     }
     this.deleteOldRollups.run(cutoffSec);
     this.deleteOldStats.run(cutoffSec);
+    // A service not seen for the whole retention period names no record that is left.
+    this.deleteUnseenServices.run(cutoffSec * 1000);
     return deleted + this.enforceSize();
   }
 
