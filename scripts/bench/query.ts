@@ -1,7 +1,7 @@
 /*
  * Query latency of the console's main API calls over a database of 10 million records.
  *
- * Builds the database once through the agent's own write path (RecordWriter: rows, minute
+ * Builds the database once through the agent's own write path (DatabaseWriter: rows, minute
  * rollups) — 20 server ports, keep-alive connections of 1–5 tasks, 2 % closed while sending or
  * receiving, 7 days ending now — or reuses one given with --data-dir. Then starts the agent on it
  * (no collector) and times each query over HTTP with varied parameters, printing p50/p95/max.
@@ -14,7 +14,7 @@ import type { TcprtRecord } from '../../packages/schema/src/records';
 import { Agent } from '../../apps/agent/src/agent';
 import { DATABASE_FILE } from '../../apps/agent/src/defaults';
 import { openDatabase } from '../../apps/agent/src/store/database';
-import { RecordWriter } from '../../apps/agent/src/store/record-writer';
+import { DatabaseWriter } from '../../apps/agent/src/store/writer/database-writer';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +41,7 @@ function random(seed: number): () => number {
 async function build(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, DATABASE_FILE));
-  const writer = new RecordWriter(db);
+  const writer = new DatabaseWriter(db);
   const rnd = random(42);
   const endUs = Date.now() * 1000;
   const startUs = endUs - SPAN_US;

@@ -1,8 +1,8 @@
 import type { RawDownloadInput, RawFilesInfo, Status } from '@tcprt/schema';
 import type { Readable } from 'node:stream';
 import type { ConfigManager } from './config/config-manager';
-import type { RecordQueries } from './store/record-queries';
-import type { StatsQueries } from './store/stats-queries';
+import type { RecordQueries } from './store/queries/record-queries';
+import type { StatsQueries } from './store/queries/stats-queries';
 
 /** What the API layer may use of a running agent. */
 export interface AgentServices {

@@ -1,7 +1,7 @@
-import type { Db } from './database';
-import { unpackRow, type RecordBatch } from './record-batch';
-import { RECORD_INSERT_COLUMNS, RECORD_INSERT_VALUES } from './record-row';
-import { RollupStore } from './rollups';
+import type { Db } from '../../database';
+import { RECORD_INSERT_COLUMNS, RECORD_INSERT_VALUES } from '../../record-row';
+import { RollupStore } from '../../rollups';
+import { unpackRow, type RecordBatch } from '../record-batch';
 
 /**
  * Records per INSERT statement: one statement call per 64 rows instead of per row cuts the
@@ -22,7 +22,7 @@ function insertStatementSql(rows: number): string {
 }
 
 /** Stores a batch in one transaction: its rows and its rollups, so the two never disagree. Runs in the writer thread. */
-export class BatchWriter {
+export class BatchInserter {
   private readonly rollups: RollupStore;
   private readonly insertChunk;
   private readonly insertOne;

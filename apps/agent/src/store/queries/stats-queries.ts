@@ -7,8 +7,8 @@ import type {
   StatsSeries,
   StatsSeriesInput,
 } from '@tcprt/schema';
-import type { Db } from './database';
-import { percentiles, type Histogram } from './histogram';
+import type { Db } from '../database';
+import { percentiles, type Histogram } from '../histogram';
 import {
   addRow,
   emptyRollup,
@@ -16,7 +16,7 @@ import {
   type Rollup,
   type RollupRow,
   type RollupWidthSec,
-} from './rollups';
+} from '../rollups';
 
 type CloseRow = Pick<
   RollupRow,

@@ -6,8 +6,8 @@ import type {
   StoredRecord,
 } from '@tcprt/schema';
 import { TRPCError } from '@trpc/server';
-import type { Db } from './database';
-import type { RecordRow } from './record-row';
+import type { Db } from '../database';
+import type { RecordRow } from '../record-row';
 import { storedRecordFromRow } from './stored-record';
 
 const SORT_COLUMNS: Record<RecordSort, keyof RecordRow> = {

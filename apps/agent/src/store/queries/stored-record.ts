@@ -1,5 +1,5 @@
 import { formatLogLine, type StoredRecord } from '@tcprt/schema';
-import { recordFromRow, type RecordRow } from './record-row';
+import { recordFromRow, type RecordRow } from '../record-row';
 
 /** A row as the API returns it, with its exact log line rebuilt from the stored fields. */
 export function storedRecordFromRow(row: RecordRow): StoredRecord {

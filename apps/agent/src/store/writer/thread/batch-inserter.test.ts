@@ -1,18 +1,18 @@
 import { expect, it } from 'vitest';
-import { useTempDatabase } from '../../test/support/tempDatabase';
-import { rRecord } from '../../test/fixtures/records';
-import { BatchWriter } from './batch-writer';
-import { RecordBatcher } from './record-batch';
-import { RECORD_INSERT_COLUMNS, RECORD_INSERT_VALUES } from './record-row';
+import { useTempDatabase } from '../../../../test/support/tempDatabase';
+import { rRecord } from '../../../../test/fixtures/records';
+import { RECORD_INSERT_COLUMNS, RECORD_INSERT_VALUES } from '../../record-row';
+import { RecordBatchBuilder } from '../record-batch';
+import { BatchInserter } from './batch-inserter';
 
-const temp = useTempDatabase('batch-writer');
+const temp = useTempDatabase('batch-inserter');
 const { count } = temp;
 
 // The row INSERTs may leave a failing statement's earlier rows in place (OR FAIL): this checks
 // that the batch's transaction still takes back all of them, its other statements and its rollups.
 it('stores nothing of a batch when one of its rows is refused, in the middle of a multi-row INSERT', () => {
   const rows = 200;
-  const batcher = new RecordBatcher(0, rows);
+  const batcher = new RecordBatchBuilder(0, rows);
   for (let i = 0; i < rows; i++) {
     batcher.add(
       rRecord(
@@ -26,7 +26,7 @@ it('stores nothing of a batch when one of its rows is refused, in the middle of 
   const startUs = RECORD_INSERT_COLUMNS.split(',').findIndex((c) => c.trim() === 'start_us');
   // start_us is NOT NULL; NaN packs NULL. Row 100 sits in the second 64-row statement, after the first whole one.
   batch.values[100 * RECORD_INSERT_VALUES + startUs] = NaN;
-  const writer = new BatchWriter(temp.db);
+  const writer = new BatchInserter(temp.db);
   expect(() => writer.write(batch)).toThrow(/NOT NULL/);
   expect(count('records')).toBe(0);
   expect(count('rollups')).toBe(0);

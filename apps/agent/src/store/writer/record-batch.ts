@@ -1,7 +1,7 @@
 import type { TcprtRecord } from '@tcprt/schema';
 import { ConnectionIds } from './connection-ids';
-import { packInsertValues, RECORD_INSERT_VALUES, RECORD_TEXT_VALUES } from './record-row';
-import { RollupBuffer, type Rollup } from './rollups';
+import { packInsertValues, RECORD_INSERT_VALUES, RECORD_TEXT_VALUES } from '../record-row';
+import { RollupBuffer, type Rollup } from '../rollups';
 
 /**
  * Records on their way to the writer thread, as the INSERT values of their rows plus the minute
@@ -18,7 +18,7 @@ export interface RecordBatch {
 }
 
 /** Builds batches on the main thread: gives each record its connection id and folds it into the rollups. */
-export class RecordBatcher {
+export class RecordBatchBuilder {
   private readonly connections: ConnectionIds;
   private rollups = new RollupBuffer();
   private values: Float64Array;

@@ -1,9 +1,9 @@
 import type { StatsLine, TcprtRecord } from '@tcprt/schema';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './database';
-import { RecordBatcher } from './record-batch';
-import { DEFAULT_RETENTION, type RetentionLimits } from './retention';
-import type { WriterReply, WriterRequest, WriterThreadData } from './record-writer-worker';
+import type { Db } from '../database';
+import { RecordBatchBuilder } from './record-batch';
+import { DEFAULT_RETENTION, type RetentionLimits } from './retention-limits';
+import type { WriterReply, WriterRequest, WriterThreadData } from './writer-messages';
 
 /**
  * Records per batch handed to the writer thread, or every FLUSH_INTERVAL_MS, whichever comes
@@ -27,12 +27,12 @@ type Pending = { resolve(value: number): void; reject(err: Error): void };
 
 /**
  * The agent's side of the database writer: records are given connection ids, rolled up and
- * packed here, then stored by a worker thread (record-writer-worker.ts), which is the only
+ * packed here, then stored by a worker thread (thread/writer-thread.ts), which is the only
  * connection that writes. Nothing is dropped: batches queue until the thread has stored them.
  */
-export class RecordWriter {
+export class DatabaseWriter {
   private readonly worker: Worker;
-  private readonly batcher: RecordBatcher;
+  private readonly batcher: RecordBatchBuilder;
   private readonly waiting = new Map<number, Pending>();
   private timer: NodeJS.Timeout | null = null;
   private nextId = 1;
@@ -48,9 +48,9 @@ export class RecordWriter {
     const last = db.prepare('SELECT max(connection_id) AS id FROM records').get() as {
       id: number | null;
     };
-    this.batcher = new RecordBatcher(last.id ?? 0, BATCH_ROWS);
+    this.batcher = new RecordBatchBuilder(last.id ?? 0, BATCH_ROWS);
     const workerData: WriterThreadData = { file: db.name, retention, stored: this.stored };
-    this.worker = new Worker(new URL('./record-writer-thread.mjs', import.meta.url), {
+    this.worker = new Worker(new URL('./thread/writer-thread-entry.mjs', import.meta.url), {
       workerData,
     });
     this.worker.on('message', (reply: WriterReply) => this.onReply(reply));

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { useTempDatabase } from '../../test/support/tempDatabase';
-import { rRecord } from '../../test/fixtures/records';
-import { RecordWriter } from './record-writer';
+import { useTempDatabase } from '../../../../test/support/tempDatabase';
+import { rRecord } from '../../../../test/fixtures/records';
+import { DatabaseWriter } from '../database-writer';
 import { Retention } from './retention';
 
 const temp = useTempDatabase('retention');
@@ -9,7 +9,7 @@ const { count } = temp;
 
 it('deletes records and rollups older than the age limit, then the oldest while over size', async () => {
   const nowMs = Date.UTC(2026, 5, 1);
-  const writer = new RecordWriter(temp.db);
+  const writer = new DatabaseWriter(temp.db);
   for (let i = 0; i < 3000; i++) {
     const ageSec = i < 1000 ? 10 * 86_400 : 3600;
     writer.add(

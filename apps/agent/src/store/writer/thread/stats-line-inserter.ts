@@ -1,8 +1,8 @@
 import type { StatsLine } from '@tcprt/schema';
-import type { Db } from './database';
+import type { Db } from '../../database';
 
 /** Keeps every stats line written to the raw stats file, column for column, so it can be re-printed. */
-export class StatsLineStore {
+export class StatsLineInserter {
   private readonly insertMany;
 
   constructor(db: Db) {

@@ -1,20 +1,20 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import path from 'node:path';
 import { formatLogLine, type RRecord, type TcprtRecord } from '@tcprt/schema';
-import { makeTempDir, type TempDir } from '../../test/support/tempDir';
-import { eRecord, nRecord, pRecord, rRecord, wRecord } from '../../test/fixtures/records';
+import { makeTempDir, type TempDir } from '../../../test/support/tempDir';
+import { eRecord, nRecord, pRecord, rRecord, wRecord } from '../../../test/fixtures/records';
+import { openDatabase, type Db } from '../database';
+import { storedRecordFromRow } from '../queries/stored-record';
+import type { RecordRow } from '../record-row';
+import { RollupBuffer, RollupStore } from '../rollups';
 import { ConnectionIds } from './connection-ids';
-import { openDatabase, type Db } from './database';
-import { BATCH_ROWS, MAX_UNSTORED_ROWS, RecordWriter } from './record-writer';
-import type { RecordRow } from './record-row';
-import { RollupBuffer, RollupStore } from './rollups';
-import { storedRecordFromRow } from './stored-record';
+import { BATCH_ROWS, DatabaseWriter, MAX_UNSTORED_ROWS } from './database-writer';
 
 let dir: TempDir;
 let batched: Db;
 let perRecord: Db;
 beforeEach(async () => {
-  dir = await makeTempDir('record-writer');
+  dir = await makeTempDir('database-writer');
   batched = openDatabase(path.join(dir.path, 'batched.db'));
   perRecord = openDatabase(path.join(dir.path, 'per-record.db'));
 });
@@ -90,7 +90,7 @@ const allRollups = (db: Db) =>
 
 it('stores every record in order, each rebuildable to its exact log line, across multi-row chunks and flushes', async () => {
   const records = traffic();
-  const writer = new RecordWriter(batched);
+  const writer = new DatabaseWriter(batched);
   // Uneven flushes: whole 64-row chunks, a remainder of single rows, and a flush smaller than a chunk.
   const cuts = [0, 700, 733, records.length];
   for (let i = 1; i < cuts.length; i++) {
@@ -111,7 +111,7 @@ it('stores every record in order, each rebuildable to its exact log line, across
 
 it('builds the same rollups batched per flush as folding record by record', async () => {
   const records = traffic();
-  const writer = new RecordWriter(batched);
+  const writer = new DatabaseWriter(batched);
   for (const r of records) writer.add(r);
   await writer.close();
 
@@ -131,7 +131,7 @@ it('builds the same rollups batched per flush as folding record by record', asyn
 });
 
 it('keeps at most its bound of records unstored when records come faster than SQLite stores them', async () => {
-  const writer = new RecordWriter(batched);
+  const writer = new DatabaseWriter(batched);
   const total = 12 * MAX_UNSTORED_ROWS;
   const startUs = Date.UTC(2026, 5, 1) * 1000;
   let mostPending = 0;

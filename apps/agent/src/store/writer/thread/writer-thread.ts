@@ -1,33 +1,11 @@
-import type { StatsLine } from '@tcprt/schema';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { BatchWriter } from './batch-writer';
-import { openDatabase } from './database';
-import type { RecordBatch } from './record-batch';
-import { Retention, type RetentionLimits } from './retention';
-import { StatsLineStore } from './stats-line-store';
+import { openDatabase } from '../../database';
+import type { WriterReply, WriterRequest, WriterThreadData } from '../writer-messages';
+import { BatchInserter } from './batch-inserter';
+import { Retention } from './retention';
+import { StatsLineInserter } from './stats-line-inserter';
 
 const WRITER_CACHE_KIB = 16 * 1024;
-
-/** What the main thread asks of the writer thread; answered in order, one at a time. */
-export type WriterRequest =
-  | { kind: 'batch'; batch: RecordBatch }
-  | { kind: 'statsLines'; lines: StatsLine[] }
-  | { kind: 'retention'; id: number; nowMs: number }
-  /** Answered once everything sent before it is committed. */
-  | { kind: 'sync'; id: number }
-  | { kind: 'close'; id: number };
-
-export type WriterReply =
-  | { kind: 'done'; id: number; deleted?: number }
-  /** `rows`: records of a batch that could not be stored; `id`: the request that failed. */
-  | { kind: 'error'; message: string; rows?: number; id?: number };
-
-export interface WriterThreadData {
-  file: string;
-  retention: RetentionLimits;
-  /** [0]: rows committed so far, raised after each batch (the main thread reads and waits on it). */
-  stored: BigInt64Array;
-}
 
 /**
  * The database's only writer: records, rollups, stats lines and retention deletes all happen on
@@ -39,8 +17,8 @@ function serve(port: MessagePort, data: WriterThreadData): void {
   // Appends touch only the right edge of each B-tree: the writer needs far less page cache than
   // the readers' connection (every MiB here is resident memory of the agent).
   db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
-  const batches = new BatchWriter(db);
-  const statsLines = new StatsLineStore(db);
+  const batches = new BatchInserter(db);
+  const statsLines = new StatsLineInserter(db);
   const retention = new Retention(db, data.retention);
   const reply = (message: WriterReply) => port.postMessage(message);
   port.on('message', (req: WriterRequest) => {

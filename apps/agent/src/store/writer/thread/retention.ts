@@ -1,8 +1,5 @@
-import type { Db } from './database';
-
-/** Defaults (documented in apps/agent/systemd/README.md): a week of history, at most 2 GiB of database. */
-export const DEFAULT_RETENTION = { maxAgeSec: 7 * 86_400, maxSizeBytes: 2 * 1024 ** 3 };
-export type RetentionLimits = typeof DEFAULT_RETENTION;
+import type { Db } from '../../database';
+import type { RetentionLimits } from '../retention-limits';
 
 /** Deleting in bounded batches keeps each write transaction short, so ingest never stalls long. */
 const BATCH_ROWS = 20_000;

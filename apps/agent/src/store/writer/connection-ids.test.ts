@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { eRecord, rRecord } from '../../test/fixtures/records';
+import { eRecord, rRecord } from '../../../test/fixtures/records';
 import { ConnectionIds } from './connection-ids';
 
 const ports = { local: 80, peer: 40000 };

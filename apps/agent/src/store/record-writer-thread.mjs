@@ -1,5 +1,0 @@
-// Entry of the record writer's worker thread. On Node 20 a worker does not get the tsx module
-// hooks the agent runs under (nor vitest's), so the TypeScript module is loaded through tsx's API.
-import { tsImport } from 'tsx/esm/api';
-
-await tsImport('./record-writer-worker.ts', import.meta.url);
