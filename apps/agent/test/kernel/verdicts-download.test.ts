@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { downloadLimits, taskPhases, type RRecord } from '@tcprt/schema';
+import { inNetns, runCommand } from '../support/command';
+import { freePort } from '../support/freePort';
+import { createShapedLink, type ShapedLink } from '../support/shapedLink';
+import { runCollector, type CollectorRun } from './core-collector-run';
+
+/*
+ * Where a download's time went (DESIGN §7), from the kernel's TCP chronographs: 8 MiB responses
+ * from a node server in one network namespace to curl in another, over a veth pair shaped by
+ * TBF (or not shaped, where the server is to be the bottleneck). Ground truth is the set-up:
+ * a client reading slower than the link, a fast client on a slow link, a server pausing between
+ * its writes. Throughput is held to curl's own count of body bytes over its transfer time.
+ */
+
+const AGENT_DIR = path.resolve(import.meta.dirname, '../..');
+const SERVER_MAIN = path.resolve(import.meta.dirname, 'verdicts-download-server-main.ts');
+const BODY_BYTES = 8 * 1024 * 1024;
+const LINK_BYTES_PER_SEC = 8_000_000;
+const SLOW_READER_BYTES_PER_SEC = 2_500_000;
+const MOSTLY = 0.6;
+const THROUGHPUT_TOLERANCE = 0.1;
+
+let shaped: ShapedLink;
+let unshaped: ShapedLink;
+let run: CollectorRun;
+const stops: (() => Promise<void>)[] = [];
+
+/** The download server inside `link`'s server namespace. */
+async function startServer(link: ShapedLink, chunks: number, gapMs: number): Promise<number> {
+  const port = await freePort();
+  const argv = inNetns(link.serverNetns, [
+    process.execPath,
+    '--import',
+    'tsx',
+    SERVER_MAIN,
+    link.serverAddress,
+    String(port),
+    String(BODY_BYTES),
+    String(chunks),
+    String(gapMs),
+  ]);
+  const child = spawn(argv[0]!, argv.slice(1), {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: AGENT_DIR,
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      if (text.includes('ready')) resolve();
+    });
+    child.once('close', (code) => reject(new Error(`download server exited (${code})`)));
+  });
+  stops.push(async () => {
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    child.stdin.end();
+    await closed;
+  });
+  return port;
+}
+
+const ports = { slowReader: 0, fastReader: 0, pausingServer: 0 };
+
+beforeAll(async () => {
+  shaped = await createShapedLink({ serverToClientBytesPerSec: LINK_BYTES_PER_SEC });
+  unshaped = await createShapedLink({});
+  ports.slowReader = await startServer(shaped, 1, 0);
+  ports.fastReader = await startServer(shaped, 1, 0);
+  ports.pausingServer = await startServer(unshaped, 10, 50);
+  run = await runCollector({
+    'per-port': Object.values(ports).map((port) => ({ port })),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await run?.collector.stop();
+  for (const stop of stops) await stop();
+  await shaped?.stop();
+  await unshaped?.stop();
+});
+
+interface Download {
+  task: RRecord;
+  /** curl's body bytes per second of its transfer (first byte → last byte). */
+  clientBytesPerSec: number;
+}
+
+/** curl fetches the 8 MiB response on `port`; `limitRate`: curl reads no faster than that. */
+async function download(link: ShapedLink, port: number, limitRate?: number): Promise<Download> {
+  const curl = await runCommand(
+    [
+      'curl',
+      '-sS',
+      '--fail',
+      '-o',
+      '/dev/null',
+      ...(limitRate ? ['--limit-rate', String(limitRate)] : []),
+      '-w',
+      '%{size_download} %{time_starttransfer} %{time_total}',
+      `http://${link.serverAddress}:${port}/`,
+    ],
+    { netns: link.clientNetns, timeoutMs: 30_000 },
+  );
+  const [bytes, startSec, endSec] = curl.stdout.trim().split(' ').map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  expect(bytes).toBe(BODY_BYTES);
+  let task: RRecord | undefined;
+  await run.waitFor(`the R record on port ${port}`, () => {
+    task = run.records.find(
+      (r): r is RRecord => r.type === 'R' && r.local.port === port && r.bytesSent > BODY_BYTES,
+    );
+    return task !== undefined;
+  });
+  return { task: task!, clientBytesPerSec: bytes / (endSec - startSec) };
+}
+
+function describeSplit(what: string, d: Download): ReturnType<typeof downloadLimits> {
+  const phases = taskPhases(d.task);
+  expect(d.task.download, `${what}: chronographs on the R record`).toBeDefined();
+  const limits = downloadLimits(phases.downloadUs, d.task.bytesSent, d.task.download!);
+  console.log(
+    `${what}: download ${phases.downloadUs} µs, chronographs ${JSON.stringify(d.task.download)}, ` +
+      `receiver ${limits!.receiverShare.toFixed(2)} network ${limits!.networkShare.toFixed(2)} ` +
+      `application ${limits!.applicationShare.toFixed(2)}, ` +
+      `${Math.round(limits!.bytesPerSec!)} B/s (curl ${Math.round(d.clientBytesPerSec)} B/s)`,
+  );
+  expect(
+    Math.abs(limits!.bytesPerSec! / d.clientBytesPerSec - 1),
+    `${what}: throughput against curl's`,
+  ).toBeLessThanOrEqual(THROUGHPUT_TOLERANCE);
+  return limits;
+}
+
+it('a client reading slower than the link: most of the download waits on its receive window', async () => {
+  const limits = describeSplit(
+    'slow reader',
+    await download(shaped, ports.slowReader, SLOW_READER_BYTES_PER_SEC),
+  );
+  expect(limits!.receiverShare).toBeGreaterThanOrEqual(MOSTLY);
+});
+
+it('a fast reader on the shaped link: most of the download is the network', async () => {
+  const limits = describeSplit('fast reader', await download(shaped, ports.fastReader));
+  expect(limits!.networkShare).toBeGreaterThanOrEqual(MOSTLY);
+});
+
+it('a server writing 10 chunks 50 ms apart to a fast reader: most of the download is the application', async () => {
+  const limits = describeSplit('pausing server', await download(unshaped, ports.pausingServer));
+  expect(limits!.applicationShare).toBeGreaterThanOrEqual(MOSTLY);
+});
