@@ -1,8 +1,11 @@
 import {
+  CLOSE_REASONS,
+  closeReason,
   countsAsLocalTask,
   countsAsPeerTask,
   isFailedClose,
   taskPhases,
+  type CloseReason,
   type TaskPhases,
   type TcprtRecord,
 } from '@tcprt/schema';
@@ -57,6 +60,14 @@ const SUM_COLUMNS = [
   'closes_receiving',
 ] as const;
 
+/** The rollups column counting the connections closed for `reason`. */
+export const closeReasonColumn = (reason: CloseReason) => `closes_${reason}` as const;
+const CLOSE_REASON_COLUMNS = CLOSE_REASONS.map(closeReasonColumn);
+type CloseReasonColumn = ReturnType<typeof closeReasonColumn>;
+
+export const noCloseReasons = (): Record<CloseReason, number> =>
+  Object.fromEntries(CLOSE_REASONS.map((reason) => [reason, 0])) as Record<CloseReason, number>;
+
 /** One port's totals over a time span: sums for averages and permilles, histograms for percentiles. */
 export interface Rollup {
   port: number;
@@ -79,6 +90,8 @@ export interface Rollup {
   closes: number;
   closesSending: number;
   closesReceiving: number;
+  /** Connections closed (E records with a close detail) per close reason. */
+  closeReasons: Record<CloseReason, number>;
   /** total, upload, process, download — the order they are stored in. */
   histograms: [Histogram, Histogram, Histogram, Histogram];
 }
@@ -103,6 +116,7 @@ export function emptyRollup(port: number, peer: boolean, startSec: number): Roll
     closes: 0,
     closesSending: 0,
     closesReceiving: 0,
+    closeReasons: noCloseReasons(),
     histograms: [newHistogram(), newHistogram(), newHistogram(), newHistogram()],
   };
 }
@@ -150,7 +164,10 @@ export class RollupBuffer {
     if (countsAsLocalTask(rec) || countsAsPeerTask(rec)) addTask(r, taskPhases(rec), rec);
     else if (rec.type === 'W') r.closesSending++;
     else if (rec.type === 'N') r.closesReceiving++;
-    else if (rec.type === 'E') r.closes++;
+    else if (rec.type === 'E') {
+      r.closes++;
+      if (rec.close) r.closeReasons[closeReason(rec.close)]++;
+    }
     if (isFailedClose(rec)) r.fails++;
   }
 
@@ -162,7 +179,7 @@ export class RollupBuffer {
 }
 
 /** A row of the `rollups` table as selected by the readers below. */
-export type RollupRow = Record<(typeof SUM_COLUMNS)[number], number> & {
+export type RollupRow = Record<(typeof SUM_COLUMNS)[number] | CloseReasonColumn, number> & {
   port: number;
   peer: 0 | 1;
   start_sec: number;
@@ -172,11 +189,13 @@ export type RollupRow = Record<(typeof SUM_COLUMNS)[number], number> & {
 /** Adds a stored row into an accumulating rollup (no allocation: queries merge thousands of rows). */
 export function addRow(into: Rollup, row: RollupRow): void {
   for (let i = 0; i < SUM_KEYS.length; i++) into[SUM_KEYS[i]!] += row[SUM_COLUMNS[i]!];
+  for (const reason of CLOSE_REASONS) into.closeReasons[reason] += row[closeReasonColumn(reason)];
   addEncodedHistograms(into.histograms, row.histograms);
 }
 
 function addRollup(into: Rollup, from: Rollup): void {
   for (const k of SUM_KEYS) into[k] += from[k];
+  for (const reason of CLOSE_REASONS) into.closeReasons[reason] += from.closeReasons[reason];
   for (let h = 0; h < into.histograms.length; h++) {
     const target = into.histograms[h]!;
     const source = from.histograms[h]!;
@@ -194,8 +213,9 @@ export class RollupStore {
       'SELECT * FROM rollups WHERE width_sec = ? AND port = ? AND peer = ? AND start_sec = ?',
     );
     this.upsert = db.prepare(
-      `INSERT OR REPLACE INTO rollups (width_sec, port, peer, start_sec, ${SUM_COLUMNS.join(', ')}, histograms)
-       VALUES (${Array.from({ length: SUM_COLUMNS.length + 5 }, () => '?').join(', ')})`,
+      `INSERT OR REPLACE INTO rollups (width_sec, port, peer, start_sec, ${SUM_COLUMNS.join(', ')},
+         ${CLOSE_REASON_COLUMNS.join(', ')}, histograms)
+       VALUES (${Array.from({ length: SUM_COLUMNS.length + CLOSE_REASON_COLUMNS.length + 5 }, () => '?').join(', ')})`,
     );
   }
 
@@ -214,6 +234,7 @@ export class RollupStore {
         peer,
         startSec,
         ...SUM_KEYS.map((k) => merged[k]),
+        ...CLOSE_REASONS.map((reason) => merged.closeReasons[reason]),
         encodeHistograms(merged.histograms),
       );
     }

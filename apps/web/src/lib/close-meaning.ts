@@ -1,10 +1,26 @@
-import type { TcprtRecord } from '@tcprt/schema';
+import { closeReason, type CloseDetail, type CloseReason, type TcprtRecord } from '@tcprt/schema';
+import { closeDetailWords } from './close-words';
 import { formatBytes, formatUs } from './format';
 
-/** How a connection ended, in words, from its last task record and its E record (SPEC §1 close rules). */
+const REASON_TONES: Record<CloseReason, 'ok' | 'warn' | 'bad'> = {
+  normal: 'ok',
+  peer_gave_up: 'bad',
+  reset_by_peer: 'bad',
+  reset_by_local: 'warn',
+  timed_out: 'bad',
+  closed_while_sending: 'bad',
+  closed_while_receiving: 'warn',
+};
+
+/**
+ * How a connection ended, in words: from the kernel's close detail when the E record has one
+ * (who closed, how, in which phase), else from its last task record and its E record (SPEC §1
+ * close rules).
+ */
 export function closeMeaning(
   lastTask: TcprtRecord | undefined,
   closing: TcprtRecord | null,
+  detail: CloseDetail | null = null,
 ): { tone: 'ok' | 'warn' | 'bad'; text: string } {
   if (!closing || closing.type !== 'E') {
     return {
@@ -13,6 +29,12 @@ export function closeMeaning(
     };
   }
   const totals = `${closing.taskNum} task${closing.taskNum === 1 ? '' : 's'}, ${formatBytes(closing.bytesReceived)} received, ${formatBytes(closing.bytesSent)} sent, ${closing.retrans} retransmit${closing.retrans === 1 ? '' : 's'}`;
+  if (detail) {
+    return {
+      tone: REASON_TONES[closeReason(detail)],
+      text: `${closeDetailWords(detail)} Over its life: ${totals}.`,
+    };
+  }
   if (lastTask?.type === 'W') {
     return {
       tone: 'bad',

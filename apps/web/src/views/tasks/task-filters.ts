@@ -20,7 +20,17 @@ export interface TaskFilters {
 export const ALL_KINDS = ['R', 'W', 'N', 'E', 'P'] as const;
 export const DEFAULT_KINDS = ['R', 'W', 'N', 'P'];
 export const EXTENSIONS: RecordExtension[] = ['C', 'Z', 'A', 'H', 'F'];
-export const SORTS: RecordSort[] = ['time', 'total', 'upload', 'process', 'download'];
+export const SORTS: RecordSort[] = [
+  'time',
+  'total',
+  'upload',
+  'process',
+  'download',
+  'receiverLimited',
+  'networkLimited',
+  'applicationLimited',
+  'throughput',
+];
 
 export const MIN_TIME_FIELDS = [
   { key: 'minTotal', label: 'Min total', api: 'minTotalUs' },
