@@ -241,7 +241,7 @@ static __always_inline __u8 outgoing_extensions(struct __sk_buff *skb, struct co
 	if (c->mode == TCPRT_MODE_HTTPS &&
 	    (tls_walk(skb, &c->tls, false, s->payload_offset, s->seq, s->payload_len) & TLS_OUT_CLOSE_NOTIFY)) {
 		extensions |= TCPRT_EXT_A;
-		c->close_notify_out = 1;
+		c->close.protocol_end |= TCPRT_END_TLS_CLOSE_NOTIFY_OUT;
 	}
 	return extensions;
 }

@@ -40,16 +40,21 @@ static __always_inline void chrono_read(const struct tcp_sock *tp, struct chrono
 		tp->chrono_stat[CHRONO_SNDBUF_LIMITED] + (running == CHRONO_SNDBUF_LIMITED + 1 ? running_jiffies : 0);
 }
 
+/* One jiffy in µs, the chronographs' resolution; 0 when the kernel's HZ is unknown. */
+static __always_inline __u32 chrono_jiffy_us(void)
+{
+	return CONFIG_HZ ? 1000000 / CONFIG_HZ : 0;
+}
+
 /* The chronographs' time since `start`, in µs: busy_us covers all three (tcpi_busy_time). */
 static __always_inline void chrono_since(const struct tcp_sock *tp, const struct chrono_snapshot *start,
 					 struct tcprt_download *d)
 {
 	struct chrono_snapshot now;
-	__u32 us_per_jiffy, rwnd, sndbuf;
+	__u32 us_per_jiffy = chrono_jiffy_us(), rwnd, sndbuf;
 
-	if (!CONFIG_HZ)
+	if (!us_per_jiffy)
 		return;
-	us_per_jiffy = 1000000 / CONFIG_HZ;
 	chrono_read(tp, &now);
 	rwnd = now.jiffies[CHRONO_RWND_LIMITED] - start->jiffies[CHRONO_RWND_LIMITED];
 	sndbuf = now.jiffies[CHRONO_SNDBUF_LIMITED] - start->jiffies[CHRONO_SNDBUF_LIMITED];

@@ -107,8 +107,9 @@ static __always_inline __u8 local_abort_event(const struct tcp_sock *tp, int old
 /*
  * https: the client's segment is exactly a close_notify — a TLS 1.2 alert record (type 21, any
  * alert after the handshake is encrypted and taken for one) ending it, or TLS 1.3's 19-byte
- * record alone in it (tls.h). It opens no task: TLS 1.3's could still be two bytes of data, so it
- * waits (close_notify_in_ns) until more data proves it was a request after all.
+ * record alone in it (tls.h). It opens no task unless the server answers it (its own
+ * close_notify: an exchange, R.A) or more data follows (TLS 1.3's could be two bytes of data):
+ * until then it waits in close_notify_in_ns, and a connection that closes after it wrote no N.
  */
 static __always_inline bool is_close_notify_in(const struct conn *c, __u32 seq, __u32 data_end)
 {
@@ -122,20 +123,19 @@ static __always_inline bool is_close_notify_in(const struct conn *c, __u32 seq, 
 }
 
 /*
- * Protocol endings seen by the close. MySQL's COM_QUIT in default mode, which reads no payload:
- * the server spoke first (its greeting), the last request is 5 bytes and got no response.
+ * Protocol endings only the close can tell (the close_notify records themselves are noted as
+ * they pass): TLS 1.3's close_notify of ours, the 19-byte record before our FIN; MySQL's COM_QUIT
+ * in default mode, which reads no payload: the server spoke first (its greeting), the last
+ * request is 5 bytes and got no response.
  */
-static __always_inline __u8 protocol_end_get(const struct conn *c, __u32 sent_end, __u32 rcvd_end)
+static __always_inline __u8 protocol_end_at_close(const struct conn *c, __u32 sent_end, __u32 rcvd_end)
 {
 	__u8 end = 0;
 
 	if (c->side != TCPRT_SIDE_LOCAL)
 		return 0;
 	if (c->mode == TCPRT_MODE_HTTPS) {
-		if (c->close_notify_in_ns)
-			end |= TCPRT_END_TLS_CLOSE_NOTIFY_IN;
-		if (c->close_notify_out ||
-		    (c->tls.version_1_3 && c->fin_queued && c->tls.out_short_end == sent_end))
+		if (c->tls.version_1_3 && c->fin_queued && c->tls.out_short_end == sent_end)
 			end |= TCPRT_END_TLS_CLOSE_NOTIFY_OUT;
 	} else if (c->mode == TCPRT_MODE_DEFAULT && c->server_first && c->stage == STAGE_REQUEST &&
 		   sent_end == c->task_snd_start && rcvd_end - c->task_rcv_start == MYSQL_COM_QUIT_BYTES) {

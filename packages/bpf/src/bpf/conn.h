@@ -65,7 +65,6 @@ struct conn {
 	/* How the connection ends (close.h), filled in as it happens. */
 	struct tcprt_close close;
 	__u8 server_first;        /* we sent data before the first request (a MySQL greeting) */
-	__u8 close_notify_out;    /* https: our TLS 1.2 close_notify (a type-21 record) went out */
 	__u32 http_request_end;   /* http: end of the newest client segment that ended with a blank line */
 	__u32 close_notify_in_seq; /* https: where the client's close_notify (as it looks) started */
 	__u64 close_notify_in_ns;  /* ... when it arrived; 0: none pending */

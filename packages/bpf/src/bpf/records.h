@@ -163,14 +163,17 @@ static __always_inline bool emit_compact_task(const struct conn *c, const struct
 static __always_inline void emit_record(const struct conn *c, const struct tcp_view *v, __u8 type, __u64 now_ns)
 {
 	__u32 sent_end = data_end_out(c, v);
-	__u32 rcvd_end = data_end_in(c, v);
+	/* A client's close_notify still waiting (close.h) is not part of the task before it. */
+	__u32 rcvd_end = type == TCPRT_RECORD_R && c->close_notify_in_ns ? c->close_notify_in_seq : data_end_in(c, v);
 	bool server = c->side == TCPRT_SIDE_LOCAL;
 	bool with_extensions = type == TCPRT_RECORD_R && server && c->mode != TCPRT_MODE_DEFAULT;
 	struct tcprt_download download = {};
 	struct tcprt_ring_record *e;
 	struct ring_batch *batch;
 
-	if (server && (type == TCPRT_RECORD_R || type == TCPRT_RECORD_W))
+	/* A download shorter than the chronographs' resolution has nothing to split (and stays compact). */
+	if (server && (type == TCPRT_RECORD_R || type == TCPRT_RECORD_W) && c->t2_ns &&
+	    ns_to_us(type == TCPRT_RECORD_R ? c->t3_ns : now_ns, c->t2_ns) >= chrono_jiffy_us())
 		chrono_since(v->tp, &c->chrono_at_task_start, &download);
 	if ((type == TCPRT_RECORD_R || type == TCPRT_RECORD_P) && !with_extensions && !download.busy_us && c->named &&
 	    emit_compact_task(c, v, type, sent_end, rcvd_end))

@@ -89,6 +89,24 @@ static __always_inline __u32 on_ack(struct conn *c, const struct tcp_view *v, co
 }
 
 /*
+ * The client's close_notify that was waiting (close.h) opens its task after all, where it
+ * arrived; `snd_start` is where the task's sending starts.
+ */
+static __always_inline void close_notify_opens_task(struct conn *c, const struct tcp_view *v, __u32 snd_una,
+						    __u32 snd_start, __u64 now_ns)
+{
+	/* The task before it sent up to snd_start (egress sees the new data already written). */
+	struct tcp_view before = *v;
+
+	before.write_seq = snd_start + c->fin_queued;
+	emit_record(c, &before, TCPRT_RECORD_R, now_ns);
+	start_local_task(c, v, snd_una, c->close_notify_in_ns);
+	c->task_rcv_start = c->close_notify_in_seq;
+	c->task_snd_start = snd_start;
+	c->close_notify_in_ns = 0;
+}
+
+/*
  * Local side, after a response: new data opens the next task. A client's close_notify does not
  * (close.h); when more data follows one that could have been two bytes of data (TLS 1.3), the
  * task began with it after all.
@@ -96,23 +114,23 @@ static __always_inline __u32 on_ack(struct conn *c, const struct tcp_view *v, co
 static __always_inline void next_local_task(struct conn *c, const struct tcp_view *v, const struct segment_in *s,
 					    __u32 snd_una, __u64 now_ns)
 {
-	__u64 start_ns = c->close_notify_in_ns ? c->close_notify_in_ns : now_ns;
-
 	if (is_close_notify_in(c, s->seq, s->data_end)) {
 		c->close_notify_in_ns = now_ns;
 		c->close_notify_in_seq = s->seq;
+		c->close.protocol_end |= TCPRT_END_TLS_CLOSE_NOTIFY_IN;
+		return;
+	}
+	if (c->close_notify_in_ns) {
+		c->close.protocol_end &= ~TCPRT_END_TLS_CLOSE_NOTIFY_IN; /* it was data */
+		close_notify_opens_task(c, v, snd_una, data_end_out(c, v), now_ns);
+		c->t1_ns = now_ns;
 		return;
 	}
 	/* Bytes still unacknowledged: this segment is the client's ACK too. */
 	if (seq_after(v->snd_nxt, snd_una + 1))
 		c->t3_ns = now_ns;
 	emit_record(c, v, TCPRT_RECORD_R, now_ns);
-	start_local_task(c, v, snd_una, start_ns);
-	if (c->close_notify_in_ns) {
-		c->task_rcv_start = c->close_notify_in_seq;
-		c->t1_ns = now_ns;
-		c->close_notify_in_ns = 0;
-	}
+	start_local_task(c, v, snd_una, now_ns);
 }
 
 static __always_inline void on_data_in(struct conn *c, const struct tcp_view *v, const struct segment_in *s,
@@ -161,6 +179,9 @@ static __always_inline void on_new_data_out(struct conn *c, const struct tcp_vie
 					    __u8 extensions, __u64 now_ns)
 {
 	if (c->side == TCPRT_SIDE_LOCAL) {
+		/* The server answers the client's close_notify (with its own): an exchange, a task. */
+		if (c->stage == STAGE_RESPONSE && c->close_notify_in_ns)
+			close_notify_opens_task(c, v, v->snd_una, first_seq, now_ns);
 		if (c->stage == STAGE_REQUEST) {
 			c->stage = STAGE_RESPONSE;
 			c->t2_ns = now_ns;
@@ -325,7 +346,7 @@ static __always_inline void on_close(struct conn *c, const struct tcp_sock *tp, 
 	abort = c->close.reset ? TCPRT_CLOSE_NONE : local_abort_event(tp, old_state);
 	if (abort)
 		close_event(c, &v, abort, v.snd_una, rcvd_end, now_ns);
-	c->close.protocol_end = protocol_end_get(c, sent_end, rcvd_end);
+	c->close.protocol_end |= protocol_end_at_close(c, sent_end, rcvd_end);
 
 	if (c->side == TCPRT_SIDE_PEER) {
 		if (c->stage == STAGE_RESPONSE)
