@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ERecord, NRecord, RRecord } from '@tcprt/schema';
-import { runCommand } from '../support/command';
 import { startCollect } from '../support/collect';
 import { freePort } from '../support/freePort';
-import { startMariadb, type MariadbServer } from '../support/mariadb';
+import { runMariadbClient, startMariadb, type MariadbServer } from '../support/mariadb';
 
 const SLEEP_SECONDS = 0.2;
 const BIG_RESULT_BYTES = 100_000;
@@ -46,19 +45,7 @@ describe('MariaDB server with the mariadb client', () => {
   it('skips the greeting, writes one R for the login and one per query, N for COM_QUIT, then E', async () => {
     const collect = await startCollect({ 'per-port': [{ port: mariadb.port }] });
     try {
-      await runCommand([
-        'mariadb',
-        '--no-defaults',
-        '-h',
-        '127.0.0.1',
-        '-P',
-        String(mariadb.port),
-        '-u',
-        'root',
-        '--batch',
-        '-e',
-        QUERIES.join('; '),
-      ]);
+      await runMariadbClient(mariadb, QUERIES.join('; '));
       await collect.waitForLines('the E record of the client connection', () =>
         collect.records().some((r) => r.type === 'E' && r.local.port === mariadb.port),
       );

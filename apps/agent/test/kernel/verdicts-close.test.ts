@@ -60,9 +60,11 @@ async function connectionEndingWith(ending: Ending): Promise<ERecord> {
   else client.on('data', (chunk: Buffer) => (received += chunk.length));
   client.write(`${responseBytes}\n`);
   if (!midResponse) await waitFor(() => received >= responseBytes);
+  await waitFor(() => serverSockets.has(clientPort));
+  const serverSide = serverSockets.get(clientPort)!;
+  // Mid-response: the response is written and stuck behind the client's closed window.
+  if (midResponse) await waitFor(() => serverSide.writableLength > 0);
   await sleep(50);
-  const serverSide = serverSockets.get(clientPort);
-  if (!serverSide) throw new Error('the server never saw the connection');
   switch (ending) {
     case 'client-fin':
       client.end();
@@ -139,5 +141,5 @@ it('server RST mid-response: reset by us while sending, with a W record', async 
   const w = tasks[0]!;
   if (w.type !== 'W') throw new Error('expected a W record');
   expect(Math.abs(e.close!.phaseUs - (w.elapsedUs - w.uploadUs - w.processUs))).toBeLessThan(2_000);
-  expect(e.close!.phaseUs).toBeGreaterThan(20_000);
+  expect(e.close!.phaseUs).toBeGreaterThanOrEqual(45_000);
 });

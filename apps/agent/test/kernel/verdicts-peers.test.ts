@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeReason, type ERecord, type NRecord, type TcprtRecord } from '@tcprt/schema';
 import { runCommand } from '../support/command';
 import { freePort } from '../support/freePort';
-import { startMariadb, type MariadbServer } from '../support/mariadb';
+import { runMariadbClient, startMariadb, type MariadbServer } from '../support/mariadb';
 import { startNginx, type NginxServer } from '../support/nginx';
 import { makeTempDir, type TempDir } from '../support/tempDir';
 import { runCollector, type CollectorRun } from './core-collector-run';
@@ -142,21 +142,7 @@ it('openssl s_server -www, TLS 1.3, s_client: 20 exchanges then close_notify bot
 });
 
 it('MariaDB: 20 connect/query/quit connections are 20 normal closes (COM_QUIT); V6 keeps its N', async () => {
-  for (let i = 0; i < CONNECTIONS; i++) {
-    await runCommand([
-      'mariadb',
-      '--no-defaults',
-      '-h',
-      '127.0.0.1',
-      '-P',
-      String(mariadb.port),
-      '-u',
-      'root',
-      '--batch',
-      '-e',
-      'SELECT 1',
-    ]);
-  }
+  for (let i = 0; i < CONNECTIONS; i++) await runMariadbClient(mariadb, 'SELECT 1');
   const closes = await closesOn(mariadb.port, CONNECTIONS);
   expect(reasonCounts(closes)).toEqual({ normal: CONNECTIONS });
   for (const e of closes) expect(e.close?.protocolEnds).toEqual(['mysql_quit']);

@@ -4,6 +4,23 @@ import { waitForListening } from './listening';
 import { spawnService, whenReady } from './service';
 import { makeTempDir } from './tempDir';
 
+/** One `mariadb` client connection over TCP: log in as root, run `sql`, quit (COM_QUIT). */
+export async function runMariadbClient(server: MariadbServer, sql: string): Promise<void> {
+  await runCommand([
+    'mariadb',
+    '--no-defaults',
+    '-h',
+    '127.0.0.1',
+    '-P',
+    String(server.port),
+    '-u',
+    'root',
+    '--batch',
+    '-e',
+    sql,
+  ]);
+}
+
 export interface MariadbServer {
   port: number;
   /** Unix socket of the server, for set-up statements that must not show up as TCP tasks. */
