@@ -18,7 +18,8 @@ type Ending =
   | 'client-rst'
   | 'server-fin'
   | 'server-rst-after-response'
-  | 'server-rst-mid-response';
+  | 'server-rst-mid-response'
+  | 'client-rst-mid-response';
 
 const BIG_RESPONSE_BYTES = 8 * 1024 * 1024;
 let port = 0;
@@ -47,17 +48,21 @@ afterAll(async () => {
   server?.close();
 });
 
+/** The client's own clock from writing its request to ending the connection, in µs. */
+let clientElapsedUs = 0;
+
 /** One connection: a request for `responseBytes`, then the ending; its E record. */
 async function connectionEndingWith(ending: Ending): Promise<ERecord> {
   const client = net.connect(port, '127.0.0.1');
   client.on('error', () => undefined);
   await once(client, 'connect');
   const clientPort = client.localPort ?? 0;
-  const midResponse = ending === 'server-rst-mid-response';
+  const midResponse = ending.endsWith('mid-response');
   const responseBytes = midResponse ? BIG_RESPONSE_BYTES : 500;
   let received = 0;
   if (midResponse) client.pause();
   else client.on('data', (chunk: Buffer) => (received += chunk.length));
+  const requestAt = performance.now();
   client.write(`${responseBytes}\n`);
   if (!midResponse) await waitFor(() => received >= responseBytes);
   await waitFor(() => serverSockets.has(clientPort));
@@ -65,11 +70,13 @@ async function connectionEndingWith(ending: Ending): Promise<ERecord> {
   // Mid-response: the response is written and stuck behind the client's closed window.
   if (midResponse) await waitFor(() => serverSide.writableLength > 0);
   await sleep(50);
+  clientElapsedUs = (performance.now() - requestAt) * 1000;
   switch (ending) {
     case 'client-fin':
       client.end();
       break;
     case 'client-rst':
+    case 'client-rst-mid-response':
       client.resetAndDestroy();
       break;
     case 'server-fin':
@@ -142,4 +149,18 @@ it('server RST mid-response: reset by us while sending, with a W record', async 
   if (w.type !== 'W') throw new Error('expected a W record');
   expect(Math.abs(e.close!.phaseUs - (w.elapsedUs - w.uploadUs - w.processUs))).toBeLessThan(2_000);
   expect(e.close!.phaseUs).toBeGreaterThanOrEqual(45_000);
+});
+
+it('client RST mid-response: reset by the peer while sending; the W ends when the reset arrived', async () => {
+  const e = await connectionEndingWith('client-rst-mid-response');
+  expect(e.close).toMatchObject({ first: 'rst_received', abort: 'rst_received', phase: 'sending' });
+  expect(closeReason(e.close!)).toBe('reset_by_peer');
+  const [w] = taskRecordsOf(e);
+  if (w?.type !== 'W') throw new Error('expected a W record');
+  // Megabytes were still queued: the kernel frees them after the reset, before the close.
+  expect(w.bytesUnacked).toBeGreaterThan(1_000_000);
+  console.log(
+    `client reset with ${w.bytesUnacked} B queued: W elapsed ${w.elapsedUs} µs, client's clock ${Math.round(clientElapsedUs)} µs`,
+  );
+  expect(Math.abs(w.elapsedUs - clientElapsedUs)).toBeLessThan(200);
 });

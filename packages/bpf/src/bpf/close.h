@@ -84,8 +84,11 @@ static __always_inline bool close_event_is_abort(__u8 event)
 static __always_inline void close_event(struct conn *c, const struct tcp_view *v, __u8 event, __u32 snd_una,
 					__u32 rcvd_end, __u64 now_ns)
 {
-	if (close_event_is_abort(event) && !c->close.reset)
+	if (close_event_is_abort(event) && !c->close.reset) {
 		c->close.reset = event;
+		if (event == TCPRT_CLOSE_RST_IN)
+			c->reset_in_ns = now_ns;
+	}
 	if (c->close.first)
 		return;
 	c->close.first = event;

@@ -68,6 +68,7 @@ struct conn {
 	__u32 http_request_end;   /* http: end of the newest client segment that ended with a blank line */
 	__u32 close_notify_in_seq; /* https: where the client's close_notify (as it looks) started */
 	__u64 close_notify_in_ns;  /* ... when it arrived; 0: none pending */
+	__u64 reset_in_ns;         /* when a reset arrived (0: none): the close's time for its records */
 	struct chrono_snapshot chrono_at_task_start; /* local side */
 };
 _Static_assert(__builtin_offsetof(struct conn, id) == 56 && __builtin_offsetof(struct conn, conn_id) == 124,
