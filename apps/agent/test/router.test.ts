@@ -143,6 +143,13 @@ describe('stats', () => {
     expect(b?.process.p50Us).toBeLessThanOrEqual(2060);
     expect(b?.total.p99Us).toBeGreaterThan(2900);
     expect(series.buckets[1]?.count).toBe(0);
+    // One of the three tasks had chronographs: 30 of its 40 ms on the client's window.
+    expect(b?.downloadLimits).toEqual({
+      receiverShare: 0.75,
+      networkShare: 0.2,
+      applicationShare: 0.05,
+    });
+    expect(series.buckets[1]?.downloadLimits).toBeNull();
   });
 
   it('counts close reasons per port', async () => {

@@ -2,10 +2,12 @@ import {
   CLOSE_REASONS,
   closeReason,
   countsAsLocalTask,
+  downloadLimits,
   countsAsPeerTask,
   isFailedClose,
   taskPhases,
   type CloseReason,
+  type DownloadChrono,
   type TaskPhases,
   type TcprtRecord,
 } from '@tcprt/schema';
@@ -41,6 +43,9 @@ const SUM_KEYS = [
   'closes',
   'closesSending',
   'closesReceiving',
+  'sumReceiverLimitedUs',
+  'sumNetworkLimitedUs',
+  'sumApplicationLimitedUs',
 ] as const;
 const SUM_COLUMNS = [
   'records',
@@ -58,6 +63,9 @@ const SUM_COLUMNS = [
   'closes',
   'closes_sending',
   'closes_receiving',
+  'sum_receiver_limited_us',
+  'sum_network_limited_us',
+  'sum_application_limited_us',
 ] as const;
 
 /** The rollups column counting the connections closed for `reason`. */
@@ -90,6 +98,10 @@ export interface Rollup {
   closes: number;
   closesSending: number;
   closesReceiving: number;
+  /** Download time of counted tasks with chronographs, by what held it back (download-limits.ts). */
+  sumReceiverLimitedUs: number;
+  sumNetworkLimitedUs: number;
+  sumApplicationLimitedUs: number;
   /** Connections closed (E records with a close detail) per close reason. */
   closeReasons: Record<CloseReason, number>;
   /** total, upload, process, download — the order they are stored in. */
@@ -116,6 +128,9 @@ export function emptyRollup(port: number, peer: boolean, startSec: number): Roll
     closes: 0,
     closesSending: 0,
     closesReceiving: 0,
+    sumReceiverLimitedUs: 0,
+    sumNetworkLimitedUs: 0,
+    sumApplicationLimitedUs: 0,
     closeReasons: noCloseReasons(),
     histograms: [newHistogram(), newHistogram(), newHistogram(), newHistogram()],
   };
@@ -144,6 +159,21 @@ function addTask(
   recordInto(download, downloadUs);
 }
 
+/** Adds a download's time split by what held it back (its shares of the longer of download and busy time). */
+function addDownloadLimits(
+  r: Rollup,
+  downloadUs: number,
+  bytesSent: number,
+  chrono: DownloadChrono,
+): void {
+  const limits = downloadLimits(downloadUs, bytesSent, chrono);
+  if (!limits) return;
+  const spanUs = Math.max(downloadUs, chrono.busyUs);
+  r.sumReceiverLimitedUs += Math.round(limits.receiverShare * spanUs);
+  r.sumNetworkLimitedUs += Math.round(limits.networkShare * spanUs);
+  r.sumApplicationLimitedUs += Math.round(limits.applicationShare * spanUs);
+}
+
 /** Accumulates records into per-port, per-minute rollups between flushes. */
 export class RollupBuffer {
   /** Keyed by (minute, port, peer) packed into one number: a string key per record costs at ingest rates. */
@@ -161,7 +191,11 @@ export class RollupBuffer {
     }
     r.records++;
     // Tasks counted as the stats lines count them.
-    if (countsAsLocalTask(rec) || countsAsPeerTask(rec)) addTask(r, taskPhases(rec), rec);
+    if (countsAsLocalTask(rec)) {
+      const phases = taskPhases(rec);
+      addTask(r, phases, rec);
+      if (rec.download) addDownloadLimits(r, phases.downloadUs, rec.bytesSent, rec.download);
+    } else if (countsAsPeerTask(rec)) addTask(r, taskPhases(rec), rec);
     else if (rec.type === 'W') r.closesSending++;
     else if (rec.type === 'N') r.closesReceiving++;
     else if (rec.type === 'E') {

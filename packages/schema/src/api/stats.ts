@@ -55,6 +55,13 @@ export const statsBucketSchema = z.object({
   avgMinRttUs: z.number().int(),
   avgBytesSent: z.number().int(),
   avgBytesReceived: z.number().int(),
+  /**
+   * The bucket's download time split by what held it back (download-limits.ts), over the tasks
+   * whose downloads the kernel's chronographs saw; null when there were none.
+   */
+  downloadLimits: z
+    .object({ receiverShare: z.number(), networkShare: z.number(), applicationShare: z.number() })
+    .nullable(),
 });
 export type StatsBucket = z.infer<typeof statsBucketSchema>;
 

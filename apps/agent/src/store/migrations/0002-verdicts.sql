@@ -13,6 +13,12 @@ ALTER TABLE records ADD COLUMN network_limited_permille INTEGER;
 ALTER TABLE records ADD COLUMN application_limited_permille INTEGER;
 ALTER TABLE records ADD COLUMN download_bytes_per_sec INTEGER;
 
+-- Download time of the port's tasks split by what held it back (download-limits.ts), summed:
+-- the trends' shares are each sum over their total.
+ALTER TABLE rollups ADD COLUMN sum_receiver_limited_us INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollups ADD COLUMN sum_network_limited_us INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollups ADD COLUMN sum_application_limited_us INTEGER NOT NULL DEFAULT 0;
+
 -- Connections closed per close reason (E rows with a close detail), one column per reason.
 ALTER TABLE rollups ADD COLUMN closes_normal INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE rollups ADD COLUMN closes_peer_gave_up INTEGER NOT NULL DEFAULT 0;

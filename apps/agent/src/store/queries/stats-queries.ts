@@ -65,6 +65,17 @@ function emptyBucket(startMs: number): StatsBucket {
     avgMinRttUs: 0,
     avgBytesSent: 0,
     avgBytesReceived: 0,
+    downloadLimits: null,
+  };
+}
+
+function downloadLimitsOf(r: Rollup): StatsBucket['downloadLimits'] {
+  const spanUs = r.sumReceiverLimitedUs + r.sumNetworkLimitedUs + r.sumApplicationLimitedUs;
+  if (spanUs === 0) return null;
+  return {
+    receiverShare: r.sumReceiverLimitedUs / spanUs,
+    networkShare: r.sumNetworkLimitedUs / spanUs,
+    applicationShare: r.sumApplicationLimitedUs / spanUs,
   };
 }
 
@@ -84,6 +95,7 @@ function bucketOf(startMs: number, r: Rollup): StatsBucket {
     avgMinRttUs: avg(r.sumMinRttUs),
     avgBytesSent: avg(r.sumBytesSent),
     avgBytesReceived: avg(r.sumBytesReceived),
+    downloadLimits: downloadLimitsOf(r),
   };
 }
 
