@@ -22,10 +22,12 @@ const SERVER_MAIN = path.resolve(import.meta.dirname, 'verdicts-download-server-
 const BODY_BYTES = 8 * 1024 * 1024;
 const LINK_BYTES_PER_SEC = 8_000_000;
 const SLOW_READER_BYTES_PER_SEC = 2_500_000;
+const SLOW_READER_RCVBUF = 256 * 1024;
 const MOSTLY = 0.6;
 const THROUGHPUT_TOLERANCE = 0.1;
 
 let shaped: ShapedLink;
+let shapedSmallWindow: ShapedLink;
 let unshaped: ShapedLink;
 let run: CollectorRun;
 const stops: (() => Promise<void>)[] = [];
@@ -66,8 +68,14 @@ const ports = { slowReader: 0, fastReader: 0, pausingServer: 0 };
 
 beforeAll(async () => {
   shaped = await createShapedLink({ serverToClientBytesPerSec: LINK_BYTES_PER_SEC });
+  // The slow reader's namespace caps TCP receive buffers at 256 KiB (autotuning would otherwise
+  // let megabytes arrive at link speed before its window mattered).
+  shapedSmallWindow = await createShapedLink({ serverToClientBytesPerSec: LINK_BYTES_PER_SEC });
+  await runCommand(['sysctl', '-q', '-w', `net.ipv4.tcp_rmem=4096 65536 ${SLOW_READER_RCVBUF}`], {
+    netns: shapedSmallWindow.clientNetns,
+  });
   unshaped = await createShapedLink({});
-  ports.slowReader = await startServer(shaped, 1, 0);
+  ports.slowReader = await startServer(shapedSmallWindow, 1, 0);
   ports.fastReader = await startServer(shaped, 1, 0);
   ports.pausingServer = await startServer(unshaped, 10, 50);
   run = await runCollector({
@@ -80,6 +88,7 @@ afterAll(async () => {
   await run?.collector.stop();
   for (const stop of stops) await stop();
   await shaped?.stop();
+  await shapedSmallWindow?.stop();
   await unshaped?.stop();
 });
 
@@ -157,7 +166,7 @@ function describeSplit(
 it('a client reading slower than the link: most of the download waits on its receive window', async () => {
   const limits = describeSplit(
     'slow reader',
-    await download(shaped, ports.slowReader, SLOW_READER_BYTES_PER_SEC),
+    await download(shapedSmallWindow, ports.slowReader, SLOW_READER_BYTES_PER_SEC),
     'client TCP',
   );
   expect(limits!.receiverShare).toBeGreaterThanOrEqual(MOSTLY);

@@ -155,8 +155,8 @@ static __always_inline bool emit_compact_task(const struct conn *c, const struct
 /*
  * R records of default-mode servers and P records go compact when they fit and the connection's
  * identity is in the ring (struct conn: named). A record with a tail goes whole and in full: R of
- * http/https servers (extensions), R and W of servers whose chronographs moved during the task
- * (a download of at least a jiffy: `download`), every E (`close`, once per connection). Every
+ * http/https servers (extensions), R and W of servers whose download lasted at least a jiffy, the
+ * chronographs' resolution (`download`), every E (`close`, once per connection). Every
  * other whole record goes into the ring without the tail (TCPRT_RING_RECORD_CORE_BYTES). The
  * loader restores the full size.
  */
@@ -175,10 +175,10 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 	if (server && (type == TCPRT_RECORD_R || type == TCPRT_RECORD_W) && c->t2_ns &&
 	    ns_to_us(type == TCPRT_RECORD_R ? c->t3_ns : now_ns, c->t2_ns) >= chrono_jiffy_us())
 		chrono_since(v->tp, &c->chrono_at_task_start, &download);
-	if ((type == TCPRT_RECORD_R || type == TCPRT_RECORD_P) && !with_extensions && !download.busy_us && c->named &&
+	if ((type == TCPRT_RECORD_R || type == TCPRT_RECORD_P) && !with_extensions && !download.measured && c->named &&
 	    emit_compact_task(c, v, type, sent_end, rcvd_end))
 		return;
-	if (with_extensions || download.busy_us || type == TCPRT_RECORD_E) {
+	if (with_extensions || download.measured || type == TCPRT_RECORD_E) {
 		e = entry_reserve(c, &batch, sizeof(*e));
 		if (!e)
 			goto lost;
