@@ -1,26 +1,79 @@
-import { freePort } from './support/processes';
+import { freePort } from '@tcprt/testkit/freePort';
+import { kernelTestsSkipReason } from '@tcprt/testkit/kernelGate';
+import { startPrometheus } from '@tcprt/testkit/prometheus';
 import { startStack } from './support/stack';
+
+/** A second "host" for the Fleet page: another loopback address runs its own agent and console. */
+const SECOND_HOST = '127.0.0.2';
 
 /**
  * One real agent (real eBPF collector) and the built console for the whole run. The agent starts
  * tracking two ports whose servers the specs run with known delays; a third port starts
  * untracked so a spec can add its rule through the console.
+ *
+ * The collector needs root, BTF and cgroup v2: without them the stack is not started and the
+ * specs that need it skip with the reason (an error instead where they are required, see
+ * @tcprt/testkit/kernelGate).
+ *
+ * For the Fleet page: a second agent and console on 127.0.0.2 (same console port, so one
+ * TCPRT_FLEET_HOST_URL template reaches both) tracking a fourth port, and Debian's Prometheus
+ * scraping both agents; the main console reads it through TCPRT_PROMETHEUS_URL.
  */
-export default async function globalSetup(): Promise<() => Promise<void>> {
+export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
+  const skipReason = kernelTestsSkipReason();
+  if (skipReason) {
+    console.warn(`browser tests against the agent skipped: ${skipReason}`);
+    process.env.TCPRT_E2E_SKIP = skipReason;
+    return undefined;
+  }
   const slowPort = await freePort();
   const bigPort = await freePort();
   const newPort = await freePort();
-  const stack = await startStack({
-    name: 'main',
-    configYaml: ['per-port:', `  - port: ${slowPort}`, `  - port: ${bigPort}`, ''].join('\n'),
-  });
-  Object.assign(process.env, {
-    TCPRT_CONSOLE_URL: stack.consoleUrl,
-    TCPRT_E2E_AGENT_URL: stack.agentUrl,
-    TCPRT_E2E_TOKEN: stack.token,
-    TCPRT_E2E_SLOW_PORT: String(slowPort),
-    TCPRT_E2E_BIG_PORT: String(bigPort),
-    TCPRT_E2E_NEW_PORT: String(newPort),
-  });
-  return stack.stop;
+  const fleetPort = await freePort();
+  // freePort checks 0.0.0.0, so the port is free on every loopback address.
+  const consolePort = await freePort();
+  const prometheusPort = await freePort();
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+  try {
+    const stack = await startStack({
+      name: 'main',
+      configYaml: ['per-port:', `  - port: ${slowPort}`, `  - port: ${bigPort}`, ''].join('\n'),
+      consolePort,
+      consoleEnv: {
+        TCPRT_PROMETHEUS_URL: `http://127.0.0.1:${prometheusPort}`,
+        TCPRT_FLEET_HOST_URL: `http://{host}:${consolePort}`,
+      },
+    });
+    stops.push(stack.stop);
+    const second = await startStack({
+      name: 'second',
+      host: SECOND_HOST,
+      consolePort,
+      configYaml: `per-port:\n  - port: ${fleetPort}\n`,
+    });
+    stops.push(second.stop);
+    const prometheus = await startPrometheus(
+      [{ job: 'tcprt', targets: [new URL(stack.agentUrl).host, new URL(second.agentUrl).host] }],
+      { port: prometheusPort },
+    );
+    stops.push(() => prometheus.stop());
+    Object.assign(process.env, {
+      TCPRT_CONSOLE_URL: stack.consoleUrl,
+      TCPRT_E2E_AGENT_URL: stack.agentUrl,
+      TCPRT_E2E_TOKEN: stack.token,
+      TCPRT_E2E_SLOW_PORT: String(slowPort),
+      TCPRT_E2E_BIG_PORT: String(bigPort),
+      TCPRT_E2E_NEW_PORT: String(newPort),
+      TCPRT_E2E_SECOND_CONSOLE_URL: second.consoleUrl,
+      TCPRT_E2E_SECOND_AGENT_URL: second.agentUrl,
+      TCPRT_E2E_FLEET_PORT: String(fleetPort),
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return stop;
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../../test/support/tempDir';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
 import { openDatabase } from './database';
 import { StatsQueries } from './queries/stats-queries';
 import { RecordQueries } from './queries/record-queries';

@@ -4,12 +4,14 @@ import {
   RECORD_FIELDS,
   taskPhases,
   unfinishedTaskPhases,
+  writeTaskPhases,
   type CloseDetail,
   type CloseReason,
   type DownloadChrono,
   type FirstFrameStep,
   type RecordColumn,
   type RRecord,
+  type TaskPhases,
   type TcprtRecord,
 } from '@tcprt/schema';
 
@@ -56,9 +58,9 @@ interface V7Extra {
 }
 
 /**
- * The table's column of each of the schema's common record columns (record-fields.ts). The four
- * time columns hold a record's phases (task-phases.ts), so a type's fields that are phases
- * (an R's processUs, a P's serviceUs) and the phases derived from them share one column.
+ * The `records` table's column for each of the schema's common record columns (RECORD_COLUMNS).
+ * The four time columns hold a record's phases (task-phases.ts): a field that is a phase (an R's
+ * processUs, a P's serviceUs) and the phases derived beside it share those columns.
  */
 export const ROW_COLUMNS = {
   taskNum: 'task_num',
@@ -144,6 +146,9 @@ function packVerdicts(
   out[at + 6] = limits.bytesPerSec === null ? PACKED_NULL : Math.round(limits.bytesPerSec);
 }
 
+/** The R/P split packInsertValues writes, reused: no object per record. */
+const taskSplit: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
+
 /**
  * Writes a record's INSERT values, in the column order of RECORD_INSERT_COLUMNS, into `out` from
  * `at` on: numbers as they are, NULL as PACKED_NULL, text as the index `text` gives it (the batch's
@@ -172,11 +177,11 @@ export function packInsertValues(
   // total, upload, process, download, bytes sent, bytes received, bytes unacked, retrans, min RTT, mss, reorder, extra
   switch (r.type) {
     case 'R': {
-      const phases = taskPhases(r);
-      out[i] = phases.totalUs;
-      out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs;
-      out[i + 3] = phases.downloadUs;
+      writeTaskPhases(r, taskSplit);
+      out[i] = taskSplit.totalUs;
+      out[i + 1] = taskSplit.uploadUs;
+      out[i + 2] = taskSplit.processUs;
+      out[i + 3] = taskSplit.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;
@@ -192,8 +197,8 @@ export function packInsertValues(
       const phases = unfinishedTaskPhases(r);
       out[i] = phases.elapsedUs;
       out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs ?? N;
-      out[i + 3] = phases.downloadUs ?? N;
+      out[i + 2] = phases.processUs;
+      out[i + 3] = phases.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = N;
       out[i + 6] = r.bytesUnacked;
@@ -205,11 +210,12 @@ export function packInsertValues(
       return;
     }
     case 'N': {
+      // The request was still arriving: all of the elapsed time is upload, later phases NULL.
       const phases = unfinishedTaskPhases(r);
       out[i] = phases.elapsedUs;
       out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs ?? N;
-      out[i + 3] = phases.downloadUs ?? N;
+      out[i + 2] = N;
+      out[i + 3] = N;
       out[i + 4] = N;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;
@@ -236,11 +242,11 @@ export function packInsertValues(
       return;
     case 'P': {
       // Client side: the service time plays the process role, the response receive time the download role.
-      const phases = taskPhases(r);
-      out[i] = phases.totalUs;
-      out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs;
-      out[i + 3] = phases.downloadUs;
+      writeTaskPhases(r, taskSplit);
+      out[i] = taskSplit.totalUs;
+      out[i + 1] = taskSplit.uploadUs;
+      out[i + 2] = taskSplit.processUs;
+      out[i + 3] = taskSplit.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;

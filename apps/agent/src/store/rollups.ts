@@ -5,7 +5,7 @@ import {
   downloadLimits,
   countsAsPeerTask,
   isFailedClose,
-  taskPhases,
+  writeTaskPhases,
   type CloseReason,
   type DownloadChrono,
   type TaskPhases,
@@ -178,6 +178,8 @@ function addDownloadLimits(
 export class RollupBuffer {
   /** Keyed by (minute, port, peer) packed into one number: a string key per record costs at ingest rates. */
   private readonly pending = new Map<number, Rollup>();
+  /** The phases of the record being added, reused: no object per record. */
+  private readonly phases: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
 
   add(rec: TcprtRecord, connectionIsPeer: boolean): void {
     const startSec = rec.startSec - (rec.startSec % 60);
@@ -191,12 +193,11 @@ export class RollupBuffer {
     }
     r.records++;
     // Tasks counted as the stats lines count them.
-    if (countsAsLocalTask(rec)) {
-      const phases = taskPhases(rec);
-      addTask(r, phases, rec);
-      if (rec.download) addDownloadLimits(r, phases.downloadUs, rec.bytesSent, rec.download);
-    } else if (countsAsPeerTask(rec)) addTask(r, taskPhases(rec), rec);
-    else if (rec.type === 'W') r.closesSending++;
+    if ((countsAsLocalTask(rec) || countsAsPeerTask(rec)) && writeTaskPhases(rec, this.phases)) {
+      addTask(r, this.phases, rec);
+      if (rec.type === 'R' && rec.download)
+        addDownloadLimits(r, this.phases.downloadUs, rec.bytesSent, rec.download);
+    } else if (rec.type === 'W') r.closesSending++;
     else if (rec.type === 'N') r.closesReceiving++;
     else if (rec.type === 'E') {
       r.closes++;

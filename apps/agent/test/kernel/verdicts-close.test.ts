@@ -2,8 +2,9 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import { closeReason, closedBy, type ERecord, type TcprtRecord } from '@tcprt/schema';
-import { freePort } from '../support/freePort';
+import { freePort } from '@tcprt/testkit/freePort';
 import { runCollector, type CollectorRun } from './core-collector-run';
 
 /*
@@ -111,56 +112,64 @@ function taskRecordsOf(closing: ERecord): TcprtRecord[] {
   );
 }
 
-it('client FIN between tasks: the peer closed first, normally', async () => {
-  const e = await connectionEndingWith('client-fin');
-  expect(e.close).toMatchObject({ first: 'fin_received', abort: null, phase: 'idle' });
-  expect(closedBy(e.close!)).toBe('peer');
-  expect(closeReason(e.close!)).toBe('normal');
-});
+describeKernel('how connections close (close detail on E records)', () => {
+  it('client FIN between tasks: the peer closed first, normally', async () => {
+    const e = await connectionEndingWith('client-fin');
+    expect(e.close).toMatchObject({ first: 'fin_received', abort: null, phase: 'idle' });
+    expect(closedBy(e.close!)).toBe('peer');
+    expect(closeReason(e.close!)).toBe('normal');
+  });
 
-it('client RST: reset by the peer', async () => {
-  const e = await connectionEndingWith('client-rst');
-  expect(e.close).toMatchObject({ first: 'rst_received', abort: 'rst_received', phase: 'idle' });
-  expect(closeReason(e.close!)).toBe('reset_by_peer');
-});
+  it('client RST: reset by the peer', async () => {
+    const e = await connectionEndingWith('client-rst');
+    expect(e.close).toMatchObject({ first: 'rst_received', abort: 'rst_received', phase: 'idle' });
+    expect(closeReason(e.close!)).toBe('reset_by_peer');
+  });
 
-it('server FIN between tasks: we closed first, normally', async () => {
-  const e = await connectionEndingWith('server-fin');
-  expect(e.close).toMatchObject({ first: 'fin_sent', abort: null, phase: 'idle' });
-  expect(closedBy(e.close!)).toBe('local');
-  expect(closeReason(e.close!)).toBe('normal');
-});
+  it('server FIN between tasks: we closed first, normally', async () => {
+    const e = await connectionEndingWith('server-fin');
+    expect(e.close).toMatchObject({ first: 'fin_sent', abort: null, phase: 'idle' });
+    expect(closedBy(e.close!)).toBe('local');
+    expect(closeReason(e.close!)).toBe('normal');
+  });
 
-it('server RST after the response: reset by us, between tasks', async () => {
-  const e = await connectionEndingWith('server-rst-after-response');
-  expect(e.close).toMatchObject({ first: 'rst_sent', abort: 'rst_sent', phase: 'idle' });
-  expect(e.close!.phaseUs).toBeGreaterThanOrEqual(40_000); // idle since the last ACK, 50 ms before
-  expect(closeReason(e.close!)).toBe('reset_by_local');
-});
+  it('server RST after the response: reset by us, between tasks', async () => {
+    const e = await connectionEndingWith('server-rst-after-response');
+    expect(e.close).toMatchObject({ first: 'rst_sent', abort: 'rst_sent', phase: 'idle' });
+    expect(e.close!.phaseUs).toBeGreaterThanOrEqual(40_000); // idle since the last ACK, 50 ms before
+    expect(closeReason(e.close!)).toBe('reset_by_local');
+  });
 
-it('server RST mid-response: reset by us while sending, with a W record', async () => {
-  const e = await connectionEndingWith('server-rst-mid-response');
-  expect(e.close).toMatchObject({ first: 'rst_sent', abort: 'rst_sent', phase: 'sending' });
-  expect(closeReason(e.close!)).toBe('reset_by_local');
-  const tasks = taskRecordsOf(e);
-  expect(tasks.map((r) => r.type)).toEqual(['W']);
-  // Sending since the response began (T2): the W's unfinished download, up to the close.
-  const w = tasks[0]!;
-  if (w.type !== 'W') throw new Error('expected a W record');
-  expect(Math.abs(e.close!.phaseUs - (w.elapsedUs - w.uploadUs - w.processUs))).toBeLessThan(2_000);
-  expect(e.close!.phaseUs).toBeGreaterThanOrEqual(45_000);
-});
+  it('server RST mid-response: reset by us while sending, with a W record', async () => {
+    const e = await connectionEndingWith('server-rst-mid-response');
+    expect(e.close).toMatchObject({ first: 'rst_sent', abort: 'rst_sent', phase: 'sending' });
+    expect(closeReason(e.close!)).toBe('reset_by_local');
+    const tasks = taskRecordsOf(e);
+    expect(tasks.map((r) => r.type)).toEqual(['W']);
+    // Sending since the response began (T2): the W's unfinished download, up to the close.
+    const w = tasks[0]!;
+    if (w.type !== 'W') throw new Error('expected a W record');
+    expect(Math.abs(e.close!.phaseUs - (w.elapsedUs - w.uploadUs - w.processUs))).toBeLessThan(
+      2_000,
+    );
+    expect(e.close!.phaseUs).toBeGreaterThanOrEqual(45_000);
+  });
 
-it('client RST mid-response: reset by the peer while sending; the W ends when the reset arrived', async () => {
-  const e = await connectionEndingWith('client-rst-mid-response');
-  expect(e.close).toMatchObject({ first: 'rst_received', abort: 'rst_received', phase: 'sending' });
-  expect(closeReason(e.close!)).toBe('reset_by_peer');
-  const [w] = taskRecordsOf(e);
-  if (w?.type !== 'W') throw new Error('expected a W record');
-  // Megabytes were still queued: the kernel frees them after the reset, before the close.
-  expect(w.bytesUnacked).toBeGreaterThan(1_000_000);
-  console.log(
-    `client reset with ${w.bytesUnacked} B queued: W elapsed ${w.elapsedUs} µs, client's clock ${Math.round(clientElapsedUs)} µs`,
-  );
-  expect(Math.abs(w.elapsedUs - clientElapsedUs)).toBeLessThan(200);
+  it('client RST mid-response: reset by the peer while sending; the W ends when the reset arrived', async () => {
+    const e = await connectionEndingWith('client-rst-mid-response');
+    expect(e.close).toMatchObject({
+      first: 'rst_received',
+      abort: 'rst_received',
+      phase: 'sending',
+    });
+    expect(closeReason(e.close!)).toBe('reset_by_peer');
+    const [w] = taskRecordsOf(e);
+    if (w?.type !== 'W') throw new Error('expected a W record');
+    // Megabytes were still queued: the kernel frees them after the reset, before the close.
+    expect(w.bytesUnacked).toBeGreaterThan(1_000_000);
+    console.log(
+      `client reset with ${w.bytesUnacked} B queued: W elapsed ${w.elapsedUs} µs, client's clock ${Math.round(clientElapsedUs)} µs`,
+    );
+    expect(Math.abs(w.elapsedUs - clientElapsedUs)).toBeLessThan(200);
+  });
 });

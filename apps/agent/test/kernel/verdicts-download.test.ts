@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import { downloadLimits, taskPhases, type PRecord, type RRecord } from '@tcprt/schema';
-import { inNetns, runCommand } from '../support/command';
-import { freePort } from '../support/freePort';
-import { createShapedLink, type ShapedLink } from '../support/shapedLink';
+import { inNetns, runCommand } from '@tcprt/testkit/command';
+import { freePort } from '@tcprt/testkit/freePort';
+import { createShapedLink, type ShapedLink } from '@tcprt/testkit/shapedLink';
 import { runCollector, type CollectorRun } from './core-collector-run';
 
 /*
@@ -163,21 +164,23 @@ function describeSplit(
   return limits;
 }
 
-it('a client reading slower than the link: most of the download waits on its receive window', async () => {
-  const limits = describeSplit(
-    'slow reader',
-    await download(shapedSmallWindow, ports.slowReader, SLOW_READER_BYTES_PER_SEC),
-    'client TCP',
-  );
-  expect(limits!.receiverShare).toBeGreaterThanOrEqual(MOSTLY);
-});
+describeKernel('download chronographs over shaped links', () => {
+  it('a client reading slower than the link: most of the download waits on its receive window', async () => {
+    const limits = describeSplit(
+      'slow reader',
+      await download(shapedSmallWindow, ports.slowReader, SLOW_READER_BYTES_PER_SEC),
+      'client TCP',
+    );
+    expect(limits!.receiverShare).toBeGreaterThanOrEqual(MOSTLY);
+  });
 
-it('a fast reader on the shaped link: most of the download is the network', async () => {
-  const limits = describeSplit('fast reader', await download(shaped, ports.fastReader));
-  expect(limits!.networkShare).toBeGreaterThanOrEqual(MOSTLY);
-});
+  it('a fast reader on the shaped link: most of the download is the network', async () => {
+    const limits = describeSplit('fast reader', await download(shaped, ports.fastReader));
+    expect(limits!.networkShare).toBeGreaterThanOrEqual(MOSTLY);
+  });
 
-it('a server writing 10 chunks 50 ms apart to a fast reader: most of the download is the application', async () => {
-  const limits = describeSplit('pausing server', await download(unshaped, ports.pausingServer));
-  expect(limits!.applicationShare).toBeGreaterThanOrEqual(MOSTLY);
+  it('a server writing 10 chunks 50 ms apart to a fast reader: most of the download is the application', async () => {
+    const limits = describeSplit('pausing server', await download(unshaped, ports.pausingServer));
+    expect(limits!.applicationShare).toBeGreaterThanOrEqual(MOSTLY);
+  });
 });

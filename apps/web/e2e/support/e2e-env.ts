@@ -9,10 +9,15 @@ function required(name: string): string {
 }
 
 export const e2e = {
+  /** Why global-setup did not start the stack (no root, BTF or cgroup v2), or undefined. */
+  skipReason: () => process.env.TCPRT_E2E_SKIP,
   consoleUrl: () => required('TCPRT_CONSOLE_URL'),
   agentUrl: () => required('TCPRT_E2E_AGENT_URL'),
   token: () => required('TCPRT_E2E_TOKEN'),
   slowPort: () => Number(required('TCPRT_E2E_SLOW_PORT')),
   bigPort: () => Number(required('TCPRT_E2E_BIG_PORT')),
   newPort: () => Number(required('TCPRT_E2E_NEW_PORT')),
+  secondConsoleUrl: () => required('TCPRT_E2E_SECOND_CONSOLE_URL'),
+  secondAgentUrl: () => required('TCPRT_E2E_SECOND_AGENT_URL'),
+  fleetPort: () => Number(required('TCPRT_E2E_FLEET_PORT')),
 };

@@ -1,6 +1,6 @@
 import { closedBy, type CloseDetail, type StoredRecord } from '@tcprt/schema';
 import { formatBytes, formatUs } from './format';
-import type { TaskPhases } from './task-phases';
+import type { TaskTimeline } from './task-timeline';
 
 /** What the kernel knows beyond the task's own record (DESIGN §7). */
 export interface VerdictContext {
@@ -38,7 +38,7 @@ export function downloadVerdict(
  * it back.
  */
 export function taskVerdict(
-  p: TaskPhases,
+  p: TaskTimeline,
   peerMode: boolean,
   context: VerdictContext = {},
 ): string {

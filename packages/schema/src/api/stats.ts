@@ -18,10 +18,13 @@ function bucketCountOk(w: { fromMs: number; toMs: number; bucketSec: number }): 
   return (w.toMs - w.fromMs) / (w.bucketSec * 1000) <= MAX_BUCKETS;
 }
 
-export const statsSeriesInputSchema = z
+/**
+ * The window (`fromMs`, `toMs`) and bucket width (`bucketSec`, one minute by default) of a
+ * bucketed query, with the window and bucket-count checks. Each query adds its own fields with
+ * `safeExtend`, which keeps the checks and `strict`.
+ */
+const bucketedWindowInputSchema = z
   .object({
-    port: tcpPortSchema,
-    side: portSideSchema.default('local'),
     fromMs: epochMsSchema,
     toMs: epochMsSchema,
     bucketSec: bucketSecSchema.default(60),
@@ -29,6 +32,11 @@ export const statsSeriesInputSchema = z
   .strict()
   .refine(isSaneWindow, WINDOW_ERROR)
   .refine(bucketCountOk, `at most ${MAX_BUCKETS} buckets per query: widen bucketSec`);
+
+export const statsSeriesInputSchema = bucketedWindowInputSchema.safeExtend({
+  port: tcpPortSchema,
+  side: portSideSchema.default('local'),
+});
 export type StatsSeriesInput = z.infer<typeof statsSeriesInputSchema>;
 
 export const durationSummarySchema = z.object({
@@ -86,16 +94,9 @@ export const portsSchema = z.object({
 });
 export type Ports = z.infer<typeof portsSchema>;
 
-export const closeReasonsInputSchema = z
-  .object({
-    port: tcpPortSchema.optional(),
-    fromMs: epochMsSchema,
-    toMs: epochMsSchema,
-    bucketSec: bucketSecSchema.default(60),
-  })
-  .strict()
-  .refine(isSaneWindow, WINDOW_ERROR)
-  .refine(bucketCountOk, `at most ${MAX_BUCKETS} buckets per query: widen bucketSec`);
+export const closeReasonsInputSchema = bucketedWindowInputSchema.safeExtend({
+  port: tcpPortSchema.optional(),
+});
 export type CloseReasonsInput = z.infer<typeof closeReasonsInputSchema>;
 
 /** Connections closed per close reason (close-detail.ts), every reason present. */

@@ -102,7 +102,7 @@ export class RecordQueries {
       const value = input[key];
       if (value !== undefined) {
         where.push(`${col} = ?`);
-        params.push(value as number | string);
+        params.push(value);
       }
     }
     const minimums: [keyof RecordsListInput, string][] = [
@@ -115,7 +115,7 @@ export class RecordQueries {
       const value = input[key];
       if (value !== undefined) {
         where.push(`${col} >= ?`);
-        params.push(value as number);
+        params.push(value);
       }
     }
     if (column !== 'start_us') where.push(`${column} IS NOT NULL`);

@@ -7,11 +7,13 @@ import {
   ComposedChart,
   Legend,
   Line,
+  ReferenceArea,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import { formatClockTick, formatTimestampMs } from '@/lib/format';
+import { useCollectorGaps } from '@/lib/use-collector-gaps';
 import { ChartFrame } from './chart-frame';
 
 export interface SeriesSpec<K extends string> {
@@ -57,6 +59,8 @@ export function TimeSeriesChart<K extends string>({
   ariaLabel,
 }: Props<K>) {
   const span = toMs - fromMs;
+  const nowMs = Date.now();
+  const gaps = useCollectorGaps().filter((g) => g.startMs < toMs && (g.endMs ?? nowMs) > fromMs);
   return (
     <ChartFrame height={height} ariaLabel={ariaLabel}>
       {(width) => (
@@ -95,6 +99,17 @@ export function TimeSeriesChart<K extends string>({
             contentStyle={{ fontSize: 12, padding: '6px 8px' }}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />
+          {gaps.map((g) => (
+            <ReferenceArea
+              key={g.startMs}
+              x1={Math.max(g.startMs, fromMs)}
+              x2={Math.min(g.endMs ?? nowMs, toMs)}
+              fill="#d9534f"
+              fillOpacity={0.15}
+              ifOverflow="hidden"
+              label={{ value: 'no collector', fontSize: 10, fill: '#a33', position: 'insideTop' }}
+            />
+          ))}
           {series.map((s) => {
             const common = {
               dataKey: s.key,
