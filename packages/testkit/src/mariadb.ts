@@ -14,6 +14,23 @@ export interface MariadbServer {
   stop(): Promise<void>;
 }
 
+/** One `mariadb` client connection over TCP: log in as root, run `sql`, quit (COM_QUIT). */
+export async function runMariadbClient(server: MariadbServer, sql: string): Promise<void> {
+  await runCommand([
+    'mariadb',
+    '--no-defaults',
+    '-h',
+    '127.0.0.1',
+    '-P',
+    String(server.port),
+    '-u',
+    'root',
+    '--batch',
+    '-e',
+    sql,
+  ]);
+}
+
 /**
  * Starts a throwaway mariadbd with its own data directory, socket and TCP port on 127.0.0.1.
  * `root` logs in without a password over TCP from 127.0.0.1; `stop()` ends it and deletes its data.

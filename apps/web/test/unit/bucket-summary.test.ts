@@ -32,6 +32,7 @@ function bucket(b: {
     avgMinRttUs: b.avgMinRttUs,
     avgBytesSent: 0,
     avgBytesReceived: 0,
+    downloadLimits: null,
   };
 }
 

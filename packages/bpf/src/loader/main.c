@@ -209,7 +209,7 @@ static void payload_hooks_of(struct collector *c, struct payload_hook hooks[PAYL
 	hooks[0] = (struct payload_hook){ (1u << TCPRT_MODE_HTTP) | (1u << TCPRT_MODE_HTTPS), TCPRT_HOOK_EGRESS,
 					  "cgroup_skb/egress", c->skel->progs.tcprt_egress,
 					  &c->skel->links.tcprt_egress };
-	hooks[1] = (struct payload_hook){ 1u << TCPRT_MODE_HTTPS, TCPRT_HOOK_INGRESS, "cgroup_skb/ingress",
+	hooks[1] = (struct payload_hook){ (1u << TCPRT_MODE_HTTP) | (1u << TCPRT_MODE_HTTPS), TCPRT_HOOK_INGRESS, "cgroup_skb/ingress",
 					  c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress };
 }
 
@@ -303,6 +303,12 @@ static int start(struct collector *c, const struct loader_options *o)
 		return -1;
 	}
 	c->attached_hooks |= TCPRT_HOOK_TCP_PROBE;
+	c->skel->links.tcprt_receive_reset = bpf_program__attach(c->skel->progs.tcprt_receive_reset);
+	if (!c->skel->links.tcprt_receive_reset) {
+		fprintf(stderr, "tcprt-collector: cannot attach tp_btf/tcp_receive_reset: %s\n", strerror(errno));
+		return -1;
+	}
+	c->attached_hooks |= TCPRT_HOOK_RECEIVE_RESET;
 
 	ring_reader_init(&c->reader, deliver_record, c);
 	c->ring = ring_buffer__new(bpf_map__fd(c->skel->maps.records), on_ring_sample, c, NULL);
@@ -310,8 +316,8 @@ static int start(struct collector *c, const struct loader_options *o)
 		fprintf(stderr, "tcprt-collector: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
-	fprintf(stderr, "tcprt-collector: attached sockops and tp_btf/tcp_probe at %s (cgroup_skb/egress: with "
-			"the first http or https rule, cgroup_skb/ingress: with the first https rule); records: %s\n",
+	fprintf(stderr, "tcprt-collector: attached sockops, tp_btf/tcp_probe and tp_btf/tcp_receive_reset at %s "
+			"(cgroup_skb/egress and cgroup_skb/ingress: with the first http or https rule); records: %s\n",
 		cgroup_path, programs_ring_path_name(c->ring_path));
 	return 0;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLOSE_REASONS, type CloseReason } from '../close-detail';
 import { WINDOW_ERROR, epochMsSchema, isSaneWindow, tcpPortSchema } from './common';
 import { portServiceSchema } from './port-service';
 
@@ -63,6 +64,13 @@ export const statsBucketSchema = z.object({
   avgMinRttUs: z.number().int(),
   avgBytesSent: z.number().int(),
   avgBytesReceived: z.number().int(),
+  /**
+   * The bucket's download time split by what held it back (download-limits.ts), over the tasks
+   * whose downloads the kernel's chronographs saw; null when there were none.
+   */
+  downloadLimits: z
+    .object({ receiverShare: z.number(), networkShare: z.number(), applicationShare: z.number() })
+    .nullable(),
 });
 export type StatsBucket = z.infer<typeof statsBucketSchema>;
 
@@ -100,9 +108,21 @@ export const closeReasonsInputSchema = bucketedWindowInputSchema.safeExtend({
 });
 export type CloseReasonsInput = z.infer<typeof closeReasonsInputSchema>;
 
+/** Connections closed per close reason (close-detail.ts), every reason present. */
+export const closeReasonCountsSchema = z.object(
+  Object.fromEntries(CLOSE_REASONS.map((reason) => [reason, z.number().int()])) as Record<
+    CloseReason,
+    z.ZodNumber
+  >,
+);
+export type CloseReasonCounts = z.infer<typeof closeReasonCountsSchema>;
+
 /**
- * How connections ended, per local port and bucket: `normal` = E after a finished R (or no pending
- * task), `whileSending` = W, `whileReceiving` = N.
+ * How connections ended, per local port and bucket. In TCP-RT's terms (its records): `normal` =
+ * E after a finished R (or no pending task), `whileSending` = W, `whileReceiving` = N. `reasons`:
+ * the close reason of each connection from its kernel close detail (a TLS close_notify or MySQL
+ * COM_QUIT is normal even where TCP-RT wrote an N; connections recorded before close details
+ * existed are not in it).
  */
 export const closeReasonsSchema = z.object({
   bucketSec: z.number().int(),
@@ -113,6 +133,7 @@ export const closeReasonsSchema = z.object({
       normal: z.number().int(),
       whileSending: z.number().int(),
       whileReceiving: z.number().int(),
+      reasons: closeReasonCountsSchema,
     }),
   ),
 });

@@ -1,12 +1,13 @@
-import type {
-  CloseReasons,
-  CloseReasonsInput,
-  DurationSummary,
-  PortService,
-  Ports,
-  StatsBucket,
-  StatsSeries,
-  StatsSeriesInput,
+import {
+  CLOSE_REASONS,
+  type CloseReasons,
+  type CloseReasonsInput,
+  type DurationSummary,
+  type PortService,
+  type Ports,
+  type StatsBucket,
+  type StatsSeries,
+  type StatsSeriesInput,
 } from '@tcprt/schema';
 import type { Db } from '../database';
 import { percentiles, type Histogram } from '../histogram';
@@ -14,6 +15,8 @@ import {
   addRow,
   emptyRollup,
   ROLLUP_WIDTHS_SEC,
+  closeReasonColumn,
+  noCloseReasons,
   type Rollup,
   type RollupRow,
   type RollupWidthSec,
@@ -21,7 +24,12 @@ import {
 
 type CloseRow = Pick<
   RollupRow,
-  'port' | 'start_sec' | 'closes' | 'closes_sending' | 'closes_receiving'
+  | 'port'
+  | 'start_sec'
+  | 'closes'
+  | 'closes_sending'
+  | 'closes_receiving'
+  | ReturnType<typeof closeReasonColumn>
 >;
 
 /** The widest stored rollup that divides the bucket width (buckets are whole minutes, so 60 always does). */
@@ -58,6 +66,17 @@ function emptyBucket(startMs: number): StatsBucket {
     avgMinRttUs: 0,
     avgBytesSent: 0,
     avgBytesReceived: 0,
+    downloadLimits: null,
+  };
+}
+
+function downloadLimitsOf(r: Rollup): StatsBucket['downloadLimits'] {
+  const spanUs = r.sumReceiverLimitedUs + r.sumNetworkLimitedUs + r.sumApplicationLimitedUs;
+  if (spanUs === 0) return null;
+  return {
+    receiverShare: r.sumReceiverLimitedUs / spanUs,
+    networkShare: r.sumNetworkLimitedUs / spanUs,
+    applicationShare: r.sumApplicationLimitedUs / spanUs,
   };
 }
 
@@ -77,6 +96,7 @@ function bucketOf(startMs: number, r: Rollup): StatsBucket {
     avgMinRttUs: avg(r.sumMinRttUs),
     avgBytesSent: avg(r.sumBytesSent),
     avgBytesReceived: avg(r.sumBytesReceived),
+    downloadLimits: downloadLimitsOf(r),
   };
 }
 
@@ -97,7 +117,10 @@ export class StatsQueries {
     this.portRollups = db.prepare<[number, number, number, number, number], RollupRow>(
       'SELECT * FROM rollups WHERE width_sec = ? AND port = ? AND peer = ? AND start_sec >= ? AND start_sec < ?',
     );
-    const closeColumns = 'port, start_sec, closes, closes_sending, closes_receiving';
+    const closeColumns = [
+      'port, start_sec, closes, closes_sending, closes_receiving',
+      ...CLOSE_REASONS.map(closeReasonColumn),
+    ].join(', ');
     this.allLocalCloses = db.prepare<[number, number, number], CloseRow>(
       `SELECT ${closeColumns} FROM rollups WHERE width_sec = ? AND start_sec >= ? AND start_sec < ? AND peer = 0 AND closes > 0`,
     );
@@ -164,13 +187,21 @@ export class StatsQueries {
       const key = `${row.port}|${startMs}`;
       let b = buckets.get(key);
       if (!b) {
-        b = { startMs, port: row.port, normal: 0, whileSending: 0, whileReceiving: 0 };
+        b = {
+          startMs,
+          port: row.port,
+          normal: 0,
+          whileSending: 0,
+          whileReceiving: 0,
+          reasons: noCloseReasons(),
+        };
         buckets.set(key, b);
       }
       // Every W or N is followed by its connection's E, so the normal ends are the remaining E records.
       b.normal += Math.max(0, row.closes - row.closes_sending - row.closes_receiving);
       b.whileSending += row.closes_sending;
       b.whileReceiving += row.closes_receiving;
+      for (const reason of CLOSE_REASONS) b.reasons[reason] += row[closeReasonColumn(reason)];
     }
     const sorted = [...buckets.values()].sort((a, b) => a.startMs - b.startMs || a.port - b.port);
     return { bucketSec: input.bucketSec, buckets: sorted };

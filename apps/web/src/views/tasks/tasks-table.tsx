@@ -6,11 +6,31 @@ import { RecordKindBadge } from '@/components/record-kind';
 import { formatEndpoint } from '@tcprt/schema';
 import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
 
-const SORTABLE: { sort: RecordSort; label: string; value: (r: StoredRecord) => number | null }[] = [
-  { sort: 'total', label: 'Total', value: (r) => r.totalUs },
-  { sort: 'upload', label: 'Upload', value: (r) => r.uploadUs },
-  { sort: 'process', label: 'Process', value: (r) => r.processUs },
-  { sort: 'download', label: 'Download', value: (r) => r.downloadUs },
+const percent = (share: number | undefined) =>
+  share === undefined ? '—' : `${Math.round(share * 100)} %`;
+
+const SORTABLE: { sort: RecordSort; label: string; format: (r: StoredRecord) => string }[] = [
+  { sort: 'total', label: 'Total', format: (r) => formatUs(r.totalUs) },
+  { sort: 'upload', label: 'Upload', format: (r) => formatUs(r.uploadUs) },
+  { sort: 'process', label: 'Process', format: (r) => formatUs(r.processUs) },
+  { sort: 'download', label: 'Download', format: (r) => formatUs(r.downloadUs) },
+  // Where the download's time went (kernel chronographs; R/W records that have them).
+  {
+    sort: 'receiverLimited',
+    label: 'Client window',
+    format: (r) => percent(r.download?.receiverShare),
+  },
+  { sort: 'networkLimited', label: 'Network', format: (r) => percent(r.download?.networkShare) },
+  {
+    sort: 'applicationLimited',
+    label: 'Server writes',
+    format: (r) => percent(r.download?.applicationShare),
+  },
+  {
+    sort: 'throughput',
+    label: 'Throughput',
+    format: (r) => (r.download?.bytesPerSec ? `${formatBytes(r.download.bytesPerSec)}/s` : '—'),
+  },
 ];
 
 function SortHeader({
@@ -112,7 +132,7 @@ export function TasksTable({
                     className="r"
                     style={c.sort === sort ? { fontWeight: 600 } : undefined}
                   >
-                    {formatUs(c.value(r))}
+                    {c.format(r)}
                   </td>
                 ))}
                 <td className="r">{formatBytes(r.bytesSent)}</td>
