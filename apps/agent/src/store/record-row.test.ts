@@ -10,7 +10,7 @@ import {
   type TcprtRecord,
 } from '@tcprt/schema';
 import { recordArbitrary } from '@tcprt/schema/test/arbitraries';
-import { unpackRow } from './record-batch';
+import { unpackRow } from './writer/record-batch';
 import {
   PACKED_NULL,
   RECORD_INSERT_COLUMNS,

@@ -1,4 +1,5 @@
 import type { Db } from '../../database';
+import { FINEST_ROLLUP_KEEP_SEC, FINEST_ROLLUP_SEC } from '../../rollups';
 import type { RetentionLimits } from '../retention-limits';
 
 /** Deleting in bounded batches keeps each write transaction short, so ingest never stalls long. */
@@ -8,6 +9,7 @@ export class Retention {
   private readonly deleteOldRecords;
   private readonly deleteOldestRecords;
   private readonly deleteOldRollups;
+  private readonly deleteOldFinestRollups;
   private readonly deleteOldStats;
 
   constructor(
@@ -21,6 +23,9 @@ export class Retention {
       'DELETE FROM records WHERE id IN (SELECT id FROM records ORDER BY id LIMIT ?)',
     );
     this.deleteOldRollups = db.prepare('DELETE FROM rollups WHERE start_sec < ?');
+    this.deleteOldFinestRollups = db.prepare(
+      'DELETE FROM rollups WHERE width_sec = ? AND start_sec < ?',
+    );
     this.deleteOldStats = db.prepare('DELETE FROM stats_lines WHERE at_sec < ?');
   }
 
@@ -42,6 +47,10 @@ export class Retention {
       if (n < BATCH_ROWS) break;
     }
     this.deleteOldRollups.run(cutoffSec);
+    this.deleteOldFinestRollups.run(
+      FINEST_ROLLUP_SEC,
+      Math.max(cutoffSec, Math.floor(nowMs / 1000) - FINEST_ROLLUP_KEEP_SEC),
+    );
     this.deleteOldStats.run(cutoffSec);
     while (this.usedBytes() > this.limits.maxSizeBytes) {
       const n = this.deleteOldestRecords.run(BATCH_ROWS).changes;
