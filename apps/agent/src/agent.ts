@@ -12,6 +12,7 @@ import { IngestRate } from './ingest-rate';
 import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
+import { HistoryLines } from './store/queries/history-lines';
 import { RecordQueries } from './store/queries/record-queries';
 import { StatsQueries } from './store/queries/stats-queries';
 import { DatabaseWriter } from './store/writer/database-writer';
@@ -66,6 +67,7 @@ export class Agent {
     this.services = {
       records: this.records,
       stats: new StatsQueries(this.db),
+      history: new HistoryLines(this.db),
       config: this.config,
       rawFiles: {
         info: () => this.raw.info(),

@@ -1,5 +1,7 @@
 import {
   connectionInputSchema,
+  historySpanSchema,
+  historyWindowInputSchema,
   connectionTimelineSchema,
   recordGetInputSchema,
   recordsListInputSchema,
@@ -67,4 +69,18 @@ export const recordsRouter = router({
     .input(recordsTailInputSchema)
     .output(recordsTailSchema)
     .query(({ ctx, input }) => ctx.services.records.tail(input.afterId, input.limit)),
+
+  historySpan: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/history/span',
+        tags: ['records'],
+        summary:
+          'How many log lines a history download of [fromMs, toMs) holds and the times they span',
+      },
+    })
+    .input(historyWindowInputSchema)
+    .output(historySpanSchema)
+    .query(({ ctx, input }) => ctx.services.history.span(input)),
 });
