@@ -26,3 +26,13 @@ export function seriesInput(p: { port: number; peer: boolean }, w: SeriesWindow)
     bucketSec: w.bucketSec,
   };
 }
+
+/** stats.window input: one port's exact figures over the whole window. */
+export function windowInput(p: { port: number; peer: boolean }, w: SeriesWindow) {
+  return {
+    port: p.port,
+    side: p.peer ? ('peer' as const) : ('local' as const),
+    fromMs: w.fromMs,
+    toMs: w.toMs,
+  };
+}

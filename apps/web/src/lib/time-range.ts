@@ -62,11 +62,30 @@ export function resolveTimeRange(spec: TimeRangeSpec, nowMs: number): ResolvedRa
 
 /**
  * Chart bucket width for a range: about 60–120 points, rounded to a width people read easily.
- * The agent keeps per-minute rollups, so buckets are whole minutes.
+ * The agent keeps 10 s rollups for the last day and per-minute ones (and coarser) for all of its
+ * history, so a range reaching further back than a day gets whole minutes at least.
  */
-const BUCKET_STEPS_SEC = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+const BUCKET_STEPS_SEC = [
+  10, 20, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+];
+export const FINEST_KEPT_MS = 86_400_000;
 
-export function bucketSecFor(range: ResolvedRange, targetPoints = 90): number {
+export function bucketSecFor(
+  range: ResolvedRange,
+  targetPoints = 90,
+  nowMs: number = Date.now(),
+): number {
   const ideal = (range.toMs - range.fromMs) / 1000 / targetPoints;
-  return BUCKET_STEPS_SEC.find((s) => s >= ideal) ?? BUCKET_STEPS_SEC[BUCKET_STEPS_SEC.length - 1]!;
+  const finestKept = range.fromMs >= nowMs - FINEST_KEPT_MS;
+  return (
+    BUCKET_STEPS_SEC.find((s) => s >= ideal && (finestKept || s % 60 === 0)) ??
+    BUCKET_STEPS_SEC[BUCKET_STEPS_SEC.length - 1]!
+  );
+}
+
+/** "10 s", "5 min", "1 h": a bucket width as the charts' titles say it. */
+export function formatBucketWidth(sec: number): string {
+  if (sec < 60) return `${sec} s`;
+  if (sec < 3600) return `${sec / 60} min`;
+  return `${sec / 3600} h`;
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import {
   Area,
   Bar,
@@ -7,9 +8,11 @@ import {
   ComposedChart,
   Legend,
   Line,
+  ReferenceArea,
   Tooltip,
   XAxis,
   YAxis,
+  type MouseHandlerDataParam,
 } from 'recharts';
 import { formatClockTick, formatTimestampMs } from '@/lib/format';
 import { ChartFrame } from './chart-frame';
@@ -38,6 +41,19 @@ interface Props<K extends string> {
   /** Counts: no fractional ticks. */
   integer?: boolean;
   ariaLabel: string;
+  /** Charts of one page with the same id share the hover (recharts syncs their tooltips by time). */
+  syncId?: string;
+  /** Log y axis: µs medians stay readable next to a 300 ms p99. Values ≤ 0 are left out. */
+  logScale?: boolean;
+  /** Drag across the chart: the buckets dragged over, [start of the first, end of the last). */
+  onZoom?: (fromMs: number, toMs: number) => void;
+  /** Click on a bucket (no drag): its start. */
+  onBucketClick?: (startMs: number) => void;
+}
+
+/** The bucket start under the pointer: the chart's active x value (tMs of the nearest point). */
+function bucketAt(state: MouseHandlerDataParam): number | null {
+  return typeof state.activeLabel === 'number' ? state.activeLabel : null;
 }
 
 /**
@@ -55,19 +71,52 @@ export function TimeSeriesChart<K extends string>({
   height = 200,
   integer = false,
   ariaLabel,
+  syncId,
+  logScale = false,
+  onZoom,
+  onBucketClick,
 }: Props<K>) {
   const span = toMs - fromMs;
+  const [drag, setDrag] = useState<{ fromMs: number; toMs: number } | null>(null);
+  const data = logScale
+    ? points.map((p) => {
+        const copy: Record<string, number | null> = { ...p };
+        for (const s of series) if ((p[s.key] ?? 0) <= 0) copy[s.key] = null;
+        return copy as TimePoint<K>;
+      })
+    : points;
+  const interactive = Boolean(onZoom || onBucketClick);
+  const finishDrag = () => {
+    if (!drag) return;
+    setDrag(null);
+    if (drag.toMs !== drag.fromMs && onZoom)
+      onZoom(Math.min(drag.fromMs, drag.toMs), Math.max(drag.fromMs, drag.toMs) + bucketMs);
+    else if (drag.toMs === drag.fromMs) onBucketClick?.(drag.fromMs);
+  };
   return (
     <ChartFrame height={height} ariaLabel={ariaLabel}>
       {(width) => (
         <ComposedChart
-          data={points}
+          data={data}
           width={width}
           height={height}
           margin={{ top: 6, right: 12, bottom: 0, left: 0 }}
           barCategoryGap={1}
+          syncId={syncId}
+          syncMethod="value"
+          style={interactive ? { cursor: 'crosshair', userSelect: 'none' } : undefined}
+          onMouseDown={(state) => {
+            const t = bucketAt(state);
+            if (interactive && t !== null) setDrag({ fromMs: t, toMs: t });
+          }}
+          onMouseMove={(state) => {
+            const t = bucketAt(state);
+            if (drag && t !== null && t !== drag.toMs) setDrag({ ...drag, toMs: t });
+          }}
+          onMouseUp={finishDrag}
+          onMouseLeave={() => setDrag(null)}
         >
-          <CartesianGrid stroke="#e7e9ee" vertical={false} />
+          <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis
             dataKey="tMs"
             type="number"
@@ -75,14 +124,17 @@ export function TimeSeriesChart<K extends string>({
             domain={[fromMs - bucketMs / 2, toMs]}
             allowDataOverflow
             tickFormatter={(v: number) => formatClockTick(v, span)}
-            tick={{ fontSize: 11, fill: '#6b7280' }}
+            tick={{ fontSize: 11, fill: 'var(--axis-text)' }}
             tickLine={false}
-            axisLine={{ stroke: '#c5cad3' }}
+            axisLine={{ stroke: 'var(--axis-line)' }}
             minTickGap={28}
           />
           <YAxis
+            scale={logScale ? 'log' : 'auto'}
+            domain={logScale ? ['auto', 'auto'] : [0, 'auto']}
+            allowDataOverflow={logScale}
             tickFormatter={formatTick ?? formatValue}
-            tick={{ fontSize: 11, fill: '#6b7280' }}
+            tick={{ fontSize: 11, fill: 'var(--axis-text)' }}
             tickLine={false}
             axisLine={false}
             width={58}
@@ -92,8 +144,22 @@ export function TimeSeriesChart<K extends string>({
             isAnimationActive={false}
             labelFormatter={(v) => formatTimestampMs(Number(v)).slice(0, 19)}
             formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))}
-            contentStyle={{ fontSize: 12, padding: '6px 8px' }}
+            contentStyle={{
+              fontSize: 12,
+              padding: '6px 8px',
+              background: 'var(--surface)',
+              borderColor: 'var(--border)',
+            }}
           />
+          {drag && drag.toMs !== drag.fromMs && (
+            <ReferenceArea
+              x1={Math.min(drag.fromMs, drag.toMs)}
+              x2={Math.max(drag.fromMs, drag.toMs) + bucketMs}
+              fill="var(--accent)"
+              fillOpacity={0.15}
+              ifOverflow="extendDomain"
+            />
+          )}
           <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />
           {series.map((s) => {
             const common = {
@@ -118,7 +184,7 @@ export function TimeSeriesChart<K extends string>({
             if (s.kind === 'bar')
               return <Bar key={s.key} {...common} fill={s.color} maxBarSize={24} />;
             // Sparse data: dots, or isolated buckets between gaps would not show at all.
-            const sparse = points.filter((p) => p[s.key] !== null).length < 30;
+            const sparse = data.filter((p) => p[s.key] !== null).length < 30;
             return (
               <Line
                 key={s.key}
@@ -128,6 +194,7 @@ export function TimeSeriesChart<K extends string>({
                 strokeWidth={1.6}
                 strokeDasharray={s.dashed ? '4 3' : undefined}
                 dot={sparse ? { r: 2.5, fill: s.color } : false}
+                activeDot={interactive ? { r: 4, cursor: 'pointer' } : undefined}
                 connectNulls={false}
               />
             );

@@ -3,19 +3,32 @@
 import type { StatsBucket } from '@tcprt/schema';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { formatCount, formatCountTick, formatPermille, formatUs, formatUsTick } from '@/lib/format';
-import type { ResolvedRange } from '@/lib/time-range';
+import { formatBucketWidth, type ResolvedRange } from '@/lib/time-range';
 
 interface Props {
   buckets: StatsBucket[];
   range: ResolvedRange;
   bucketSec: number;
+  logScale: boolean;
+  /** Drag on a chart: narrow the page's range. */
+  onZoom: (fromMs: number, toMs: number) => void;
+  /** Click on a bucket: its tasks. */
+  onBucketClick: (startMs: number) => void;
 }
 
 /** A bucket without tasks has no times: it is drawn as a gap, not as zero. */
 const when = (b: StatsBucket, v: number) => (b.count > 0 ? v : null);
 
-export function TrendCharts({ buckets, range, bucketSec }: Props) {
-  const common = { fromMs: range.fromMs, toMs: range.toMs, bucketMs: bucketSec * 1000 };
+export function TrendCharts({ buckets, range, bucketSec, logScale, onZoom, onBucketClick }: Props) {
+  // One time axis and one hover for every chart of the page; drag zooms, click opens the bucket's tasks.
+  const common = {
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    bucketMs: bucketSec * 1000,
+    syncId: 'trends',
+    onZoom,
+    onBucketClick,
+  };
   const points = buckets.map((b) => ({
     tMs: b.startMs,
     p50: when(b, b.total.p50Us),
@@ -40,6 +53,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
         <TimeSeriesChart
           {...common}
           ariaLabel="Total time p50, p90, p99"
+          logScale={logScale}
           points={points}
           series={[
             { key: 'p50', label: 'p50', color: 'var(--p50)', kind: 'line' },
@@ -84,7 +98,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
         />
       </section>
       <section className="panel" aria-label="Task count">
-        <h2>Tasks per {bucketSec >= 3600 ? `${bucketSec / 3600} h` : `${bucketSec / 60} min`}</h2>
+        <h2>Tasks per {formatBucketWidth(bucketSec)}</h2>
         <TimeSeriesChart
           {...common}
           ariaLabel="Task count per bucket"
@@ -113,6 +127,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
         <TimeSeriesChart
           {...common}
           ariaLabel="Average min RTT"
+          logScale={logScale}
           points={points}
           series={[{ key: 'rtt', label: 'min RTT', color: '#0e7490', kind: 'line' }]}
           formatValue={formatUs}
