@@ -17,6 +17,8 @@ export interface Stack {
   consoleUrl: string;
   dataDir: string;
   token: string;
+  /** The agent's process (bin/tcprt execs node), e.g. to watch its memory. */
+  agentPid: number;
   stop(): Promise<void>;
 }
 
@@ -24,15 +26,22 @@ export interface StackOptions {
   name: string;
   /** tcprt.yaml text the agent starts with. */
   configYaml: string;
+  /** Runs on the empty data directory before the agent starts (e.g. to write history into it). */
+  prepareDataDir?: (dataDir: string) => Promise<void>;
 }
 
 /** A real agent (with the real eBPF collector) and `next start` in front of it, on free ports. */
-export async function startStack({ name, configYaml }: StackOptions): Promise<Stack> {
+export async function startStack({
+  name,
+  configYaml,
+  prepareDataDir,
+}: StackOptions): Promise<Stack> {
   requireBuild();
   const dir = mkdtempSync(path.join(os.tmpdir(), `tcprt-web-${name}-`));
   const configPath = path.join(dir, 'tcprt.yaml');
   const dataDir = path.join(dir, 'data');
   writeFileSync(configPath, configYaml);
+  await prepareDataDir?.(dataDir);
   const agentPort = await freePort();
   const consolePort = await freePort();
   const agentUrl = `http://127.0.0.1:${agentPort}`;
@@ -83,7 +92,7 @@ export async function startStack({ name, configYaml }: StackOptions): Promise<St
       next,
     );
     const token = readFileSync(path.join(dataDir, 'token'), 'utf8').trim();
-    return { agentUrl, consoleUrl, dataDir, token, stop };
+    return { agentUrl, consoleUrl, dataDir, token, agentPid: agent.child.pid!, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -4,6 +4,8 @@ import {
   historyWindowInputSchema,
   connectionTimelineSchema,
   recordGetInputSchema,
+  recordsCountInputSchema,
+  recordsCountSchema,
   recordsListInputSchema,
   recordsPageSchema,
   recordsTailInputSchema,
@@ -69,6 +71,19 @@ export const recordsRouter = router({
     .input(recordsTailInputSchema)
     .output(recordsTailSchema)
     .query(({ ctx, input }) => ctx.services.records.tail(input.afterId, input.limit)),
+
+  count: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/records-count',
+        tags: ['records'],
+        summary: 'How many records match the filters of records.list (counted up to 100 000)',
+      },
+    })
+    .input(recordsCountInputSchema)
+    .output(recordsCountSchema)
+    .query(({ ctx, input }) => ctx.services.records.countMatching(input)),
 
   historySpan: publicProcedure
     .meta({

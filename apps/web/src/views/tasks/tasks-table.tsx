@@ -1,6 +1,7 @@
 'use client';
 
 import type { RecordSort, StoredRecord } from '@tcprt/schema';
+import { Fragment, useLayoutEffect, useRef } from 'react';
 import { FastLinks } from '@/components/fast-links';
 import { RecordKindBadge } from '@/components/record-kind';
 import { formatEndpoint } from '@tcprt/schema';
@@ -38,22 +39,89 @@ function SortHeader({
   );
 }
 
+/** The page's rows by peer address, peers in order of their first row (so the sort still leads). */
+function groupByPeer(records: StoredRecord[]): [string, StoredRecord[]][] {
+  const groups = new Map<string, StoredRecord[]>();
+  for (const r of records) {
+    const group = groups.get(r.peerAddr);
+    if (group) group.push(r);
+    else groups.set(r.peerAddr, [r]);
+  }
+  return [...groups.entries()];
+}
+
+const COLUMNS = 14;
+
 export function TasksTable({
   records,
   sort,
   descending,
   onSort,
   linkQuery,
+  groupedByPeer = false,
 }: {
   records: StoredRecord[];
   sort: RecordSort;
   descending: boolean;
   onSort: (s: RecordSort) => void;
   linkQuery: string;
+  groupedByPeer?: boolean;
 }) {
+  // On a narrow screen the table scrolls sideways: bring the sorted column into view.
+  const wrap = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const box = wrap.current;
+    const th = box?.querySelector<HTMLElement>(
+      'th[aria-sort="ascending"], th[aria-sort="descending"]',
+    );
+    if (!box || !th || box.scrollWidth <= box.clientWidth) return;
+    const left = th.offsetLeft;
+    const right = left + th.offsetWidth;
+    if (left < box.scrollLeft || right > box.scrollLeft + box.clientWidth)
+      box.scrollLeft = Math.max(0, right - box.clientWidth + 8);
+  }, [sort]);
+  const row = (r: StoredRecord) => (
+    <tr key={r.id} data-record-id={r.id}>
+      <td className="mono">
+        {/* Local time: the server renders in its own time zone, the browser corrects it. */}
+        <a
+          href={`/tasks/${r.id}${linkQuery}`}
+          title={formatTimestampMs(r.startUs / 1000)}
+          suppressHydrationWarning
+        >
+          {/* The day is in the title: the table reads faster with the time of day only. */}
+          {formatTimestampMs(r.startUs / 1000).slice(11)}
+        </a>
+      </td>
+      <td>
+        <RecordKindBadge kind={r.kind} extensions={r.extensions} />
+      </td>
+      <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
+      <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
+      <td className="r">{r.taskNumber}</td>
+      {SORTABLE.map((c) => (
+        <td
+          key={c.sort}
+          className="r"
+          data-us={c.value(r) ?? undefined}
+          data-column={c.sort}
+          style={c.sort === sort ? { fontWeight: 600 } : undefined}
+        >
+          {formatUs(c.value(r))}
+        </td>
+      ))}
+      <td className="r">{formatBytes(r.bytesSent)}</td>
+      <td className="r">{formatBytes(r.bytesReceived)}</td>
+      <td className="r">{r.retransmits ?? '—'}</td>
+      <td className="r">{formatUs(r.minRttUs)}</td>
+      <td>
+        <a href={`/connections/${r.connectionId}${linkQuery}`}>#{r.connectionId}</a>
+      </td>
+    </tr>
+  );
   return (
     <FastLinks>
-      <div className="table-wrap">
+      <div className="table-wrap" ref={wrap}>
         <table className="data" data-testid="tasks-table">
           <thead>
             <tr>
@@ -87,43 +155,18 @@ export function TasksTable({
             </tr>
           </thead>
           <tbody>
-            {records.map((r) => (
-              <tr key={r.id} data-record-id={r.id}>
-                <td className="mono">
-                  {/* Local time: the server renders in its own time zone, the browser corrects it. */}
-                  <a
-                    href={`/tasks/${r.id}${linkQuery}`}
-                    title={formatTimestampMs(r.startUs / 1000)}
-                    suppressHydrationWarning
-                  >
-                    {/* The day is in the title: the table reads faster with the time of day only. */}
-                    {formatTimestampMs(r.startUs / 1000).slice(11)}
-                  </a>
-                </td>
-                <td>
-                  <RecordKindBadge kind={r.kind} extensions={r.extensions} />
-                </td>
-                <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
-                <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
-                <td className="r">{r.taskNumber}</td>
-                {SORTABLE.map((c) => (
-                  <td
-                    key={c.sort}
-                    className="r"
-                    style={c.sort === sort ? { fontWeight: 600 } : undefined}
-                  >
-                    {formatUs(c.value(r))}
-                  </td>
-                ))}
-                <td className="r">{formatBytes(r.bytesSent)}</td>
-                <td className="r">{formatBytes(r.bytesReceived)}</td>
-                <td className="r">{r.retransmits ?? '—'}</td>
-                <td className="r">{formatUs(r.minRttUs)}</td>
-                <td>
-                  <a href={`/connections/${r.connectionId}${linkQuery}`}>#{r.connectionId}</a>
-                </td>
-              </tr>
-            ))}
+            {groupedByPeer
+              ? groupByPeer(records).map(([peer, rows]) => (
+                  <Fragment key={peer}>
+                    <tr className="group-head" data-testid="peer-group">
+                      <th colSpan={COLUMNS} scope="rowgroup">
+                        {peer} · {rows.length} on this page
+                      </th>
+                    </tr>
+                    {rows.map(row)}
+                  </Fragment>
+                ))
+              : records.map(row)}
           </tbody>
         </table>
       </div>
