@@ -285,6 +285,17 @@ test('deactivated tracking is flagged on every page until it is turned back on',
     e2e.token(),
   );
   await page.goto(`${e2e.consoleUrl()}/status`);
+  // The button asks first: dismissing the question leaves tracking on.
+  let question = '';
+  page.once('dialog', (d) => {
+    question = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole('button', { name: 'Deactivate tracking' }).click();
+  expect(question).toContain('Deactivate tracking?');
+  await expect(page.getByRole('button', { name: 'Deactivate tracking' })).toBeVisible();
+  await expect(page.getByTestId('health-banner')).toHaveCount(0);
+  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Deactivate tracking' }).click();
   const banner = page.getByTestId('health-banner');
   await expect(banner).toContainText('tracking is deactivated');

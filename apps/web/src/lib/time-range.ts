@@ -89,3 +89,37 @@ export function formatBucketWidth(sec: number): string {
   if (sec < 3600) return `${sec / 60} min`;
   return `${sec / 3600} h`;
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Local date and 24-hour time as two fields: Chromium's `datetime-local` follows the browser's
+ * locale (AM/PM in en-US) while every other time in the console is 24-hour.
+ */
+export interface LocalInput {
+  date: string;
+  time: string;
+}
+
+export function toLocalInput(ms: number): LocalInput {
+  const d = new Date(ms);
+  return {
+    date: `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`,
+    time: `${pad2(d.getHours())}:${pad2(d.getMinutes())}`,
+  };
+}
+
+/** Epoch ms of a local date and HH:MM (or HH:MM:SS) time, NaN when either is not valid. */
+export function fromLocalInput({ date, time }: LocalInput): number {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/.exec(time.trim());
+  if (!d || !t) return NaN;
+  return new Date(
+    Number(d[1]),
+    Number(d[2]) - 1,
+    Number(d[3]),
+    Number(t[1]),
+    Number(t[2]),
+    Number(t[3] ?? 0),
+  ).getTime();
+}

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import {
   bucketSecFor,
+  fromLocalInput,
+  toLocalInput,
   parseTimeRange,
   resolveTimeRange,
   writeTimeRange,
@@ -63,4 +65,13 @@ test('recent ranges get the 10 s tier: 15 minutes in 10 s buckets, an hour in 60
       nowMs,
     ),
   ).toBe(60);
+});
+
+test('the custom range is typed as a date and a 24-hour time, read in local time', () => {
+  const ms = new Date(2026, 11, 4, 21, 5).getTime();
+  expect(toLocalInput(ms)).toEqual({ date: '2026-12-04', time: '21:05' });
+  expect(fromLocalInput({ date: '2026-12-04', time: '21:05' })).toBe(ms);
+  expect(fromLocalInput({ date: '2026-12-04', time: '21:05:30' })).toBe(ms + 30_000);
+  for (const time of ['9:05 PM', '24:00', '21:5', ''])
+    expect(fromLocalInput({ date: '2026-12-04', time })).toBeNaN();
 });
