@@ -224,6 +224,42 @@ async function main(): Promise<void> {
         async () => `/api/stats/close-reasons?fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=3600`,
       ],
       ['ports: last day', async () => `/api/stats/ports?fromMs=${dayAgo}&toMs=${nowMs}`],
+      [
+        'stats series: 15 min, 10 s buckets',
+        async () =>
+          `/api/stats/series?port=${port()}&fromMs=${nowMs - 900_000}&toMs=${nowMs}&bucketSec=10`,
+      ],
+      [
+        'stats window: 15 min',
+        async () => `/api/stats/window?port=${port()}&fromMs=${nowMs - 900_000}&toMs=${nowMs}`,
+      ],
+      [
+        'stats window: day',
+        async () => `/api/stats/window?port=${port()}&fromMs=${dayAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'stats window: week',
+        async () => `/api/stats/window?port=${port()}&fromMs=${weekAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'heatmap: 15 min, 10 s buckets',
+        async () =>
+          `/api/stats/heatmap?port=${port()}&fromMs=${nowMs - 900_000}&toMs=${nowMs}&bucketSec=10`,
+      ],
+      [
+        'heatmap: day, 15 min buckets',
+        async () =>
+          `/api/stats/heatmap?port=${port()}&fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=900`,
+      ],
+      [
+        'records count: port, last hour',
+        async () => `/api/records-count?localPort=${port()}&fromMs=${hourAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'records count: all, last day (capped)',
+        async () => `/api/records-count?fromMs=${dayAgo}&toMs=${nowMs}`,
+      ],
+      ['history span: last hour', async () => `/api/history/span?fromMs=${hourAgo}&toMs=${nowMs}`],
       ['status', async () => '/api/status'],
     ];
     console.log(

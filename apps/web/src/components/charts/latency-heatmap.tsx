@@ -10,6 +10,7 @@ import {
   formatUsTick,
 } from '@/lib/format';
 import { ChartFrame } from './chart-frame';
+import { AXIS_WIDTH, bucketAtX, RIGHT_MARGIN, xOfTime } from './chart-geometry';
 
 interface Props {
   heatmap: StatsHeatmap;
@@ -22,10 +23,8 @@ interface Props {
   onCellClick?: (startMs: number, lowUs: number) => void;
 }
 
-// The same plot box as TimeSeriesChart (y axis 58 px, right margin 12 px, x domain from half a
-// bucket before the range), so a heatmap lines up with the page's other charts.
-const AXIS_WIDTH = 58;
-const RIGHT_MARGIN = 12;
+// The plot box of every time chart (chart-geometry.ts), so a heatmap lines up with the page's
+// other charts.
 const TOP = 6;
 const X_AXIS_HEIGHT = 22;
 
@@ -44,7 +43,7 @@ export function LatencyHeatmap({
 }: Props) {
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   const bucketMs = heatmap.bucketSec * 1000;
-  const domainFrom = fromMs - bucketMs / 2;
+  const axis = { fromMs, toMs, bucketMs };
   const rows = heatmap.bins.length;
   let maxCount = 0;
   for (const [, , c] of heatmap.cells) maxCount = Math.max(maxCount, c);
@@ -53,16 +52,13 @@ export function LatencyHeatmap({
       {(width) => {
         const plotW = Math.max(1, width - AXIS_WIDTH - RIGHT_MARGIN);
         const plotH = height - TOP - X_AXIS_HEIGHT;
-        const x = (t: number) => AXIS_WIDTH + ((t - domainFrom) / (toMs - domainFrom)) * plotW;
+        const x = (t: number) => xOfTime(axis, width, t);
         const rowH = rows ? plotH / rows : plotH;
         // Row 0 (fastest) at the bottom.
         const y = (bin: number) => TOP + plotH - (bin + 1) * rowH;
         const bucketAt = (e: MouseEvent<SVGSVGElement>): number | null => {
           const box = e.currentTarget.getBoundingClientRect();
-          const t =
-            domainFrom + ((e.clientX - box.left - AXIS_WIDTH) / plotW) * (toMs - domainFrom);
-          const index = Math.round((t - (heatmap.bucketStartsMs[0] ?? 0)) / bucketMs);
-          return heatmap.bucketStartsMs[index] ?? null;
+          return bucketAtX(axis, width, e.clientX - box.left, heatmap.bucketStartsMs);
         };
         const labelEvery = Math.max(1, Math.ceil(14 / rowH));
         const ticks = xTicks(fromMs, toMs);

@@ -4,6 +4,7 @@ import type { LatencyDistribution } from '@tcprt/schema';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCount, formatCountTick, formatUs, formatUsTick } from '@/lib/format';
 import { ChartFrame } from './chart-frame';
+import { AXIS_WIDTH } from './chart-geometry';
 
 /** How many tasks of the window took how long: one bar per log-latency bin (four per power of two). */
 export function LatencyHistogram({
@@ -44,7 +45,7 @@ export function LatencyHistogram({
             tick={{ fontSize: 11, fill: 'var(--axis-text)' }}
             tickLine={false}
             axisLine={false}
-            width={58}
+            width={AXIS_WIDTH}
             allowDecimals={false}
           />
           <Tooltip

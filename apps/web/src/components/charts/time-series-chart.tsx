@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState, type MouseEvent } from 'react';
 import {
   Area,
   Bar,
@@ -12,9 +12,9 @@ import {
   Tooltip,
   XAxis,
   YAxis,
-  type MouseHandlerDataParam,
 } from 'recharts';
 import { formatClockTick, formatTimestampMs } from '@/lib/format';
+import { AXIS_WIDTH, bucketAtX, RIGHT_MARGIN } from './chart-geometry';
 import { ChartFrame } from './chart-frame';
 
 export interface SeriesSpec<K extends string> {
@@ -51,11 +51,6 @@ interface Props<K extends string> {
   onBucketClick?: (startMs: number) => void;
 }
 
-/** The bucket start under the pointer: the chart's active x value (tMs of the nearest point). */
-function bucketAt(state: MouseHandlerDataParam): number | null {
-  return typeof state.activeLabel === 'number' ? state.activeLabel : null;
-}
-
 /**
  * Every time-series chart of the console: fixed height, full width, no animation (screenshots
  * and auto-refresh must not flicker), x axis pinned to the selected range so empty periods show.
@@ -77,7 +72,19 @@ export function TimeSeriesChart<K extends string>({
   onBucketClick,
 }: Props<K>) {
   const span = toMs - fromMs;
+  // Pointer events are read on the chart's own box, with the plot geometry every chart shares
+  // (chart-geometry.ts): the bucket under the pointer does not depend on recharts' tooltip state.
   const [drag, setDrag] = useState<{ fromMs: number; toMs: number } | null>(null);
+  const dragRef = useRef<{ fromMs: number; toMs: number } | null>(null);
+  const moveDrag = (next: { fromMs: number; toMs: number } | null) => {
+    dragRef.current = next;
+    setDrag(next);
+  };
+  const starts = points.map((p) => p.tMs);
+  const bucketUnder = (e: MouseEvent<HTMLDivElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    return bucketAtX({ fromMs, toMs, bucketMs }, box.width, e.clientX - box.left, starts);
+  };
   const data = logScale
     ? points.map((p) => {
         const copy: Record<string, number | null> = { ...p };
@@ -87,119 +94,124 @@ export function TimeSeriesChart<K extends string>({
     : points;
   const interactive = Boolean(onZoom || onBucketClick);
   const finishDrag = () => {
-    if (!drag) return;
-    setDrag(null);
-    if (drag.toMs !== drag.fromMs && onZoom)
-      onZoom(Math.min(drag.fromMs, drag.toMs), Math.max(drag.fromMs, drag.toMs) + bucketMs);
-    else if (drag.toMs === drag.fromMs) onBucketClick?.(drag.fromMs);
+    const done = dragRef.current;
+    if (!done) return;
+    moveDrag(null);
+    if (done.toMs !== done.fromMs)
+      onZoom?.(Math.min(done.fromMs, done.toMs), Math.max(done.fromMs, done.toMs) + bucketMs);
+    else onBucketClick?.(done.fromMs);
   };
   return (
     <ChartFrame height={height} ariaLabel={ariaLabel}>
       {(width) => (
-        <ComposedChart
-          data={data}
-          width={width}
-          height={height}
-          margin={{ top: 6, right: 12, bottom: 0, left: 0 }}
-          barCategoryGap={1}
-          syncId={syncId}
-          syncMethod="value"
+        <div
           style={interactive ? { cursor: 'crosshair', userSelect: 'none' } : undefined}
-          onMouseDown={(state) => {
-            const t = bucketAt(state);
-            if (interactive && t !== null) setDrag({ fromMs: t, toMs: t });
+          onMouseDown={(e) => {
+            const t = interactive ? bucketUnder(e) : null;
+            if (t !== null) moveDrag({ fromMs: t, toMs: t });
           }}
-          onMouseMove={(state) => {
-            const t = bucketAt(state);
-            if (drag && t !== null && t !== drag.toMs) setDrag({ ...drag, toMs: t });
+          onMouseMove={(e) => {
+            const current = dragRef.current;
+            const t = current ? bucketUnder(e) : null;
+            if (current && t !== null && t !== current.toMs) moveDrag({ ...current, toMs: t });
           }}
           onMouseUp={finishDrag}
-          onMouseLeave={() => setDrag(null)}
+          onMouseLeave={() => moveDrag(null)}
         >
-          <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis
-            dataKey="tMs"
-            type="number"
-            scale="time"
-            domain={[fromMs - bucketMs / 2, toMs]}
-            allowDataOverflow
-            tickFormatter={(v: number) => formatClockTick(v, span)}
-            tick={{ fontSize: 11, fill: 'var(--axis-text)' }}
-            tickLine={false}
-            axisLine={{ stroke: 'var(--axis-line)' }}
-            minTickGap={28}
-          />
-          <YAxis
-            scale={logScale ? 'log' : 'auto'}
-            domain={logScale ? ['auto', 'auto'] : [0, 'auto']}
-            allowDataOverflow={logScale}
-            tickFormatter={formatTick ?? formatValue}
-            tick={{ fontSize: 11, fill: 'var(--axis-text)' }}
-            tickLine={false}
-            axisLine={false}
-            width={58}
-            allowDecimals={!integer}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            labelFormatter={(v) => formatTimestampMs(Number(v)).slice(0, 19)}
-            formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))}
-            contentStyle={{
-              fontSize: 12,
-              padding: '6px 8px',
-              background: 'var(--surface)',
-              borderColor: 'var(--border)',
-            }}
-          />
-          {drag && drag.toMs !== drag.fromMs && (
-            <ReferenceArea
-              x1={Math.min(drag.fromMs, drag.toMs)}
-              x2={Math.max(drag.fromMs, drag.toMs) + bucketMs}
-              fill="var(--accent)"
-              fillOpacity={0.15}
-              ifOverflow="extendDomain"
+          <ComposedChart
+            data={data}
+            width={width}
+            height={height}
+            margin={{ top: 6, right: RIGHT_MARGIN, bottom: 0, left: 0 }}
+            barCategoryGap={1}
+            syncId={syncId}
+            syncMethod="value"
+          >
+            <CartesianGrid stroke="var(--grid)" vertical={false} />
+            <XAxis
+              dataKey="tMs"
+              type="number"
+              scale="time"
+              domain={[fromMs - bucketMs / 2, toMs]}
+              allowDataOverflow
+              tickFormatter={(v: number) => formatClockTick(v, span)}
+              tick={{ fontSize: 11, fill: 'var(--axis-text)' }}
+              tickLine={false}
+              axisLine={{ stroke: 'var(--axis-line)' }}
+              minTickGap={28}
             />
-          )}
-          <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />
-          {series.map((s) => {
-            const common = {
-              dataKey: s.key,
-              name: s.label,
-              isAnimationActive: false,
-              stackId: s.stack,
-            };
-            if (s.kind === 'area')
+            <YAxis
+              scale={logScale ? 'log' : 'auto'}
+              domain={logScale ? ['auto', 'auto'] : [0, 'auto']}
+              allowDataOverflow={logScale}
+              tickFormatter={formatTick ?? formatValue}
+              tick={{ fontSize: 11, fill: 'var(--axis-text)' }}
+              tickLine={false}
+              axisLine={false}
+              width={AXIS_WIDTH}
+              allowDecimals={!integer}
+            />
+            <Tooltip
+              isAnimationActive={false}
+              labelFormatter={(v) => formatTimestampMs(Number(v)).slice(0, 19)}
+              formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))}
+              contentStyle={{
+                fontSize: 12,
+                padding: '6px 8px',
+                background: 'var(--surface)',
+                borderColor: 'var(--border)',
+              }}
+            />
+            {drag && drag.toMs !== drag.fromMs && (
+              <ReferenceArea
+                x1={Math.min(drag.fromMs, drag.toMs)}
+                x2={Math.max(drag.fromMs, drag.toMs) + bucketMs}
+                fill="var(--accent)"
+                fillOpacity={0.15}
+                ifOverflow="extendDomain"
+              />
+            )}
+            <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />
+            {series.map((s) => {
+              const common = {
+                dataKey: s.key,
+                name: s.label,
+                isAnimationActive: false,
+                stackId: s.stack,
+              };
+              if (s.kind === 'area')
+                return (
+                  <Area
+                    key={s.key}
+                    {...common}
+                    type="stepAfter"
+                    stroke={s.color}
+                    fill={s.color}
+                    fillOpacity={0.75}
+                    strokeWidth={0}
+                    connectNulls={false}
+                  />
+                );
+              if (s.kind === 'bar')
+                return <Bar key={s.key} {...common} fill={s.color} maxBarSize={24} />;
+              // Sparse data: dots, or isolated buckets between gaps would not show at all.
+              const sparse = data.filter((p) => p[s.key] !== null).length < 30;
               return (
-                <Area
+                <Line
                   key={s.key}
                   {...common}
-                  type="stepAfter"
+                  type="linear"
                   stroke={s.color}
-                  fill={s.color}
-                  fillOpacity={0.75}
-                  strokeWidth={0}
+                  strokeWidth={1.6}
+                  strokeDasharray={s.dashed ? '4 3' : undefined}
+                  dot={sparse ? { r: 2.5, fill: s.color } : false}
+                  activeDot={interactive ? { r: 4, cursor: 'pointer' } : undefined}
                   connectNulls={false}
                 />
               );
-            if (s.kind === 'bar')
-              return <Bar key={s.key} {...common} fill={s.color} maxBarSize={24} />;
-            // Sparse data: dots, or isolated buckets between gaps would not show at all.
-            const sparse = data.filter((p) => p[s.key] !== null).length < 30;
-            return (
-              <Line
-                key={s.key}
-                {...common}
-                type="linear"
-                stroke={s.color}
-                strokeWidth={1.6}
-                strokeDasharray={s.dashed ? '4 3' : undefined}
-                dot={sparse ? { r: 2.5, fill: s.color } : false}
-                activeDot={interactive ? { r: 4, cursor: 'pointer' } : undefined}
-                connectNulls={false}
-              />
-            );
-          })}
-        </ComposedChart>
+            })}
+          </ComposedChart>
+        </div>
       )}
     </ChartFrame>
   );

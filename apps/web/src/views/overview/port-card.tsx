@@ -114,6 +114,7 @@ function CardBody({
         label="W closes"
         value={peer ? '—' : formatCount(w.closesSending)}
         href={peer ? undefined : closesHref('W')}
+        testId="card-w"
         tone={!peer && w.closesSending > 0 ? 'bad' : undefined}
         title="Connections closed while the response was still being sent (W): click for them"
       />
@@ -121,6 +122,7 @@ function CardBody({
         label="N closes"
         value={peer ? '—' : formatCount(w.closesReceiving)}
         href={peer ? undefined : closesHref('N')}
+        testId="card-n"
         tone={!peer && w.closesReceiving > 0 ? 'warn' : undefined}
         title={`Connections closed while a request was still arriving (N): click for them; ${formatCount(badCloses)} of ${formatCount(closedTotal)} closes were abnormal`}
       />

@@ -1,12 +1,14 @@
 'use client';
 
-import type { StatsBucket } from '@tcprt/schema';
+import type { CloseReasons, StatsBucket } from '@tcprt/schema';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { formatCount, formatCountTick, formatPermille, formatUs, formatUsTick } from '@/lib/format';
 import { formatBucketWidth, type ResolvedRange } from '@/lib/time-range';
 
 interface Props {
   buckets: StatsBucket[];
+  /** The port's close reasons in the same buckets (server-side ports only). */
+  closes: CloseReasons['buckets'] | undefined;
   range: ResolvedRange;
   bucketSec: number;
   logScale: boolean;
@@ -19,7 +21,15 @@ interface Props {
 /** A bucket without tasks has no times: it is drawn as a gap, not as zero. */
 const when = (b: StatsBucket, v: number) => (b.count > 0 ? v : null);
 
-export function TrendCharts({ buckets, range, bucketSec, logScale, onZoom, onBucketClick }: Props) {
+export function TrendCharts({
+  buckets,
+  closes,
+  range,
+  bucketSec,
+  logScale,
+  onZoom,
+  onBucketClick,
+}: Props) {
   // One time axis and one hover for every chart of the page; drag zooms, click opens the bucket's tasks.
   const common = {
     fromMs: range.fromMs,
@@ -41,6 +51,12 @@ export function TrendCharts({ buckets, range, bucketSec, logScale, onZoom, onBuc
     retrans: when(b, b.retransPermille),
     fail: when(b, b.failPermille),
     rtt: when(b, b.avgMinRttUs),
+  }));
+  const closesAt = new Map(closes?.map((c) => [c.startMs, c]));
+  const closePoints = buckets.map((b) => ({
+    tMs: b.startMs,
+    w: closesAt.get(b.startMs)?.whileSending ?? 0,
+    n: closesAt.get(b.startMs)?.whileReceiving ?? 0,
   }));
   return (
     <div className="grid-2">
@@ -122,6 +138,23 @@ export function TrendCharts({ buckets, range, bucketSec, logScale, onZoom, onBuc
           formatValue={formatPermille}
         />
       </section>
+      {closes && (
+        <section className="panel" aria-label="Abnormal closes">
+          <h2>Connections closed while sending (W) or receiving (N)</h2>
+          <TimeSeriesChart
+            {...common}
+            ariaLabel="Closes while sending (W) and while receiving (N) per bucket"
+            points={closePoints}
+            series={[
+              { key: 'w', label: 'W closes', color: 'var(--bad)', kind: 'bar', stack: 'c' },
+              { key: 'n', label: 'N closes', color: 'var(--warn)', kind: 'bar', stack: 'c' },
+            ]}
+            formatValue={formatCount}
+            formatTick={formatCountTick}
+            integer
+          />
+        </section>
+      )}
       <section className="panel" aria-label="Round-trip time">
         <h2>Min RTT (average of tasks)</h2>
         <TimeSeriesChart

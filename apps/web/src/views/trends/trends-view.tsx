@@ -103,6 +103,12 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
     ),
     placeholderData: keepPreviousData,
   });
+  const closes = useQuery({
+    ...trpc.stats.closeReasons.queryOptions(
+      chosen && !chosen.peer ? { port: chosen.port, fromMs, toMs, bucketSec } : skipToken,
+    ),
+    placeholderData: keepPreviousData,
+  });
   const logScale = params.get('scale') === 'log';
   const router = useRouter();
   const openBucket = (startMs: number, minUs?: number, sort: LatencyPhase = 'total') => {
@@ -181,6 +187,7 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
             {(data) => (
               <TrendCharts
                 buckets={data.buckets}
+                closes={chosen.peer ? undefined : (closes.data?.buckets ?? [])}
                 range={time.range}
                 bucketSec={data.bucketSec}
                 logScale={logScale}
