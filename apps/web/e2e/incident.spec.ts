@@ -72,8 +72,9 @@ function nearestRank(values: number[], p: number): number {
 
 /** Where a time falls on a TimeSeriesChart: its y axis is 58 px wide, its right margin 12 px. */
 async function chartX(page: Page, chartName: string, tMs: number, bucketMs: number) {
-  const svg = page.getByRole('img', { name: chartName }).locator('svg.recharts-surface').first();
-  const box = (await svg.boundingBox())!;
+  // The chart's wrapper (legend icons are svg.recharts-surface too, and may come first).
+  const chart = page.getByRole('img', { name: chartName }).locator('.recharts-wrapper');
+  const box = (await chart.boundingBox())!;
   const left = box.x + 58;
   const width = box.width - 58 - 12;
   const domainFrom = view.fromMs - bucketMs / 2;
@@ -374,7 +375,7 @@ test.describe('details of the incident pages', () => {
 
     await page.goto(`${e2e.consoleUrl()}/trends?port=${e2e.burstPort()}&${q}`);
     const percentiles = page.getByRole('img', { name: 'Total time p50, p90, p99' });
-    await expect(percentiles.locator('svg.recharts-surface').first()).toBeVisible();
+    await expect(percentiles.locator('.recharts-wrapper')).toBeVisible();
     const at = await chartX(page, 'Total time p50, p90, p99', view.toMs - 60_000, 10_000);
     await page.mouse.move(at.x, at.y);
     // One hover, a tooltip on each chart of the page at the same time.
