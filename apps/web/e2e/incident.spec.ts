@@ -25,6 +25,8 @@ test.describe.configure({ mode: 'serial' });
 
 const servers: DelayServer[] = [];
 let slowServed = 0;
+/** Arrival times of the first and last slow request, by the server's clock. */
+const slowSpanMs = { first: Infinity, last: -Infinity };
 let bimodalSlowServed = 0;
 /** A 15-minute view on 10 s boundaries that ends after the traffic. */
 let view: { fromMs: number; toMs: number };
@@ -91,8 +93,11 @@ test.beforeAll(async () => {
     await startDelayServer({
       port: e2e.burstPort(),
       delayMs: () => {
-        if (slow) slowServed++;
-        return slow ? SLOW_MS : FAST_MS;
+        if (!slow) return FAST_MS;
+        slowServed++;
+        slowSpanMs.first = Math.min(slowSpanMs.first, Date.now());
+        slowSpanMs.last = Math.max(slowSpanMs.last, Date.now());
+        return SLOW_MS;
       },
       responseBytes: 1000,
     }),
@@ -106,9 +111,10 @@ test.beforeAll(async () => {
     }),
   );
   await load(e2e.burstPort(), 2, 10_000, 100);
+  // The server answers slowly for exactly BURST_MS; the clients' last sessions end after it.
   slow = true;
+  setTimeout(() => (slow = false), BURST_MS);
   await load(e2e.burstPort(), 4, BURST_MS, 0);
-  slow = false;
   await load(e2e.burstPort(), 2, 10_000, 100);
   // A client leaving mid-request: an N close for the card's link.
   await abortMidRequest(e2e.burstPort());
@@ -147,10 +153,24 @@ test('a 20 s burst of slow requests stands out at 10 s resolution; dragging zoom
     )
   ).json()) as StatsSeries;
   const spike = series.buckets.filter((b) => b.total.p99Us >= SLOW_MS * 1000);
-  const quiet = series.buckets.filter((b) => b.count > 0 && b.total.p99Us < 20_000);
+  // Quiet: a p99 a quarter of the burst's at most (a busy 2-core machine delays fast answers too).
+  const QUIET_BELOW_US = (SLOW_MS * 1000) / 4;
+  const quiet = series.buckets.filter((b) => b.count > 0 && b.total.p99Us < QUIET_BELOW_US);
+  // The spike lies in the buckets the slow requests arrived in (2 or 3 for 20 s; a last bucket
+  // holding under 1 % slow tasks keeps a fast p99)...
+  const bucketOf = (ms: number) => Math.floor(ms / 10_000) * 10_000;
+  const burstBuckets: number[] = [];
+  for (let t = bucketOf(slowSpanMs.first); t <= bucketOf(slowSpanMs.last); t += 10_000)
+    burstBuckets.push(t);
+  expect(slowSpanMs.last - slowSpanMs.first).toBeLessThanOrEqual(BURST_MS);
   expect(spike.length).toBeGreaterThanOrEqual(2);
-  expect(spike.length).toBeLessThanOrEqual(3);
+  expect(burstBuckets).toEqual(expect.arrayContaining(spike.map((b) => b.startMs)));
   expect(spike.at(-1)!.startMs - spike[0]!.startMs).toBe((spike.length - 1) * 10_000);
+  // ...with quiet buckets right before and after it, and quiet history all around.
+  const index = series.buckets.indexOf(spike[0]!);
+  expect(series.buckets[index - 1]!.count).toBeGreaterThan(0);
+  expect(series.buckets[index - 1]!.total.p99Us).toBeLessThan(QUIET_BELOW_US);
+  expect(series.buckets[index + spike.length]!.total.p99Us).toBeLessThan(QUIET_BELOW_US);
   expect(quiet.length).toBeGreaterThan(20);
 
   await page.goto(`${e2e.consoleUrl()}/trends?${q}`);
@@ -166,7 +186,9 @@ test('a 20 s burst of slow requests stands out at 10 s resolution; dragging zoom
     })),
   );
   const slowCells = cellData.filter((c) => c.lowUs >= SLOW_MS * 800);
-  expect(new Set(slowCells.map((c) => c.startMs))).toEqual(new Set(spike.map((b) => b.startMs)));
+  const slowBuckets = [...new Set(slowCells.map((c) => c.startMs))];
+  expect(burstBuckets).toEqual(expect.arrayContaining(slowBuckets));
+  expect(slowBuckets).toEqual(expect.arrayContaining(spike.map((b) => b.startMs)));
   expect(slowCells.reduce((n, c) => n + c.count, 0)).toBe(slowServed);
   await saveScreenshot(page, 'incident-burst');
 
@@ -239,26 +261,19 @@ test('a bimodal port (half 1 ms, half 100 ms) shows two bands in the heatmap', a
     ]),
   ))
     perBin.set(c[0]!, (perBin.get(c[0]!) ?? 0) + c[1]!);
-  // Bands: runs of latency bins no more than one empty bin (a factor 1.19) apart.
-  const lows = [...perBin.keys()].sort((a, b) => a - b);
-  const bands: number[][] = [];
-  for (const low of lows) {
-    const band = bands.at(-1);
-    if (band && low / band.at(-1)! <= 1.5) band.push(low);
-    else bands.push([low]);
-  }
-  expect(bands).toHaveLength(2);
-  const [fast, slow] = bands.map((b) => ({
-    from: b[0]!,
-    to: b.at(-1)!,
-    tasks: b.reduce((n, low) => n + perBin.get(low)!, 0),
-  }));
-  expect(fast!.from).toBeGreaterThanOrEqual(1000);
-  expect(fast!.to).toBeLessThan(5000);
-  expect(slow!.from).toBeGreaterThanOrEqual(90_000);
-  expect(slow!.to).toBeLessThan(150_000);
-  expect(slow!.tasks).toBe(bimodalSlowServed);
-  expect(fast!.tasks).toBe(BIMODAL_REQUESTS - bimodalSlowServed);
+  // Two bands: nearly all tasks in the bins around 1 ms or around 100 ms, few between. (Fast
+  // answers spread a little: the 2-core machine is busy, so some 1 ms answers take longer.)
+  const tasksIn = (fromUs: number, toUs: number) =>
+    [...perBin].filter(([low]) => low >= fromUs && low < toUs).reduce((n, [, c]) => n + c, 0);
+  const total = tasksIn(0, Infinity);
+  expect(total).toBe(BIMODAL_REQUESTS);
+  const fastBand = tasksIn(1000, 5000);
+  const slowBand = tasksIn(98_000, Infinity);
+  const between = tasksIn(5000, 98_000);
+  expect(slowBand).toBeGreaterThanOrEqual(bimodalSlowServed);
+  expect(slowBand - bimodalSlowServed).toBeLessThanOrEqual(total * 0.02);
+  expect(fastBand).toBeGreaterThanOrEqual(0.4 * total);
+  expect(between).toBeLessThanOrEqual(0.1 * total);
   await saveScreenshot(page, 'heatmap-bimodal');
 });
 

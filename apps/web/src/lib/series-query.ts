@@ -16,17 +16,6 @@ export function seriesWindow(range: ResolvedRange, targetPoints?: number): Serie
   };
 }
 
-/** stats.series input for one port over a window. */
-export function seriesInput(p: { port: number; peer: boolean }, w: SeriesWindow) {
-  return {
-    port: p.port,
-    side: p.peer ? ('peer' as const) : ('local' as const),
-    fromMs: w.fromMs,
-    toMs: w.toMs,
-    bucketSec: w.bucketSec,
-  };
-}
-
 /** stats.window input: one port's exact figures over the whole window. */
 export function windowInput(p: { port: number; peer: boolean }, w: SeriesWindow) {
   return {
@@ -35,4 +24,9 @@ export function windowInput(p: { port: number; peer: boolean }, w: SeriesWindow)
     fromMs: w.fromMs,
     toMs: w.toMs,
   };
+}
+
+/** stats.series input for one port over a window, in the window's buckets. */
+export function seriesInput(p: { port: number; peer: boolean }, w: SeriesWindow) {
+  return { ...windowInput(p, w), bucketSec: w.bucketSec };
 }

@@ -20,14 +20,16 @@ function bucketCountOk(w: { fromMs: number; toMs: number; bucketSec: number }): 
   return (w.toMs - w.fromMs) / (w.bucketSec * 1000) <= MAX_BUCKETS;
 }
 
+/** One port's side over a window: what series, window figures and heatmaps are about. */
+const portWindowShape = {
+  port: tcpPortSchema,
+  side: portSideSchema.default('local'),
+  fromMs: epochMsSchema,
+  toMs: epochMsSchema,
+};
+
 export const statsSeriesInputSchema = z
-  .object({
-    port: tcpPortSchema,
-    side: portSideSchema.default('local'),
-    fromMs: epochMsSchema,
-    toMs: epochMsSchema,
-    bucketSec: bucketSecSchema.default(60),
-  })
+  .object({ ...portWindowShape, bucketSec: bucketSecSchema.default(60) })
   .strict()
   .refine(isSaneWindow, WINDOW_ERROR)
   .refine(bucketCountOk, `at most ${MAX_BUCKETS} buckets per query: widen bucketSec`);
@@ -116,12 +118,7 @@ export const latencyPhaseSchema = z.enum(['total', 'upload', 'process', 'downloa
 export type LatencyPhase = z.infer<typeof latencyPhaseSchema>;
 
 export const statsWindowInputSchema = z
-  .object({
-    port: tcpPortSchema,
-    side: portSideSchema.default('local'),
-    fromMs: epochMsSchema,
-    toMs: epochMsSchema,
-  })
+  .object(portWindowShape)
   .strict()
   .refine(isSaneWindow, WINDOW_ERROR);
 export type StatsWindowInput = z.infer<typeof statsWindowInputSchema>;
@@ -178,11 +175,8 @@ export type StatsWindow = z.infer<typeof statsWindowSchema>;
 
 export const statsHeatmapInputSchema = z
   .object({
-    port: tcpPortSchema,
-    side: portSideSchema.default('local'),
+    ...portWindowShape,
     phase: latencyPhaseSchema.default('total'),
-    fromMs: epochMsSchema,
-    toMs: epochMsSchema,
     bucketSec: bucketSecSchema.default(60),
   })
   .strict()
