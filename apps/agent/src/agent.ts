@@ -41,6 +41,7 @@ export class Agent {
   private readonly db: Db;
   private readonly writer: DatabaseWriter;
   private readonly records: RecordQueries;
+  private readonly history: HistoryLines;
   private readonly rate = new IngestRate();
   private stats: StatsTicker | null = null;
   private readonly supervisor: CollectorSupervisor;
@@ -60,6 +61,7 @@ export class Agent {
     this.db = openDatabase(this.databasePath);
     this.writer = new DatabaseWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
+    this.history = new HistoryLines(this.db);
     this.supervisor = new CollectorSupervisor(options.startCollector, (r) => this.ingest(r));
     this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
     this.rateTimer = setInterval(() => this.rate.sample(), RATE_SAMPLE_EVERY_MS);
@@ -67,7 +69,7 @@ export class Agent {
     this.services = {
       records: this.records,
       stats: new StatsQueries(this.db),
-      history: new HistoryLines(this.db),
+      history: this.history,
       config: this.config,
       rawFiles: {
         info: () => this.raw.info(),
@@ -211,6 +213,7 @@ export class Agent {
     this.stats?.stop();
     await this.writer.close();
     this.rawFiles?.close();
+    this.history.close();
     this.db.close();
   }
 }

@@ -1,5 +1,6 @@
 import type { HistorySpan, HistoryWindowInput } from '@tcprt/schema';
 import { formatLogLine } from '@tcprt/schema';
+import Database from 'better-sqlite3';
 import { Readable } from 'node:stream';
 import type { Db } from '../database';
 import { recordFromRow, type RecordRow } from '../record-row';
@@ -9,6 +10,12 @@ import { recordFromRow, type RecordRow } from '../record-row';
  * million records never sits in memory and other API calls run between steps.
  */
 const ROWS_PER_STEP = 2000;
+/**
+ * Page cache of the downloads' own read-only connection: a download reads each page once, so a
+ * big cache would only hold the agent's memory (the API connection's cache is 64 MiB) and push
+ * the API's working set out of it.
+ */
+const DOWNLOAD_CACHE_KIB = 2048;
 
 /** Stored records as log lines, for downloads of any window within retention. */
 export class HistoryLines {
@@ -16,8 +23,12 @@ export class HistoryLines {
   private readonly ends;
   private readonly oldest;
   private readonly page;
+  private readonly downloads: Db;
 
   constructor(db: Db) {
+    this.downloads = new Database(db.name, { readonly: true, fileMustExist: true });
+    this.downloads.pragma('busy_timeout = 5000');
+    this.downloads.pragma(`cache_size = -${DOWNLOAD_CACHE_KIB}`);
     this.spanQuery = db.prepare<[number, number], { lines: number }>(
       'SELECT count(*) AS lines FROM records WHERE start_us >= ? AND start_us < ?',
     );
@@ -32,7 +43,7 @@ export class HistoryLines {
     };
     this.oldest = db.prepare<[], { us: number | null }>('SELECT min(start_us) AS us FROM records');
     // Keyset paging along records_by_start (start_us, then rowid): each step starts after the last row sent.
-    this.page = db.prepare<[number, number, number, number, number], RecordRow>(
+    this.page = this.downloads.prepare<[number, number, number, number, number], RecordRow>(
       `SELECT * FROM records WHERE start_us >= ? AND start_us < ? AND (start_us, id) > (?, ?)
        ORDER BY start_us, id LIMIT ?`,
     );
@@ -68,5 +79,9 @@ export class HistoryLines {
         this.push(text);
       },
     });
+  }
+
+  close(): void {
+    this.downloads.close();
   }
 }
