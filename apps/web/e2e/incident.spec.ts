@@ -469,7 +469,7 @@ test.describe('details of the incident pages', () => {
     await expect(page.getByText('Read-only until you paste the agent token')).toContainText(
       '“Agent token” field above',
     );
-    await expect(page.getByLabel('Agent token')).toBeVisible();
+    await expect(page.getByRole('form', { name: 'Agent token' })).toBeVisible();
   });
 
   test('the live tail shows one line per record, without blank lines between them', async ({
