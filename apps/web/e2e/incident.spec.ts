@@ -274,6 +274,7 @@ test('a bimodal port (half 1 ms, half 100 ms) shows two bands in the heatmap', a
   expect(slowBand - bimodalSlowServed).toBeLessThanOrEqual(total * 0.02);
   expect(fastBand).toBeGreaterThanOrEqual(0.4 * total);
   expect(between).toBeLessThanOrEqual(0.1 * total);
+  await page.getByRole('region', { name: 'Latency heatmap' }).scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'heatmap-bimodal');
 });
 
