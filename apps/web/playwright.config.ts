@@ -13,9 +13,8 @@ export default defineConfig({
   outputDir: './test-results',
   reporter: [['list']],
   projects: [
-    // Pure functions (units, time ranges, parsing): no browser, run first.
-    { name: 'unit', testDir: './test/unit', testMatch: '*.test.ts' },
-    { name: 'browser', testDir: './e2e', testMatch: '*.spec.ts', dependencies: ['unit'] },
+    // The pure functions' unit tests run under Vitest (vitest.config.ts), without the stack.
+    { name: 'browser', testDir: './e2e', testMatch: '*.spec.ts' },
     // Benchmarks print figures and are run by scripts/bench, never by `pnpm test`.
     { name: 'bench', testDir: './bench', testMatch: '*.spec.ts' },
   ],

@@ -1,6 +1,7 @@
 import type { RawDownloadInput, RawFilesInfo, Status } from '@tcprt/schema';
 import type { Readable } from 'node:stream';
 import type { ConfigManager } from './config/config-manager';
+import type { MetricsEndpoint } from './metrics/metrics-registry';
 import type { HistoryLines } from './store/queries/history-lines';
 import type { RecordQueries } from './store/queries/record-queries';
 import type { StatsQueries } from './store/queries/stats-queries';
@@ -15,4 +16,6 @@ export interface AgentServices {
   rawFiles: { info(): RawFilesInfo; stream(input: RawDownloadInput): Readable };
   status(): Status;
   setActive(active: boolean): Promise<void>;
+  /** `GET /metrics`: the Prometheus exposition. */
+  metrics: MetricsEndpoint;
 }

@@ -1,14 +1,25 @@
-import { parseStatsLine, type Status, type TcprtConfig, type TcprtRecord } from '@tcprt/schema';
+import {
+  parseStatsLine,
+  type ConfigIssue,
+  type Status,
+  type TcprtConfig,
+  type TcprtRecord,
+} from '@tcprt/schema';
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentServices } from './agent-services';
-import { loadOrCreateToken } from './api/credentials';
+import { loadOrCreateToken, TokenFile } from './api/credentials';
 import { createApiServer, isLoopbackHost } from './api/server';
-import { AGENT_ENDPOINT_FILE, DATABASE_FILE, DEFAULT_CORS_ORIGINS } from './defaults';
+import { AGENT_ENDPOINT_FILE, DATABASE_FILE, DEFAULT_CORS_ORIGINS, TOKEN_FILE } from './defaults';
 import { writeFileAtomic } from './config/atomic-write';
 import { ConfigManager } from './config/config-manager';
+import { ConfigRejectedError } from './config/config-rejected-error';
+import { RulesRefusedError } from './collector/rules-command';
 import { IngestRate } from './ingest-rate';
+import { metricsHealth } from './metrics/health';
+import { createMetricsEndpoint } from './metrics/metrics-registry';
+import { TaskMetrics } from './metrics/task-metrics';
 import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
@@ -22,6 +33,11 @@ import type { StartCollector } from './supervisor/collector-port';
 import { AGENT_VERSION } from './version';
 
 const RETENTION_EVERY_MS = 60_000;
+
+/** A rule set the collector's loader refused, reported like any other config problem. */
+function rulesRefusedIssue(reason: string): ConfigIssue {
+  return { line: null, path: 'per-port', message: `the collector refused these rules: ${reason}` };
+}
 /** How often ingested records are filed under their second for recordsPerSec. */
 const RATE_SAMPLE_EVERY_MS = 250;
 
@@ -32,17 +48,20 @@ export interface AgentOptions {
   startCollector: StartCollector;
   retention?: RetentionLimits;
   corsOrigins?: readonly string[];
+  /** DNS names the API answers to besides IP literals and localhost. */
+  hostNames?: readonly string[];
 }
 
 /** The daemon: config, collector supervision, history, raw files, stats and the API, wired together. */
 export class Agent {
-  readonly token: string;
+  private readonly tokenFile: TokenFile;
   private readonly startedAtMs = Date.now();
   private readonly db: Db;
   private readonly writer: DatabaseWriter;
   private readonly records: RecordQueries;
   private readonly history: HistoryLines;
   private readonly rate = new IngestRate();
+  private readonly metrics = new TaskMetrics();
   private stats: StatsTicker | null = null;
   private readonly supervisor: CollectorSupervisor;
   private readonly config: ConfigManager;
@@ -52,17 +71,22 @@ export class Agent {
   private readonly rateTimer: NodeJS.Timeout;
   /** Counted once at start, then kept up to date: a count(*) over millions of rows is too slow for status. */
   private recordsAtStart = 0;
-  private recordsDeleted = 0;
   readonly services: AgentServices;
 
   private constructor(private readonly options: AgentOptions) {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    this.token = loadOrCreateToken(options.dataDir);
+    loadOrCreateToken(options.dataDir);
+    this.tokenFile = new TokenFile(path.join(options.dataDir, TOKEN_FILE));
     this.db = openDatabase(this.databasePath);
     this.writer = new DatabaseWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
     this.history = new HistoryLines(this.db);
-    this.supervisor = new CollectorSupervisor(options.startCollector, (r) => this.ingest(r));
+    this.supervisor = new CollectorSupervisor(
+      options.startCollector,
+      (r) => this.ingest(r),
+      (refused, reason, fallback) =>
+        this.config.refusedByCollector(refused, [rulesRefusedIssue(reason)], fallback),
+    );
     this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
     this.rateTimer = setInterval(() => this.rate.sample(), RATE_SAMPLE_EVERY_MS);
     this.rateTimer.unref();
@@ -77,23 +101,29 @@ export class Agent {
       },
       status: () => this.status(),
       setActive: (active) => this.supervisor.setActive(active),
+      metrics: createMetricsEndpoint({
+        tasks: this.metrics,
+        health: () => metricsHealth(this.status()),
+        version: AGENT_VERSION,
+      }),
     };
   }
 
   static async start(options: AgentOptions): Promise<Agent> {
     const agent = new Agent(options);
     try {
-      agent.config.start();
+      await agent.config.start();
       agent.recordsAtStart = agent.records.count();
       agent.enforceRetention();
       agent.retentionTimer = setInterval(() => agent.enforceRetention(), RETENTION_EVERY_MS);
       await agent.supervisor.start(agent.config.config);
       agent.server = await createApiServer({
         services: agent.services,
-        token: agent.token,
+        token: () => agent.tokenFile.current(),
         version: AGENT_VERSION,
         requireTokenForAll: !isLoopbackHost(options.listen.host),
         corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
+        hostNames: options.hostNames ?? [],
       });
       await agent.server.listen({ host: options.listen.host, port: options.listen.port });
       writeFileAtomic(
@@ -105,6 +135,11 @@ export class Agent {
       throw err;
     }
     return agent;
+  }
+
+  /** The token in the data directory now ('' once the file is deleted: revoked). */
+  get token(): string {
+    return this.tokenFile.current() ?? '';
   }
 
   get databasePath(): string {
@@ -133,24 +168,31 @@ export class Agent {
     return this.rawFiles;
   }
 
-  private applyConfig(config: TcprtConfig): void {
+  /** Rules first: when the collector refuses them, nothing of the config changes. */
+  private async applyConfig(config: TcprtConfig): Promise<void> {
+    try {
+      // The collector keeps tracked connections: only new connections see the new rules.
+      await this.supervisor.applyConfig(config);
+    } catch (err) {
+      if (err instanceof RulesRefusedError)
+        throw new ConfigRejectedError([rulesRefusedIssue(err.message)]);
+      throw err;
+    }
+    this.metrics.setConfig(config);
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
     if (this.stats) this.stats.reconfigure(config);
     else this.stats = new StatsTicker(config, (line) => this.storeStatsLine(line));
-    // The collector keeps tracked connections: only new connections see the new rules.
-    void this.supervisor.applyConfig(config).catch(() => {});
   }
 
   private enforceRetention(): void {
-    void this.writer.runRetention().then(
-      (deleted) => (this.recordsDeleted += deleted),
-      (err: Error) => process.stderr.write(`tcprt agent: retention: ${err.message}\n`),
-    );
+    this.writer
+      .runRetention()
+      .catch((err: Error) => process.stderr.write(`tcprt agent: retention: ${err.message}\n`));
   }
 
   private get storedRecords(): number {
-    return this.recordsAtStart + this.writer.writtenCount - this.recordsDeleted;
+    return this.recordsAtStart + this.writer.writtenCount - this.writer.deletedCount;
   }
 
   private storeStatsLine(line: string): void {
@@ -162,6 +204,7 @@ export class Agent {
     this.writer.add(record);
     this.rawFiles?.appendRecord(record);
     this.stats?.add(record);
+    this.metrics.add(record);
     this.rate.add();
   }
 
@@ -192,6 +235,7 @@ export class Agent {
         loadedAtMs: view.loadedAtMs,
         errors: rejection?.issues ?? [],
         rejectedAtMs: rejection?.atMs ?? null,
+        warnings: this.config.warnings(),
       },
       database: {
         path: this.databasePath,
@@ -199,7 +243,18 @@ export class Agent {
         records: this.storedRecords,
         ...this.records.ends(),
       },
+      storage: this.storage(),
       recordsPerSec: this.rate.perSec(),
+    };
+  }
+
+  private storage(): Status['storage'] {
+    const unstored = this.writer.unstored;
+    const raw = this.rawFiles?.writeFailures() ?? { unwrittenLines: 0, lastError: null };
+    return {
+      unstoredRecords: unstored.count,
+      unwrittenRawLines: raw.unwrittenLines,
+      error: unstored.lastError ?? (raw.lastError ? `raw files: ${raw.lastError}` : null),
     };
   }
 
@@ -209,7 +264,7 @@ export class Agent {
     if (this.server) rmSync(this.endpointFile, { force: true });
     await this.server?.close();
     await this.supervisor.stop();
-    this.config.stop();
+    await this.config.stop();
     this.stats?.stop();
     await this.writer.close();
     this.rawFiles?.close();

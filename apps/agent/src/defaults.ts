@@ -1,4 +1,4 @@
-/** Where the agent keeps things unless told otherwise (documented in apps/agent/systemd/README.md). */
+/** Where the agent keeps things unless told otherwise (documented in apps/agent/README.md). */
 export const DEFAULT_CONFIG_PATH = '/etc/tcprt/tcprt.yaml';
 export const DEFAULT_DATA_DIR = '/var/lib/tcprt';
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 7071 };

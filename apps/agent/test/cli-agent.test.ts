@@ -3,9 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startHarness, type Harness } from './fixtures/agent-harness';
 import { rRecord } from './fixtures/records';
-import { runCommand } from './support/command';
-import { spawnService } from './support/service';
-import { waitUntil } from './support/waitUntil';
+import { runCommand } from '@tcprt/testkit/command';
+import { spawnService } from '@tcprt/testkit/service';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 
 const TCPRT = path.resolve(import.meta.dirname, '../bin/tcprt');
 /** The peer ports of log lines, in order: which records a query printed. */

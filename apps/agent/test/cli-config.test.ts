@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { brokenConfigFiles } from './fixtures/broken-config-files';
+import { makeTempDir } from '@tcprt/testkit/tempDir';
 
 // Runs the real CLI (bin/tcprt through tsx) over the schema package's config fixtures.
 const tcprt = join(import.meta.dirname, '../bin/tcprt');
@@ -122,5 +124,19 @@ init:
         'tcprt config from-legacy: lports: at most 6 values, got 7\n' +
         'tcprt config from-legacy: lports_range: start,end pairs needed, got 3 values\n',
     });
+  });
+});
+
+describe.concurrent('tcprt config validate: files that are broken as files', () => {
+  it.each(brokenConfigFiles)('refuses $name', async ({ put, reason }) => {
+    const dir = await makeTempDir('validate');
+    const file = join(dir.path, 'tcprt.yaml');
+    put(file);
+    const result = await run(['config', 'validate', file]);
+    await dir.remove();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr.length).toBeLessThan(300);
   });
 });

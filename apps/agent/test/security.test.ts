@@ -18,6 +18,7 @@ it('refuses every request without the token when listening beyond loopback', asy
     '/api/records',
     '/openapi.json',
     '/api/raw/log',
+    '/metrics',
     `/trpc/status.get?input=${encodeURIComponent('{}')}`,
   ]) {
     const res = await fetch(url + p);

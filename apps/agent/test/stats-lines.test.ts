@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { parseStatsLine } from '@tcprt/schema';
 import { startHarness, type Harness } from './fixtures/agent-harness';
 import { rRecord, wRecord } from './fixtures/records';
-import { waitUntil } from './support/waitUntil';
+import { waitForValue, waitUntil } from '@tcprt/testkit/waitUntil';
 
 let h: Harness;
 beforeAll(async () => {
@@ -44,12 +44,15 @@ it('writes SPEC §3 stats lines per port every interval to the raw stats file an
   });
   // A port named in the config prints every interval, even with nothing to count.
   expect(lines.some((l) => l.port === 9000 && l.count === 0)).toBe(true);
-  // The same line is kept in the history, column for column.
+  // The same line is kept in the history, column for column. The history is written by the
+  // writer thread, so it may land a moment after the raw file.
   const db = new Database(h.agent.databasePath, { readonly: true });
-  const stored = db
-    .prepare('SELECT * FROM stats_lines WHERE port = 8080 AND count > 0')
-    .get() as Record<string, number>;
-  db.close();
+  const busyRow = db.prepare('SELECT * FROM stats_lines WHERE port = 8080 AND count > 0');
+  const stored = await waitForValue(
+    'the stats line for port 8080 in the history',
+    () => busyRow.get() as Record<string, number> | undefined,
+    5000,
+  ).finally(() => db.close());
   expect(stored).toMatchObject({
     at_sec: busy?.timeSec,
     avg_total_us: 1600,

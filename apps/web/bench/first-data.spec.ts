@@ -1,7 +1,9 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { Status } from '@tcprt/schema';
-import { startNginx, runWrk } from '../e2e/support/nginx-load';
-import { freePort, waitFor, type Started } from '../e2e/support/processes';
+import { freePort } from '@tcprt/testkit/freePort';
+import { startNginx, type NginxServer } from '@tcprt/testkit/nginx';
+import { waitForValue } from '@tcprt/testkit/waitUntil';
+import { runWrk } from '@tcprt/testkit/wrk';
 import { saveScreenshot } from '../e2e/support/screenshot';
 import { startStack, type Stack } from '../e2e/support/stack';
 
@@ -14,7 +16,7 @@ const RECORDS = Number(process.env.TCPRT_BENCH_RECORDS ?? 1_000_000);
 const FIRST_DATA_TARGET_MS = 1000;
 
 let stack: Stack;
-let nginx: Started | undefined;
+let nginx: NginxServer | undefined;
 let port: number;
 
 async function storedRecords(): Promise<Status> {
@@ -25,30 +27,26 @@ test.beforeAll(async () => {
   test.setTimeout(12 * 60_000);
   port = await freePort();
   stack = await startStack({ name: 'million', configYaml: `per-port:\n  - port: ${port}\n` });
-  nginx = startNginx(port);
-  await waitFor(
-    'nginx',
-    async () => ((await fetch(`http://127.0.0.1:${port}/`)).ok ? true : null),
-    30_000,
-    nginx,
-  );
+  // A tiny page answered with 200 (resolves once nginx listens).
+  nginx = await startNginx({ port, files: { 'index.html': 'ok\n' } });
   const deadline = Date.now() + 8 * 60_000;
   while ((await storedRecords()).database.records < RECORDS) {
     if (Date.now() > deadline)
       throw new Error(
         `fewer than ${RECORDS} records after 8 min: ${JSON.stringify((await storedRecords()).database)}`,
       );
-    await runWrk(port, 10);
+    await runWrk({ url: nginx.baseUrl, seconds: 10, connections: 32, threads: 2 });
   }
   await nginx.stop();
   // Measure once ingest is over: the agent no longer busy writing records.
-  const status = await waitFor(
+  const status = await waitForValue(
     'ingest finished',
     async () => {
       const s = await storedRecords();
-      return s.recordsPerSec === 0 ? s : null;
+      return s.recordsPerSec === 0 ? s : undefined;
     },
     120_000,
+    250,
   );
   console.log(
     `history: ${status.database.records} records, ${Math.round(status.database.sizeBytes / 1048576)} MiB database, ${status.collector.lostRecords} lost in the kernel ring`,

@@ -1,38 +1,24 @@
 import { expect, test } from '@playwright/test';
-import path from 'node:path';
-import {
-  WEB_ROOT,
-  freePort,
-  requireBuild,
-  startProcess,
-  waitFor,
-  type Started,
-} from './support/processes';
+import { freePort } from '@tcprt/testkit/freePort';
+import type { Service } from '@tcprt/testkit/service';
+import { startConsole } from './support/processes';
 import { saveScreenshot } from './support/screenshot';
 
 // A console whose agent is down must say so, with the reason, instead of showing empty pages.
-let console_: Started | undefined;
+// Needs no root: it runs where the kernel-backed specs skip.
+let console_: Service | undefined;
 let consoleUrl: string;
 let deadAgentUrl: string;
 
 test.beforeAll(async () => {
-  requireBuild();
   deadAgentUrl = `http://127.0.0.1:${await freePort()}`; // nothing listens there
   const port = await freePort();
   consoleUrl = `http://127.0.0.1:${port}`;
-  console_ = startProcess(
-    'unreachable-console',
-    path.join(WEB_ROOT, 'node_modules/.bin/next'),
-    ['start', '-p', String(port), '-H', '127.0.0.1'],
-    { TCPRT_AGENT_URL: deadAgentUrl, NEXT_TELEMETRY_DISABLED: '1' },
-    WEB_ROOT,
-  );
-  await waitFor(
-    'console',
-    async () => ((await fetch(`${consoleUrl}/`)).ok ? true : null),
-    120_000,
-    console_,
-  );
+  console_ = await startConsole('unreachable-console', {
+    host: '127.0.0.1',
+    port,
+    agentUrl: deadAgentUrl,
+  });
 });
 
 test.afterAll(async () => {

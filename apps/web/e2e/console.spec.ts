@@ -20,6 +20,8 @@ const REQUEST_BYTES = 100;
 const RESPONSE_BYTES = 2000;
 
 test.describe.configure({ mode: 'serial' });
+// These specs need the real agent global-setup starts: skipped, with its reason, where it cannot.
+test.skip(e2e.skipReason() !== undefined, e2e.skipReason());
 
 const servers: DelayServer[] = [];
 

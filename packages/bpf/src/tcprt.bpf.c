@@ -16,7 +16,7 @@
  *   raw_tp (never attached)   run by the loader for each batch of entries: into the ring
  *                             buffer (bpf/ring.h).
  */
-#include "vmlinux.h"
+#include <vmlinux.h> /* pinned per architecture: src/vmlinux/<arch>/ (Makefile) */
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The ABI between the kernel programs (tcprt.bpf.c) and the loader (src/loader), and through the
- * loader's frame stream, the agent's decoder (apps/agent/src/collector/frames.ts). Any layout
- * change here bumps TCPRT_RECORD_VERSION and must be mirrored in the decoder.
+ * loader's frame stream, the agent's decoder (apps/agent/src/collector/frames.ts, offsets in
+ * abi.ts). Any layout change here bumps TCPRT_RECORD_VERSION and must be mirrored in abi.ts.
  *
  * Included by BPF code (after vmlinux.h) and by user-space code, so only the fixed-width kernel
  * types (__u8 … __u64) are used.

@@ -7,6 +7,10 @@ import {
   dumpConfigYaml,
   formatConfigProblem,
   loadConfigYaml,
+  MAX_BUF_NUM,
+  MAX_BUF_SIZE_BYTES,
+  MAX_FIRST_FRAME_BYTES,
+  MAX_STATS_INTERVAL_SEC,
   tcprtConfigSchema,
 } from '../src/index';
 
@@ -39,7 +43,7 @@ describe('tcprt.yaml: good files', () => {
 
 describe('tcprt.yaml: bad files report every problem with line and key path', () => {
   const files = yamlFiles('bad');
-  it('has at least 15 broken fixtures', () => expect(files.length).toBeGreaterThanOrEqual(15));
+  it('has at least 60 broken fixtures', () => expect(files.length).toBeGreaterThanOrEqual(60));
 
   it.each(files)('%s', (file) => {
     const expected = read('bad', file.replace(/\.yaml$/, '.errors'))
@@ -67,24 +71,33 @@ describe('tcprt.yaml: save and load back', () => {
     },
     { requiredKeys: ['port'] },
   );
-  const positive = fc.integer({ min: 1, max: 2 ** 31 });
+  const bufNum = fc.integer({ min: 1, max: MAX_BUF_NUM });
+  const bufSize = fc.integer({ min: 1, max: MAX_BUF_SIZE_BYTES });
+  // Increasing byte counts, unused (0) steps last.
+  const firstFrameBytes = fc
+    .uniqueArray(fc.integer({ min: 1, max: MAX_FIRST_FRAME_BYTES }), { maxLength: 4 })
+    .chain((steps) =>
+      fc
+        .integer({ min: 0, max: 4 - steps.length })
+        .map((zeros) => [...steps.sort((a, b) => a - b), ...Array<number>(zeros).fill(0)]),
+    );
   const config = fc.record({
     global: fc.record(
       {
         peer: fc.boolean(),
         stats: fc.constantFrom('enable', 'disable'),
-        stats_interval: positive,
-        first_frame_bytes: fc.array(fc.nat(), { maxLength: 4 }),
+        stats_interval: fc.integer({ min: 1, max: MAX_STATS_INTERVAL_SEC }),
+        first_frame_bytes: firstFrameBytes,
       },
       { requiredKeys: [] },
     ),
     'per-port': fc.array(rule, { maxLength: 6 }),
     init: fc.record(
       {
-        log_buf_num: positive,
-        log_buf_size: positive,
-        stats_buf_num: positive,
-        stats_buf_size: positive,
+        log_buf_num: bufNum,
+        log_buf_size: bufSize,
+        stats_buf_num: bufNum,
+        stats_buf_size: bufSize,
       },
       { requiredKeys: [] },
     ),

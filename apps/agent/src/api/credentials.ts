@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../config/atomic-write';
 import { TOKEN_FILE } from '../defaults';
@@ -15,8 +15,41 @@ export function loadOrCreateToken(dataDir: string): string {
   return token;
 }
 
+/**
+ * The token as the file holds it now, re-read when the file changes: deleting the file revokes
+ * the token at once (every protected call is refused), writing a new one rotates it.
+ */
+export class TokenFile {
+  private cached: { ino: number; mtimeMs: number; size: number; token: string | null } | null =
+    null;
+
+  constructor(readonly file: string) {}
+
+  current(): string | null {
+    let stat;
+    try {
+      stat = statSync(this.file);
+    } catch {
+      return null;
+    }
+    const c = this.cached;
+    if (c && c.ino === stat.ino && c.mtimeMs === stat.mtimeMs && c.size === stat.size)
+      return c.token;
+    let token: string | null = null;
+    try {
+      const text = readFileSync(this.file, 'utf8').trim();
+      token = /^[0-9a-f]{64}$/.test(text) ? text : null;
+    } catch {
+      token = null;
+    }
+    this.cached = { ino: stat.ino, mtimeMs: stat.mtimeMs, size: stat.size, token };
+    return token;
+  }
+}
+
 /** Constant-time check of an `Authorization: Bearer <token>` header. */
-export function hasToken(authorization: string | undefined, token: string): boolean {
+export function hasToken(authorization: string | undefined, token: string | null): boolean {
+  if (token === null) return false;
   const match = /^Bearer ([0-9a-f]{64})$/i.exec(authorization?.trim() ?? '');
   if (!match?.[1]) return false;
   return timingSafeEqual(Buffer.from(match[1].toLowerCase()), Buffer.from(token));

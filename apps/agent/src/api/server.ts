@@ -7,17 +7,23 @@ import { z } from 'zod';
 import type { AgentServices } from '../agent-services';
 import type { ApiContext } from './context';
 import { hasToken } from './credentials';
+import { API_METHODS, isAllowedHost, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './request-guards';
 import { appRouter, type AppRouter } from './router';
 
 export interface ApiServerOptions {
   services: AgentServices;
-  token: string;
+  /** The token now (null: revoked, every protected call is refused). */
+  token: () => string | null;
   version: string;
   /** Off loopback every request needs the token, not only configuration changes. */
   requireTokenForAll: boolean;
   /** Browser origins allowed to call the API directly (the console). */
   corsOrigins: readonly string[];
+  /** DNS names the API answers to besides IP literals and localhost (Host header check). */
+  hostNames?: readonly string[];
 }
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -88,16 +94,45 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   const { services, token } = options;
   const app = Fastify({
     logger: false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 200 },
   });
-  const authorized = (req: FastifyRequest) => hasToken(req.headers.authorization, token);
+  const authorized = (req: FastifyRequest) => hasToken(req.headers.authorization, token());
   const createContext = ({ req }: { req: FastifyRequest }): ApiContext => ({
     services,
     authorized: authorized(req),
   });
 
+  // Bodies are parsed here, before tRPC or the REST adapter see them: bounded in size and depth.
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (_req, body, done) => {
+      const text = body as string;
+      if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH))
+        return done(
+          Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), {
+            statusCode: 400,
+          }),
+        );
+      try {
+        done(null, text === '' ? undefined : JSON.parse(text));
+      } catch {
+        done(Object.assign(new Error('body is not valid JSON'), { statusCode: 400 }));
+      }
+    },
+  );
+
   app.addHook('onRequest', async (req, reply) => {
+    if (!API_METHODS.has(req.method))
+      return reply
+        .code(405)
+        .send({ message: `method ${req.method} is not supported`, code: 'METHOD_NOT_SUPPORTED' });
+    if (!isAllowedHost(req.headers.host, options.hostNames ?? []))
+      return reply.code(421).send({
+        message: 'unknown Host: this agent answers to IP addresses, localhost and its --host-name',
+        code: 'MISDIRECTED_REQUEST',
+      });
     const origin = req.headers.origin;
     if (origin && options.corsOrigins.includes(origin)) {
       void reply
@@ -127,8 +162,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     createContext,
   });
 
+  // Read-only; off loopback the onRequest hook above already requires the token, as for the API.
+  app.get('/metrics', async (_req, reply) =>
+    reply
+      .header('content-type', services.metrics.contentType)
+      .send(await services.metrics.scrape()),
+  );
+
   const document = openApiDocument(options.version);
-  app.get('/openapi.json', async () => document);
+  app.get('/openapi.json', () => Promise.resolve(document));
 
   for (const file of ['log', 'stats'] as const) {
     app.get(`/api/raw/${file}`, async (req, reply) => {

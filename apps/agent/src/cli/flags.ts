@@ -45,6 +45,19 @@ export function parseIntFlag(name: string, value: string, min: number, max: numb
   return n;
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** `--retention-size 512M`: bytes, with an optional K, M or G (binary) suffix, within [min, max]. */
+export function parseSizeFlag(name: string, value: string, min: number, max: number): number {
+  const match = /^(\d+)([kmg]?)(?:i?b)?$/i.exec(value);
+  const n = match ? Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toLowerCase()] ?? 1) : NaN;
+  if (!(n >= min && n <= max))
+    throw new UsageError(
+      `--${name} must be a size ${min}..${max} bytes (e.g. 512M, 2G), got '${value}'`,
+    );
+  return n;
+}
+
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `--since 15m` (ago), `--since 2026-01-01T10:00:00Z` or epoch milliseconds → epoch ms. */

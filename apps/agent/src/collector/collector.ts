@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { TcprtConfig, TcprtRecord } from '@tcprt/schema';
 import { assertCollectorBinary, collectorBinaryPath, CollectorUnavailableError } from './binary';
 import { FrameDecoder, type CollectorHealth, type ConfigAck } from './frames';
-import { rulesCommand } from './rules-command';
+import { RulesRefusedError, rulesCommand } from './rules-command';
 import { toTcprtRecord } from './to-record';
 
 export interface CollectorExit {
@@ -102,6 +102,9 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   });
 }
 
+/** The loader answered a command with an error (it is still running). */
+class CommandRefusedError extends Error {}
+
 class LoaderSession {
   private readonly decoder = new FrameDecoder();
   private readonly pendingAcks = new Map<number, { resolve(): void; reject(err: Error): void }>();
@@ -110,6 +113,8 @@ class LoaderSession {
   private nextCommandId = 1;
   private stopRequested = false;
   private failure: string | undefined;
+  /** The loader refused the initial rules: start rejects with a RulesRefusedError. */
+  private initialRulesRefused = false;
   private exited: Promise<void>;
   private collector: Collector | null = null;
   /** The start promise resolved: from now on an end is reported through onExit. */
@@ -170,7 +175,10 @@ class LoaderSession {
     this.collector = {
       attached: health,
       pid: this.child.pid ?? 0,
-      applyConfig: (config) => this.command((id) => rulesCommand(id, config)),
+      applyConfig: (config) =>
+        this.command((id) => rulesCommand(id, config)).catch((err: Error) => {
+          throw err instanceof CommandRefusedError ? new RulesRefusedError(err.message) : err;
+        }),
       deactivate: () => this.command((id) => `deactivate ${id}\n`),
       activate: () => this.command((id) => `activate ${id}\n`),
       print: (line) =>
@@ -187,7 +195,10 @@ class LoaderSession {
         this.started = true;
         this.resolveStart(collector);
       },
-      (err: Error) => this.fail(`the initial rules were refused: ${err.message}`),
+      (err: Error) => {
+        this.initialRulesRefused = err instanceof RulesRefusedError;
+        this.fail(`the initial rules were refused: ${err.message}`);
+      },
     );
   }
 
@@ -196,7 +207,7 @@ class LoaderSession {
     if (!pending) return;
     this.pendingAcks.delete(ack.id);
     if (ack.error === 0) pending.resolve();
-    else pending.reject(new Error(ack.message || `error ${ack.error}`));
+    else pending.reject(new CommandRefusedError(ack.message || `error ${ack.error}`));
   }
 
   private command(line: (id: number) => string): Promise<void> {
@@ -241,8 +252,11 @@ class LoaderSession {
       pending.reject(new Error(error ?? 'the collector stopped'));
     this.pendingAcks.clear();
     if (!this.started) {
+      const reason = error ?? 'the collector exited before attaching';
       this.rejectStart(
-        new CollectorUnavailableError(error ?? 'the collector exited before attaching'),
+        this.initialRulesRefused
+          ? new RulesRefusedError(reason)
+          : new CollectorUnavailableError(reason),
       );
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeField } from '../../test/support/abi-buffer';
+import { writeField } from '@tcprt/testkit/abi-buffer';
 import {
   CONFIG_ACK_LAYOUT,
   FIRST_FRAME_LAYOUT,

@@ -94,14 +94,9 @@ export type Frame =
 export class FrameStreamError extends Error {}
 
 const RECORD_TYPES: readonly KernelRecordType[] = ['R', 'W', 'N', 'E', 'P'];
-/** Port modes by their code (enum tcprt_mode). */
-const MODES: readonly PortMode[] = (Object.keys(PORT_MODE_CODES) as PortMode[]).reduce<PortMode[]>(
-  (byCode, mode) => {
-    byCode[PORT_MODE_CODES[mode]] = mode;
-    return byCode;
-  },
-  [],
-);
+/** Port modes indexed by their code (enum tcprt_mode). */
+const MODES: PortMode[] = [];
+for (const [mode, code] of Object.entries(PORT_MODE_CODES)) MODES[code] = mode as PortMode;
 
 function safeNumber(value: bigint, field: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER))

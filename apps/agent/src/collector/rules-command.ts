@@ -1,6 +1,9 @@
 import { isSinglePort, portRangeOf, ruleIsPeer, type TcprtConfig } from '@tcprt/schema';
 import { PORT_MODE_CODES } from './abi';
 
+/** The loader refused a rule set (its `rules` command answered with an error); its rules are unchanged. */
+export class RulesRefusedError extends Error {}
+
 /**
  * The loader's `rules` command for a config (grammar in packages/bpf/src/loader/commands.h):
  * the first_frame steps, then one token per rule, in file order, which the kernel then matches in

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TcprtConfig } from '@tcprt/schema';
-import { makeTempDir, type TempDir } from '../../test/support/tempDir';
-import { waitUntil } from '../../test/support/waitUntil';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 import { ConfigManager } from './config-manager';
 import { ConfigRejectedError } from './config-rejected-error';
 import { DEFAULT_CONFIG_YAML } from './default-config-yaml';
@@ -17,25 +17,25 @@ beforeEach(async () => {
   dir = await makeTempDir('config');
   file = path.join(dir.path, 'etc', 'tcprt.yaml');
   applied = [];
-  manager = new ConfigManager(file, (c) => applied.push(c));
+  manager = new ConfigManager(file, (c) => void applied.push(c));
 });
 afterEach(async () => {
-  manager.stop();
+  await manager.stop();
   await dir.remove();
 });
 
 const ports = () => applied.at(-1)?.['per-port'].map((r) => r.port);
 
 describe('ConfigManager', () => {
-  it('writes the documented default on first start and applies it', () => {
-    manager.start();
+  it('writes the documented default on first start and applies it', async () => {
+    await manager.start();
     expect(readFileSync(file, 'utf8')).toBe(DEFAULT_CONFIG_YAML);
     expect(applied).toHaveLength(1);
     expect(ports()).toEqual([]);
   });
 
   it('hot-reloads a valid edit, including an editor-style rename over the file', async () => {
-    manager.start();
+    await manager.start();
     writeFileSync(file, 'per-port:\n  - port: 80\n');
     await waitUntil('the edit to apply', () => ports()?.[0] === 80, 3000);
     const tmp = `${file}.swp`;
@@ -46,7 +46,7 @@ describe('ConfigManager', () => {
   });
 
   it('rejects a broken edit with line and path and keeps the last good config', async () => {
-    manager.start();
+    await manager.start();
     writeFileSync(file, 'per-port:\n  - port: 80\n');
     await waitUntil('the good edit', () => ports()?.[0] === 80, 3000);
     const count = applied.length;
@@ -57,25 +57,30 @@ describe('ConfigManager', () => {
     expect(manager.config['per-port'][0]?.port).toBe(80);
   });
 
-  it('starts on the defaults when the file is broken from the beginning, and says why', () => {
+  it('starts on the defaults when the file is broken from the beginning, and says why', async () => {
     writeFileSync(path.join(dir.path, 'broken.yaml'), 'global: [');
-    const broken = new ConfigManager(path.join(dir.path, 'broken.yaml'), (c) => applied.push(c));
-    broken.start();
+    const broken = new ConfigManager(
+      path.join(dir.path, 'broken.yaml'),
+      (c) => void applied.push(c),
+    );
+    await broken.start();
     expect(applied[0]?.['per-port']).toEqual([]);
     expect(broken.rejection()?.issues[0]?.message).toMatch(/invalid YAML/);
-    broken.stop();
+    await broken.stop();
   });
 
-  it('saves API changes atomically as readable YAML and refuses invalid ones', () => {
-    manager.start();
-    manager.update((c) => ({
+  it('saves API changes atomically as readable YAML and refuses invalid ones', async () => {
+    await manager.start();
+    await manager.update((c) => ({
       ...c,
       'per-port': [{ port: '9000,9010', mode: 'http', first_frame: 'disable' }],
     }));
     expect(readFileSync(file, 'utf8')).toContain('  - port: "9000,9010"\n    mode: http\n');
     expect(statSync(file).mode & 0o777).toBe(0o644);
-    expect(() => manager.replaceYaml('init:\n  log_buf_num: 0\n')).toThrow(ConfigRejectedError);
+    await expect(manager.replaceYaml('init:\n  log_buf_num: 0\n')).rejects.toThrow(
+      ConfigRejectedError,
+    );
     expect(manager.config['per-port'][0]?.port).toBe('9000,9010');
-    expect(manager.validate('per-port: []\n')).toEqual({ valid: true, issues: [] });
+    expect(await manager.validate('per-port: []\n')).toEqual({ valid: true, issues: [] });
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatLogLine, writeLogLine } from '@tcprt/schema';
-import { makeTempDir, type TempDir } from '../../test/support/tempDir';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
 import { eRecord, rRecord } from '../../test/fixtures/records';
 import { BoundedRingFile } from './bounded-ring-file';
 import { rawFileStream } from './raw-download';

@@ -1,6 +1,7 @@
 import { AsciiWriter } from '@tcprt/schema';
 import {
   closeSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -29,7 +30,12 @@ export class BoundedRingFile {
   private currentBytes: number;
   /** Bytes of the lines waiting for flush(): lines are written straight into it, never built as strings. */
   private readonly pending = new AsciiWriter(64 * 1024);
+  private pendingLines = 0;
   private fd: number | null = null;
+  /** Lines that could not be written (disk full, I/O error) and were dropped, since start. */
+  unwrittenLines = 0;
+  /** Why the last write failed, or null when the last write succeeded. */
+  lastError: string | null = null;
 
   constructor(
     private readonly dir: string,
@@ -93,6 +99,7 @@ export class BoundedRingFile {
       out.append(line);
     }
     this.currentBytes += lineBytes;
+    this.pendingLines++;
   }
 
   private startSegment(): void {
@@ -109,17 +116,48 @@ export class BoundedRingFile {
   private dropOldest(keep: number): void {
     while (this.segments.length > Math.max(0, keep)) {
       const oldest = this.segments.shift();
-      if (oldest !== undefined) unlinkSync(this.segmentPath(oldest));
+      if (oldest === undefined) continue;
+      try {
+        unlinkSync(this.segmentPath(oldest));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
     }
   }
 
+  /**
+   * Writes the pending lines. When they cannot all be written (a full disk), the segment is cut
+   * back to its last whole line and the pending lines are dropped and counted: the file never
+   * ends mid-line, memory never grows, and the next flush tries again.
+   */
   flush(): void {
     if (this.pending.length === 0) return;
     const last = this.segments.at(-1);
     if (last === undefined) return;
-    this.fd ??= openSync(this.segmentPath(last), 'a');
-    writeSync(this.fd, this.pending.bytes, 0, this.pending.length);
+    const bytes = this.pending.length;
+    const lines = this.pendingLines;
     this.pending.length = 0;
+    this.pendingLines = 0;
+    const wholeBytes = this.currentBytes - bytes;
+    let written = 0;
+    try {
+      this.fd ??= openSync(this.segmentPath(last), 'a');
+      while (written < bytes)
+        written += writeSync(this.fd, this.pending.bytes, written, bytes - written);
+      this.lastError = null;
+    } catch (err) {
+      this.currentBytes = wholeBytes;
+      if (written > 0 && this.fd !== null) {
+        try {
+          ftruncateSync(this.fd, wholeBytes);
+        } catch {
+          // The torn tail stays: the next line goes to a new segment, never after it.
+          this.currentBytes = this.bounds.segmentBytes;
+        }
+      }
+      this.unwrittenLines += lines;
+      this.lastError = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    }
   }
 
   /** Bytes on disk plus bytes waiting to be written. */

@@ -51,6 +51,14 @@ export class RawFiles {
     this.stats.flush();
   }
 
+  /** Lines dropped because they could not be written, and why the last write failed (if it did). */
+  writeFailures(): { unwrittenLines: number; lastError: string | null } {
+    return {
+      unwrittenLines: this.log.unwrittenLines + this.stats.unwrittenLines,
+      lastError: this.log.lastError ?? this.stats.lastError,
+    };
+  }
+
   info(): RawFilesInfo {
     return {
       log: { sizeBytes: this.log.sizeBytes(), boundBytes: this.log.boundBytes },

@@ -1,10 +1,11 @@
 import {
   RECORD_FIELDS,
-  taskPhases,
   unfinishedTaskPhases,
+  writeTaskPhases,
   type FirstFrameStep,
   type RecordColumn,
   type RRecord,
+  type TaskPhases,
   type TcprtRecord,
 } from '@tcprt/schema';
 
@@ -44,9 +45,9 @@ interface V7Extra {
 }
 
 /**
- * The table's column of each of the schema's common record columns (record-fields.ts). The four
- * time columns hold a record's phases (task-phases.ts), so a type's fields that are phases
- * (an R's processUs, a P's serviceUs) and the phases derived from them share one column.
+ * The `records` table's column for each of the schema's common record columns (RECORD_COLUMNS).
+ * The four time columns hold a record's phases (task-phases.ts): a field that is a phase (an R's
+ * processUs, a P's serviceUs) and the phases derived beside it share those columns.
  */
 export const ROW_COLUMNS = {
   taskNum: 'task_num',
@@ -98,6 +99,9 @@ export const PACKED_NULL = NaN;
  * table of distinct strings). Written out per type on purpose, rather than walking RECORD_FIELDS:
  * this runs for every record at ingest rates. record-row.test.ts holds it to the table.
  */
+/** The R/P split packInsertValues writes, reused: no object per record. */
+const taskSplit: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
+
 export function packInsertValues(
   r: TcprtRecord,
   connectionId: number,
@@ -119,11 +123,11 @@ export function packInsertValues(
   // total, upload, process, download, bytes sent, bytes received, bytes unacked, retrans, min RTT, mss, reorder, extra
   switch (r.type) {
     case 'R': {
-      const phases = taskPhases(r);
-      out[i] = phases.totalUs;
-      out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs;
-      out[i + 3] = phases.downloadUs;
+      writeTaskPhases(r, taskSplit);
+      out[i] = taskSplit.totalUs;
+      out[i + 1] = taskSplit.uploadUs;
+      out[i + 2] = taskSplit.processUs;
+      out[i + 3] = taskSplit.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;
@@ -139,8 +143,8 @@ export function packInsertValues(
       const phases = unfinishedTaskPhases(r);
       out[i] = phases.elapsedUs;
       out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs ?? N;
-      out[i + 3] = phases.downloadUs ?? N;
+      out[i + 2] = phases.processUs;
+      out[i + 3] = phases.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = N;
       out[i + 6] = r.bytesUnacked;
@@ -152,11 +156,12 @@ export function packInsertValues(
       return;
     }
     case 'N': {
+      // The request was still arriving: all of the elapsed time is upload, later phases NULL.
       const phases = unfinishedTaskPhases(r);
       out[i] = phases.elapsedUs;
       out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs ?? N;
-      out[i + 3] = phases.downloadUs ?? N;
+      out[i + 2] = N;
+      out[i + 3] = N;
       out[i + 4] = N;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;
@@ -183,11 +188,11 @@ export function packInsertValues(
       return;
     case 'P': {
       // Client side: the service time plays the process role, the response receive time the download role.
-      const phases = taskPhases(r);
-      out[i] = phases.totalUs;
-      out[i + 1] = phases.uploadUs;
-      out[i + 2] = phases.processUs;
-      out[i + 3] = phases.downloadUs;
+      writeTaskPhases(r, taskSplit);
+      out[i] = taskSplit.totalUs;
+      out[i + 1] = taskSplit.uploadUs;
+      out[i + 2] = taskSplit.processUs;
+      out[i + 3] = taskSplit.downloadUs;
       out[i + 4] = r.bytesSent;
       out[i + 5] = r.bytesReceived;
       out[i + 6] = N;

@@ -2,7 +2,7 @@ import {
   countsAsLocalTask,
   countsAsPeerTask,
   isFailedClose,
-  taskPhases,
+  writeTaskPhases,
   type TaskPhases,
   type TcprtRecord,
 } from '@tcprt/schema';
@@ -142,6 +142,8 @@ function addTask(
 export class RollupBuffer {
   /** Keyed by (start, port, peer) packed into one number: a string key per record costs at ingest rates. */
   private readonly pending = new Map<number, Rollup>();
+  /** The phases of the record being added, reused: no object per record. */
+  private readonly phases: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
 
   add(rec: TcprtRecord, connectionIsPeer: boolean): void {
     const startSec = rec.startSec - (rec.startSec % FINEST_ROLLUP_SEC);
@@ -155,7 +157,8 @@ export class RollupBuffer {
     }
     r.records++;
     // Tasks counted as the stats lines count them.
-    if (countsAsLocalTask(rec) || countsAsPeerTask(rec)) addTask(r, taskPhases(rec), rec);
+    if ((countsAsLocalTask(rec) || countsAsPeerTask(rec)) && writeTaskPhases(rec, this.phases))
+      addTask(r, this.phases, rec);
     else if (rec.type === 'W') r.closesSending++;
     else if (rec.type === 'N') r.closesReceiving++;
     else if (rec.type === 'E') r.closes++;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '@tcprt/schema';
-import { waitUntil } from '../../test/support/waitUntil';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 import { FakeCollector } from '../../test/fixtures/fake-collector';
 import { CollectorSupervisor } from './collector-supervisor';
 
@@ -50,6 +50,34 @@ describe('CollectorSupervisor', () => {
     await waitUntil('the restart', () => fake.starts === 2, 3000);
     fake.callbacks?.onHealth({ lostRecords: 2 });
     expect(supervisor.snapshot().lostRecords).toBe(9);
+    await supervisor.stop();
+  });
+
+  it("says 'failed' while no collector could be started, and reports the time without one as a gap", async () => {
+    const fake = new FakeCollector();
+    let broken = false;
+    const supervisor = new CollectorSupervisor(
+      (callbacks) => {
+        if (broken) throw new Error('no BTF');
+        return fake.start(callbacks);
+      },
+      () => {},
+    );
+    await supervisor.start(DEFAULT_CONFIG);
+    expect(supervisor.snapshot().gaps).toEqual([]);
+    broken = true;
+    const crashedAtMs = Date.now();
+    fake.crash('loader killed');
+    await waitUntil('a failed restart', () => supervisor.snapshot().state === 'failed', 3000);
+    expect(supervisor.snapshot()).toMatchObject({ lastError: 'no BTF' });
+    expect(supervisor.snapshot().gaps).toEqual([
+      { startMs: expect.any(Number) as number, endMs: null, reason: 'loader killed' },
+    ]);
+    broken = false;
+    await waitUntil('running again', () => supervisor.snapshot().state === 'running', 5000);
+    const [gap] = supervisor.snapshot().gaps;
+    expect(gap!.startMs).toBeGreaterThanOrEqual(crashedAtMs);
+    expect(gap!.endMs).toBeGreaterThanOrEqual(gap!.startMs + 500);
     await supervisor.stop();
   });
 });

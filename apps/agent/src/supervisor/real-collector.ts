@@ -6,7 +6,7 @@ import type { StartCollector } from './collector-port';
 export const startRealCollector: StartCollector = async (callbacks) => {
   const collector = await startCollector({
     config: callbacks.config,
-    onRecord: callbacks.onRecord,
+    onRecord: (record) => callbacks.onRecord(record),
     onHealth: (h) =>
       callbacks.onHealth({
         // lostStorageAlloc counts connections left untracked, not records: only ring-buffer drops are lost records.

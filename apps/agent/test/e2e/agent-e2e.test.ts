@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseLogLine, type Status, type StoredRecord } from '@tcprt/schema';
 import { Agent } from '../../src/agent';
 import { startRealCollector } from '../../src/supervisor/real-collector';
-import { runCommand } from '../support/command';
-import { startCollect, type CollectRun } from '../support/collect';
-import { freePort } from '../support/freePort';
-import { makeTempDir, type TempDir } from '../support/tempDir';
-import { waitUntil } from '../support/waitUntil';
-import type { Service } from '../support/service';
+import { runCommand } from '@tcprt/testkit/command';
+import { startCollect, type CollectRun } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
+import type { Service } from '@tcprt/testkit/service';
 import { startDelayServer } from './delay-server';
 
 /*
@@ -83,7 +84,7 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-describe('agent with the real collector', () => {
+describeKernel('agent with the real collector', () => {
   it('runs the collector with every hook attached', async () => {
     const status = await api<Status>('/api/status');
     expect(status.collector.state).toBe('running');

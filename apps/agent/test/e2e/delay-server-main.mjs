@@ -1,5 +1,6 @@
 // A separate process (so the agent's event loop cannot delay it): answers every HTTP request
-// after exactly `delayMs` with `bodyBytes` bytes and closes the connection.
+// after exactly `delayMs` (0: at once, not even a timer tick) with `bodyBytes` bytes and closes
+// the connection.
 // usage: node delay-server-main.mjs PORT DELAY_MS BODY_BYTES
 import { Buffer } from 'node:buffer';
 import http from 'node:http';
@@ -11,11 +12,10 @@ const body = Buffer.alloc(bodyBytes, 'x');
 http
   .createServer((req, res) => {
     req.resume();
-    req.on('end', () =>
-      setTimeout(() => {
-        res.writeHead(200, { 'content-length': body.length, connection: 'close' });
-        res.end(body);
-      }, delayMs),
-    );
+    const reply = () => {
+      res.writeHead(200, { 'content-length': body.length, connection: 'close' });
+      res.end(body);
+    };
+    req.on('end', () => (delayMs === 0 ? reply() : setTimeout(reply, delayMs)));
   })
   .listen(port, '127.0.0.1', () => process.stdout.write('listening\n'));

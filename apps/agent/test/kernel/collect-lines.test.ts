@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import type net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import {
   dumpConfigYaml,
   parseStatsLine,
@@ -10,10 +11,10 @@ import {
   type RRecord,
   type TcprtConfigInput,
 } from '@tcprt/schema';
-import { startCollect } from '../support/collect';
-import { freePort } from '../support/freePort';
-import { makeTempDir } from '../support/tempDir';
-import { waitUntil } from '../support/waitUntil';
+import { startCollect } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { makeTempDir } from '@tcprt/testkit/tempDir';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 import { programIdsHeldBy, waitForProgramsFreed } from './core-collector-run';
 import { connectLineClient } from './core-line-client';
 import { startLineServer } from './core-line-server';
@@ -58,7 +59,7 @@ async function exchange(): Promise<number> {
 
 const yaml = (config: TcprtConfigInput) => dumpConfigYaml(tcprtConfigSchema.parse(config));
 
-describe('tcprt collect, lines written by the loader', () => {
+describeKernel('tcprt collect, lines written by the loader', () => {
   it('prints the R line of a request with a known delay, stamped with the wall clock of the request', async () => {
     const collect = await startCollect({ 'per-port': [{ port }] });
     try {

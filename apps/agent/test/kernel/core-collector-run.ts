@@ -11,8 +11,8 @@ import {
   type CollectorExit,
   type CollectorHealth,
 } from '../../src/collector';
-import { runCommand } from '../support/command';
-import { waitUntil } from '../support/waitUntil';
+import { runCommand } from '@tcprt/testkit/command';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 
 /** The collector module driven directly, with everything it reported collected for assertions. */
 export interface CollectorRun {

@@ -4,24 +4,23 @@ import { availableParallelism } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import {
   parseLogLine,
   parseStatsLine,
-  type ERecord,
   type NRecord,
-  type PRecord,
   type RRecord,
   type TcprtRecord,
   type WRecord,
 } from '@tcprt/schema';
 import { collectorBinaryPath } from '../../src/collector';
 import { FrameDecoder, type ConfigAck } from '../../src/collector/frames';
-import { runCommand } from '../support/command';
-import { startCollect, type CollectRun } from '../support/collect';
-import { freePort } from '../support/freePort';
-import { makeTempDir } from '../support/tempDir';
-import { waitUntil } from '../support/waitUntil';
+import { runCommand } from '@tcprt/testkit/command';
+import { startCollect, type CollectRun } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { makeTempDir } from '@tcprt/testkit/tempDir';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 import {
   config,
   linkedProgramNamesHeldBy,
@@ -172,7 +171,7 @@ afterAll(async () => {
   await collect?.stop();
 });
 
-describe('local mode (server side)', () => {
+describeKernel('local mode (server side)', () => {
   it('measures process time of a server that sleeps 200 ms', async () => {
     const client = await connectLineClient('127.0.0.1', ports.slow);
     for (let i = 0; i < 3; i++) await client.request(REQUEST, RESPONSE_BYTES);
@@ -237,7 +236,7 @@ describe('local mode (server side)', () => {
     expect(rs.map((r) => r.taskNum)).toEqual([1, 2, 3, 4, 5]);
     expect(rs.map((r) => r.bytesReceived)).toEqual(requests.map((r) => r.length));
     expect(rs.map((r) => r.bytesSent)).toEqual(requests.map(() => RESPONSE_BYTES));
-    const [e] = ofType(list, 'E') as ERecord[];
+    const [e] = ofType(list, 'E');
     expect(e).toMatchObject({
       taskNum: 5,
       bytesSent: client.bytesRead,
@@ -374,7 +373,7 @@ describe('local mode (server side)', () => {
   });
 });
 
-describe('stats lines', () => {
+describeKernel('stats lines', () => {
   it('prints the SPEC §3 line of a named port at the first tick, 10 s after start', async () => {
     const statsRun = await startCollect({
       global: { stats: 'enable', stats_interval: 60 },
@@ -406,7 +405,7 @@ describe('stats lines', () => {
   }, 30_000);
 });
 
-describe('peer mode (client side)', () => {
+describeKernel('peer mode (client side)', () => {
   it('writes P records whose service time matches the server delay', async () => {
     const client = await connectLineClient('127.0.0.1', ports.peerService);
     const requests = ['first\n', 'second request\n', 'third\n'];
@@ -414,7 +413,7 @@ describe('peer mode (client side)', () => {
     await client.end();
     const list = await waitForE(client, ports.peerService, 'client');
     expect(list.map((r) => r.type)).toEqual(['P', 'P', 'P', 'E']);
-    const ps = ofType(list, 'P') as PRecord[];
+    const ps = ofType(list, 'P');
     console.log(
       `peer rule, 150 ms server: service_time ${ps.map((p) => p.serviceUs).join(', ')} µs`,
     );
@@ -435,7 +434,7 @@ describe('peer mode (client side)', () => {
   });
 });
 
-describe('addresses', () => {
+describeKernel('addresses', () => {
   it('prints IPv6 endpoints as [addr]:port', async () => {
     const client = await connectLineClient('::1', ports.ipv6);
     await client.request(REQUEST, RESPONSE_BYTES);
@@ -460,7 +459,7 @@ describe('addresses', () => {
   });
 });
 
-describe('rules at run time (collector module)', () => {
+describeKernel('rules at run time (collector module)', () => {
   it('applies changed rules to new connections only, without reloading', async () => {
     const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
     try {
@@ -548,7 +547,7 @@ describe('rules at run time (collector module)', () => {
   });
 });
 
-describe('lost records', () => {
+describeKernel('lost records', () => {
   it('counts records lost to a full ring buffer, delivers the rest, keeps tracking what it could not name', async () => {
     // R + E each, and each identity: about 13 KiB for a 4 KiB ring, whose last few hundred bytes
     // are then taken by identities while batches of 2 KiB no longer fit.
@@ -603,7 +602,7 @@ describe('lost records', () => {
   });
 });
 
-describe('detaching', () => {
+describeKernel('detaching', () => {
   for (const how of ['stop', 'SIGKILL'] as const) {
     it(`leaves no program behind after ${how === 'stop' ? 'a clean stop' : 'the loader is killed'}`, async () => {
       const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
@@ -626,7 +625,7 @@ describe('detaching', () => {
   }
 });
 
-describe('hooks', () => {
+describeKernel('hooks', () => {
   it('attaches the cgroup_skb programs only once a rule needs them, and keeps them', async () => {
     const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
     const ruleSet = (mode?: 'http' | 'https') =>
@@ -653,7 +652,7 @@ describe('hooks', () => {
   });
 });
 
-describe('loader command protocol', () => {
+describeKernel('loader command protocol', () => {
   it('acknowledges good commands and rejects bad ones with a reason', async () => {
     const child = spawn(collectorBinaryPath(), [], { stdio: ['pipe', 'pipe', 'pipe'] });
     const decoder = new FrameDecoder();
@@ -701,7 +700,7 @@ describe('loader command protocol', () => {
   });
 });
 
-describe('clear failures', () => {
+describeKernel('clear failures', () => {
   it('the loader says it needs root', async () => {
     const result = await runCommand(
       ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', collectorBinaryPath()],

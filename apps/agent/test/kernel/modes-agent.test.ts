@@ -1,14 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import { parseLogLine, type RRecord, type StoredRecord } from '@tcprt/schema';
 import { Agent } from '../../src/agent';
 import { startRealCollector } from '../../src/supervisor/real-collector';
-import { runCommand } from '../support/command';
-import { freePort } from '../support/freePort';
-import { startNginx, type NginxServer } from '../support/nginx';
-import { makeTempDir, type TempDir } from '../support/tempDir';
-import { waitUntil } from '../support/waitUntil';
+import { runCommand } from '@tcprt/testkit/command';
+import { freePort } from '@tcprt/testkit/freePort';
+import { startNginx, type NginxServer } from '@tcprt/testkit/nginx';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 import { runOpensslClient, startOpensslServer, type OpensslServer } from './modes-openssl';
 
 /*
@@ -67,28 +68,30 @@ async function recordsOn(port: number): Promise<StoredRecord[]> {
   return ((await res.json()) as { items: StoredRecord[] }).items;
 }
 
-it('stores and serves V7 records with their extensions and appended fields', async () => {
-  await runOpensslClient(tls, { version: 'tls1_2' });
-  await runCommand(['curl', '-sS', '--fail', '-o', '/dev/null', `${nginx.baseUrl}large.bin`]);
-  await waitUntil(
-    'the TLS and first_frame records through the API',
-    async () =>
-      (await recordsOn(tls.port)).length >= 3 && (await recordsOn(nginx.port)).length >= 1,
-    15_000,
-  );
+describeKernel('the agent on the real collector, with V7 modes', () => {
+  it('stores and serves V7 records with their extensions and appended fields', async () => {
+    await runOpensslClient(tls, { version: 'tls1_2' });
+    await runCommand(['curl', '-sS', '--fail', '-o', '/dev/null', `${nginx.baseUrl}large.bin`]);
+    await waitUntil(
+      'the TLS and first_frame records through the API',
+      async () =>
+        (await recordsOn(tls.port)).length >= 3 && (await recordsOn(nginx.port)).length >= 1,
+      15_000,
+    );
 
-  const handshake = await recordsOn(tls.port);
-  expect(handshake.map((r) => [r.version, r.extensions])).toEqual([
-    ['V7', 'H'],
-    ['V7', 'H'],
-    ['V7', 'A'],
-  ]);
-  expect(handshake[0]!.line).toMatch(/^V7 R\.H /);
+    const handshake = await recordsOn(tls.port);
+    expect(handshake.map((r) => [r.version, r.extensions])).toEqual([
+      ['V7', 'H'],
+      ['V7', 'H'],
+      ['V7', 'A'],
+    ]);
+    expect(handshake[0]!.line).toMatch(/^V7 R\.H /);
 
-  const [download] = await recordsOn(nginx.port);
-  expect(download?.extensions).toBe('F');
-  const line = parseLogLine(download!.line) as RRecord;
-  expect(line.firstFrame).toHaveLength(3);
-  expect(line.srttUs).toBeGreaterThan(0);
-  expect(line.bytesSent).toBe(download!.bytesSent);
+    const [download] = await recordsOn(nginx.port);
+    expect(download?.extensions).toBe('F');
+    const line = parseLogLine(download!.line) as RRecord;
+    expect(line.firstFrame).toHaveLength(3);
+    expect(line.srttUs).toBeGreaterThan(0);
+    expect(line.bytesSent).toBe(download!.bytesSent);
+  });
 });

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCommand } from '../support/command';
-import { waitForListening } from '../support/listening';
-import { makeTempDir, type TempDir } from '../support/tempDir';
-import { waitUntil } from '../support/waitUntil';
+import { runCommand } from '@tcprt/testkit/command';
+import { waitForListening } from '@tcprt/testkit/listening';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
+import { waitUntil } from '@tcprt/testkit/waitUntil';
 
 /*
  * Real TLS peers for the https-mode tests: openssl s_server and s_client (Debian's openssl).

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { RRecord, TcprtRecord } from '@tcprt/schema';
-import { runCommand } from '../support/command';
-import { startCollect, type CollectRun } from '../support/collect';
-import { freePort } from '../support/freePort';
-import { startNginx, type NginxServer } from '../support/nginx';
-import { withShapedLink } from '../support/shapedLink';
+import { runCommand } from '@tcprt/testkit/command';
+import { startCollect, type CollectRun } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { startNginx, type NginxServer } from '@tcprt/testkit/nginx';
+import { withShapedLink } from '@tcprt/testkit/shapedLink';
 import {
   INTERIM_RESPONSE,
   startContinueServer,
@@ -123,7 +124,7 @@ async function curl(args: string[]): Promise<string[]> {
   return stdout.trim().split(' ');
 }
 
-describe('http mode', () => {
+describeKernel('http mode', () => {
   it('writes V7 R lines with smoothed RTT and congestion window; a default port stays V6', async () => {
     const [httpClient] = await curl([
       '-o',
@@ -264,7 +265,7 @@ function expectFirstFrameSteps(r: RRecord, where: string, strict: boolean): void
   }
 }
 
-describe('https mode', () => {
+describeKernel('https mode', () => {
   it('TLS 1.2: two R.H for the full handshake, then R.A for the close_notify exchange', async () => {
     const since = collect.records().length;
     await runOpensslClient(tlsServer, { version: 'tls1_2' });

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import { taskPhases, type ERecord, type PRecord, type RRecord, type WRecord } from '@tcprt/schema';
-import { downloadOverShapedLink } from '../support/shapedDownload';
-import { shapedTransferUs } from '../support/shapedLink';
+import { downloadOverShapedLink } from '@tcprt/testkit/shapedDownload';
+import { shapedTransferUs } from '@tcprt/testkit/shapedLink';
 
 const RATE_BYTES_PER_SEC = 2_000_000;
 const TOLERANCE = 0.15;
@@ -13,7 +14,7 @@ const describeDeviation = (what: string, measured: number, expected: number, uni
   `${what}: measured ${measured} ${unit}, expected ${Math.round(expected)} ${unit} ` +
   `(${((measured / expected - 1) * 100).toFixed(1)}%)`;
 
-describe('download over a TBF-shaped veth link between two network namespaces', () => {
+describeKernel('download over a TBF-shaped veth link between two network namespaces', () => {
   it('gives the server download_time ≈ size/rate and the client receive time ≈ size/rate, with exact bytes', async () => {
     const bodyBytes = 4 * 1024 * 1024;
     const { link, curl, server, client, serverRecords, clientRecords } =

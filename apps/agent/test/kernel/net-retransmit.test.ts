@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { ERecord, RRecord } from '@tcprt/schema';
-import { downloadOverShapedLink } from '../support/shapedDownload';
+import { downloadOverShapedLink } from '@tcprt/testkit/shapedDownload';
 
-describe('retransmits on a lossy shaped link', () => {
+describeKernel('retransmits on a lossy shaped link', () => {
   it('counts in R and E exactly the segments the server namespace retransmitted', async () => {
     // A 5 ms queue at 2 MB/s holds about a dozen frames: TCP overruns it, TBF drops, TCP resends.
     const { curl, serverRecords, serverRetransmittedSegments } = await downloadOverShapedLink({

@@ -1,17 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { ERecord, RRecord, TcprtRecord } from '@tcprt/schema';
-import { runCommand } from '../support/command';
-import { startCollect } from '../support/collect';
-import { freePort } from '../support/freePort';
-import { startRedis } from '../support/redis';
-import { respCommandBytes } from '../support/resp';
-import { shapedTransferUs, withShapedLink } from '../support/shapedLink';
+import { runCommand } from '@tcprt/testkit/command';
+import { startCollect } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { startRedis } from '@tcprt/testkit/redis';
+import { respCommandBytes } from '@tcprt/testkit/resp';
+import { shapedTransferUs, withShapedLink } from '@tcprt/testkit/shapedLink';
 
 const VALUE_BYTES = 4 * 1024 * 1024;
 const RATE_BYTES_PER_SEC = 2_000_000;
 const TOLERANCE = 0.15;
 
-describe('upload over a TBF-shaped veth link between two network namespaces', () => {
+describeKernel('upload over a TBF-shaped veth link between two network namespaces', () => {
   it('gives upload_time ≈ request size/rate and the exact request bytes (redis SET of 4 MiB)', async () => {
     const port = await freePort();
     await withShapedLink({ clientToServerBytesPerSec: RATE_BYTES_PER_SEC }, async (link) => {

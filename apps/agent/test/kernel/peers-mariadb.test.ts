@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { ERecord, NRecord, RRecord } from '@tcprt/schema';
-import { runCommand } from '../support/command';
-import { startCollect } from '../support/collect';
-import { freePort } from '../support/freePort';
-import { startMariadb, type MariadbServer } from '../support/mariadb';
+import { runCommand } from '@tcprt/testkit/command';
+import { startCollect } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { startMariadb, type MariadbServer } from '@tcprt/testkit/mariadb';
 
 const SLEEP_SECONDS = 0.2;
 const BIG_RESULT_BYTES = 100_000;
@@ -42,7 +43,7 @@ async function commandsOfLastConnection(): Promise<{ command: string; argument: 
   return entries.filter((e) => e.id === lastId);
 }
 
-describe('MariaDB server with the mariadb client', () => {
+describeKernel('MariaDB server with the mariadb client', () => {
   it('skips the greeting, writes one R for the login and one per query, N for COM_QUIT, then E', async () => {
     const collect = await startCollect({ 'per-port': [{ port: mariadb.port }] });
     try {

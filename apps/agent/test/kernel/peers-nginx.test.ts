@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { ERecord, RRecord, TcprtRecord } from '@tcprt/schema';
-import { runCommand } from '../support/command';
-import { startCollect } from '../support/collect';
-import { groupByConnection } from '../support/connections';
-import { freePort } from '../support/freePort';
-import { startNginx, type NginxServer } from '../support/nginx';
+import { runCommand } from '@tcprt/testkit/command';
+import { startCollect } from '@tcprt/testkit/collect';
+import { groupByConnection } from '@tcprt/testkit/connections';
+import { freePort } from '@tcprt/testkit/freePort';
+import { startNginx, type NginxServer } from '@tcprt/testkit/nginx';
 
 // Sizes that give a one-segment response, a response of a few segments and one of many.
 const FILES = {
@@ -47,7 +48,7 @@ async function curlKeepAlive(paths: string[]): Promise<CurlTransfer[]> {
     });
 }
 
-describe('nginx with curl', () => {
+describeKernel('nginx with curl', () => {
   it('writes one R per request on a keep-alive connection with the exact bytes nginx sent', async () => {
     const paths = ['small.txt', 'medium.bin', 'large.bin', 'small.txt'];
     const collect = await startCollect({ 'per-port': [{ port: nginx.port }] });
@@ -87,7 +88,7 @@ describe('nginx with curl', () => {
   });
 });
 
-describe('nginx with wrk', () => {
+describeKernel('nginx with wrk', () => {
   it('writes about as many R records as wrk counted requests, and one E per connection', async () => {
     const connections = 4;
     const collect = await startCollect({ 'per-port': [{ port: nginx.port }] });
@@ -140,7 +141,7 @@ describe('nginx with wrk', () => {
   });
 });
 
-describe('nginx over IPv6', () => {
+describeKernel('nginx over IPv6', () => {
   // One curl request to `urlHost` on a fresh nginx listening on `host`; returns the server-side records.
   async function recordsOfOneRequest(
     host: string,

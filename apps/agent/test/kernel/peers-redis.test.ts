@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { ERecord, PRecord, RRecord, TcprtRecord } from '@tcprt/schema';
-import { runCommand } from '../support/command';
-import { startCollect } from '../support/collect';
-import { freePort } from '../support/freePort';
-import { redisBenchmarkArgv, startRedis, type RedisServer } from '../support/redis';
-import { respCommandBytes } from '../support/resp';
+import { runCommand } from '@tcprt/testkit/command';
+import { startCollect } from '@tcprt/testkit/collect';
+import { freePort } from '@tcprt/testkit/freePort';
+import { redisBenchmarkArgv, startRedis, type RedisServer } from '@tcprt/testkit/redis';
+import { respCommandBytes } from '@tcprt/testkit/resp';
 
 // Ground truth for every command: what redis-cli puts on the wire (a RESP array of bulk
 // strings) and the exact reply redis-server sends back.
@@ -58,7 +59,7 @@ const isConnectionOf = (clientPort: number) => (r: TcprtRecord) =>
   ((r.local.port === redis.port && r.peer.port === clientPort) ||
     (r.local.port === clientPort && r.peer.port === redis.port));
 
-describe('redis-server with redis-cli', () => {
+describeKernel('redis-server with redis-cli', () => {
   it('writes one R per command, numbered 1..n, then one E, with exact byte counts', async () => {
     await redisCli(['CONFIG', 'RESETSTAT']);
     const collect = await startCollect({ 'per-port': [{ port: redis.port }] });
@@ -146,7 +147,7 @@ describe('redis-server with redis-cli', () => {
   });
 });
 
-describe('redis-cli as a client in peer mode', () => {
+describeKernel('redis-cli as a client in peer mode', () => {
   it('writes one P per command with request and response bytes, then one E', async () => {
     const collect = await startCollect({ 'per-port': [{ port: redis.port, peer: true }] });
     let clientPort: number;

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database';
-import { makeTempDir, type TempDir } from './tempDir';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
 
 export interface TempDatabase {
   /** This test's database (a new file for every test). */
   readonly db: Db;
   /** Rows in `table`. */
-  count(table: string): number;
+  count: (table: string) => number;
 }
 
 /** Gives each test of the calling file a fresh history database in a temporary directory. */

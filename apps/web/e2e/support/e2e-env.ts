@@ -12,6 +12,8 @@ function required(name: string): string {
 }
 
 export const e2e = {
+  /** Why global-setup did not start the stack (no root, BTF or cgroup v2), or undefined. */
+  skipReason: () => process.env.TCPRT_E2E_SKIP,
   consoleUrl: () => required('TCPRT_CONSOLE_URL'),
   agentUrl: () => required('TCPRT_E2E_AGENT_URL'),
   token: () => required('TCPRT_E2E_TOKEN'),
@@ -24,4 +26,7 @@ export const e2e = {
   bulkPort: () => Number(required('TCPRT_E2E_BULK_PORT')),
   /** Start of the bulk port's hour of BULK_RECORDS generated records. */
   bulkFromMs: () => Number(required('TCPRT_E2E_BULK_FROM_MS')),
+  secondConsoleUrl: () => required('TCPRT_E2E_SECOND_CONSOLE_URL'),
+  secondAgentUrl: () => required('TCPRT_E2E_SECOND_AGENT_URL'),
+  fleetPort: () => Number(required('TCPRT_E2E_FLEET_PORT')),
 };

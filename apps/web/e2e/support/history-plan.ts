@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT, WEB_ROOT } from './processes';
+import { REPO_ROOT } from '@tcprt/testkit/paths';
+import { WEB_ROOT } from './processes';
 
 /** Tasks written into a data directory before its agent starts: `records` evenly over [fromMs, toMs). */
 export type HistoryPlan = {

@@ -1,84 +1,76 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { REPO_ROOT } from '@tcprt/testkit/paths';
+import { spawnService, whenReady, type Service } from '@tcprt/testkit/service';
+import { waitForValue } from '@tcprt/testkit/waitUntil';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
 export const WEB_ROOT = path.join(REPO_ROOT, 'apps/web');
-export const TCPRT_BIN = path.join(REPO_ROOT, 'apps/agent/bin/tcprt');
 export const LOG_DIR = path.join(WEB_ROOT, 'test-results/processes');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface Started {
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** Starts a long-running process in its own process group, its output in test-results/processes/<name>.log. */
+/**
+ * A long-running process for the browser tests, in its own process group (the agent runs under
+ * tsx and next under its own launcher: `stop()` signals the whole group), its output in
+ * test-results/processes/<name>.log.
+ */
 export function startProcess(
   name: string,
-  command: string,
-  args: string[],
+  argv: string[],
   env: Record<string, string>,
   cwd = REPO_ROOT,
-): Started {
-  mkdirSync(LOG_DIR, { recursive: true });
-  const log = createWriteStream(path.join(LOG_DIR, `${name}.log`));
-  const child = spawn(command, args, {
+): Service {
+  return spawnService(name, argv, {
+    env,
     cwd,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    logFile: path.join(LOG_DIR, `${name}.log`),
+    processGroup: true,
+    stopGraceMs: 10_000,
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    async stop() {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      // The agent runs under a wrapper (tsx) and next under pnpm: signal the whole group.
-      process.kill(-child.pid, 'SIGTERM');
-      const killed = await Promise.race([
-        exited.then(() => true),
-        new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
-      ]);
-      if (!killed) process.kill(-child.pid, 'SIGKILL');
-      await exited;
-    },
-  };
 }
 
-/** Polls `probe` until it returns a value, failing with the process log's name when it never does. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null>,
-  timeoutMs: number,
-  started?: Started,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (started && started.child.exitCode !== null)
-      throw new Error(
-        `${what}: the process exited with code ${started.child.exitCode} (see ${LOG_DIR})`,
-      );
-    const value = await probe().catch(() => null);
-    if (value !== null) return value;
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not ready after ${timeoutMs} ms (see ${LOG_DIR})`);
-    await new Promise((r) => setTimeout(r, 250));
+/** True once `url` answers with a 2xx status; false while nothing answers there yet. */
+export async function answersOk(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
   }
+}
+
+/** Waits until `probe` returns true, failing early with the process's output if it exits first. */
+export async function waitUntilReady(
+  service: Service,
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  await whenReady(
+    service,
+    waitForValue(what, async () => ((await probe()) ? true : undefined), timeoutMs, 250),
+  );
+}
+
+export interface ConsoleOptions {
+  host: string;
+  port: number;
+  agentUrl: string;
+  env?: Record<string, string>;
+}
+
+/** `next start` of the built console on `host`:`port`, talking to the agent at `agentUrl`. */
+export async function startConsole(
+  name: string,
+  { host, port, agentUrl, env = {} }: ConsoleOptions,
+): Promise<Service> {
+  requireBuild();
+  const next = startProcess(
+    name,
+    [path.join(WEB_ROOT, 'node_modules/.bin/next'), 'start', '-p', String(port), '-H', host],
+    { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    WEB_ROOT,
+  );
+  // The console's own page answers even when the agent does not (the unreachable-agent spec).
+  await waitUntilReady(next, 'console', () => answersOk(`http://${host}:${port}/`), 120_000);
+  return next;
 }
 
 export function requireBuild(): void {

@@ -2,15 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Status } from '@tcprt/schema';
-import {
-  TCPRT_BIN,
-  WEB_ROOT,
-  freePort,
-  requireBuild,
-  startProcess,
-  waitFor,
-  type Started,
-} from './processes';
+import { freePort } from '@tcprt/testkit/freePort';
+import { TCPRT_BIN } from '@tcprt/testkit/paths';
+import type { Service } from '@tcprt/testkit/service';
+import { requireBuild, startConsole, startProcess, waitUntilReady } from './processes';
 
 export interface Stack {
   agentUrl: string;
@@ -19,13 +14,19 @@ export interface Stack {
   token: string;
   /** The agent's process (bin/tcprt execs node), e.g. to watch its memory. */
   agentPid: number;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface StackOptions {
   name: string;
   /** tcprt.yaml text the agent starts with. */
   configYaml: string;
+  /** The loopback address both listen on (another one stands for a second host). */
+  host?: string;
+  /** The console's port; a free one when not given. */
+  consolePort?: number;
+  /** Extra environment of the console (e.g. the Fleet page's settings). */
+  consoleEnv?: Record<string, string>;
   /** Runs on the empty data directory before the agent starts (e.g. to write history into it). */
   prepareDataDir?: (dataDir: string) => Promise<void>;
 }
@@ -35,6 +36,9 @@ export async function startStack({
   name,
   configYaml,
   prepareDataDir,
+  host = '127.0.0.1',
+  consolePort: givenConsolePort,
+  consoleEnv = {},
 }: StackOptions): Promise<Stack> {
   requireBuild();
   const dir = mkdtempSync(path.join(os.tmpdir(), `tcprt-web-${name}-`));
@@ -43,56 +47,48 @@ export async function startStack({
   writeFileSync(configPath, configYaml);
   await prepareDataDir?.(dataDir);
   const agentPort = await freePort();
-  const consolePort = await freePort();
-  const agentUrl = `http://127.0.0.1:${agentPort}`;
-  const consoleUrl = `http://127.0.0.1:${consolePort}`;
-  const started: Started[] = [];
+  const consolePort = givenConsolePort ?? (await freePort());
+  const agentUrl = `http://${host}:${agentPort}`;
+  const consoleUrl = `http://${host}:${consolePort}`;
+  const started: Service[] = [];
   const stop = async () => {
     for (const s of started.reverse()) await s.stop();
   };
   try {
     const agent = startProcess(
       `${name}-agent`,
-      TCPRT_BIN,
       [
+        TCPRT_BIN,
         'agent',
         '--config',
         configPath,
         '--data-dir',
         dataDir,
         '--listen',
-        `127.0.0.1:${agentPort}`,
+        `${host}:${agentPort}`,
       ],
       {},
     );
     started.push(agent);
-    await waitFor(
+    await waitUntilReady(
+      agent,
       'agent with a running collector',
       async () => {
-        const res = await fetch(`${agentUrl}/api/status`);
-        const status = (await res.json()) as Status;
-        return status.collector.state === 'running' ? status : null;
+        try {
+          const status = (await (await fetch(`${agentUrl}/api/status`)).json()) as Status;
+          return status.collector.state === 'running';
+        } catch {
+          return false; // not listening yet
+        }
       },
       // Loading the eBPF programs takes seconds, minutes on a machine busy with other builds.
       180_000,
-      agent,
     );
-    const next = startProcess(
-      `${name}-console`,
-      path.join(WEB_ROOT, 'node_modules/.bin/next'),
-      ['start', '-p', String(consolePort), '-H', '127.0.0.1'],
-      { TCPRT_AGENT_URL: agentUrl, NEXT_TELEMETRY_DISABLED: '1' },
-      WEB_ROOT,
-    );
-    started.push(next);
-    await waitFor(
-      'console',
-      async () => ((await fetch(`${consoleUrl}/api/status`)).ok ? true : null),
-      120_000,
-      next,
+    started.push(
+      await startConsole(`${name}-console`, { host, port: consolePort, agentUrl, env: consoleEnv }),
     );
     const token = readFileSync(path.join(dataDir, 'token'), 'utf8').trim();
-    return { agentUrl, consoleUrl, dataDir, token, agentPid: agent.child.pid!, stop };
+    return { agentUrl, consoleUrl, dataDir, token, agentPid: agent.process.pid!, stop };
   } catch (err) {
     await stop();
     throw err;

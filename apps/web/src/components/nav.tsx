@@ -15,6 +15,10 @@ const SECTIONS: { title: string; links: { href: string; label: string }[] }[] = 
     ],
   },
   {
+    title: 'Many hosts',
+    links: [{ href: '/fleet', label: 'Fleet' }],
+  },
+  {
     title: 'Agent',
     links: [
       { href: '/config', label: 'Configuration' },

@@ -1,12 +1,12 @@
 import { formatUs } from './format';
-import type { TaskPhases } from './task-phases';
+import type { TaskTimeline } from './task-timeline';
 
 /**
  * The one-line answer to "is it the client, the network or the server?" for one task:
  * the phase that dominates, in words. Upload and download include network time and the
  * peer's pace; process is the server alone (or, in peer mode, the remote service).
  */
-export function taskVerdict(p: TaskPhases, peerMode: boolean): string {
+export function taskVerdict(p: TaskTimeline, peerMode: boolean): string {
   const total = p.uploadUs + p.processUs + p.downloadUs + p.unfinishedUs;
   if (total === 0) return 'The whole task took less than a microsecond.';
   const parts = [

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from 'vitest';
 import { parseDurationUs } from '../../src/lib/parse-duration';
 
 test('minimum-time filters accept the units people type', () => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from 'vitest';
 import { readTaskFilters, toListInput, writeTaskFilters } from '../../src/views/tasks/task-filters';
 
 const range = { fromMs: 1_000, toMs: 2_000, cursor: undefined, limit: 100 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -6,6 +7,9 @@
 #include <string.h>
 
 #include "loader/commands.h"
+#include "loader/output.h"
+
+#define SEPARATORS " \t"
 
 static struct port_rule parsed[TCPRT_MAX_PORT_RULES + 2 * TCPRT_MAX_RANGE_RULES];
 
@@ -62,14 +66,14 @@ static int parse_first_frame(const char *token, struct tcprt_first_frame_steps *
 	return *p == '\0' ? 0 : -1;
 }
 
-static int handle_rules(struct rule_maps *maps, char **save, struct tcprt_config_ack *ack)
+static int run_rules(struct rule_maps *maps, char *args, struct tcprt_config_ack *ack)
 {
 	struct tcprt_first_frame_steps steps = { 0 };
 	size_t count = 0;
-	char *token;
+	char *save = NULL;
 	int err;
 
-	while ((token = strtok_r(NULL, " \t", save))) {
+	for (char *token = strtok_r(args, SEPARATORS, &save); token; token = strtok_r(NULL, SEPARATORS, &save)) {
 		if (token[0] == 'F') {
 			if (parse_first_frame(token, &steps)) {
 				snprintf(ack->message, sizeof(ack->message), "bad first_frame steps '%.60s'", token);
@@ -94,27 +98,94 @@ static int handle_rules(struct rule_maps *maps, char **save, struct tcprt_config
 	return err;
 }
 
+static int set_active(struct rule_maps *maps, bool active, struct tcprt_config_ack *ack)
+{
+	int err = rules_set_active(maps, active);
+
+	if (err)
+		snprintf(ack->message, sizeof(ack->message), "%s failed: %s", active ? "activate" : "deactivate",
+			 strerror(-err));
+	return err;
+}
+
+static int run_activate(struct rule_maps *maps, char *args, struct tcprt_config_ack *ack)
+{
+	(void)args;
+	return set_active(maps, true, ack);
+}
+
+static int run_deactivate(struct rule_maps *maps, char *args, struct tcprt_config_ack *ack)
+{
+	(void)args;
+	return set_active(maps, false, ack);
+}
+
+static int run_record_frames(struct rule_maps *maps, char *args, struct tcprt_config_ack *ack)
+{
+	(void)maps;
+	if (strcmp(args, "0") != 0 && strcmp(args, "1") != 0) {
+		snprintf(ack->message, sizeof(ack->message), "record-frames takes 0 or 1");
+		return -EINVAL;
+	}
+	output_send_record_frames(args[0] == '1');
+	return 0;
+}
+
+static int run_print(struct rule_maps *maps, char *args, struct tcprt_config_ack *ack)
+{
+	int err = output_print(args);
+
+	(void)maps;
+	if (err)
+		snprintf(ack->message, sizeof(ack->message), "cannot print: %s", strerror(-err));
+	return err;
+}
+
+/* Every command (commands.h). args: the rest of the line after the id and one separator. */
+static const struct command {
+	const char *verb;
+	bool lines_only; /* needs --output lines */
+	int (*run)(struct rule_maps *maps, char *args, struct tcprt_config_ack *ack);
+} commands[] = {
+	{ "rules", false, run_rules },
+	{ "activate", false, run_activate },
+	{ "deactivate", false, run_deactivate },
+	{ "record-frames", true, run_record_frames },
+	{ "print", true, run_print },
+};
+
+static const struct command *find_command(const char *verb, size_t length)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strlen(commands[i].verb) == length && strncmp(commands[i].verb, verb, length) == 0)
+			return &commands[i];
+	return NULL;
+}
+
 void command_handle(struct rule_maps *maps, char *line, struct tcprt_config_ack *ack)
 {
-	char *save = NULL;
-	char *verb = strtok_r(line, " \t", &save);
-	char *id = strtok_r(NULL, " \t", &save);
-	char *end = NULL;
+	char *verb = line + strspn(line, SEPARATORS);
+	size_t verb_length = strcspn(verb, SEPARATORS);
+	char *id = verb + verb_length + strspn(verb + verb_length, SEPARATORS);
+	const struct command *command;
+	char *end;
 
 	memset(ack, 0, sizeof(*ack));
-	if (!verb || !id || (ack->id = strtoul(id, &end, 10), *end != '\0')) {
+	ack->id = strtoul(id, &end, 10);
+	if (!verb_length || !isdigit((unsigned char)id[0]) || (*end != '\0' && !strchr(SEPARATORS, *end))) {
 		ack->error = -EINVAL;
 		snprintf(ack->message, sizeof(ack->message), "expected '<command> <id> ...'");
 		return;
 	}
-	if (strcmp(verb, "rules") == 0) {
-		ack->error = handle_rules(maps, &save, ack);
-	} else if (strcmp(verb, "activate") == 0 || strcmp(verb, "deactivate") == 0) {
-		ack->error = rules_set_active(maps, verb[0] == 'a');
-		if (ack->error)
-			snprintf(ack->message, sizeof(ack->message), "%s failed: %s", verb, strerror(-ack->error));
-	} else {
+	command = find_command(verb, verb_length);
+	if (!command) {
 		ack->error = -EINVAL;
-		snprintf(ack->message, sizeof(ack->message), "unknown command '%.60s'", verb);
+		snprintf(ack->message, sizeof(ack->message), "unknown command '%.*s'",
+			 (int)(verb_length < 60 ? verb_length : 60), verb);
+	} else if (command->lines_only && !output_is_lines()) {
+		ack->error = -EINVAL;
+		snprintf(ack->message, sizeof(ack->message), "%s needs --output lines", command->verb);
+	} else {
+		ack->error = command->run(maps, *end ? end + 1 : end, ack);
 	}
 }

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The stdin command protocol, one command per line, each answered by a config-ack frame:
+ * The stdin command protocol, one command per line, each answered by a config-ack frame that
+ * carries its <id>:
  *
  *   rules <id> [F<steps>] [<rule> ...]   replace the whole rule set (and first_frame steps)
  *   activate <id>             track new connections again
  *   deactivate <id>           stop tracking new connections; tracked ones finish normally
- *
- * (--output lines adds `record-frames` and `print`, handled in output.c.)
+ *   record-frames <id> <0|1>  --output lines only: also send record frames on the frame stream
+ *                             (off at start), for a reader that computes the SPEC §3 stats
+ *   print <id> <text>         --output lines only: write <text> (the rest of the line, as it is)
+ *                             and a newline to stdout between two record lines, so another
+ *                             writer's lines (the stats lines) never split a record line
  *
  * <rule> is <side><port>:<mode>:<first_frame> for a single port or
  * <side><first>-<last>:<mode>:<first_frame> for an inclusive range, where side is L (local port)
@@ -21,6 +25,7 @@
 #include "tcprt.h"
 #include "loader/rules.h"
 
+/* Runs one command line (without its newline; modified in place) and fills its ack. */
 void command_handle(struct rule_maps *maps, char *line, struct tcprt_config_ack *ack);
 
 #endif

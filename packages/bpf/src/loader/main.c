@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcprt-collector: loads the tcprt programs (open → configure → load → attach), applies port
- * rules read from stdin, and streams finished records and health frames to stdout until
+ * rules read from stdin (commands.h), and streams finished records and health frames to stdout until
  * SIGTERM/SIGINT or the end of stdin; then detaches everything through one cleanup path.
- * With --output lines, stdout gets log lines and the frames another fd (output.h).
+ * Options: options.h. With --output lines, stdout gets log lines and the frames another fd (output.h).
  * Diagnostics go to stderr as text.
  */
 #include <errno.h>
@@ -22,6 +22,7 @@
 #include "tcprt.h"
 #include "tcprt.skel.h"
 #include "loader/commands.h"
+#include "loader/options.h"
 #include "loader/output.h"
 #include "loader/preflight.h"
 #include "loader/ring_entry.h"
@@ -34,13 +35,6 @@
  * bpf/maps.h): drain this often.
  */
 #define DRAIN_INTERVAL_MS 100
-
-struct options {
-	unsigned long ringbuf_bytes;
-	unsigned long health_interval_ms;
-	const char *cgroup_path;
-	bool verbose;
-};
 
 struct collector {
 	struct tcprt *skel;
@@ -68,57 +62,6 @@ static int print_libbpf(enum libbpf_print_level level, const char *format, va_li
 	if (level == LIBBPF_DEBUG && !verbose)
 		return 0;
 	return vfprintf(stderr, format, args);
-}
-
-static void usage(void)
-{
-	fprintf(stderr, "usage: tcprt-collector [--ringbuf-bytes N] [--health-interval-ms N] [--cgroup PATH] "
-			"%s [--verbose]\n", output_usage());
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	*o = (struct options){ .ringbuf_bytes = 4 << 20, .health_interval_ms = 1000 };
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end = NULL;
-
-		if (strcmp(arg, "--verbose") == 0) {
-			o->verbose = true;
-			continue;
-		}
-		if (!value) {
-			usage();
-			return -1;
-		}
-		i++;
-		int taken = output_parse_option(arg, value);
-
-		if (taken <= 0) {
-			if (taken < 0)
-				return -1;
-		} else if (strcmp(arg, "--cgroup") == 0) {
-			o->cgroup_path = value;
-		} else if (strcmp(arg, "--ringbuf-bytes") == 0) {
-			o->ringbuf_bytes = strtoul(value, &end, 10);
-			/* The kernel wants a power of two, at least one page. */
-			if (*end || o->ringbuf_bytes < 4096 || (o->ringbuf_bytes & (o->ringbuf_bytes - 1))) {
-				fprintf(stderr, "tcprt-collector: --ringbuf-bytes must be a power of two >= 4096\n");
-				return -1;
-			}
-		} else if (strcmp(arg, "--health-interval-ms") == 0) {
-			o->health_interval_ms = strtoul(value, &end, 10);
-			if (*end || o->health_interval_ms == 0) {
-				fprintf(stderr, "tcprt-collector: --health-interval-ms must be a positive integer\n");
-				return -1;
-			}
-		} else {
-			usage();
-			return -1;
-		}
-	}
-	return output_init();
 }
 
 static __s64 realtime_minus_monotonic_ns(void)
@@ -295,7 +238,7 @@ static void detach_payload_hooks(struct collector *c)
 	}
 }
 
-static int start(struct collector *c, const struct options *o)
+static int start(struct collector *c, const struct loader_options *o)
 {
 	char cgroup_path[4096];
 	int err;
@@ -382,8 +325,7 @@ static bool read_commands(struct collector *c, char *buffer, size_t *used)
 
 		*newline = '\0';
 		if (*line) {
-			if (!output_command(line, &ack))
-				command_handle(&c->rules, line, &ack);
+			command_handle(&c->rules, line, &ack);
 			if (ack.error)
 				fprintf(stderr, "tcprt-collector: command %u rejected: %s\n", ack.id, ack.message);
 			write_frame(c, TCPRT_FRAME_CONFIG_ACK, &ack, sizeof(ack));
@@ -407,7 +349,7 @@ static __u64 now_ms(void)
 	return (__u64)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static int run(struct collector *c, const struct options *o)
+static int run(struct collector *c, const struct loader_options *o)
 {
 	static char commands[MAX_LINE];
 	size_t used = 0;
@@ -466,11 +408,12 @@ int main(int argc, char **argv)
 {
 	struct collector c = { .cgroup_fd = -1 };
 	struct sigaction stop = { .sa_handler = on_signal };
-	struct options o;
+	struct loader_options o;
 	int err;
 
-	if (parse_options(argc, argv, &o))
+	if (options_parse(argc, argv, &o))
 		return 2;
+	output_init(o.output, o.frames_fd);
 	verbose = o.verbose;
 	libbpf_set_print(print_libbpf);
 	sigaction(SIGTERM, &stop, NULL);

@@ -12,10 +12,7 @@
 #include "loader/output.h"
 #include "loader/stream.h"
 
-enum output_mode { OUTPUT_FRAMES, OUTPUT_LINES };
-
 static enum output_mode mode = OUTPUT_FRAMES;
-static int frames_fd = -1;
 static bool record_frames; /* lines mode: also send record frames */
 static __s64 clock_offset_ns;
 static bool stdout_failed;
@@ -25,39 +22,6 @@ static bool unknown_record_reported;
 static unsigned char line_storage[1 << 18];
 static struct outbuf lines = OUTBUF_INIT(STDOUT_FILENO, line_storage);
 
-int output_parse_option(const char *arg, const char *value)
-{
-	char *end = NULL;
-
-	if (strcmp(arg, "--output") == 0) {
-		if (strcmp(value, "frames") == 0) {
-			mode = OUTPUT_FRAMES;
-		} else if (strcmp(value, "lines") == 0) {
-			mode = OUTPUT_LINES;
-		} else {
-			fprintf(stderr, "tcprt-collector: --output is 'frames' or 'lines', not '%s'\n", value);
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(arg, "--frames-fd") == 0) {
-		long fd = strtol(value, &end, 10);
-
-		if (*end || end == value || fd < 0 || fd > 65535) {
-			fprintf(stderr, "tcprt-collector: --frames-fd must be a file descriptor number\n");
-			return -1;
-		}
-		frames_fd = (int)fd;
-		return 0;
-	}
-	return 1;
-}
-
-const char *output_usage(void)
-{
-	return "[--output frames|lines [--frames-fd N]]";
-}
-
 /*
  * A pipe of 1 MiB instead of 64 KiB: the reader (the agent) pauses now and then (garbage
  * collection, a database checkpoint), and while the pipe is full the kernel ring buffer has to
@@ -66,23 +30,12 @@ const char *output_usage(void)
  */
 #define OUTPUT_PIPE_BYTES (1 << 20)
 
-int output_init(void)
+void output_init(enum output_mode output, int frame_stream_fd)
 {
+	mode = output;
 	fcntl(STDOUT_FILENO, F_SETPIPE_SZ, OUTPUT_PIPE_BYTES);
-	if (mode == OUTPUT_FRAMES) {
-		if (frames_fd >= 0 && frames_fd != STDOUT_FILENO) {
-			fprintf(stderr, "tcprt-collector: --frames-fd is for --output lines (frames go to stdout)\n");
-			return -1;
-		}
-		return 0;
-	}
-	if (frames_fd < 0 || frames_fd == STDOUT_FILENO) {
-		fprintf(stderr, "tcprt-collector: --output lines needs --frames-fd N (not 1) for health frames and "
-				"config acks, e.g. --frames-fd 3 3>/dev/null to drop them\n");
-		return -1;
-	}
-	stream_set_fd(frames_fd);
-	return 0;
+	if (mode == OUTPUT_LINES)
+		stream_set_fd(frame_stream_fd);
 }
 
 void output_set_clock_offset(__s64 realtime_minus_monotonic_ns)
@@ -148,58 +101,26 @@ int output_flush(void)
 	return err ? err : note(stream_flush(), mode == OUTPUT_FRAMES);
 }
 
-/* "<verb> " at the start of line: what follows it, else NULL. */
-static const char *after_verb(const char *line, const char *verb)
+bool output_is_lines(void)
 {
-	size_t n = strlen(verb);
-
-	return strncmp(line, verb, n) == 0 && line[n] == ' ' ? line + n + 1 : NULL;
+	return mode == OUTPUT_LINES;
 }
 
-static int print_text(const char *text, struct tcprt_config_ack *ack)
+void output_send_record_frames(bool on)
+{
+	record_frames = on;
+}
+
+int output_print(const char *text)
 {
 	size_t length = strlen(text);
 	int err = 0;
 	unsigned char *at = outbuf_reserve(&lines, length + 1, &err);
 
-	if (!at) {
-		snprintf(ack->message, sizeof(ack->message), "cannot print: %s", strerror(-err));
+	if (!at)
 		return note(err, true);
-	}
 	memcpy(at, text, length);
 	at[length] = '\n';
 	outbuf_commit(&lines, length + 1);
 	return 0;
-}
-
-bool output_command(const char *line, struct tcprt_config_ack *ack)
-{
-	const char *print = after_verb(line, "print");
-	const char *switch_frames = print ? NULL : after_verb(line, "record-frames");
-	const char *args = print ? print : switch_frames;
-	char *end = NULL;
-
-	if (!args)
-		return false;
-	memset(ack, 0, sizeof(*ack));
-	ack->id = strtoul(args, &end, 10);
-	if (end == args || (*end != ' ' && *end != '\0')) {
-		ack->error = -EINVAL;
-		snprintf(ack->message, sizeof(ack->message), "expected '<command> <id> ...'");
-		return true;
-	}
-	args = *end ? end + 1 : end;
-	if (mode != OUTPUT_LINES) {
-		ack->error = -EINVAL;
-		snprintf(ack->message, sizeof(ack->message), "%s needs --output lines",
-			 print ? "print" : "record-frames");
-	} else if (print) {
-		ack->error = print_text(args, ack);
-	} else if (strcmp(args, "0") == 0 || strcmp(args, "1") == 0) {
-		record_frames = args[0] == '1';
-	} else {
-		ack->error = -EINVAL;
-		snprintf(ack->message, sizeof(ack->message), "record-frames takes 0 or 1");
-	}
-	return true;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Where records go. Two modes (--output):
+ * Where records go. Two modes (--output, options.h):
  *
  *   frames (default)  stdout carries the framed binary stream (tcprt.h): records, health frames,
  *                     config acks. The agent reads it.
@@ -11,11 +11,8 @@
  *                     SPEC §3 stats). `tcprt collect` hands its own stdout to the loader this way,
  *                     so no record passes through Node.
  *
- * Lines mode adds two stdin commands (commands.h has the others), each answered by an ack frame:
- *
- *   record-frames <id> <0|1>  stop/start sending record frames on the frame stream too
- *   print <id> <text>         write <text> and a newline to stdout between two record lines, so
- *                             another writer's lines (the stats lines) never split a record line
+ * In lines mode, two stdin commands (commands.h) switch the record frames on and off and print a
+ * line of another writer's (the stats lines) between two record lines.
  */
 #ifndef TCPRT_LOADER_OUTPUT_H
 #define TCPRT_LOADER_OUTPUT_H
@@ -26,14 +23,11 @@
 
 #include "tcprt.h"
 
-/*
- * Takes --output and --frames-fd: returns 1 when arg is not one of them, 0 when taken, -1 (with
- * a message on stderr) when its value is wrong.
- */
-int output_parse_option(const char *arg, const char *value);
-/* After option parsing: checks the combination and points the frame stream at its fd. */
-int output_init(void);
-const char *output_usage(void);
+enum output_mode { OUTPUT_FRAMES, OUTPUT_LINES };
+
+/* Before any output: in lines mode, the frame stream goes to frame_stream_fd. */
+void output_init(enum output_mode mode, int frame_stream_fd);
+bool output_is_lines(void);
 
 /* The realtime − monotonic offset for the wall-clock header of the lines that follow. */
 void output_set_clock_offset(__s64 realtime_minus_monotonic_ns);
@@ -48,7 +42,9 @@ int output_flush(void);
 bool output_stdout_closed(void);
 #define OUTPUT_EXIT_STDOUT_CLOSED 3
 
-/* Handles the lines-mode commands above: false when line is not one of them (ack untouched). */
-bool output_command(const char *line, struct tcprt_config_ack *ack);
+/* Lines mode: also send record frames on the frame stream (off at start). */
+void output_send_record_frames(bool on);
+/* Lines mode: text and a newline on stdout, between two record lines. 0 or -errno. */
+int output_print(const char *text);
 
 #endif

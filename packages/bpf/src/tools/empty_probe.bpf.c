@@ -4,7 +4,7 @@
  * run time is what the accounting itself adds to every program run (the clock read inside the
  * measured interval), so a benchmark can take it off the figures of the real programs.
  */
-#include "vmlinux.h"
+#include <vmlinux.h> /* pinned per architecture: src/vmlinux/<arch>/ (Makefile) */
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 

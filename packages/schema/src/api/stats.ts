@@ -20,19 +20,28 @@ function bucketCountOk(w: { fromMs: number; toMs: number; bucketSec: number }): 
   return (w.toMs - w.fromMs) / (w.bucketSec * 1000) <= MAX_BUCKETS;
 }
 
-/** One port's side over a window: what series, window figures and heatmaps are about. */
-const portWindowShape = {
+/** The port and side a series, window figures or heatmap is about. */
+const portSideShape = {
   port: tcpPortSchema,
   side: portSideSchema.default('local'),
-  fromMs: epochMsSchema,
-  toMs: epochMsSchema,
 };
 
-export const statsSeriesInputSchema = z
-  .object({ ...portWindowShape, bucketSec: bucketSecSchema.default(60) })
+/**
+ * The window (`fromMs`, `toMs`) and bucket width (`bucketSec`, one minute by default) of a
+ * bucketed query, with the window and bucket-count checks. Each query adds its own fields with
+ * `safeExtend`, which keeps the checks and `strict`.
+ */
+const bucketedWindowInputSchema = z
+  .object({
+    fromMs: epochMsSchema,
+    toMs: epochMsSchema,
+    bucketSec: bucketSecSchema.default(60),
+  })
   .strict()
   .refine(isSaneWindow, WINDOW_ERROR)
   .refine(bucketCountOk, `at most ${MAX_BUCKETS} buckets per query: widen bucketSec`);
+
+export const statsSeriesInputSchema = bucketedWindowInputSchema.safeExtend(portSideShape);
 export type StatsSeriesInput = z.infer<typeof statsSeriesInputSchema>;
 
 export const durationSummarySchema = z.object({
@@ -83,16 +92,9 @@ export const portsSchema = z.object({
 });
 export type Ports = z.infer<typeof portsSchema>;
 
-export const closeReasonsInputSchema = z
-  .object({
-    port: tcpPortSchema.optional(),
-    fromMs: epochMsSchema,
-    toMs: epochMsSchema,
-    bucketSec: bucketSecSchema.default(60),
-  })
-  .strict()
-  .refine(isSaneWindow, WINDOW_ERROR)
-  .refine(bucketCountOk, `at most ${MAX_BUCKETS} buckets per query: widen bucketSec`);
+export const closeReasonsInputSchema = bucketedWindowInputSchema.safeExtend({
+  port: tcpPortSchema.optional(),
+});
 export type CloseReasonsInput = z.infer<typeof closeReasonsInputSchema>;
 
 /**
@@ -118,7 +120,7 @@ export const latencyPhaseSchema = z.enum(['total', 'upload', 'process', 'downloa
 export type LatencyPhase = z.infer<typeof latencyPhaseSchema>;
 
 export const statsWindowInputSchema = z
-  .object(portWindowShape)
+  .object({ ...portSideShape, fromMs: epochMsSchema, toMs: epochMsSchema })
   .strict()
   .refine(isSaneWindow, WINDOW_ERROR);
 export type StatsWindowInput = z.infer<typeof statsWindowInputSchema>;
@@ -173,15 +175,10 @@ export const statsWindowSchema = z.object({
 });
 export type StatsWindow = z.infer<typeof statsWindowSchema>;
 
-export const statsHeatmapInputSchema = z
-  .object({
-    ...portWindowShape,
-    phase: latencyPhaseSchema.default('total'),
-    bucketSec: bucketSecSchema.default(60),
-  })
-  .strict()
-  .refine(isSaneWindow, WINDOW_ERROR)
-  .refine(bucketCountOk, `at most ${MAX_BUCKETS} buckets per query: widen bucketSec`);
+export const statsHeatmapInputSchema = bucketedWindowInputSchema.safeExtend({
+  ...portSideShape,
+  phase: latencyPhaseSchema.default('total'),
+});
 export type StatsHeatmapInput = z.infer<typeof statsHeatmapInputSchema>;
 
 /**

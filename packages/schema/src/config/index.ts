@@ -5,3 +5,4 @@ export * from './yaml';
 export * from './legacy';
 export * from './match';
 export * from './stats-ports';
+export * from './kernel-limits';

@@ -36,6 +36,15 @@ export function portRangeOf(spec: PortSpec): PortRange {
   return { start: Number(start), end: Number(end) };
 }
 
+/** The port spec of a rule that may be anything (rules are checked together, valid or not). */
+export function validPortSpecOf(rule: unknown): PortSpec | null {
+  if (typeof rule !== 'object' || rule === null) return null;
+  const { port } = rule as { port?: unknown };
+  return (typeof port === 'number' || typeof port === 'string') && portSpecProblem(port) === null
+    ? port
+    : null;
+}
+
 export function isSinglePort(spec: PortSpec): spec is number {
   return typeof spec === 'number';
 }

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { expected } from './describe-value';
-import { integerAtLeast } from './integer';
+import { integerWithin } from './integer';
+import {
+  MAX_FIRST_FRAME_BYTES,
+  MAX_RANGE_RULES_PER_SIDE,
+  MAX_SINGLE_PORT_RULES,
+} from './kernel-limits';
 import { findRuleOverlaps } from './overlaps';
-import { portSpecSchema } from './port-spec';
+import { isSinglePort, portSpecSchema, validPortSpecOf } from './port-spec';
+import { sideName, uncheckedRuleIsPeer } from './rule-side';
 
 /*
  * tcprt.yaml (SPEC §4). Keys are spelled as in the file (`per-port`, `stats_interval`), so the
@@ -11,31 +17,61 @@ import { portSpecSchema } from './port-spec';
  */
 
 export const MAX_FIRST_FRAME_BYTES_STEPS = 4;
+/** Node's timers hold at most 2^31 − 1 ms; a longer interval would fire every millisecond. */
+export const MAX_STATS_INTERVAL_SEC = Math.floor((2 ** 31 - 1) / 1000);
+/** Raw file rings: at most this many files of at most this many bytes each (256 GiB in all). */
+export const MAX_BUF_NUM = 256;
+export const MAX_BUF_SIZE_BYTES = 2 ** 30;
 
 const enableDisable = z.enum(['enable', 'disable'], { error: expected('one of enable, disable') });
 const bool = z.boolean({ error: expected('true or false') });
-const positiveInt = (what: string) => integerAtLeast(1, what);
 
-export const globalConfigSchema = z.strictObject({
-  peer: bool.default(false),
-  stats: enableDisable.default('disable'),
-  stats_interval: positiveInt('a positive integer (seconds)').default(60),
-  /** Response byte counts whose first ACK time an R.F record reports; 0 = unused step. */
-  first_frame_bytes: z
-    .array(integerAtLeast(0, 'a non-negative integer (bytes)'), {
-      error: expected('a list of at most 4 byte counts'),
-    })
-    // A refinement rather than .max(): .max() stops the rule-overlap check from running.
-    .superRefine((steps, ctx) => {
-      if (steps.length > MAX_FIRST_FRAME_BYTES_STEPS) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `at most ${MAX_FIRST_FRAME_BYTES_STEPS} steps, got ${steps.length}`,
-        });
-      }
-    })
-    .default([]),
-});
+/** Steps are response sizes in increasing order; 0 marks an unused step, so zeros come last. */
+function firstFrameOrderProblem(steps: readonly unknown[]): string | null {
+  let previous = 0;
+  // Steps that are not byte counts are reported by themselves; their order means nothing yet.
+  if (!steps.every((s) => Number.isSafeInteger(s) && (s as number) >= 0)) return null;
+  for (const [i, step] of steps.entries()) {
+    if (typeof step !== 'number') return null;
+    if (step === 0) previous = Infinity;
+    else if (step <= previous)
+      return previous === Infinity
+        ? `step ${i} (${step}) follows an unused (0) step: unused steps go last`
+        : `steps must increase, got ${step} after ${previous}`;
+    else previous = step;
+  }
+  return null;
+}
+
+export const globalConfigSchema = z.strictObject(
+  {
+    peer: bool.default(false),
+    stats: enableDisable.default('disable'),
+    stats_interval: integerWithin(
+      1,
+      MAX_STATS_INTERVAL_SEC,
+      'a positive integer (seconds)',
+    ).default(60),
+    /** Response byte counts whose first ACK time an R.F record reports; 0 = unused step. */
+    first_frame_bytes: z
+      .array(integerWithin(0, MAX_FIRST_FRAME_BYTES, 'a non-negative integer (bytes)'), {
+        error: expected('a list of at most 4 byte counts'),
+      })
+      // A refinement rather than .max(): .max() stops the rule-overlap check from running.
+      .superRefine((steps, ctx) => {
+        if (steps.length > MAX_FIRST_FRAME_BYTES_STEPS) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `at most ${MAX_FIRST_FRAME_BYTES_STEPS} steps, got ${steps.length}`,
+          });
+        }
+        const orderProblem = firstFrameOrderProblem(steps);
+        if (orderProblem) ctx.addIssue({ code: 'custom', message: orderProblem });
+      })
+      .default([]),
+  },
+  { error: expected('a mapping of settings (peer, stats, stats_interval, first_frame_bytes)') },
+);
 export type GlobalConfig = z.infer<typeof globalConfigSchema>;
 
 export const portModeSchema = z.enum(['default', 'http', 'https'], {
@@ -55,13 +91,46 @@ export const portRuleSchema = z.strictObject(
 );
 export type PortRule = z.infer<typeof portRuleSchema>;
 
-export const initConfigSchema = z.strictObject({
-  log_buf_num: positiveInt('a positive integer').default(8),
-  log_buf_size: positiveInt('a positive integer (bytes)').default(262144),
-  stats_buf_num: positiveInt('a positive integer').default(8),
-  stats_buf_size: positiveInt('a positive integer (bytes)').default(16384),
-});
+const bufNum = integerWithin(1, MAX_BUF_NUM, 'a positive integer');
+const bufSize = integerWithin(1, MAX_BUF_SIZE_BYTES, 'a positive integer (bytes)');
+
+export const initConfigSchema = z.strictObject(
+  {
+    log_buf_num: bufNum.default(8),
+    log_buf_size: bufSize.default(262144),
+    stats_buf_num: bufNum.default(8),
+    stats_buf_size: bufSize.default(16384),
+  },
+  {
+    error: expected(
+      'a mapping of buffer sizes (log_buf_num, log_buf_size, stats_buf_num, stats_buf_size)',
+    ),
+  },
+);
 export type InitConfig = z.infer<typeof initConfigSchema>;
+
+/** Why the kernel's maps cannot hold these rules (tcprt.h), or null when they fit. */
+export function kernelLimitProblem(rules: readonly unknown[], globalPeer: boolean): string | null {
+  let singles = 0;
+  const ranges = { local: 0, peer: 0 };
+  for (const rule of rules) {
+    const port = validPortSpecOf(rule);
+    if (port === null) continue;
+    if (isSinglePort(port)) singles++;
+    else ranges[sideName(uncheckedRuleIsPeer(rule, globalPeer))]++;
+  }
+  const problems: string[] = [];
+  if (singles > MAX_SINGLE_PORT_RULES)
+    problems.push(
+      `${singles} single-port rules, the kernel holds at most ${MAX_SINGLE_PORT_RULES}`,
+    );
+  for (const side of ['local', 'peer'] as const)
+    if (ranges[side] > MAX_RANGE_RULES_PER_SIDE)
+      problems.push(
+        `${ranges[side]} ${side} port ranges, the kernel holds at most ${MAX_RANGE_RULES_PER_SIDE}`,
+      );
+  return problems.length ? problems.join('; ') : null;
+}
 
 export const tcprtConfigSchema = z
   .strictObject(
@@ -76,6 +145,8 @@ export const tcprtConfigSchema = z
     (config, ctx) => {
       const rules = Array.isArray(config['per-port']) ? config['per-port'] : [];
       const globalPeer = config.global?.peer === true;
+      const over = kernelLimitProblem(rules, globalPeer);
+      if (over) ctx.addIssue({ code: 'custom', path: ['per-port'], message: over });
       for (const overlap of findRuleOverlaps(rules, globalPeer)) {
         ctx.addIssue({
           code: 'custom',

@@ -7,6 +7,8 @@ import {
   tcprtConfigSchema,
   type TcprtConfig,
 } from './schema';
+import { excerpt, MAX_ECHO_CHARS } from './describe-value';
+import { MAX_RANGE_RULES_PER_SIDE, MAX_RULES, MAX_SINGLE_PORT_RULES } from './kernel-limits';
 import { loadYamlWithPositions, type LoadedYaml } from './yaml-positions';
 
 /** One problem of a tcprt.yaml: where it is (1-based line, key path) and what is wrong. */
@@ -30,7 +32,8 @@ export function formatConfigProblem({ line, path, message }: ConfigProblem): str
 export function formatConfigPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, segment) => {
     if (typeof segment === 'number') return `${text}[${segment}]`;
-    return text ? `${text}.${String(segment)}` : String(segment);
+    const key = excerpt(String(segment));
+    return text ? `${text}.${key}` : key;
   }, '');
 }
 
@@ -67,6 +70,48 @@ function withEmptySectionsDropped(value: unknown): unknown {
   return sections;
 }
 
+/** The 1-based line of the `---` that starts a second document, or 1 when none is found. */
+function secondDocumentLine(text: string): number {
+  let content = false;
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (/^---(\s|$)/.test(line) && content) return i + 1;
+    if (/^\S/.test(line) && !line.startsWith('#')) content = true;
+  }
+  return 1;
+}
+
+function yamlProblem(err: yaml.YAMLException, text: string): ConfigProblem {
+  // js-yaml gives no position for some errors, e.g. a second document.
+  if (!err.mark && /single document/.test(err.reason))
+    return {
+      line: secondDocumentLine(text),
+      path: '',
+      message: 'more than one YAML document (a second `---`): tcprt.yaml is a single document',
+    };
+  return {
+    line: err.mark ? err.mark.line + 1 : 1,
+    path: '',
+    // js-yaml's reasons are its own short sentences, with at most a tag or name from the file.
+    message: `invalid YAML: ${excerpt(err.reason ?? err.message, 4 * MAX_ECHO_CHARS)}`,
+  };
+}
+
+/**
+ * A file with more rules than the kernel could ever hold is refused as a whole before its rules
+ * are checked one by one: validating tens of thousands of rules would hold up the agent.
+ */
+function tooManyRules(value: unknown, source: LoadedYaml): ConfigProblem | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const rules = (value as Record<string, unknown>)['per-port'];
+  if (!Array.isArray(rules) || rules.length <= MAX_RULES) return null;
+  return {
+    line: source.lineOf(['per-port']),
+    path: 'per-port',
+    message: `${rules.length} rules, the kernel holds at most ${MAX_RULES} (${MAX_SINGLE_PORT_RULES} single ports and ${MAX_RANGE_RULES_PER_SIDE} port ranges per side)`,
+  };
+}
+
 /** Parses and validates tcprt.yaml text, reporting every problem with its line and key path. */
 export function loadConfigYaml(text: string): ConfigLoadResult {
   let source: LoadedYaml;
@@ -74,11 +119,10 @@ export function loadConfigYaml(text: string): ConfigLoadResult {
     source = loadYamlWithPositions(text);
   } catch (err) {
     if (!(err instanceof yaml.YAMLException)) throw err;
-    return {
-      ok: false,
-      problems: [{ line: err.mark.line + 1, path: '', message: `invalid YAML: ${err.reason}` }],
-    };
+    return { ok: false, problems: [yamlProblem(err, text)] };
   }
+  const tooMany = tooManyRules(source.value, source);
+  if (tooMany) return { ok: false, problems: [tooMany] };
   const result = tcprtConfigSchema.safeParse(withEmptySectionsDropped(source.value));
   if (result.success) return { ok: true, config: result.data };
   const problems = result.error.issues.flatMap((issue) => problemsOfIssue(issue, source));

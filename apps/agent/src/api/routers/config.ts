@@ -19,9 +19,9 @@ import { protectedProcedure, publicProcedure, router } from '../trpc';
 const noInput = z.object({}).strict();
 
 /** Runs a config change, turning a rejection into a 400 that carries the line/field issues. */
-function applying<T>(change: () => T): T {
+async function applying<T>(change: () => Promise<T>): Promise<T> {
   try {
-    return change();
+    return await change();
   } catch (err) {
     if (err instanceof ConfigRejectedError) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
@@ -39,8 +39,8 @@ function ruleAt(config: TcprtConfig, index: number): void {
   }
 }
 
-function rulesAfter(manager: ConfigManager, change: (config: TcprtConfig) => void) {
-  const view = applying(() =>
+async function rulesAfter(manager: ConfigManager, change: (config: TcprtConfig) => void) {
+  const view = await applying(() =>
     manager.update((config) => {
       change(config);
       return config;

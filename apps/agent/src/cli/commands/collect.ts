@@ -1,11 +1,4 @@
-import { unwatchFile, watchFile } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import {
-  formatConfigProblem,
-  loadConfigYaml,
-  type TcprtConfig,
-  type TcprtRecord,
-} from '@tcprt/schema';
+import type { TcprtConfig, TcprtRecord } from '@tcprt/schema';
 import {
   CollectorUnavailableError,
   LOADER_EXIT_STDOUT_CLOSED,
@@ -15,11 +8,12 @@ import {
   type CollectorHealth,
 } from '../../collector';
 import { StatsTicker } from '../../collector/stats-ticker';
+import { loadConfigFile } from '../../config/config-codec';
+import { ConfigFileWatcher } from '../../config/config-file-watcher';
+import { ConfigRejectedError } from '../../config/config-rejected-error';
+import { DEFAULT_CONFIG_PATH } from '../../defaults';
 import { UsageError, type CliCommand } from '../command';
 import { resolveUserPath } from '../paths';
-
-const DEFAULT_CONFIG_PATH = '/etc/tcprt/tcprt.yaml';
-const CONFIG_POLL_MS = 500;
 
 function parseArgs(args: string[]): { configPath: string } {
   let configPath = DEFAULT_CONFIG_PATH;
@@ -40,17 +34,9 @@ function parseArgs(args: string[]): { configPath: string } {
 
 /** The config in the file, or the reasons it cannot be used (printed by the caller). */
 async function readConfig(path: string): Promise<{ config: TcprtConfig } | { problems: string[] }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    return {
-      problems: [`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`],
-    };
-  }
-  const loaded = loadConfigYaml(text);
+  const loaded = await loadConfigFile(path);
   if (loaded.ok) return { config: loaded.config };
-  return { problems: loaded.problems.map((p) => `${path}: ${formatConfigProblem(p)}`) };
+  return { problems: new ConfigRejectedError(loaded.issues).lines.map((p) => `${path}: ${p}`) };
 }
 
 function ruleCount(config: TcprtConfig): string {
@@ -163,12 +149,14 @@ async function run(args: string[]): Promise<number> {
       }
     });
   };
-  watchFile(configPath, { interval: CONFIG_POLL_MS }, reload);
-  process.on('SIGHUP', reload);
+  const watcher = new ConfigFileWatcher(configPath, reload);
+  watcher.start();
+  const hangUp = () => watcher.changed();
+  process.on('SIGHUP', hangUp);
 
   const outcome = await Promise.race([waitForStop(), exited]);
-  unwatchFile(configPath);
-  process.off('SIGHUP', reload);
+  watcher.stop();
+  process.off('SIGHUP', hangUp);
   stats.stop();
   if (typeof outcome !== 'string') {
     if (outcome.code === LOADER_EXIT_STDOUT_CLOSED) return 0; // the loader has detached

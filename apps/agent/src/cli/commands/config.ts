@@ -1,10 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import {
-  configFromLegacy,
-  dumpConfigYaml,
-  formatConfigProblem,
-  loadConfigYaml,
-} from '@tcprt/schema';
+import { configFromLegacy, dumpConfigYaml } from '@tcprt/schema';
+import { loadConfigFile } from '../../config/config-codec';
+import { ConfigRejectedError } from '../../config/config-rejected-error';
 import { UsageError, type CliCommand } from '../command';
 import { resolveUserPath } from '../paths';
 import { configGet, configSet } from './config-remote';
@@ -15,7 +11,8 @@ interface ConfigSubcommand {
   /** Argument synopsis for the usage text, e.g. `FILE`. */
   synopsis: string;
   summary: string;
-  run(args: string[]): Promise<number>;
+  /** Resolves with the exit code; may return it directly when it does no I/O that waits. */
+  run(args: string[]): number | Promise<number>;
 }
 
 const validate: ConfigSubcommand = {
@@ -27,17 +24,11 @@ const validate: ConfigSubcommand = {
     const [file, ...extra] = args;
     if (file === undefined || extra.length > 0)
       throw new UsageError('validate takes exactly one FILE');
-    let text: string;
-    try {
-      text = await readFile(resolveUserPath(file), 'utf8');
-    } catch (err) {
-      console.error(`${file}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
-      return 1;
-    }
-    const result = loadConfigYaml(text);
+    // The same checks as the agent's: a file the agent would refuse fails here.
+    const result = await loadConfigFile(resolveUserPath(file));
     if (!result.ok) {
-      for (const problem of result.problems)
-        console.error(`${file}: ${formatConfigProblem(problem)}`);
+      for (const line of new ConfigRejectedError(result.issues).lines)
+        console.error(`${file}: ${line}`);
       return 1;
     }
     process.stdout.write(dumpConfigYaml(result.config));
@@ -49,7 +40,7 @@ const fromLegacy: ConfigSubcommand = {
   name: 'from-legacy',
   synopsis: '"lports=80,3306 pports=... stats=1 ..."',
   summary: 'translate tcp_rt.ko module parameters into the equivalent tcprt.yaml',
-  async run(args) {
+  run(args) {
     if (args.length === 0) throw new UsageError('from-legacy needs the module parameters');
     const result = configFromLegacy(args.join(' '));
     if (!result.ok) {

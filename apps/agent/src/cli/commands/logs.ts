@@ -32,7 +32,7 @@ export const logsCommand: CliCommand = {
     const params = new URLSearchParams();
     if (flags.since) params.set('fromMs', String(parseTimeFlag('since', flags.since)));
     if (flags.until) params.set('toMs', String(parseTimeFlag('until', flags.until)));
-    const query = params.size ? `?${params}` : '';
+    const query = params.size ? `?${params.toString()}` : '';
     try {
       const res = await downloadFromAgent(
         endpointFrom(flags),

@@ -80,7 +80,7 @@ export const queryCommand: CliCommand = {
         const page: RecordsPage = await callAgent<RecordsPage>(
           endpoint,
           'GET',
-          `/api/records?${params}`,
+          `/api/records?${params.toString()}`,
         );
         for (const r of page.items)
           process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : r.line);

@@ -52,7 +52,7 @@ export const statsCommand: CliCommand = {
       window = await callAgent<StatsWindow>(
         endpointFrom(flags),
         'GET',
-        `/api/stats/window?${params}`,
+        `/api/stats/window?${params.toString()}`,
       );
     } catch (err) {
       console.error(`tcprt stats: ${(err as Error).message}`);

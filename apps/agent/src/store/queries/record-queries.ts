@@ -101,7 +101,7 @@ export class RecordQueries {
       const value = input[key as keyof RecordsCountInput];
       if (value !== undefined) {
         where.push(`${col} = ?`);
-        params.push(value as number | string);
+        params.push(value);
       }
     }
     const minimums: [keyof RecordsListInput, string][] = [
@@ -114,7 +114,7 @@ export class RecordQueries {
       const value = input[key as keyof RecordsCountInput];
       if (value !== undefined) {
         where.push(`${col} >= ?`);
-        params.push(value as number);
+        params.push(value);
       }
     }
     return { where, params };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import path from 'node:path';
 import { formatLogLine, type RRecord, type TcprtRecord } from '@tcprt/schema';
-import { makeTempDir, type TempDir } from '../../../test/support/tempDir';
+import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
 import { eRecord, nRecord, pRecord, rRecord, wRecord } from '../../../test/fixtures/records';
 import { openDatabase, type Db } from '../database';
 import { storedRecordFromRow } from '../queries/stored-record';

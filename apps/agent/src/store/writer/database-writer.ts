@@ -3,7 +3,13 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../database';
 import { RecordBatchBuilder } from './record-batch';
 import { DEFAULT_RETENTION, type RetentionLimits } from './retention-limits';
-import type { WriterReply, WriterRequest, WriterThreadData } from './writer-messages';
+import {
+  DELETED_SLOT,
+  STORED_SLOT,
+  type WriterReply,
+  type WriterRequest,
+  type WriterThreadData,
+} from './writer-messages';
 
 /**
  * Records per batch handed to the writer thread, or every FLUSH_INTERVAL_MS, whichever comes
@@ -36,10 +42,12 @@ export class DatabaseWriter {
   private readonly waiting = new Map<number, Pending>();
   private timer: NodeJS.Timeout | null = null;
   private nextId = 1;
-  /** [0]: rows the thread has committed, written by the thread, so add() can wait on it without the event loop. */
-  private readonly stored = new BigInt64Array(new SharedArrayBuffer(8));
+  /** Written by the thread (STORED_SLOT, DELETED_SLOT), so add() can wait on it without the event loop. */
+  private readonly counters = new BigInt64Array(new SharedArrayBuffer(16));
   private sentRows = 0;
   private lostRows = 0;
+  /** Why the last batch could not be stored; null once a batch is stored again. */
+  private lastBatchError: string | null = null;
   private failure: Error | null = null;
   private closing: Promise<void> | null = null;
 
@@ -49,7 +57,7 @@ export class DatabaseWriter {
       id: number | null;
     };
     this.batcher = new RecordBatchBuilder(last.id ?? 0, BATCH_ROWS);
-    const workerData: WriterThreadData = { file: db.name, retention, stored: this.stored };
+    const workerData: WriterThreadData = { file: db.name, retention, counters: this.counters };
     this.worker = new Worker(new URL('./thread/writer-thread-entry.mjs', import.meta.url), {
       workerData,
     });
@@ -73,10 +81,10 @@ export class DatabaseWriter {
   /** Blocks while the thread is more than MAX_UNSTORED_ROWS behind (it stores without this thread's event loop). */
   private waitForThread(): void {
     for (;;) {
-      const stored = Atomics.load(this.stored, 0);
+      const stored = Atomics.load(this.counters, STORED_SLOT);
       if (this.failure || this.sentRows - this.lostRows - Number(stored) <= MAX_UNSTORED_ROWS)
         return;
-      Atomics.wait(this.stored, 0, stored, WAIT_SLICE_MS);
+      Atomics.wait(this.counters, STORED_SLOT, stored, WAIT_SLICE_MS);
     }
   }
 
@@ -99,7 +107,17 @@ export class DatabaseWriter {
 
   /** Records committed to the database since start. */
   get writtenCount(): number {
-    return Number(Atomics.load(this.stored, 0));
+    return Number(Atomics.load(this.counters, STORED_SLOT));
+  }
+
+  /** Records retention deleted since start (by age, and by size after every batch). */
+  get deletedCount(): number {
+    return Number(Atomics.load(this.counters, DELETED_SLOT));
+  }
+
+  /** Records that could not be stored (e.g. disk full) since start, and the last reason. */
+  get unstored(): { count: number; lastError: string | null } {
+    return { count: this.lostRows, lastError: this.lastBatchError };
   }
 
   /** Records added but not committed yet. */
@@ -148,10 +166,14 @@ export class DatabaseWriter {
       case 'done':
         this.settle(reply.id, (p) => p.resolve(reply.deleted ?? 0));
         return;
+      case 'stored':
+        this.lastBatchError = null;
+        return;
       case 'error':
         if (reply.rows) {
           // Counted as handled so nothing waits for them; the loss is reported, not hidden.
           this.lostRows += reply.rows;
+          this.lastBatchError = reply.message;
           process.stderr.write(
             `tcprt agent: ${reply.rows} records could not be stored: ${reply.message}\n`,
           );

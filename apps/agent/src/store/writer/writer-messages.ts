@@ -15,12 +15,19 @@ export type WriterRequest =
 
 export type WriterReply =
   | { kind: 'done'; id: number; deleted?: number }
+  /** A batch was stored after one could not be: storing works again. */
+  | { kind: 'stored' }
   /** `rows`: records of a batch that could not be stored; `id`: the request that failed. */
   | { kind: 'error'; message: string; rows?: number; id?: number };
+
+/** Rows committed so far, raised after each batch. */
+export const STORED_SLOT = 0;
+/** Rows deleted by retention so far (age, and size after every batch). */
+export const DELETED_SLOT = 1;
 
 export interface WriterThreadData {
   file: string;
   retention: RetentionLimits;
-  /** [0]: rows committed so far, raised after each batch (the main thread reads and waits on it). */
-  stored: BigInt64Array;
+  /** Counters the thread raises and the main thread reads (and waits on), at the slots below. */
+  counters: BigInt64Array;
 }

@@ -50,7 +50,9 @@ export function LatencyHistogram({
           />
           <Tooltip
             isAnimationActive={false}
-            labelFormatter={(_, items) => String(items[0]?.payload?.range ?? '')}
+            labelFormatter={(_, items) =>
+              (items[0]?.payload as { range?: string } | undefined)?.range ?? ''
+            }
             formatter={(v) => [formatCount(Number(v)), 'tasks']}
             contentStyle={{
               fontSize: 12,

@@ -14,6 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatClockTick, formatTimestampMs } from '@/lib/format';
+import { useCollectorGaps } from '@/lib/use-collector-gaps';
 import { AXIS_WIDTH, bucketAtX, RIGHT_MARGIN } from './chart-geometry';
 import { ChartFrame } from './chart-frame';
 
@@ -101,6 +102,8 @@ export function TimeSeriesChart<K extends string>({
       onZoom?.(Math.min(done.fromMs, done.toMs), Math.max(done.fromMs, done.toMs) + bucketMs);
     else onBucketClick?.(done.fromMs);
   };
+  const nowMs = Date.now();
+  const gaps = useCollectorGaps().filter((g) => g.startMs < toMs && (g.endMs ?? nowMs) > fromMs);
   return (
     <ChartFrame height={height} ariaLabel={ariaLabel}>
       {(width) => (
@@ -172,6 +175,22 @@ export function TimeSeriesChart<K extends string>({
               />
             )}
             <Legend wrapperStyle={{ fontSize: 12 }} iconSize={10} itemSorter={null} />
+            {gaps.map((g) => (
+              <ReferenceArea
+                key={g.startMs}
+                x1={Math.max(g.startMs, fromMs)}
+                x2={Math.min(g.endMs ?? nowMs, toMs)}
+                fill="var(--bad)"
+                fillOpacity={0.15}
+                ifOverflow="hidden"
+                label={{
+                  value: 'no collector',
+                  fontSize: 10,
+                  fill: 'var(--bad)',
+                  position: 'insideTop',
+                }}
+              />
+            ))}
             {series.map((s) => {
               const common = {
                 dataKey: s.key,

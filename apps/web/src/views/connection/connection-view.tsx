@@ -16,7 +16,7 @@ import { Teach } from '@/components/states';
 import { carriedQuery } from '@/lib/carried-query';
 import { closeMeaning } from '@/lib/close-meaning';
 import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
-import { taskPhases } from '@/lib/task-phases';
+import { taskTimeline } from '@/lib/task-timeline';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 
@@ -44,7 +44,7 @@ function layOut(tasks: StoredRecord[]): LaidOutTask[] {
   let previousEndUs: number | null = null;
   return tasks.map((stored) => {
     const offsetUs = stored.startUs - originUs;
-    const phases = taskPhases(parseLogLine(stored.line));
+    const phases = taskTimeline(parseLogLine(stored.line));
     const row: GanttRow = {
       label: `#${stored.taskNumber} ${stored.kind}${stored.extensions ? `.${stored.extensions}` : ''}`,
       offsetUs,

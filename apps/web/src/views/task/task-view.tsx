@@ -2,7 +2,13 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { formatEndpoint, parseLogLine, type StoredRecord, type TcprtRecord } from '@tcprt/schema';
+import {
+  formatEndpoint,
+  parseLogLine,
+  taskPhases,
+  type StoredRecord,
+  type TcprtRecord,
+} from '@tcprt/schema';
 import { PhaseGantt, type GanttRow } from '@/components/charts/phase-gantt';
 import { KeyValues } from '@/components/kv';
 import { PageHeader } from '@/components/page-header';
@@ -11,7 +17,8 @@ import { RecordKindBadge, kindMeaning } from '@/components/record-kind';
 import { carriedQuery } from '@/lib/carried-query';
 import { describeExtensions } from '@/lib/extensions';
 import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
-import { taskPhases, type TaskPhases } from '@/lib/task-phases';
+import { recordFieldRows } from '@/lib/record-field-rows';
+import { taskTimeline, type TaskTimeline } from '@/lib/task-timeline';
 import { taskVerdict } from '@/lib/task-verdict';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
@@ -27,7 +34,7 @@ export function TaskView({ id }: { id: number }) {
   );
 }
 
-function waterfallRows(p: TaskPhases): GanttRow[] {
+function waterfallRows(p: TaskTimeline): GanttRow[] {
   return [
     {
       label: 'Whole task',
@@ -66,71 +73,27 @@ function firstFrameMarkers(r: TcprtRecord): { atUs: number; label: string; color
   }));
 }
 
+/** The Fields panel: the record's numbered fields (record-field-rows.ts), an R's derived download and its V7 fields. */
 function recordFields(r: TcprtRecord): [string, string | undefined][] {
-  const rtt = (us: number) => formatUs(us);
-  switch (r.type) {
-    case 'R':
-      return [
-        ['Request bytes received', formatBytes(r.bytesReceived)],
-        ['Response bytes sent', formatBytes(r.bytesSent)],
-        ['Total (T3−T0)', formatUs(r.totalUs)],
-        ['Upload (T1−T0)', formatUs(r.uploadUs)],
-        ['Process (T2−T1)', formatUs(r.processUs)],
-        ['Download (T3−T2)', formatUs(Math.max(0, r.totalUs - r.uploadUs - r.processUs))],
-        ['min RTT', rtt(r.minRttUs)],
-        ['Retransmits in task', String(r.retrans)],
-        ['Reordered request', r.reorder ? 'yes (out-of-order queue was not empty)' : 'no'],
-        ['MSS', `${r.mss} B`],
-        ['Smoothed RTT at end (V7)', r.srttUs === undefined ? undefined : formatUs(r.srttUs)],
-        ['Congestion window at end (V7)', r.cwnd === undefined ? undefined : `${r.cwnd} segments`],
-        ['TLS handshake (V7)', r.handshakeUs === undefined ? undefined : formatUs(r.handshakeUs)],
-      ];
-    case 'W':
-      return [
-        ['Response bytes sent', formatBytes(r.bytesSent)],
-        ['Unacknowledged at close', formatBytes(r.bytesUnacked)],
-        ['Elapsed until close', formatUs(r.elapsedUs)],
-        ['Upload (T1−T0)', formatUs(r.uploadUs)],
-        ['Process (T2−T1)', formatUs(r.processUs)],
-        ['min RTT', rtt(r.minRttUs)],
-        ['Retransmits in task', String(r.retrans)],
-        ['Reordered request', r.reorder ? 'yes' : 'no'],
-        ['MSS', `${r.mss} B`],
-      ];
-    case 'N':
-      return [
-        ['Request bytes received', formatBytes(r.bytesReceived)],
-        ['Elapsed receiving', formatUs(r.elapsedUs)],
-        ['Reordered request', r.reorder ? 'yes' : 'no'],
-        ['MSS', `${r.mss} B`],
-      ];
-    case 'P':
-      return [
-        ['Request bytes sent', formatBytes(r.bytesSent)],
-        ['Response bytes received', formatBytes(r.bytesReceived)],
-        ['Task time', formatUs(r.totalUs)],
-        ['Service time', formatUs(r.serviceUs)],
-        ['Response receive time', formatUs(r.receiveUs)],
-        ['min RTT', rtt(r.minRttUs)],
-        ['Retransmits in task', String(r.retrans)],
-        ['Reordered response', r.reorder ? 'yes' : 'no'],
-        ['MSS', `${r.mss} B`],
-      ];
-    case 'E':
-      return [
-        ['Last task number', String(r.taskNum)],
-        ['Bytes sent over the connection', formatBytes(r.bytesSent)],
-        ['Unacknowledged at close', formatBytes(r.bytesUnacked)],
-        ['Bytes received over the connection', formatBytes(r.bytesReceived)],
-        ['Retransmits', String(r.retrans)],
-        ['min RTT', rtt(r.minRttUs)],
-      ];
+  const rows: [string, string | undefined][] = [];
+  for (const { key, label, value } of recordFieldRows(r)) {
+    rows.push([label, value]);
+    if (r.type === 'R' && key === 'processUs')
+      rows.push(['Download (T3−T2)', formatUs(taskPhases(r).downloadUs)]);
   }
+  if (r.type === 'R') {
+    rows.push(
+      ['Smoothed RTT at end (V7)', r.srttUs === undefined ? undefined : formatUs(r.srttUs)],
+      ['Congestion window at end (V7)', r.cwnd === undefined ? undefined : `${r.cwnd} segments`],
+      ['TLS handshake (V7)', r.handshakeUs === undefined ? undefined : formatUs(r.handshakeUs)],
+    );
+  }
+  return rows;
 }
 
 function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: string }) {
   const record = parseLogLine(stored.line);
-  const phases = taskPhases(record);
+  const phases = taskTimeline(record);
   const peerMode = record.type === 'P';
   return (
     <>

@@ -1,7 +1,8 @@
+import { statSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { useTempDatabase } from '../../../../test/support/tempDatabase';
 import { rRecord } from '../../../../test/fixtures/records';
-import { DatabaseWriter } from '../database-writer';
+import { BATCH_ROWS, DatabaseWriter } from '../database-writer';
 import { Retention } from './retention';
 
 const temp = useTempDatabase('retention');
@@ -66,4 +67,42 @@ it('keeps the 10 s rollups for a day and the coarser ones as long as the records
   expect(rollupStarts(10)).toEqual([3600]);
   expect(rollupStarts(60)).toEqual([2 * 86_400, 3600]);
   expect(count('records')).toBe(2);
+});
+
+it('keeps the database and its WAL within the size limit plus one batch, after every batch', async () => {
+  const limit = 4 * 1024 ** 2;
+  const writer = new DatabaseWriter(temp.db, { maxAgeSec: 365 * 86_400, maxSizeBytes: limit });
+  const onDisk = () =>
+    ['', '-wal'].reduce((sum, suffix) => {
+      try {
+        return sum + statSync(temp.db.name + suffix).size;
+      } catch {
+        return sum;
+      }
+    }, 0);
+  const startUs = Date.now() * 1000;
+  let batchBytes = 0;
+  let peak = 0;
+  for (let batch = 0; batch < 30; batch++) {
+    for (let i = 0; i < BATCH_ROWS; i++) {
+      const n = batch * BATCH_ROWS + i;
+      writer.add(
+        rRecord(
+          startUs + n,
+          { local: 80, peer: 1024 + (n % 60_000) },
+          { uploadUs: n % 997, processUs: n % 7919, downloadUs: 3 },
+        ),
+      );
+    }
+    await writer.flush();
+    if (batch === 0) batchBytes = onDisk();
+    peak = Math.max(peak, onDisk());
+  }
+  const deleted = writer.deletedCount;
+  await writer.close();
+  console.log(
+    `size limit ${limit} B: peak on disk (database + WAL) ${peak} B, one batch ≈ ${batchBytes} B, ${deleted} of ${30 * BATCH_ROWS} records deleted`,
+  );
+  expect(deleted).toBeGreaterThan(0);
+  expect(peak).toBeLessThanOrEqual(limit + batchBytes);
 });

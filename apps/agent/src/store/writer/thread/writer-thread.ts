@@ -1,6 +1,12 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from '../../database';
-import type { WriterReply, WriterRequest, WriterThreadData } from '../writer-messages';
+import {
+  DELETED_SLOT,
+  STORED_SLOT,
+  type WriterReply,
+  type WriterRequest,
+  type WriterThreadData,
+} from '../writer-messages';
 import { BatchInserter } from './batch-inserter';
 import { Retention } from './retention';
 import { StatsLineInserter } from './stats-line-inserter';
@@ -20,20 +26,32 @@ function serve(port: MessagePort, data: WriterThreadData): void {
   const batches = new BatchInserter(db);
   const statsLines = new StatsLineInserter(db);
   const retention = new Retention(db, data.retention);
+  retention.boundWal();
+  const deleted = (rows: number) => {
+    if (rows) Atomics.add(data.counters, DELETED_SLOT, BigInt(rows));
+  };
   const reply = (message: WriterReply) => port.postMessage(message);
+  let failing = false;
   port.on('message', (req: WriterRequest) => {
     try {
       switch (req.kind) {
         case 'batch':
           batches.write(req.batch);
-          Atomics.add(data.stored, 0, BigInt(req.batch.rows));
-          Atomics.notify(data.stored, 0);
+          Atomics.add(data.counters, STORED_SLOT, BigInt(req.batch.rows));
+          Atomics.notify(data.counters, STORED_SLOT);
+          deleted(retention.enforceSize());
+          if (failing) reply({ kind: 'stored' });
+          failing = false;
           break;
         case 'statsLines':
           statsLines.add(req.lines);
           break;
         case 'retention':
-          reply({ kind: 'done', id: req.id, deleted: retention.run(req.nowMs) });
+          {
+            const rows = retention.run(req.nowMs);
+            deleted(rows);
+            reply({ kind: 'done', id: req.id, deleted: rows });
+          }
           break;
         case 'sync':
           reply({ kind: 'done', id: req.id });
@@ -46,8 +64,10 @@ function serve(port: MessagePort, data: WriterThreadData): void {
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (req.kind === 'batch') reply({ kind: 'error', message, rows: req.batch.rows });
-      else reply({ kind: 'error', message, ...('id' in req ? { id: req.id } : {}) });
+      if (req.kind === 'batch') {
+        failing = true;
+        reply({ kind: 'error', message, rows: req.batch.rows });
+      } else reply({ kind: 'error', message, ...('id' in req ? { id: req.id } : {}) });
     }
   });
 }
