@@ -52,13 +52,8 @@ export const durationSummarySchema = z.object({
 });
 export type DurationSummary = z.infer<typeof durationSummarySchema>;
 
-/**
- * One bucket of a port's series. Counting follows SPEC §3: local ports count R records with
- * bytes sent > 0 (W records only feed failPermille), peer ports count P records.
- */
-export const statsBucketSchema = z.object({
-  startMs: z.number().int(),
-  count: z.number().int(),
+/** A port's task figures over a bucket or a window: duration summaries per phase, permilles, RTT. */
+const taskFiguresShape = {
   total: durationSummarySchema,
   upload: durationSummarySchema,
   process: durationSummarySchema,
@@ -66,6 +61,16 @@ export const statsBucketSchema = z.object({
   retransPermille: z.number().int(),
   failPermille: z.number().int(),
   avgMinRttUs: z.number().int(),
+};
+
+/**
+ * One bucket of a port's series. Counting follows SPEC §3: local ports count R records with
+ * bytes sent > 0 (W records only feed failPermille), peer ports count P records.
+ */
+export const statsBucketSchema = z.object({
+  startMs: z.number().int(),
+  count: z.number().int(),
+  ...taskFiguresShape,
   avgBytesSent: z.number().int(),
   avgBytesReceived: z.number().int(),
 });
@@ -155,13 +160,7 @@ export const statsWindowSchema = z.object({
   activeSec: z.number().int(),
   /** Tasks per second of active time: a burst reads at its own rate, not diluted by idle hours. */
   tasksPerSec: z.number(),
-  total: durationSummarySchema,
-  upload: durationSummarySchema,
-  process: durationSummarySchema,
-  download: durationSummarySchema,
-  retransPermille: z.number().int(),
-  failPermille: z.number().int(),
-  avgMinRttUs: z.number().int(),
+  ...taskFiguresShape,
   closes: z.number().int(),
   closesSending: z.number().int(),
   closesReceiving: z.number().int(),
