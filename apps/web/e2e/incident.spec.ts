@@ -22,6 +22,8 @@ const BURST_MS = 20_000;
 const BIMODAL_REQUESTS = 200;
 
 test.describe.configure({ mode: 'serial' });
+// These specs need the real agent global-setup starts: skipped, with its reason, where it cannot.
+test.skip(e2e.skipReason() !== undefined, e2e.skipReason());
 
 const servers: DelayServer[] = [];
 let slowServed = 0;
