@@ -17,6 +17,8 @@ import { ConfigManager } from './config/config-manager';
 import { ConfigRejectedError } from './config/config-rejected-error';
 import { RulesRefusedError } from './collector/rules-command';
 import { IngestRate } from './ingest-rate';
+import { PortServiceTracker } from './port-services/port-service-tracker';
+import { portServiceOf, ruleNameOf } from './port-services/port-service-view';
 import { metricsHealth } from './metrics/health';
 import { createMetricsEndpoint } from './metrics/metrics-registry';
 import { TaskMetrics } from './metrics/task-metrics';
@@ -24,6 +26,7 @@ import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
 import { HistoryLines } from './store/queries/history-lines';
+import { PortServiceQueries } from './store/queries/port-service-queries';
 import { RecordQueries } from './store/queries/record-queries';
 import { StatsQueries } from './store/queries/stats-queries';
 import { DatabaseWriter } from './store/writer/database-writer';
@@ -62,6 +65,7 @@ export class Agent {
   private readonly history: HistoryLines;
   private readonly rate = new IngestRate();
   private readonly metrics = new TaskMetrics();
+  private readonly portServices: PortServiceTracker;
   private stats: StatsTicker | null = null;
   private readonly supervisor: CollectorSupervisor;
   private readonly config: ConfigManager;
@@ -81,6 +85,8 @@ export class Agent {
     this.writer = new DatabaseWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
     this.history = new HistoryLines(this.db);
+    this.portServices = new PortServiceTracker((seen) => this.writer.addPortServices(seen));
+    const servicesSeen = new PortServiceQueries(this.db);
     this.supervisor = new CollectorSupervisor(
       options.startCollector,
       (r) => this.ingest(r),
@@ -92,8 +98,13 @@ export class Agent {
     this.rateTimer.unref();
     this.services = {
       records: this.records,
-      stats: new StatsQueries(this.db),
       history: this.history,
+      stats: new StatsQueries(this.db, (port, peer, toMs) =>
+        portServiceOf(
+          servicesSeen.lastSeenBy(port, peer, toMs),
+          ruleNameOf(this.config.config, port, peer),
+        ),
+      ),
       config: this.config,
       rawFiles: {
         info: () => this.raw.info(),
@@ -113,6 +124,7 @@ export class Agent {
     const agent = new Agent(options);
     try {
       await agent.config.start();
+      agent.portServices.start();
       agent.recordsAtStart = agent.records.count();
       agent.enforceRetention();
       agent.retentionTimer = setInterval(() => agent.enforceRetention(), RETENTION_EVERY_MS);
@@ -181,6 +193,7 @@ export class Agent {
     this.metrics.setConfig(config);
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
+    this.portServices.setConfig(config);
     if (this.stats) this.stats.reconfigure(config);
     else this.stats = new StatsTicker(config, (line) => this.storeStatsLine(line));
   }
@@ -206,6 +219,7 @@ export class Agent {
     this.stats?.add(record);
     this.metrics.add(record);
     this.rate.add();
+    if (record.type === 'P') this.portServices.notePeerCall(record.local.port, record.peer.port);
   }
 
   /** Writes everything queued so far (tests and shutdown). */
@@ -261,6 +275,7 @@ export class Agent {
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     clearInterval(this.rateTimer);
+    this.portServices.stop();
     if (this.server) rmSync(this.endpointFile, { force: true });
     await this.server?.close();
     await this.supervisor.stop();

@@ -1,6 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Status } from '@tcprt/schema';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { statusCommand } from '../src/cli/commands/status';
 import { startHarness, type Harness } from './fixtures/agent-harness';
 import { waitUntil } from '@tcprt/testkit/waitUntil';
 
@@ -39,6 +40,16 @@ it('shows a refused file edit as a rejected config and keeps the accepted rules,
   await waitUntil('the rejection', async () => (await status()).config.errors.length > 0, 5000);
   expect((await status()).config.errors).toEqual([refusedIssue]);
   expect(runningPorts()).toEqual([8080]);
+  // `tcprt status` says so too (and still exits 0: the collector runs on the accepted rules).
+  const printed: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((text: string) => printed.push(text));
+  try {
+    expect(await statusCommand.run(['--agent', h.agent.url])).toBe(0);
+  } finally {
+    log.mockRestore();
+  }
+  expect(printed.join('\n')).toContain('LAST CHANGE REJECTED');
+  expect(printed.join('\n')).toContain(`per-port: ${refusedIssue.message}`);
   const rules = (await (await fetch(`${h.agent.url}/api/config/rules`)).json()) as {
     rules: { port: number }[];
   };

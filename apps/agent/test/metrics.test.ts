@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RRecord } from '@tcprt/schema';
+import { CLOSE_REASONS, type CloseDetail, type RRecord } from '@tcprt/schema';
 import { writeFileSync } from 'node:fs';
 import { waitUntil } from '@tcprt/testkit/waitUntil';
 import { startHarness, type Harness } from './fixtures/agent-harness';
@@ -123,25 +123,53 @@ describe('task histograms', () => {
 });
 
 describe('closes', () => {
-  it('give every connection one reason: W while_sending, N while_receiving, else normal', async () => {
+  it("give every connection its E record's close reason; W and N count nothing of their own", async () => {
     const port = 8081;
+    const detail = (d: Partial<CloseDetail>): CloseDetail => ({
+      first: 'fin_received',
+      abort: null,
+      phase: 'idle',
+      phaseUs: 10,
+      protocolEnds: [],
+      ...d,
+    });
     h.collector.emit(
       wRecord(BASE_US, { local: port, peer: 41000 }, 5000),
-      eRecord(BASE_US, { local: port, peer: 41000 }),
+      eRecord(BASE_US, { local: port, peer: 41000 }, 1, detail({ phase: 'sending' })),
       nRecord(BASE_US, { local: port, peer: 41001 }),
-      eRecord(BASE_US, { local: port, peer: 41001 }),
-      eRecord(BASE_US, { local: port, peer: 41002 }),
-      eRecord(BASE_US, { local: port, peer: 41003 }),
-      // The next connection on the tuple of the W ends normally.
-      eRecord(BASE_US, { local: port, peer: 41000 }),
-      eRecord(BASE_US, { local: 50000, peer: 6379 }),
+      eRecord(BASE_US, { local: port, peer: 41001 }, 1, detail({ phase: 'receiving' })),
+      // MySQL's COM_QUIT: TCP-RT's N stays, the connection closed normally.
+      nRecord(BASE_US, { local: port, peer: 41002 }),
+      eRecord(
+        BASE_US,
+        { local: port, peer: 41002 },
+        1,
+        detail({ phase: 'receiving', protocolEnds: ['mysql_quit'] }),
+      ),
+      eRecord(BASE_US, { local: port, peer: 41003 }, 1, detail({ phase: 'processing' })),
+      eRecord(
+        BASE_US,
+        { local: port, peer: 41004 },
+        1,
+        detail({ first: 'rst_received', abort: 'rst_received' }),
+      ),
+      eRecord(BASE_US, { local: port, peer: 41005 }, 1, detail({ first: 'fin_sent' })),
+      // Without a close detail, as TCP-RT's E alone reads.
+      eRecord(BASE_US, { local: port, peer: 41006 }),
+      eRecord(BASE_US, { local: 50000, peer: 6379 }, 1, detail({ first: 'fin_sent', phase: null })),
     );
     const s = await scrape();
     const closed = (reason: string, side = 'local', p = String(port)) =>
       sampleValue(s, 'tcprt_connections_closed_total', { port: p, side, reason });
-    expect([closed('normal'), closed('while_sending'), closed('while_receiving')]).toEqual([
-      3, 1, 1,
-    ]);
+    expect(Object.fromEntries(CLOSE_REASONS.map((reason) => [reason, closed(reason)]))).toEqual({
+      normal: 3,
+      peer_gave_up: 1,
+      reset_by_peer: 1,
+      reset_by_local: 0,
+      timed_out: 0,
+      closed_while_sending: 1,
+      closed_while_receiving: 1,
+    });
     expect(closed('normal', 'peer', '6379')).toBe(1);
   });
 });

@@ -12,18 +12,45 @@ const caller = (authorized = true) =>
   appRouter.createCaller({ services: h.agent.services, authorized });
 
 beforeAll(async () => {
-  h = await startHarness('per-port:\n  - port: 8080\n');
+  h = await startHarness('per-port:\n  - port: 8080\n    name: web\n');
   // Connection 1: three tasks, then a normal close. Connection 2: closed while sending.
   // Connection 3: closed while receiving. Connection 4: client side (peer port 6379).
   h.collector.emit(
     rRecord(BASE_US, web, { uploadUs: 10, processUs: 1000, downloadUs: 90, taskNum: 1 }),
     rRecord(BASE_US + 2_000, web, { uploadUs: 20, processUs: 2000, downloadUs: 80, taskNum: 2 }),
-    rRecord(BASE_US + 5_000, web, { uploadUs: 30, processUs: 3000, downloadUs: 70, taskNum: 3 }),
-    eRecord(BASE_US + 5_000, web, 3),
+    rRecord(BASE_US + 5_000, web, {
+      uploadUs: 30,
+      processUs: 3000,
+      downloadUs: 40_000,
+      taskNum: 3,
+      bytesSent: 400_000,
+      // 30 ms of the 40 ms waiting on the client's receive window, 8 ms in flight.
+      download: { busyUs: 38_000, rwndLimitedUs: 30_000, sndbufLimitedUs: 0 },
+    }),
+    eRecord(BASE_US + 5_000, web, 3, {
+      first: 'fin_received',
+      abort: null,
+      phase: 'idle',
+      phaseUs: 900,
+      protocolEnds: [],
+    }),
     wRecord(BASE_US + 10_000, { local: 8080, peer: 40002 }, 5000),
-    eRecord(BASE_US + 10_000, { local: 8080, peer: 40002 }),
+    eRecord(BASE_US + 10_000, { local: 8080, peer: 40002 }, 1, {
+      first: 'rst_received',
+      abort: 'rst_received',
+      phase: 'sending',
+      phaseUs: 4985,
+      protocolEnds: [],
+    }),
     nRecord(BASE_US + 20_000, { local: 8080, peer: 40003 }),
-    eRecord(BASE_US + 20_000, { local: 8080, peer: 40003 }),
+    // An N TCP-RT writes for MySQL's COM_QUIT: a normal close by its detail.
+    eRecord(BASE_US + 20_000, { local: 8080, peer: 40003 }, 1, {
+      first: 'fin_received',
+      abort: null,
+      phase: 'receiving',
+      phaseUs: 20,
+      protocolEnds: ['mysql_quit'],
+    }),
     pRecord(BASE_US + 30_000, { local: 50000, peer: 6379 }, 400),
     eRecord(BASE_US + 30_000, { local: 50000, peer: 6379 }),
   );
@@ -116,6 +143,13 @@ describe('stats', () => {
     expect(b?.process.p50Us).toBeLessThanOrEqual(2060);
     expect(b?.total.p99Us).toBeGreaterThan(2900);
     expect(series.buckets[1]?.count).toBe(0);
+    // One of the three tasks had chronographs: 30 of its 40 ms on the client's window.
+    expect(b?.downloadLimits).toEqual({
+      receiverShare: 0.75,
+      networkShare: 0.2,
+      applicationShare: 0.05,
+    });
+    expect(series.buckets[1]?.downloadLimits).toBeNull();
   });
 
   it('counts close reasons per port', async () => {
@@ -124,8 +158,47 @@ describe('stats', () => {
       toMs: BASE_US / 1000 + 60_000,
     });
     expect(reasons.buckets).toEqual([
-      { startMs: BASE_US / 1000, port: 8080, normal: 1, whileSending: 1, whileReceiving: 1 },
+      {
+        startMs: BASE_US / 1000,
+        port: 8080,
+        normal: 1,
+        whileSending: 1,
+        whileReceiving: 1,
+        reasons: {
+          normal: 2,
+          peer_gave_up: 0,
+          reset_by_peer: 1,
+          reset_by_local: 0,
+          timed_out: 0,
+          closed_while_sending: 0,
+          closed_while_receiving: 0,
+        },
+      },
     ]);
+  });
+
+  it('serves the close detail and reason of each connection, and the split of each download', async () => {
+    const closes = await caller().records.list({ kinds: 'E', localPort: 8080, order: 'asc' });
+    expect(closes.items.map((e) => [e.closeReason, e.close?.first])).toEqual([
+      ['normal', 'fin_received'],
+      ['reset_by_peer', 'rst_received'],
+      ['normal', 'fin_received'],
+    ]);
+    const timeline = await caller().records.connection({
+      connectionId: closes.items[1]!.connectionId,
+    });
+    expect(timeline.closing?.close).toMatchObject({ phase: 'sending', phaseUs: 4985 });
+    const [slowest] = (
+      await caller().records.list({ kinds: 'R', sort: 'receiverLimited', limit: 1 })
+    ).items;
+    expect(slowest?.download).toEqual({
+      chrono: { busyUs: 38_000, rwndLimitedUs: 30_000, sndbufLimitedUs: 0 },
+      receiverShare: 0.75,
+      networkShare: 0.2,
+      applicationShare: 0.05,
+      bytesPerSec: 10_000_000,
+    });
+    expect(slowest?.line).not.toContain('38000'); // never in the log line
   });
 
   it('lists ports busiest first, peer ports marked', async () => {
@@ -133,10 +206,14 @@ describe('stats', () => {
       fromMs: BASE_US / 1000,
       toMs: BASE_US / 1000 + 60_000,
     });
-    expect(ports).toEqual([
+    expect(ports.map(({ service: _, ...p }) => p)).toEqual([
       { port: 8080, peer: false, records: 8 },
       { port: 6379, peer: true, records: 2 },
     ]);
+    // The rule's name, whatever (if anything) listens on 8080 on this machine.
+    expect(ports[0]?.service).toMatchObject({ name: 'web', source: 'rule' });
+    // Records from the fake collector: no connection exists whose caller could be found.
+    expect(ports[1]?.service).toBeNull();
   });
 });
 

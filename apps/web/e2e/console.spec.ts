@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parseLogLine } from '@tcprt/schema';
 import { agentRecords, waitForRecords } from './support/agent-api';
-import { e2e } from './support/e2e-env';
+import { e2e, SLOW_PORT_NAME } from './support/e2e-env';
 import { saveScreenshot } from './support/screenshot';
 import {
   abortMidRequest,
@@ -59,7 +59,10 @@ test('overview shows a card for the tracked port with its traffic', async ({ pag
   await page.goto(`${e2e.consoleUrl()}/?range=15m`);
   const card = page.getByTestId(`port-card-${e2e.slowPort()}`);
   await expect(card).toBeVisible();
-  await expect(card.getByRole('link', { name: `:${e2e.slowPort()}` })).toBeVisible();
+  // named by its rule's `name:`
+  await expect(
+    card.getByRole('link', { name: `${SLOW_PORT_NAME} (:${e2e.slowPort()})` }),
+  ).toBeVisible();
   // 12 finished tasks, and the process share dominates the split.
   await expect(card.getByText(`(${SESSIONS * REQUESTS_PER_SESSION})`)).toBeVisible();
   await expect(card.getByRole('img', { name: /process 1\d\d(\.\d)? ms/ })).toBeVisible();
@@ -145,7 +148,7 @@ test('a connection closed while sending shows up under close reasons, one click 
 test('port trends chart the tracked port', async ({ page }) => {
   await page.goto(`${e2e.consoleUrl()}/trends?range=15m&port=${e2e.slowPort()}`);
   await expect(
-    page.getByRole('heading', { name: `Port trends · :${e2e.slowPort()}` }),
+    page.getByRole('heading', { name: `Port trends · ${SLOW_PORT_NAME} (:${e2e.slowPort()})` }),
   ).toBeVisible();
   for (const name of [
     'Total time p50, p90, p99',

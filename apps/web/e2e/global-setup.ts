@@ -1,7 +1,7 @@
 import { freePort } from '@tcprt/testkit/freePort';
 import { kernelTestsSkipReason } from '@tcprt/testkit/kernelGate';
 import { startPrometheus } from '@tcprt/testkit/prometheus';
-import { BULK_RECORDS } from './support/e2e-env';
+import { BULK_RECORDS, SLOW_PORT_NAME } from './support/e2e-env';
 import { fillHistory } from './support/history-plan';
 import { startStack } from './support/stack';
 
@@ -10,10 +10,11 @@ const SECOND_HOST = '127.0.0.2';
 
 /**
  * One real agent (real eBPF collector) and the built console for the whole run. The agent starts
- * tracking the ports whose servers the specs run with known delays; a third port starts
- * untracked so a spec can add its rule through the console. Before it starts, its store gets
- * history with real timestamps: 15 quiet minutes on the burst port (the incident spec then
- * sends a real burst through the collector) and an hour of a million records on a bulk port.
+ * tracking the ports whose servers the specs run with known delays (the slow one named by its
+ * rule); a third port starts untracked so a spec can add its rule through the console. Before it
+ * starts, its store gets history with real timestamps: 15 quiet minutes on the burst port (the
+ * incident spec then sends a real burst through the collector) and an hour of a million records
+ * on a bulk port.
  *
  * The collector needs root, BTF and cgroup v2: without them the stack is not started and the
  * specs that need it skip with the reason (an error instead where they are required, see
@@ -51,7 +52,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       name: 'main',
       configYaml: [
         'per-port:',
-        ...[slowPort, bigPort, burstPort, bimodalPort].map((p) => `  - port: ${p}`),
+        `  - port: ${slowPort}`,
+        `    name: ${SLOW_PORT_NAME}`,
+        ...[bigPort, burstPort, bimodalPort].map((p) => `  - port: ${p}`),
         '',
       ].join('\n'),
       consolePort,

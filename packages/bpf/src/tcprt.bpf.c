@@ -142,7 +142,7 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 	struct bpf_sock *sk = skops->sk;
 	struct tcp_sock *tp;
 	struct conn *c;
-	int new_state;
+	int old_state, new_state;
 
 	if (!sk)
 		return 1;
@@ -172,14 +172,15 @@ int tcprt_sockops(struct bpf_sock_ops *skops)
 			on_request_transmit(c, tp);
 		break;
 	case BPF_SOCK_OPS_STATE_CB:
-		/* One read of the context: clang may otherwise offset the ctx pointer, which the verifier rejects. */
+		/* One read of the context each: clang may otherwise offset the ctx pointer, which the verifier rejects. */
+		old_state = skops->args[0];
 		new_state = skops->args[1];
-		on_state_change(c, new_state);
-		if (new_state == BPF_TCP_CLOSE) {
-			tp = bpf_skc_to_tcp_sock(sk);
-			if (tp)
-				on_close(c, tp);
-		}
+		tp = bpf_skc_to_tcp_sock(sk);
+		if (!tp)
+			break;
+		on_state_change(c, tp, new_state);
+		if (new_state == BPF_TCP_CLOSE)
+			on_close(c, tp, old_state);
 		break;
 	}
 	return 1;
@@ -213,6 +214,21 @@ int BPF_PROG(tcprt_tcp_probe, struct sock *sk, const struct sk_buff *skb)
 	return 0;
 }
 
+/* A reset arrived; the kernel closes the socket right after (tcp_reset → tcp_done). */
+SEC("tp_btf/tcp_receive_reset")
+int BPF_PROG(tcprt_receive_reset, struct sock *sk)
+{
+	struct conn *c = bpf_sk_storage_get(&conns, sk, 0, 0);
+	struct tcp_sock *tp;
+
+	if (!c)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (tp)
+		close_event_now(c, tp, TCPRT_CLOSE_RST_IN);
+	return 0;
+}
+
 /* Payload facts that belong to the task being answered: an interim 100 line, a close_notify. */
 static __always_inline __u8 outgoing_extensions(struct __sk_buff *skb, struct conn *c, const struct skb_segment *s)
 {
@@ -223,8 +239,10 @@ static __always_inline __u8 outgoing_extensions(struct __sk_buff *skb, struct co
 	if (c->mode == TCPRT_MODE_HTTP && c->stage == STAGE_REQUEST && http_is_100_continue(skb, s->payload_offset))
 		extensions |= TCPRT_EXT_C;
 	if (c->mode == TCPRT_MODE_HTTPS &&
-	    (tls_walk(skb, &c->tls, false, s->payload_offset, s->seq, s->payload_len) & TLS_OUT_CLOSE_NOTIFY))
+	    (tls_walk(skb, &c->tls, false, s->payload_offset, s->seq, s->payload_len) & TLS_OUT_CLOSE_NOTIFY)) {
 		extensions |= TCPRT_EXT_A;
+		c->close.protocol_end |= TCPRT_END_TLS_CLOSE_NOTIFY_OUT;
+	}
 	return extensions;
 }
 
@@ -247,8 +265,9 @@ int tcprt_egress(struct __sk_buff *skb)
 }
 
 /*
- * Incoming payload, for https mode only: the TLS record walk (bpf/tls.h). Timing stays with
- * tcp_probe, which sees the segment after this program, under the socket lock.
+ * Incoming payload of http/https servers: the TLS record walk (bpf/tls.h), the end of an HTTP
+ * request's headers (bpf/http.h). Timing stays with tcp_probe, which sees the segment after this
+ * program, under the socket lock; the facts are kept by sequence number.
  */
 SEC("cgroup_skb/ingress")
 int tcprt_ingress(struct __sk_buff *skb)
@@ -256,20 +275,27 @@ int tcprt_ingress(struct __sk_buff *skb)
 	struct conn *c = NULL;
 	struct skb_segment s;
 
-	if (!skb_tracked_sock(skb, &c) || !c || c->mode != TCPRT_MODE_HTTPS || c->side != TCPRT_SIDE_LOCAL || c->closed)
+	if (!skb_tracked_sock(skb, &c) || !c || c->mode == TCPRT_MODE_DEFAULT || c->side != TCPRT_SIDE_LOCAL ||
+	    c->closed || !skb_tcp_segment(skb, &s) || s.syn || !s.payload_len)
 		return CGROUP_SKB_PASS;
-	if (skb_tcp_segment(skb, &s) && !s.syn && s.payload_len)
+	if (c->mode == TCPRT_MODE_HTTPS)
 		tls_walk(skb, &c->tls, true, s.payload_offset, s.seq, s.payload_len);
+	else if (http_ends_headers(skb, s.payload_offset, s.payload_len))
+		c->http_request_end = s.seq + s.payload_len;
 	return CGROUP_SKB_PASS;
 }
 
 /*
  * Run by the loader for each batch (its index in ctx[0]), every drain round: its entries into
- * the ring buffer.
+ * the ring buffer. The build without atomics has no batches (bpf/ring.h): nothing to flush.
  */
 SEC("raw_tp")
 int tcprt_flush(__u64 *ctx)
 {
+#ifdef TCPRT_NO_ATOMICS
+	(void)ctx;
+	return 0;
+#else
 	struct ring_batch *b = batch_claim(ctx[0]);
 
 	if (!b)
@@ -277,4 +303,5 @@ int tcprt_flush(__u64 *ctx)
 	batch_flush(b);
 	batch_release(b);
 	return 0;
+#endif
 }

@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #endif
 
-#define TCPRT_RECORD_VERSION 2
+#define TCPRT_RECORD_VERSION 3
 
 /*
  * The structs that cross a boundary are pinned to the byte: a field that moves fails the build here
@@ -115,6 +115,69 @@ TCPRT_ASSERT_FIELD(tcprt_first_frame, step_bytes, 0);
 TCPRT_ASSERT_FIELD(tcprt_first_frame, us, 4);
 TCPRT_ASSERT_FIELD(tcprt_first_frame, bytes, 8);
 
+/*
+ * How a connection ended (E records, ours: DESIGN §7). The first closing event says who closed
+ * first and how; a reset after it (a FIN answered by a RST) is kept as well.
+ */
+enum tcprt_close_event {
+	TCPRT_CLOSE_NONE = 0,
+	TCPRT_CLOSE_FIN_IN = 1,  /* the peer's FIN arrived */
+	TCPRT_CLOSE_FIN_OUT = 2, /* we queued our FIN (shutdown or close) */
+	TCPRT_CLOSE_RST_IN = 3,  /* the peer reset the connection */
+	TCPRT_CLOSE_RST_OUT = 4, /* we reset it: close with unread data, SO_LINGER 0, abort */
+	TCPRT_CLOSE_TIMEOUT = 5, /* the kernel gave up on the peer (retransmission or keepalive timeout) */
+};
+
+/* Where the server side of the connection was when the first closing event happened. */
+enum tcprt_close_phase {
+	TCPRT_PHASE_UNKNOWN = 0,    /* client side (peer rules), or no closing event seen */
+	TCPRT_PHASE_IDLE = 1,       /* between tasks: the last response acknowledged */
+	TCPRT_PHASE_RECEIVING = 2,  /* receiving a request (or the mode cannot see its end) */
+	TCPRT_PHASE_PROCESSING = 3, /* the request complete (its end visible to the mode), no response yet */
+	TCPRT_PHASE_SENDING = 4,    /* response bytes still queued, not yet on the wire */
+	TCPRT_PHASE_LAST_ACKS = 5,  /* the whole response on the wire, waiting for the peer's ACKs */
+};
+
+/* Protocol endings that are not failures, one bit each. */
+enum tcprt_protocol_end {
+	TCPRT_END_TLS_CLOSE_NOTIFY_IN = 1 << 0,  /* https: the client's close_notify */
+	TCPRT_END_TLS_CLOSE_NOTIFY_OUT = 1 << 1, /* https: our close_notify */
+	TCPRT_END_MYSQL_QUIT = 1 << 2,           /* default mode: the client's last request was a COM_QUIT */
+};
+
+struct tcprt_close {
+	__u8 first;        /* enum tcprt_close_event: the first closing event */
+	__u8 reset;        /* enum tcprt_close_event: a reset after it (RST_IN, RST_OUT, TIMEOUT), else 0 */
+	__u8 phase;        /* enum tcprt_close_phase at the first closing event */
+	__u8 protocol_end; /* enum tcprt_protocol_end bits */
+	__u32 phase_us;    /* time spent in that phase until the first closing event */
+};
+TCPRT_ASSERT_SIZE(tcprt_close, 8);
+TCPRT_ASSERT_FIELD(tcprt_close, first, 0);
+TCPRT_ASSERT_FIELD(tcprt_close, reset, 1);
+TCPRT_ASSERT_FIELD(tcprt_close, phase, 2);
+TCPRT_ASSERT_FIELD(tcprt_close, protocol_end, 3);
+TCPRT_ASSERT_FIELD(tcprt_close, phase_us, 4);
+
+/*
+ * The kernel's TCP chronographs over one task (tcp_info's tcpi_busy_time, tcpi_rwnd_limited,
+ * tcpi_sndbuf_limited), from task start to the record: R and W records of the server side.
+ * busy_us covers all three states (data in flight or queued); the chronographs count jiffies.
+ */
+struct tcprt_download {
+	__u32 busy_us;
+	__u32 rwnd_limited_us;   /* stalled by the client's receive window */
+	__u32 sndbuf_limited_us; /* the application blocked on a full send buffer */
+	__u8 measured;           /* 1: the fields are set (the kernel's HZ is known) */
+	__u8 reserved[3];
+};
+TCPRT_ASSERT_SIZE(tcprt_download, 16);
+TCPRT_ASSERT_FIELD(tcprt_download, busy_us, 0);
+TCPRT_ASSERT_FIELD(tcprt_download, rwnd_limited_us, 4);
+TCPRT_ASSERT_FIELD(tcprt_download, sndbuf_limited_us, 8);
+TCPRT_ASSERT_FIELD(tcprt_download, measured, 12);
+TCPRT_ASSERT_FIELD(tcprt_download, reserved, 13);
+
 enum tcprt_record_type {
 	TCPRT_RECORD_R = 'R',
 	TCPRT_RECORD_W = 'W',
@@ -139,6 +202,8 @@ enum tcprt_record_type {
  *      start_ns=start of the connection's last task
  *   P  bytes_sent=request bytes, total_us=first send → last response byte, service_us,
  *      receive_us, bytes_received=response bytes, srtt_us/cwnd at task end
+ * From `extensions` on is the tail, which only some records carry through the ring: R of
+ * http/https ports; R and W with a download the chronographs saw (`download`); every E (`close`).
  */
 struct tcprt_record {
 	__u16 version; /* TCPRT_RECORD_VERSION */
@@ -173,8 +238,10 @@ struct tcprt_record {
 	__u32 handshake_us; /* ClientHello received → client Finished received */
 	__u32 reserved3;
 	struct tcprt_first_frame first_frame[TCPRT_FIRST_FRAME_STEPS];
+	struct tcprt_close close;       /* E */
+	struct tcprt_download download; /* R, W of the server side */
 };
-TCPRT_ASSERT_SIZE(tcprt_record, 216);
+TCPRT_ASSERT_SIZE(tcprt_record, 240);
 TCPRT_ASSERT_FIELD(tcprt_record, version, 0);
 TCPRT_ASSERT_FIELD(tcprt_record, type, 2);
 TCPRT_ASSERT_FIELD(tcprt_record, family, 3);
@@ -207,6 +274,8 @@ TCPRT_ASSERT_FIELD(tcprt_record, reserved2, 142);
 TCPRT_ASSERT_FIELD(tcprt_record, handshake_us, 144);
 TCPRT_ASSERT_FIELD(tcprt_record, reserved3, 148);
 TCPRT_ASSERT_FIELD(tcprt_record, first_frame, 152);
+TCPRT_ASSERT_FIELD(tcprt_record, close, 216);
+TCPRT_ASSERT_FIELD(tcprt_record, download, 224);
 
 /*
  * In the ring buffer, records without extensions end before `extensions` (the kernel writes fewer
@@ -230,7 +299,7 @@ enum tcprt_ring_kind {
 	TCPRT_RING_TASK = 2,   /* struct tcprt_ring_task: an R or P record, compact */
 	TCPRT_RING_RECORD = 3, /* struct tcprt_ring_record up to TCPRT_RECORD_CORE_BYTES: any other record, whole
 				  (E ends the connection) */
-	TCPRT_RING_RECORD_EXTENDED = 4, /* struct tcprt_ring_record in full: an R record with its extension tail */
+	TCPRT_RING_RECORD_EXTENDED = 4, /* struct tcprt_ring_record in full: a record with its tail (see struct tcprt_record) */
 };
 
 /*
@@ -370,6 +439,13 @@ enum tcprt_hook {
 	TCPRT_HOOK_EGRESS = 1 << 1,
 	TCPRT_HOOK_TCP_PROBE = 1 << 2,
 	TCPRT_HOOK_INGRESS = 1 << 3,
+	TCPRT_HOOK_RECEIVE_RESET = 1 << 4,
+};
+
+/* How entries reach the ring buffer (bpf/ring.h): the loader picks the build by probing the kernel. */
+enum tcprt_ring_path {
+	TCPRT_RING_BATCHED = 0, /* per-CPU batches (BPF compare-and-swap, kernel 5.12+) */
+	TCPRT_RING_DIRECT = 1,  /* every entry straight into the ring buffer */
 };
 
 /* Sent once right after attaching, then every second. Counters are cumulative since start. */
@@ -379,12 +455,12 @@ struct tcprt_health {
 	__u64 lost_storage_alloc;
 	__u64 conns_tracked;
 	__u64 records_written;
-	__u32 attached_hooks; /* enum tcprt_hook bits (ingress: usable, attached with the first https rule) */
+	__u32 attached_hooks; /* enum tcprt_hook bits (egress, ingress: usable, attached with the first http/https rule) */
 	__u32 active;
 	__u32 generation;
 	__u32 port_rules;  /* single-port rules in the active generation */
 	__u32 range_rules; /* range rules in the active generation */
-	__u32 reserved;
+	__u32 ring_path;   /* enum tcprt_ring_path: which build of the programs runs */
 };
 TCPRT_ASSERT_SIZE(tcprt_health, 64);
 TCPRT_ASSERT_FIELD(tcprt_health, realtime_minus_monotonic_ns, 0);
@@ -397,7 +473,7 @@ TCPRT_ASSERT_FIELD(tcprt_health, active, 44);
 TCPRT_ASSERT_FIELD(tcprt_health, generation, 48);
 TCPRT_ASSERT_FIELD(tcprt_health, port_rules, 52);
 TCPRT_ASSERT_FIELD(tcprt_health, range_rules, 56);
-TCPRT_ASSERT_FIELD(tcprt_health, reserved, 60);
+TCPRT_ASSERT_FIELD(tcprt_health, ring_path, 60);
 
 /* Answer to one stdin command line, matched by its id. */
 struct tcprt_config_ack {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { closeDetailSchema } from './close-detail';
+import { downloadChronoSchema } from './download-limits';
 import { isIpv4MappedIpv6 } from './ip';
 
 /*
@@ -91,6 +93,8 @@ export const rRecordSchema = z
     handshakeUs: unsignedInt.optional(),
     /** R.F only: one entry per non-zero first_frame_bytes step. */
     firstFrame: z.array(firstFrameStepSchema).max(MAX_FIRST_FRAME_STEPS).optional(),
+    /** Kernel detail (any version), never in the log line: download-limits.ts. */
+    download: downloadChronoSchema.optional(),
   })
   .superRefine((r, ctx) => {
     const v7Fields = ['srttUs', 'cwnd', 'extensions'] as const;
@@ -141,6 +145,8 @@ export const wRecordSchema = z.object({
   bytesUnacked: unsignedInt,
   reorder: rwFields.reorder,
   mss: rwFields.mss,
+  /** Kernel detail, never in the log line: download-limits.ts. */
+  download: downloadChronoSchema.optional(),
 });
 export type WRecord = z.infer<typeof wRecordSchema>;
 
@@ -167,6 +173,8 @@ export const eRecordSchema = z.object({
   bytesReceived: unsignedInt,
   retrans: unsignedInt,
   minRttUs: unsignedInt,
+  /** Kernel detail of how the connection ended, never in the log line: close-detail.ts. */
+  close: closeDetailSchema.optional(),
 });
 export type ERecord = z.infer<typeof eRecordSchema>;
 

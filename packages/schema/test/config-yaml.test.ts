@@ -62,9 +62,15 @@ describe('tcprt.yaml: save and load back', () => {
       .tuple(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 }))
       .map(([a, b]) => `${Math.min(a, b)},${Math.max(a, b)}`),
   );
+  // Names YAML would read as another type if written bare, and any text at all.
+  const name = fc.oneof(
+    fc.constantFrom('true', 'null', '08', 'web', 'a: b', '#x', '- y', 'mariadb (prod)'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }),
+  );
   const rule = fc.record(
     {
       port,
+      name,
       peer: fc.boolean(),
       mode: fc.constantFrom('default', 'http', 'https'),
       first_frame: fc.constantFrom('enable', 'disable'),

@@ -9,7 +9,26 @@ export interface MariadbServer {
   socket: string;
   /** The server's general query log: every command each connection sent (ground truth for tests). */
   generalLogPath: string;
+  /** The mariadbd process. */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** One `mariadb` client connection over TCP: log in as root, run `sql`, quit (COM_QUIT). */
+export async function runMariadbClient(server: MariadbServer, sql: string): Promise<void> {
+  await runCommand([
+    'mariadb',
+    '--no-defaults',
+    '-h',
+    '127.0.0.1',
+    '-P',
+    String(server.port),
+    '-u',
+    'root',
+    '--batch',
+    '-e',
+    sql,
+  ]);
 }
 
 /**
@@ -57,5 +76,28 @@ export async function startMariadb(options: { port: number }): Promise<MariadbSe
       cleanup: dir.remove,
     },
   );
-  return { port: options.port, socket, generalLogPath, stop: () => service.stop() };
+  return {
+    port: options.port,
+    socket,
+    generalLogPath,
+    pid: service.process.pid ?? 0,
+    stop: () => service.stop(),
+  };
+}
+
+/** The mariadb client running `sql` over TCP against 127.0.0.1:`port` as root, output tab-separated. */
+export function mariadbClientArgv(port: number, sql: string): string[] {
+  return [
+    'mariadb',
+    '--no-defaults',
+    '-h',
+    '127.0.0.1',
+    '-P',
+    String(port),
+    '-u',
+    'root',
+    '--batch',
+    '-e',
+    sql,
+  ];
 }

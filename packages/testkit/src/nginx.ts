@@ -16,26 +16,33 @@ export interface NginxOptions {
   /** CPU list for `taskset -c`. */
   cpus?: string;
   workerProcesses?: number;
+  /** Serve TLS with this certificate and key, in these protocol versions (e.g. 'TLSv1.2'). */
+  tls?: { cert: string; key: string; protocols: string };
+  /** Extra directives inside the server block (e.g. a proxying `location`). */
+  serverDirectives?: string;
 }
 
 export interface NginxServer {
   host: string;
   port: number;
-  /** `http://host:port/` */
+  /** `http://host:port/` (`https://` with `tls`) */
   baseUrl: string;
+  /** The nginx master process. */
+  pid: number;
   stop(): Promise<void>;
 }
 
 const urlHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
 
-function nginxConfig(root: string, host: string, port: number, workerProcesses: number): string {
+function nginxConfig(root: string, host: string, options: NginxOptions): string {
+  const { port, tls } = options;
   // Runs as root with every path inside its own prefix, so it needs nothing from /etc/nginx or
   // /var/log and cannot clash with a system nginx.
   return `
 user root;
 daemon off;
 master_process on;
-worker_processes ${workerProcesses};
+worker_processes ${options.workerProcesses ?? 1};
 pid ${root}/nginx.pid;
 error_log stderr warn;
 events { worker_connections 1024; }
@@ -51,8 +58,9 @@ http {
   default_type application/octet-stream;
   sendfile on;
   server {
-    listen ${urlHost(host)}:${port}${host === '::' ? ' ipv6only=off' : ''};
+    listen ${urlHost(host)}:${port}${host === '::' ? ' ipv6only=off' : ''}${tls ? ' ssl' : ''};
     root ${root}/html;
+${tls ? `    ssl_certificate ${tls.cert};\n    ssl_certificate_key ${tls.key};\n    ssl_protocols ${tls.protocols};\n` : ''}${options.serverDirectives ?? ''}
   }
 }
 `;
@@ -77,10 +85,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
           await mkdir(path.dirname(file), { recursive: true });
           await writeFile(file, content);
         }
-        await writeFile(
-          configFile,
-          nginxConfig(dir.path, host, options.port, options.workerProcesses ?? 1),
-        );
+        await writeFile(configFile, nginxConfig(dir.path, host, options));
       },
       cleanup: dir.remove,
     },
@@ -88,7 +93,8 @@ export async function startNginx(options: NginxOptions): Promise<NginxServer> {
   return {
     host,
     port: options.port,
-    baseUrl: `http://${urlHost(host)}:${options.port}/`,
+    baseUrl: `${options.tls ? 'https' : 'http'}://${urlHost(host)}:${options.port}/`,
+    pid: service.process.pid ?? 0,
     stop: () => service.stop(),
   };
 }

@@ -3,6 +3,8 @@ import { makeTempDir } from './tempDir';
 
 export interface RedisServer {
   port: number;
+  /** The redis-server process. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export async function startRedis(options: {
     ],
     { port: options.port, cpus: options.cpus, netns: options.netns, cleanup: dir.remove },
   );
-  return { port: options.port, stop: () => service.stop() };
+  return { port: options.port, pid: service.process.pid ?? 0, stop: () => service.stop() };
 }
 
 /**

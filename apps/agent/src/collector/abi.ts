@@ -1,4 +1,4 @@
-import type { PortMode } from '@tcprt/schema';
+import type { CloseEvent, ClosePhase, PortMode, ProtocolEnd } from '@tcprt/schema';
 
 /*
  * The loader's frame stream as packages/bpf/src/tcprt.h lays it out, and the agent's one copy of
@@ -22,7 +22,7 @@ export const STREAM_MAGIC = 'TCRT';
 /** TCPRT_STREAM_VERSION */
 export const STREAM_VERSION = 1;
 /** TCPRT_RECORD_VERSION: bumped with every change of struct tcprt_record. */
-export const RECORD_VERSION = 2;
+export const RECORD_VERSION = 3;
 /** struct tcprt_stream_header: once, at the start of the stream. */
 export const STREAM_HEADER_LAYOUT = {
   size: 8,
@@ -45,7 +45,7 @@ export const FRAME_HEADER_LAYOUT = {
 
 /** struct tcprt_record */
 export const RECORD_LAYOUT = {
-  size: 216,
+  size: 240,
   fields: {
     version: { offset: 0, size: 2 },
     type: { offset: 2, size: 1 },
@@ -80,8 +80,61 @@ export const RECORD_LAYOUT = {
     reserved3: { offset: 148, size: 4 },
     /** TCPRT_FIRST_FRAME_STEPS × struct tcprt_first_frame */
     first_frame: { offset: 152, size: 64 },
+    /** struct tcprt_close (E records) */
+    close: { offset: 216, size: 8 },
+    /** struct tcprt_download (R and W records of the server side) */
+    download: { offset: 224, size: 16 },
   },
 } as const satisfies AbiStruct;
+
+/** struct tcprt_close: tcprt_record.close. */
+export const CLOSE_LAYOUT = {
+  size: 8,
+  fields: {
+    first: { offset: 0, size: 1 },
+    reset: { offset: 1, size: 1 },
+    phase: { offset: 2, size: 1 },
+    protocol_end: { offset: 3, size: 1 },
+    phase_us: { offset: 4, size: 4 },
+  },
+} as const satisfies AbiStruct;
+
+/** struct tcprt_download: tcprt_record.download. */
+export const DOWNLOAD_LAYOUT = {
+  size: 16,
+  fields: {
+    busy_us: { offset: 0, size: 4 },
+    rwnd_limited_us: { offset: 4, size: 4 },
+    sndbuf_limited_us: { offset: 8, size: 4 },
+    measured: { offset: 12, size: 1 },
+    reserved: { offset: 13, size: 3 },
+  },
+} as const satisfies AbiStruct;
+
+/** enum tcprt_close_event (0: none). */
+export const CLOSE_EVENT_CODES = {
+  fin_received: 1,
+  fin_sent: 2,
+  rst_received: 3,
+  rst_sent: 4,
+  timeout: 5,
+} as const satisfies Record<CloseEvent, number>;
+
+/** enum tcprt_close_phase (0: unknown). */
+export const CLOSE_PHASE_CODES = {
+  idle: 1,
+  receiving: 2,
+  processing: 3,
+  sending: 4,
+  last_acks: 5,
+} as const satisfies Record<ClosePhase, number>;
+
+/** enum tcprt_protocol_end: one bit each. */
+export const PROTOCOL_END_BITS = {
+  tls_close_notify_received: 1 << 0,
+  tls_close_notify_sent: 1 << 1,
+  mysql_quit: 1 << 2,
+} as const satisfies Record<ProtocolEnd, number>;
 
 /** TCPRT_FIRST_FRAME_STEPS: the slots of tcprt_record.first_frame. */
 export const FIRST_FRAME_STEPS = 4;
@@ -110,7 +163,7 @@ export const HEALTH_LAYOUT = {
     generation: { offset: 48, size: 4 },
     port_rules: { offset: 52, size: 4 },
     range_rules: { offset: 56, size: 4 },
-    reserved: { offset: 60, size: 4 },
+    ring_path: { offset: 60, size: 4 },
   },
 } as const satisfies AbiStruct;
 
@@ -143,5 +196,10 @@ export const HOOK_NAMES = [
   'cgroup_skb/egress',
   'tp_btf/tcp_probe',
   'cgroup_skb/ingress',
+  'tp_btf/tcp_receive_reset',
 ] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
+
+/** enum tcprt_ring_path: RING_PATHS[code] is how entries reach the ring buffer (bpf/ring.h). */
+export const RING_PATHS = ['batched', 'direct'] as const;
+export type RingPath = (typeof RING_PATHS)[number];

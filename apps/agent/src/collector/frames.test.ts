@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { writeField } from '@tcprt/testkit/abi-buffer';
 import {
+  CLOSE_EVENT_CODES,
+  CLOSE_LAYOUT,
+  CLOSE_PHASE_CODES,
   CONFIG_ACK_LAYOUT,
+  DOWNLOAD_LAYOUT,
   FIRST_FRAME_LAYOUT,
   FRAME_HEADER_LAYOUT,
   FrameType,
   HEALTH_LAYOUT,
   PORT_MODE_CODES,
+  PROTOCOL_END_BITS,
   RECORD_LAYOUT,
   RECORD_VERSION,
   SIDE_CODES,
@@ -86,6 +91,25 @@ function recordPayload(): Buffer {
     writeField(b, FIRST_FRAME_LAYOUT.fields.us, us!, slot);
     writeField(b, FIRST_FRAME_LAYOUT.fields.bytes, bytes!, slot);
   });
+  const download = R.download.offset;
+  writeField(b, DOWNLOAD_LAYOUT.fields.busy_us, 2_400_000, download);
+  writeField(b, DOWNLOAD_LAYOUT.fields.rwnd_limited_us, 2_040_000, download);
+  writeField(b, DOWNLOAD_LAYOUT.fields.sndbuf_limited_us, 8_000, download);
+  writeField(b, DOWNLOAD_LAYOUT.fields.measured, 1, download);
+  return b;
+}
+
+/** An E record whose close detail is set: a peer FIN while the server processed, after our close_notify. */
+function closingPayload(): Buffer {
+  const b = recordPayload();
+  b.fill(0, R.extensions.offset);
+  writeField(b, R.type, 'E'.charCodeAt(0));
+  const close = R.close.offset;
+  writeField(b, CLOSE_LAYOUT.fields.first, CLOSE_EVENT_CODES.fin_received, close);
+  writeField(b, CLOSE_LAYOUT.fields.reset, CLOSE_EVENT_CODES.rst_sent, close);
+  writeField(b, CLOSE_LAYOUT.fields.phase, CLOSE_PHASE_CODES.processing, close);
+  writeField(b, CLOSE_LAYOUT.fields.protocol_end, PROTOCOL_END_BITS.tls_close_notify_sent, close);
+  writeField(b, CLOSE_LAYOUT.fields.phase_us, 100_250, close);
   return b;
 }
 
@@ -102,6 +126,7 @@ function healthPayload(): Buffer {
   writeField(b, H.generation, 1);
   writeField(b, H.port_rules, 3);
   writeField(b, H.range_rules, 2);
+  writeField(b, H.ring_path, 1);
   return b;
 }
 
@@ -155,6 +180,24 @@ describe('FrameDecoder', () => {
         { stepBytes: 2000, us: 150, bytes: 65_796 },
         { stepBytes: 20_000, us: 0, bytes: 0 },
       ],
+      close: null,
+      download: { busyUs: 2_400_000, rwndLimitedUs: 2_040_000, sndbufLimitedUs: 8_000 },
+    });
+  });
+
+  it('decodes the close detail of an E record', () => {
+    const [f] = new FrameDecoder().push(
+      Buffer.concat([streamHeader(), frame(FrameType.record, closingPayload())]),
+    );
+    if (f?.kind !== 'record') throw new Error(`expected a record, got ${f?.kind}`);
+    expect(f.record.type).toBe('E');
+    expect(f.record.download).toBeNull();
+    expect(f.record.close).toEqual({
+      first: 'fin_received',
+      abort: 'rst_sent',
+      phase: 'processing',
+      phaseUs: 100_250,
+      protocolEnds: ['tls_close_notify_sent'],
     });
   });
 
@@ -180,6 +223,7 @@ describe('FrameDecoder', () => {
           generation: 1,
           portRules: 3,
           rangeRules: 2,
+          ringPath: 'direct',
         },
       },
       { kind: 'configAck', ack: { id: 4, error: -22, message: "bad rule 'X1'" } },
@@ -230,7 +274,7 @@ describe('FrameDecoder', () => {
       new FrameDecoder().push(
         Buffer.concat([streamHeader(), frame(FrameType.record, Buffer.alloc(100))]),
       ),
-    ).toThrow(/payload of 100 bytes, expected 216/);
+    ).toThrow(/payload of 100 bytes, expected 240/);
     const huge = Buffer.alloc(FRAME_HEADER_LAYOUT.size);
     writeField(huge, FRAME_HEADER_LAYOUT.fields.type, FrameType.record);
     writeField(huge, FRAME_HEADER_LAYOUT.fields.length, 1 << 30);

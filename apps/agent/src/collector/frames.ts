@@ -4,9 +4,13 @@
  * by abi-layout.test.ts). Everything is little-endian.
  */
 
-import type { PortMode } from '@tcprt/schema';
+import type { CloseDetail, DownloadChrono, PortMode } from '@tcprt/schema';
 import {
+  CLOSE_EVENT_CODES,
+  CLOSE_LAYOUT,
+  CLOSE_PHASE_CODES,
   CONFIG_ACK_LAYOUT,
+  DOWNLOAD_LAYOUT,
   FIRST_FRAME_LAYOUT,
   FIRST_FRAME_STEPS,
   FRAME_HEADER_LAYOUT,
@@ -14,7 +18,9 @@ import {
   HEALTH_LAYOUT,
   HOOK_NAMES,
   PORT_MODE_CODES,
+  PROTOCOL_END_BITS,
   RECORD_LAYOUT,
+  RING_PATHS,
   RECORD_VERSION,
   SIDE_CODES,
   STREAM_HEADER_LAYOUT,
@@ -22,6 +28,7 @@ import {
   STREAM_VERSION,
   type AbiField,
   type HookName,
+  type RingPath,
 } from './abi';
 import type { KernelFirstFrameSlot } from './extensions';
 
@@ -62,7 +69,14 @@ export interface KernelRecord {
   /** TLS 1.3 handshake tasks only: ClientHello received → client Finished received. */
   handshakeUs: number | null;
   firstFrame: readonly KernelFirstFrameSlot[];
+  /** E records: how the connection ended. */
+  close: CloseDetail | null;
+  /** R and W records of the server side whose download the chronographs saw. */
+  download: DownloadChrono | null;
 }
+
+/** The status `support` entry that says which ring path runs (true: batched). */
+export const PER_CPU_BATCHES = 'per-CPU batches (BPF atomics)';
 
 /** struct tcprt_health: counters are cumulative since the loader started. */
 export interface CollectorHealth {
@@ -76,6 +90,8 @@ export interface CollectorHealth {
   generation: number;
   portRules: number;
   rangeRules: number;
+  /** enum tcprt_ring_path: per-CPU batches, or straight into the ring (kernels without BPF atomics). */
+  ringPath: RingPath;
 }
 
 /** struct tcprt_config_ack: the loader's answer to one stdin command. */
@@ -163,6 +179,42 @@ function decodeFirstFrame(b: Buffer, record: number): readonly KernelFirstFrameS
   return slots;
 }
 
+/** Names by code of a C enum mirrored in ./abi (codes start at 1; 0 is none). */
+function namesByCode<K extends string>(codes: Record<K, number>): (K | undefined)[] {
+  const names: (K | undefined)[] = [];
+  for (const name of Object.keys(codes) as K[]) names[codes[name]] = name;
+  return names;
+}
+
+const CLOSE_EVENTS = namesByCode(CLOSE_EVENT_CODES);
+const CLOSE_PHASES = namesByCode(CLOSE_PHASE_CODES);
+const PROTOCOL_ENDS = Object.keys(PROTOCOL_END_BITS) as (keyof typeof PROTOCOL_END_BITS)[];
+const C = CLOSE_LAYOUT.fields;
+const D = DOWNLOAD_LAYOUT.fields;
+
+function decodeClose(b: Buffer, record: number): CloseDetail {
+  const at = record + R.close.offset;
+  const abort = CLOSE_EVENTS[u8(b, at + C.reset.offset)];
+  const protocolEnd = u8(b, at + C.protocol_end.offset);
+  return {
+    first: CLOSE_EVENTS[u8(b, at + C.first.offset)] ?? null,
+    abort: abort === 'rst_received' || abort === 'rst_sent' || abort === 'timeout' ? abort : null,
+    phase: CLOSE_PHASES[u8(b, at + C.phase.offset)] ?? null,
+    phaseUs: u32(b, at + C.phase_us.offset),
+    protocolEnds: PROTOCOL_ENDS.filter((end) => protocolEnd & PROTOCOL_END_BITS[end]),
+  };
+}
+
+function decodeDownload(b: Buffer, record: number): DownloadChrono | null {
+  const at = record + R.download.offset;
+  if (!u8(b, at + D.measured.offset)) return null;
+  return {
+    busyUs: u32(b, at + D.busy_us.offset),
+    rwndLimitedUs: u32(b, at + D.rwnd_limited_us.offset),
+    sndbufLimitedUs: u32(b, at + D.sndbuf_limited_us.offset),
+  };
+}
+
 /**
  * The record whose payload starts at `at` in `b` (read in place: a subarray per record costs an
  * allocation). `buffer` is `b.buffer`, read once per chunk by the caller: that getter is a call
@@ -211,6 +263,8 @@ function decodeRecord(b: Buffer, at: number, buffer: ArrayBufferLike): KernelRec
     extensionBits: u8(b, at + R.extensions.offset),
     handshakeUs: u8(b, at + R.handshake_timed.offset) ? u32(b, at + R.handshake_us.offset) : null,
     firstFrame: decodeFirstFrame(b, at),
+    close: type === 'E' ? decodeClose(b, at) : null,
+    download: type === 'R' || type === 'W' ? decodeDownload(b, at) : null,
   };
 }
 
@@ -219,6 +273,9 @@ function decodeHealth(b: Buffer): CollectorHealth {
   const hooks = b.readUInt32LE(H.attached_hooks.offset);
   const counter = (field: AbiField, name: string) =>
     safeNumber(b.readBigUInt64LE(field.offset), name);
+  const ringPathCode = b.readUInt32LE(H.ring_path.offset);
+  const ringPath = RING_PATHS[ringPathCode];
+  if (!ringPath) throw new FrameStreamError(`unknown ring path ${ringPathCode}`);
   return {
     realtimeMinusMonotonicNs: b.readBigInt64LE(H.realtime_minus_monotonic_ns.offset),
     lostRingbufFull: counter(H.lost_ringbuf_full, 'lostRingbufFull'),
@@ -230,6 +287,7 @@ function decodeHealth(b: Buffer): CollectorHealth {
     generation: b.readUInt32LE(H.generation.offset),
     portRules: b.readUInt32LE(H.port_rules.offset),
     rangeRules: b.readUInt32LE(H.range_rules.offset),
+    ringPath,
   };
 }
 

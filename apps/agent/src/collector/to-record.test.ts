@@ -44,6 +44,8 @@ const base: KernelRecord = {
     { stepBytes: 2000, us: 150, bytes: 65_796 },
     { stepBytes: 20_000, us: 0, bytes: 0 },
   ],
+  close: null,
+  download: null,
 };
 // Wall clock = monotonic + offset: 1_700_000_000 s exactly at monotonic 0.
 const OFFSET_NS = 1_700_000_000_000_000_000n;

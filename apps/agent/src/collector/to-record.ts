@@ -1,4 +1,11 @@
-import { ipFromBytes, type Endpoint, type RRecord, type TcprtRecord } from '@tcprt/schema';
+import {
+  ipFromBytes,
+  type Endpoint,
+  type ERecord,
+  type RRecord,
+  type TcprtRecord,
+  type WRecord,
+} from '@tcprt/schema';
 import { extensionLetters, firstFrameSteps } from './extensions';
 import type { KernelRecord } from './frames';
 
@@ -88,10 +95,11 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
         mss: k.mss,
       };
       if (version === 'V7') addV7Fields(r, k);
+      if (k.download) r.download = k.download;
       return r;
     }
-    case 'W':
-      return {
+    case 'W': {
+      const w: WRecord = {
         type: 'W',
         version,
         startSec,
@@ -109,6 +117,9 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
         reorder: k.reorder,
         mss: k.mss,
       };
+      if (k.download) w.download = k.download;
+      return w;
+    }
     case 'N':
       return {
         type: 'N',
@@ -123,8 +134,8 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
         reorder: k.reorder,
         mss: k.mss,
       };
-    case 'E':
-      return {
+    case 'E': {
+      const e: ERecord = {
         type: 'E',
         version,
         startSec,
@@ -138,6 +149,9 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
         retrans: k.retrans,
         minRttUs: k.minRttUs,
       };
+      if (k.close) e.close = k.close;
+      return e;
+    }
     case 'P':
       return {
         type: 'P',

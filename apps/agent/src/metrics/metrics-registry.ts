@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CLOSE_REASONS } from '@tcprt/schema';
 import { BUCKET_BOUNDS_SECONDS } from './buckets';
-import { CLOSE_REASONS } from './close-reasons';
 import type { MetricsHealth } from './health';
 import {
   TASK_PHASES,
@@ -133,7 +133,7 @@ export function createMetricsEndpoint(source: MetricsSource): MetricsEndpoint {
   );
   new Counter({
     name: 'tcprt_connections_closed_total',
-    help: 'Closed connections by how they ended: normal, while_sending (W), while_receiving (N)',
+    help: `Closed connections by how they ended (the E record's close reason): ${CLOSE_REASONS.join(', ')}`,
     labelNames: ['port', 'side', 'reason'],
     registers: [registry],
     collect() {

@@ -1,4 +1,5 @@
 import {
+  CLOSE_REASONS,
   countsAsLocalTask,
   countsAsPeerTask,
   namedStatsPorts,
@@ -11,7 +12,7 @@ import {
   type TcprtRecord,
 } from '@tcprt/schema';
 import { BUCKET_SLOTS, bucketSlot } from './buckets';
-import { CLOSE_NORMAL, CLOSE_REASONS, CloseReasons } from './close-reasons';
+import { closeReasonSlot } from './close-reasons';
 import { PortModes, type Side } from './port-modes';
 
 /** The four histograms of a task, in slot order: `tcprt_task_<phase>_seconds`. */
@@ -64,7 +65,6 @@ const keyOf = (side: Side, port: number) => port * 2 + (side === 'peer' ? 1 : 0)
  */
 export class TaskMetrics {
   private readonly modes = new PortModes();
-  private readonly closes = new CloseReasons();
   /** The series each port's records count in under the current config. */
   private readonly current = new Map<number, TaskSeries>();
   /** Every series ever counted in, kept so counts never go back when a port's mode changes. */
@@ -99,16 +99,13 @@ export class TaskMetrics {
       case 'P':
         if (countsAsPeerTask(r)) this.task('peer', r.peer.port, r, r.bytesSent, r.bytesReceived);
         return;
-      case 'W':
-      case 'N':
-        this.portCounters('local', r.local.port).closes[this.closes.failed(r)]!++;
-        return;
-      case 'E':
-        if (this.closes.closedAfterFailure(r)) return;
+      case 'E': {
+        const slot = closeReasonSlot(r);
         if (this.modes.mode('local', r.local.port) === null && this.modes.mode('peer', r.peer.port))
-          this.portCounters('peer', r.peer.port).closes[CLOSE_NORMAL]!++;
-        else this.portCounters('local', r.local.port).closes[CLOSE_NORMAL]!++;
+          this.portCounters('peer', r.peer.port).closes[slot]!++;
+        else this.portCounters('local', r.local.port).closes[slot]!++;
         return;
+      }
     }
   }
 

@@ -105,3 +105,62 @@ describe('record rows', () => {
     expect(Number.isNaN(PACKED_NULL)).toBe(true);
   });
 });
+
+describe('verdict columns', () => {
+  const header = {
+    version: 'V6' as const,
+    startSec: 1_800_000_000,
+    startUsec: 5,
+    peer: { ip: '10.0.0.2', port: 40_000 },
+    local: { ip: '10.0.0.1', port: 80 },
+  };
+
+  it('keep an E record’s close detail and its reason, outside the log line fields', () => {
+    const e: TcprtRecord = {
+      type: 'E',
+      ...header,
+      taskNum: 3,
+      bytesSent: 10,
+      bytesUnacked: 0,
+      bytesReceived: 20,
+      retrans: 0,
+      minRttUs: 50,
+      close: {
+        first: 'fin_received',
+        abort: null,
+        phase: 'processing',
+        phaseUs: 100_000,
+        protocolEnds: [],
+      },
+    };
+    const row = rowOf(e);
+    expect(row.close_reason).toBe('peer_gave_up');
+    expect(recordFromRow(row)).toEqual(e);
+  });
+
+  it('keep an R record’s chronographs and the split they give, in ‰ and bytes/s', () => {
+    const r: TcprtRecord = {
+      type: 'R',
+      ...header,
+      bytesSent: 2_000_000,
+      totalUs: 1_001_000,
+      minRttUs: 50,
+      retrans: 0,
+      taskNum: 1,
+      processUs: 500,
+      uploadUs: 500,
+      bytesReceived: 80,
+      reorder: 0,
+      mss: 1448,
+      download: { busyUs: 1_000_000, rwndLimitedUs: 850_000, sndbufLimitedUs: 0 },
+    };
+    const row = rowOf(r);
+    expect([
+      row.receiver_limited_permille,
+      row.network_limited_permille,
+      row.application_limited_permille,
+      row.download_bytes_per_sec,
+    ]).toEqual([850, 150, 0, 2_000_000]);
+    expect(recordFromRow(row)).toEqual(r);
+  });
+});

@@ -1,7 +1,13 @@
 import {
+  closeReason,
+  downloadLimits,
   RECORD_FIELDS,
+  taskPhases,
   unfinishedTaskPhases,
   writeTaskPhases,
+  type CloseDetail,
+  type CloseReason,
+  type DownloadChrono,
   type FirstFrameStep,
   type RecordColumn,
   type RRecord,
@@ -33,6 +39,13 @@ export interface RecordRow {
   mss: number | null;
   reorder: 0 | 1 | null;
   extra_json: string | null;
+  close_reason: CloseReason | null;
+  close_json: string | null;
+  download_json: string | null;
+  receiver_limited_permille: number | null;
+  network_limited_permille: number | null;
+  application_limited_permille: number | null;
+  download_bytes_per_sec: number | null;
 }
 
 /** V7-only R fields kept in `extra_json`. */
@@ -67,7 +80,8 @@ export const ROW_COLUMNS = {
 export const RECORD_INSERT_COLUMNS =
   'connection_id, kind, version, start_us, peer_addr, peer_port, local_addr, local_port, task_num, ' +
   'total_us, upload_us, process_us, download_us, bytes_sent, bytes_received, bytes_unacked, retrans, ' +
-  'min_rtt_us, mss, reorder, extra_json';
+  'min_rtt_us, mss, reorder, extra_json, close_reason, close_json, download_json, ' +
+  'receiver_limited_permille, network_limited_permille, application_limited_permille, download_bytes_per_sec';
 
 function v7Extra(r: RRecord): string | null {
   if (r.version !== 'V7') return null;
@@ -84,7 +98,15 @@ function v7Extra(r: RRecord): string | null {
 /** How many values one record binds: one per column of RECORD_INSERT_COLUMNS. */
 export const RECORD_INSERT_VALUES = RECORD_INSERT_COLUMNS.split(',').length;
 
-const TEXT_COLUMNS = new Set(['kind', 'peer_addr', 'local_addr', 'extra_json']);
+const TEXT_COLUMNS = new Set([
+  'kind',
+  'peer_addr',
+  'local_addr',
+  'extra_json',
+  'close_reason',
+  'close_json',
+  'download_json',
+]);
 /** Per value of RECORD_INSERT_COLUMNS: true for the text columns, whose values are strings (or NULL). */
 export const RECORD_TEXT_VALUES: readonly boolean[] = RECORD_INSERT_COLUMNS.split(',').map((c) =>
   TEXT_COLUMNS.has(c.trim()),
@@ -93,15 +115,46 @@ export const RECORD_TEXT_VALUES: readonly boolean[] = RECORD_INSERT_COLUMNS.spli
 /** NULL in a packed row (every stored number is a non-negative integer, so NaN is free to mean it). */
 export const PACKED_NULL = NaN;
 
+/** How many values packVerdicts writes: close_reason … download_bytes_per_sec. */
+const VERDICT_VALUES = 7;
+
+/**
+ * The kernel details no log line carries (DESIGN §7): an E's close detail and reason, an R's or
+ * W's download chronographs and the split they give, from `at` on (NULL where there are none).
+ */
+function packVerdicts(
+  r: TcprtRecord,
+  out: Float64Array,
+  at: number,
+  text: (s: string) => number,
+): void {
+  out.fill(PACKED_NULL, at, at + VERDICT_VALUES);
+  if (r.type === 'E' && r.close) {
+    out[at] = text(closeReason(r.close));
+    out[at + 1] = text(JSON.stringify(r.close));
+    return;
+  }
+  if ((r.type !== 'R' && r.type !== 'W') || !r.download) return;
+  const downloadUs =
+    r.type === 'R' ? taskPhases(r).downloadUs : (unfinishedTaskPhases(r).downloadUs ?? 0);
+  out[at + 2] = text(JSON.stringify(r.download));
+  const limits = downloadLimits(downloadUs, r.bytesSent, r.download);
+  if (!limits) return;
+  out[at + 3] = Math.round(limits.receiverShare * 1000);
+  out[at + 4] = Math.round(limits.networkShare * 1000);
+  out[at + 5] = Math.round(limits.applicationShare * 1000);
+  out[at + 6] = limits.bytesPerSec === null ? PACKED_NULL : Math.round(limits.bytesPerSec);
+}
+
+/** The R/P split packInsertValues writes, reused: no object per record. */
+const taskSplit: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
+
 /**
  * Writes a record's INSERT values, in the column order of RECORD_INSERT_COLUMNS, into `out` from
  * `at` on: numbers as they are, NULL as PACKED_NULL, text as the index `text` gives it (the batch's
  * table of distinct strings). Written out per type on purpose, rather than walking RECORD_FIELDS:
  * this runs for every record at ingest rates. record-row.test.ts holds it to the table.
  */
-/** The R/P split packInsertValues writes, reused: no object per record. */
-const taskSplit: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
-
 export function packInsertValues(
   r: TcprtRecord,
   connectionId: number,
@@ -120,6 +173,7 @@ export function packInsertValues(
   out[at + 7] = r.local.port;
   out[at + 8] = r.taskNum;
   const i = at + 9;
+  packVerdicts(r, out, i + 12, text);
   // total, upload, process, download, bytes sent, bytes received, bytes unacked, retrans, min RTT, mss, reorder, extra
   switch (r.type) {
     case 'R': {
@@ -228,5 +282,7 @@ export function recordFromRow(row: RecordRow): TcprtRecord {
   }
   if (row.kind === 'R' && row.extra_json)
     Object.assign(record, JSON.parse(row.extra_json) as V7Extra);
+  if (row.close_json) record.close = JSON.parse(row.close_json) as CloseDetail;
+  if (row.download_json) record.download = JSON.parse(row.download_json) as DownloadChrono;
   return record as TcprtRecord;
 }

@@ -1,8 +1,13 @@
 import {
+  CLOSE_REASONS,
+  closeReason,
   countsAsLocalTask,
+  downloadLimits,
   countsAsPeerTask,
   isFailedClose,
   writeTaskPhases,
+  type CloseReason,
+  type DownloadChrono,
   type TaskPhases,
   type TcprtRecord,
 } from '@tcprt/schema';
@@ -46,6 +51,9 @@ const SUM_KEYS = [
   'closes',
   'closesSending',
   'closesReceiving',
+  'sumReceiverLimitedUs',
+  'sumNetworkLimitedUs',
+  'sumApplicationLimitedUs',
 ] as const;
 const SUM_COLUMNS = [
   'records',
@@ -63,7 +71,18 @@ const SUM_COLUMNS = [
   'closes',
   'closes_sending',
   'closes_receiving',
+  'sum_receiver_limited_us',
+  'sum_network_limited_us',
+  'sum_application_limited_us',
 ] as const;
+
+/** The rollups column counting the connections closed for `reason`. */
+export const closeReasonColumn = (reason: CloseReason) => `closes_${reason}` as const;
+const CLOSE_REASON_COLUMNS = CLOSE_REASONS.map(closeReasonColumn);
+type CloseReasonColumn = ReturnType<typeof closeReasonColumn>;
+
+export const noCloseReasons = (): Record<CloseReason, number> =>
+  Object.fromEntries(CLOSE_REASONS.map((reason) => [reason, 0])) as Record<CloseReason, number>;
 
 /** One port's totals over a time span: sums for averages and permilles, histograms for percentiles. */
 export interface Rollup {
@@ -87,6 +106,12 @@ export interface Rollup {
   closes: number;
   closesSending: number;
   closesReceiving: number;
+  /** Download time of counted tasks with chronographs, by what held it back (download-limits.ts). */
+  sumReceiverLimitedUs: number;
+  sumNetworkLimitedUs: number;
+  sumApplicationLimitedUs: number;
+  /** Connections closed (E records with a close detail) per close reason. */
+  closeReasons: Record<CloseReason, number>;
   /** total, upload, process, download — the order they are stored in. */
   histograms: [Histogram, Histogram, Histogram, Histogram];
 }
@@ -111,6 +136,10 @@ export function emptyRollup(port: number, peer: boolean, startSec: number): Roll
     closes: 0,
     closesSending: 0,
     closesReceiving: 0,
+    sumReceiverLimitedUs: 0,
+    sumNetworkLimitedUs: 0,
+    sumApplicationLimitedUs: 0,
+    closeReasons: noCloseReasons(),
     histograms: [newHistogram(), newHistogram(), newHistogram(), newHistogram()],
   };
 }
@@ -138,6 +167,21 @@ function addTask(
   recordInto(download, downloadUs);
 }
 
+/** Adds a download's time split by what held it back (its shares of the longer of download and busy time). */
+function addDownloadLimits(
+  r: Rollup,
+  downloadUs: number,
+  bytesSent: number,
+  chrono: DownloadChrono,
+): void {
+  const limits = downloadLimits(downloadUs, bytesSent, chrono);
+  if (!limits) return;
+  const spanUs = Math.max(downloadUs, chrono.busyUs);
+  r.sumReceiverLimitedUs += Math.round(limits.receiverShare * spanUs);
+  r.sumNetworkLimitedUs += Math.round(limits.networkShare * spanUs);
+  r.sumApplicationLimitedUs += Math.round(limits.applicationShare * spanUs);
+}
+
 /** Accumulates records into per-port rollups of the finest tier between flushes. */
 export class RollupBuffer {
   /** Keyed by (start, port, peer) packed into one number: a string key per record costs at ingest rates. */
@@ -157,11 +201,16 @@ export class RollupBuffer {
     }
     r.records++;
     // Tasks counted as the stats lines count them.
-    if ((countsAsLocalTask(rec) || countsAsPeerTask(rec)) && writeTaskPhases(rec, this.phases))
+    if ((countsAsLocalTask(rec) || countsAsPeerTask(rec)) && writeTaskPhases(rec, this.phases)) {
       addTask(r, this.phases, rec);
-    else if (rec.type === 'W') r.closesSending++;
+      if (rec.type === 'R' && rec.download)
+        addDownloadLimits(r, this.phases.downloadUs, rec.bytesSent, rec.download);
+    } else if (rec.type === 'W') r.closesSending++;
     else if (rec.type === 'N') r.closesReceiving++;
-    else if (rec.type === 'E') r.closes++;
+    else if (rec.type === 'E') {
+      r.closes++;
+      if (rec.close) r.closeReasons[closeReason(rec.close)]++;
+    }
     if (isFailedClose(rec)) r.fails++;
   }
 
@@ -173,7 +222,7 @@ export class RollupBuffer {
 }
 
 /** A row of the `rollups` table as selected by the readers below. */
-export type RollupRow = Record<(typeof SUM_COLUMNS)[number], number> & {
+export type RollupRow = Record<(typeof SUM_COLUMNS)[number] | CloseReasonColumn, number> & {
   port: number;
   peer: 0 | 1;
   start_sec: number;
@@ -183,11 +232,13 @@ export type RollupRow = Record<(typeof SUM_COLUMNS)[number], number> & {
 /** Adds a stored row into an accumulating rollup (no allocation: queries merge thousands of rows). */
 export function addRow(into: Rollup, row: RollupRow): void {
   for (let i = 0; i < SUM_KEYS.length; i++) into[SUM_KEYS[i]!] += row[SUM_COLUMNS[i]!];
+  for (const reason of CLOSE_REASONS) into.closeReasons[reason] += row[closeReasonColumn(reason)];
   addEncodedHistograms(into.histograms, row.histograms);
 }
 
 function addRollup(into: Rollup, from: Rollup): void {
   for (const k of SUM_KEYS) into[k] += from[k];
+  for (const reason of CLOSE_REASONS) into.closeReasons[reason] += from.closeReasons[reason];
   for (let h = 0; h < into.histograms.length; h++) {
     const target = into.histograms[h]!;
     const source = from.histograms[h]!;
@@ -205,8 +256,9 @@ export class RollupStore {
       'SELECT * FROM rollups WHERE width_sec = ? AND port = ? AND peer = ? AND start_sec = ?',
     );
     this.upsert = db.prepare(
-      `INSERT OR REPLACE INTO rollups (width_sec, port, peer, start_sec, ${SUM_COLUMNS.join(', ')}, histograms)
-       VALUES (${Array.from({ length: SUM_COLUMNS.length + 5 }, () => '?').join(', ')})`,
+      `INSERT OR REPLACE INTO rollups (width_sec, port, peer, start_sec, ${SUM_COLUMNS.join(', ')},
+         ${CLOSE_REASON_COLUMNS.join(', ')}, histograms)
+       VALUES (${Array.from({ length: SUM_COLUMNS.length + CLOSE_REASON_COLUMNS.length + 5 }, () => '?').join(', ')})`,
     );
   }
 
@@ -225,6 +277,7 @@ export class RollupStore {
         peer,
         startSec,
         ...SUM_KEYS.map((k) => merged[k]),
+        ...CLOSE_REASONS.map((reason) => merged.closeReasons[reason]),
         encodeHistograms(merged.histograms),
       );
     }

@@ -1,4 +1,5 @@
 import { HOOK_NAMES } from '../collector/abi';
+import { PER_CPU_BATCHES } from '../collector/frames';
 import { startCollector } from '../collector';
 import type { StartCollector } from './collector-port';
 
@@ -11,9 +12,11 @@ export const startRealCollector: StartCollector = async (callbacks) => {
       callbacks.onHealth({
         // lostStorageAlloc counts connections left untracked, not records: only ring-buffer drops are lost records.
         lostRecords: h.lostRingbufFull,
-        support: Object.fromEntries(
-          HOOK_NAMES.map((name) => [name, h.attachedHooks.includes(name)]),
-        ),
+        support: {
+          ...Object.fromEntries(HOOK_NAMES.map((name) => [name, h.attachedHooks.includes(name)])),
+          // false: the kernel lacks BPF atomics (or TCPRT_FORCE_NO_ATOMICS=1), records go straight into the ring.
+          [PER_CPU_BATCHES]: h.ringPath === 'batched',
+        },
       }),
     onExit: (exit) => {
       if (!exit.requested)

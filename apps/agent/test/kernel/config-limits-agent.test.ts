@@ -83,7 +83,12 @@ describeKernel('rule sets over the map limits, with the real collector', () => {
       15_000,
     );
 
-    const over = Array.from({ length: 1100 }, (_, i) => `  - port: ${20_000 + i}\n`).join('');
+    // 1100 more ports, none of them nginx's (a duplicate would add an error of its own).
+    const over = Array.from({ length: 1101 }, (_, i) => 20_000 + i)
+      .filter((port) => port !== nginx.port)
+      .slice(0, 1100)
+      .map((port) => `  - port: ${port}\n`)
+      .join('');
     // Written beside and renamed over: the agent never sees half of it.
     writeFileSync(`${configPath}.new`, `per-port:\n  - port: ${nginx.port}\n${over}`);
     renameSync(`${configPath}.new`, configPath);

@@ -486,6 +486,7 @@ describeKernel('rules at run time (collector module)', () => {
         'cgroup_skb/egress',
         'tp_btf/tcp_probe',
         'cgroup_skb/ingress',
+        'tp_btf/tcp_receive_reset',
       ]);
     } finally {
       await run.collector.stop();
@@ -607,7 +608,8 @@ describeKernel('detaching', () => {
     it(`leaves no program behind after ${how === 'stop' ? 'a clean stop' : 'the loader is killed'}`, async () => {
       const run = await runCollector({ 'per-port': [{ port: ports.fast }] });
       const ids = await programIdsHeldBy(run.collector.pid);
-      expect(ids).toHaveLength(5); // sockops, cgroup_skb egress and ingress, tcp_probe, the batch flush
+      // sockops, cgroup_skb egress and ingress, tcp_probe, tcp_receive_reset, the batch flush
+      expect(ids).toHaveLength(6);
       if (how === 'SIGKILL') {
         process.kill(run.collector.pid, 'SIGKILL');
         await run.waitFor('the death of the loader to be reported', () => run.exits.length > 0);
@@ -632,20 +634,20 @@ describeKernel('hooks', () => {
       config({ 'per-port': [{ port: ports.fast, ...(mode ? { mode } : {}) }] });
     try {
       // Default mode sees outgoing segments in sockops, on the tracked sockets only.
-      const defaultOnly = ['tcprt_sockops', 'tcprt_tcp_probe'];
+      const defaultOnly = ['tcprt_receive_reset', 'tcprt_sockops', 'tcprt_tcp_probe'];
       expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(defaultOnly);
       // The kernel supports them (checked at start), so status does not call them missing.
       expect(run.healths.at(-1)?.attachedHooks).toEqual(
         expect.arrayContaining(['cgroup_skb/egress', 'cgroup_skb/ingress']),
       );
       await run.collector.applyConfig(ruleSet('http'));
-      const withHttp = [...defaultOnly, 'tcprt_egress'].sort();
-      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttp);
+      // http needs both: egress for responses, ingress for where a request's headers end.
+      const withPayload = [...defaultOnly, 'tcprt_egress', 'tcprt_ingress'].sort();
+      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withPayload);
       await run.collector.applyConfig(ruleSet('https'));
-      const withHttps = [...withHttp, 'tcprt_ingress'].sort();
-      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttps);
+      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withPayload);
       await run.collector.applyConfig(ruleSet());
-      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withHttps);
+      expect(await linkedProgramNamesHeldBy(run.collector.pid)).toEqual(withPayload);
     } finally {
       await run.collector.stop();
     }

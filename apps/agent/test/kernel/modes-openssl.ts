@@ -19,7 +19,8 @@ export interface OpensslServer {
   stop(): Promise<void>;
 }
 
-async function makeCertificate(dir: TempDir): Promise<{ cert: string; key: string }> {
+/** A self-signed certificate for localhost and its key, in `dir`. */
+export async function makeCertificate(dir: TempDir): Promise<{ cert: string; key: string }> {
   const cert = path.join(dir.path, 'cert.pem');
   const key = path.join(dir.path, 'key.pem');
   await runCommand([

@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { ERecord, NRecord, RRecord } from '@tcprt/schema';
-import { runCommand } from '@tcprt/testkit/command';
 import { startCollect } from '@tcprt/testkit/collect';
 import { freePort } from '@tcprt/testkit/freePort';
-import { startMariadb, type MariadbServer } from '@tcprt/testkit/mariadb';
+import { runMariadbClient, startMariadb, type MariadbServer } from '@tcprt/testkit/mariadb';
 
 const SLEEP_SECONDS = 0.2;
 const BIG_RESULT_BYTES = 100_000;
@@ -47,19 +46,7 @@ describeKernel('MariaDB server with the mariadb client', () => {
   it('skips the greeting, writes one R for the login and one per query, N for COM_QUIT, then E', async () => {
     const collect = await startCollect({ 'per-port': [{ port: mariadb.port }] });
     try {
-      await runCommand([
-        'mariadb',
-        '--no-defaults',
-        '-h',
-        '127.0.0.1',
-        '-P',
-        String(mariadb.port),
-        '-u',
-        'root',
-        '--batch',
-        '-e',
-        QUERIES.join('; '),
-      ]);
+      await runMariadbClient(mariadb, QUERIES.join('; '));
       await collect.waitForLines('the E record of the client connection', () =>
         collect.records().some((r) => r.type === 'E' && r.local.port === mariadb.port),
       );

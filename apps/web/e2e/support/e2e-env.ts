@@ -11,6 +11,9 @@ function required(name: string): string {
   return value;
 }
 
+/** The `name:` of the slow port's rule: the console labels that port with it. */
+export const SLOW_PORT_NAME = 'slow-api';
+
 export const e2e = {
   /** Why global-setup did not start the stack (no root, BTF or cgroup v2), or undefined. */
   skipReason: () => process.env.TCPRT_E2E_SKIP,

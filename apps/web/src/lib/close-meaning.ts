@@ -1,8 +1,37 @@
-import type { TcprtRecord } from '@tcprt/schema';
+import { closeReason, type CloseDetail, type ERecord, type TcprtRecord } from '@tcprt/schema';
+import { closeDetailWords } from './close-words';
 import { formatBytes, formatUs } from './format';
 
-/** How a connection ended, in words, from its last task record and its E record (SPEC §1 close rules). */
+/**
+ * How a connection ended, in words: TCP-RT's view from its last task record and its E record
+ * (SPEC §1 close rules), then the kernel's close detail when the E record has one (who closed,
+ * how, in which phase). Where the detail shows an N was no failure — a protocol ending such as
+ * MySQL's COM_QUIT, or a client that gave up while the server processed — the detail replaces
+ * TCP-RT's "stopped sending mid-request".
+ */
 export function closeMeaning(
+  lastTask: TcprtRecord | undefined,
+  closing: TcprtRecord | null,
+  detail: CloseDetail | null = null,
+): { tone: 'ok' | 'warn' | 'bad'; text: string } {
+  const base = recordsMeaning(lastTask, closing);
+  if (!detail || !closing || closing.type !== 'E') return base;
+  const reason = closeReason(detail);
+  const words = closeDetailWords(detail);
+  if (lastTask?.type === 'N' && (reason === 'normal' || reason === 'peer_gave_up')) {
+    return {
+      tone: reason === 'normal' ? 'ok' : 'bad',
+      text: `${words} Over its life: ${lifeTotals(closing)}.`,
+    };
+  }
+  return { tone: base.tone, text: `${base.text} ${words}` };
+}
+
+function lifeTotals(closing: ERecord): string {
+  return `${closing.taskNum} task${closing.taskNum === 1 ? '' : 's'}, ${formatBytes(closing.bytesReceived)} received, ${formatBytes(closing.bytesSent)} sent, ${closing.retrans} retransmit${closing.retrans === 1 ? '' : 's'}`;
+}
+
+function recordsMeaning(
   lastTask: TcprtRecord | undefined,
   closing: TcprtRecord | null,
 ): { tone: 'ok' | 'warn' | 'bad'; text: string } {
@@ -12,7 +41,7 @@ export function closeMeaning(
       text: 'No close record yet: the connection is still open, or its close has not been written.',
     };
   }
-  const totals = `${closing.taskNum} task${closing.taskNum === 1 ? '' : 's'}, ${formatBytes(closing.bytesReceived)} received, ${formatBytes(closing.bytesSent)} sent, ${closing.retrans} retransmit${closing.retrans === 1 ? '' : 's'}`;
+  const totals = lifeTotals(closing);
   if (lastTask?.type === 'W') {
     return {
       tone: 'bad',

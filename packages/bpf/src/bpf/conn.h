@@ -6,6 +6,7 @@
 #include "seq.h"
 #include "tls.h"
 #include "first_frame.h"
+#include "chrono.h"
 
 enum task_stage {
 	STAGE_NONE = 0,     /* no request yet (or a server greeting: not a task) */
@@ -60,6 +61,15 @@ struct conn {
 	__u64 handshake_end_ns; /* TLS 1.3: the client's Finished arrived (0: not in this task) */
 	struct first_frame_progress first_frame_progress;
 	struct tls_conn tls;
+
+	/* How the connection ends (close.h), filled in as it happens. */
+	struct tcprt_close close;
+	__u8 server_first;        /* we sent data before the first request (a MySQL greeting) */
+	__u32 http_request_end;   /* http: end of the newest client segment that ended with a blank line */
+	__u32 close_notify_in_seq; /* https: where the client's close_notify (as it looks) started */
+	__u64 close_notify_in_ns;  /* ... when it arrived; 0: none pending */
+	__u64 reset_in_ns;         /* when a reset arrived (0: none): the close's time for its records */
+	struct chrono_snapshot chrono_at_task_start; /* local side */
 };
 _Static_assert(__builtin_offsetof(struct conn, id) == 56 && __builtin_offsetof(struct conn, conn_id) == 124,
 	       "struct conn: the shared line is 56 bytes, identity and receive times the next 64");

@@ -24,4 +24,18 @@ static __always_inline bool http_is_100_continue(struct __sk_buff *skb, __u32 of
 	       c[11] == '0' && c[12] == ' ';
 }
 
+/*
+ * True when the payload [offset, offset + len) ends with the blank line that ends a request's
+ * headers: the request is complete unless a body follows (http mode sees only that much of a
+ * request's end: a request with a body is never taken for complete).
+ */
+static __always_inline bool http_ends_headers(struct __sk_buff *skb, __u32 offset, __u32 len)
+{
+	char c[4];
+
+	if (len < sizeof(c) || bpf_skb_load_bytes(skb, offset + len - sizeof(c), c, sizeof(c)))
+		return false;
+	return c[0] == '\r' && c[1] == '\n' && c[2] == '\r' && c[3] == '\n';
+}
+
 #endif

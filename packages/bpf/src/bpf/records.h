@@ -154,28 +154,41 @@ static __always_inline bool emit_compact_task(const struct conn *c, const struct
 
 /*
  * R records of default-mode servers and P records go compact when they fit and the connection's
- * identity is in the ring (struct conn: named). Only R records of http/https servers carry the
- * extension tail; every other whole record goes into the ring without it
- * (TCPRT_RING_RECORD_CORE_BYTES). The loader restores the full size.
+ * identity is in the ring (struct conn: named). A record with a tail goes whole and in full: R of
+ * http/https servers (extensions), R and W of servers whose download lasted at least a jiffy, the
+ * chronographs' resolution (`download`), every E (`close`, once per connection). Every
+ * other whole record goes into the ring without the tail (TCPRT_RING_RECORD_CORE_BYTES). The
+ * loader restores the full size.
  */
 static __always_inline void emit_record(const struct conn *c, const struct tcp_view *v, __u8 type, __u64 now_ns)
 {
 	__u32 sent_end = data_end_out(c, v);
-	__u32 rcvd_end = data_end_in(c, v);
-	bool extended = type == TCPRT_RECORD_R && c->side == TCPRT_SIDE_LOCAL && c->mode != TCPRT_MODE_DEFAULT;
+	/* A client's close_notify still waiting (close.h) is not part of the task before it. */
+	__u32 rcvd_end = type == TCPRT_RECORD_R && c->close_notify_in_ns ? c->close_notify_in_seq : data_end_in(c, v);
+	bool server = c->side == TCPRT_SIDE_LOCAL;
+	bool with_extensions = type == TCPRT_RECORD_R && server && c->mode != TCPRT_MODE_DEFAULT;
+	struct tcprt_download download = {};
 	struct tcprt_ring_record *e;
 	struct ring_batch *batch;
 
-	if ((type == TCPRT_RECORD_R || type == TCPRT_RECORD_P) && !extended && c->named &&
+	/* A download shorter than the chronographs' resolution has nothing to split (and stays compact). */
+	if (server && (type == TCPRT_RECORD_R || type == TCPRT_RECORD_W) && c->t2_ns &&
+	    ns_to_us(type == TCPRT_RECORD_R ? c->t3_ns : now_ns, c->t2_ns) >= chrono_jiffy_us())
+		chrono_since(v->tp, &c->chrono_at_task_start, &download);
+	if ((type == TCPRT_RECORD_R || type == TCPRT_RECORD_P) && !with_extensions && !download.measured && c->named &&
 	    emit_compact_task(c, v, type, sent_end, rcvd_end))
 		return;
-	if (extended) {
+	if (with_extensions || download.measured || type == TCPRT_RECORD_E) {
 		e = entry_reserve(c, &batch, sizeof(*e));
 		if (!e)
 			goto lost;
 		__builtin_memset(e, 0, sizeof(*e));
 		fill_core(&e->record, c, v, type, sent_end, rcvd_end, now_ns);
-		add_extensions(c, &e->record, sent_end, rcvd_end);
+		if (with_extensions)
+			add_extensions(c, &e->record, sent_end, rcvd_end);
+		e->record.download = download;
+		if (type == TCPRT_RECORD_E)
+			e->record.close = c->close;
 		e->header.kind = TCPRT_RING_RECORD_EXTENDED;
 	} else {
 		e = entry_reserve(c, &batch, TCPRT_RING_RECORD_CORE_BYTES);

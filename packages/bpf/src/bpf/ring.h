@@ -18,6 +18,11 @@
  * E record until every batch has been flushed once more (loader/ring_entry.c), so nothing comes
  * after the end of its connection. Identities never go through a batch: they must be in the
  * ring before any entry that names them.
+ *
+ * Claiming a batch takes BPF compare-and-swap and exchange (kernel 5.12). The build with
+ * TCPRT_NO_ATOMICS (tcprt_direct.bpf.o, which the loader picks when the kernel refuses them,
+ * loader/programs.c) has no batches: every entry goes straight into the ring, in the order the
+ * programs wrote them, so nothing can overtake a connection's E record there either.
  */
 #ifndef TCPRT_BPF_RING_H
 #define TCPRT_BPF_RING_H
@@ -36,6 +41,7 @@ static __always_inline __u64 wakeup_flag(void)
 	return BPF_RB_FORCE_WAKEUP;
 }
 
+#ifndef TCPRT_NO_ATOMICS
 /*
  * Batch `index` if nobody is using it. A compare-and-swap, not a plain flag: an interruption, a
  * preemption or another CPU can come between any two instructions. Both it and the exchange that
@@ -59,11 +65,21 @@ static __always_inline void batch_release(struct ring_batch *b)
 /* The batch's entries into the ring buffer, counted as written or, with no room, lost. */
 static __always_inline void batch_flush(struct ring_batch *b)
 {
-	__u32 used = b->used, entries = b->entries;
+	__u32 used, entries = b->entries;
+	__u64 flags;
 
+	if (b->used == 0)
+		return;
+	/*
+	 * The size is read and bounded right before the call, after the wakeup query: a bound
+	 * checked before a helper call is lost when the value is spilled around it on some kernels
+	 * (6.1's verifier: "R3 unbounded memory access").
+	 */
+	flags = wakeup_flag();
+	used = b->used;
 	if (used == 0 || used > BATCH_BYTES)
 		return;
-	if (bpf_ringbuf_output(&records, b->data, used, wakeup_flag()))
+	if (bpf_ringbuf_output(&records, b->data, used, flags))
 		count_n(TCPRT_LOST_RINGBUF_FULL, entries);
 	else
 		count_n(TCPRT_RECORDS_WRITTEN, entries);
@@ -71,18 +87,29 @@ static __always_inline void batch_flush(struct ring_batch *b)
 	b->entries = 0;
 }
 
-/* Room for one entry of `bytes` in a claimed batch, flushing it first when full. */
+/*
+ * Room for one entry of `bytes` in a claimed batch, flushing it first when full. NULL never
+ * happens, but the verifier must see it: clang may spill `used` before the first check and
+ * reload it after, and a bound checked on a register does not reach its spilled copy on some
+ * kernels (Debian 12's 6.1: "unbounded memory access"). The second check is on the register
+ * the entry's address is made from (barrier_var keeps clang from dropping it).
+ */
 static __always_inline void *batch_entry(struct ring_batch *b, __u32 bytes)
 {
 	__u32 used = b->used;
+	void *entry;
 
 	if (used > BATCH_BYTES - bytes) {
 		batch_flush(b);
 		used = 0;
 	}
+	barrier_var(used);
+	if (used > BATCH_BYTES - bytes)
+		return NULL;
+	entry = b->data + used;
 	b->used = used + ((bytes + TCPRT_RING_ALIGN - 1) & ~(TCPRT_RING_ALIGN - 1));
 	b->entries += 1;
-	return b->data + used;
+	return entry;
 }
 
 /*
@@ -91,11 +118,32 @@ static __always_inline void *batch_entry(struct ring_batch *b, __u32 bytes)
  */
 static __always_inline void *entry_reserve(const struct conn *c, struct ring_batch **batch, __u32 bytes)
 {
+	void *entry;
+
 	*batch = batch_claim(c->batch);
-	if (*batch)
-		return batch_entry(*batch, bytes);
+	if (*batch) {
+		entry = batch_entry(*batch, bytes);
+		if (entry)
+			return entry;
+		batch_release(*batch);
+		*batch = NULL;
+	}
 	return bpf_ringbuf_reserve(&records, bytes, 0);
 }
+#else
+static __always_inline void *entry_reserve(const struct conn *c, struct ring_batch **batch, __u32 bytes)
+{
+	(void)c;
+	*batch = NULL;
+	return bpf_ringbuf_reserve(&records, bytes, 0);
+}
+
+/* entry_commit's batch is always NULL here. */
+static __always_inline void batch_release(struct ring_batch *b)
+{
+	(void)b;
+}
+#endif
 
 /* The entry from entry_reserve is complete. */
 static __always_inline void entry_commit(struct ring_batch *batch, void *entry)

@@ -25,6 +25,7 @@
 #include "loader/options.h"
 #include "loader/output.h"
 #include "loader/preflight.h"
+#include "loader/programs.h"
 #include "loader/ring_entry.h"
 #include "loader/rules.h"
 #include "loader/stream.h"
@@ -40,6 +41,7 @@ struct collector {
 	struct tcprt *skel;
 	struct ring_buffer *ring;
 	struct ring_reader reader;
+	enum tcprt_ring_path ring_path;
 	int batches; /* one per possible CPU (bpf/ring.h) */
 	bool flush_error_reported;
 	struct rule_maps rules;
@@ -109,6 +111,7 @@ static void write_health(struct collector *c)
 		.generation = c->rules.generation,
 		.port_rules = c->rules.port_rules,
 		.range_rules = c->rules.range_rules,
+		.ring_path = c->ring_path,
 	};
 
 	output_set_clock_offset(h.realtime_minus_monotonic_ns);
@@ -136,6 +139,10 @@ static bool flush_batches(struct collector *c)
 {
 	int prog_fd = bpf_program__fd(c->skel->progs.tcprt_flush);
 	bool all = true;
+
+	/* Without batches (bpf/ring.h) nothing waits outside the ring: every round counts as flushed. */
+	if (c->ring_path == TCPRT_RING_DIRECT)
+		return true;
 
 	for (__u64 index = 0; index < (__u64)c->batches; index++) {
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &index, .ctx_size_in = sizeof(index));
@@ -202,7 +209,7 @@ static void payload_hooks_of(struct collector *c, struct payload_hook hooks[PAYL
 	hooks[0] = (struct payload_hook){ (1u << TCPRT_MODE_HTTP) | (1u << TCPRT_MODE_HTTPS), TCPRT_HOOK_EGRESS,
 					  "cgroup_skb/egress", c->skel->progs.tcprt_egress,
 					  &c->skel->links.tcprt_egress };
-	hooks[1] = (struct payload_hook){ 1u << TCPRT_MODE_HTTPS, TCPRT_HOOK_INGRESS, "cgroup_skb/ingress",
+	hooks[1] = (struct payload_hook){ (1u << TCPRT_MODE_HTTP) | (1u << TCPRT_MODE_HTTPS), TCPRT_HOOK_INGRESS, "cgroup_skb/ingress",
 					  c->skel->progs.tcprt_ingress, &c->skel->links.tcprt_ingress };
 }
 
@@ -255,7 +262,7 @@ static int start(struct collector *c, const struct loader_options *o)
 		return -1;
 	}
 
-	c->skel = tcprt__open();
+	c->skel = programs_open(&c->ring_path);
 	if (!c->skel) {
 		fprintf(stderr, "tcprt-collector: cannot open the BPF object: %s\n", strerror(errno));
 		return -1;
@@ -296,6 +303,12 @@ static int start(struct collector *c, const struct loader_options *o)
 		return -1;
 	}
 	c->attached_hooks |= TCPRT_HOOK_TCP_PROBE;
+	c->skel->links.tcprt_receive_reset = bpf_program__attach(c->skel->progs.tcprt_receive_reset);
+	if (!c->skel->links.tcprt_receive_reset) {
+		fprintf(stderr, "tcprt-collector: cannot attach tp_btf/tcp_receive_reset: %s\n", strerror(errno));
+		return -1;
+	}
+	c->attached_hooks |= TCPRT_HOOK_RECEIVE_RESET;
 
 	ring_reader_init(&c->reader, deliver_record, c);
 	c->ring = ring_buffer__new(bpf_map__fd(c->skel->maps.records), on_ring_sample, c, NULL);
@@ -303,9 +316,9 @@ static int start(struct collector *c, const struct loader_options *o)
 		fprintf(stderr, "tcprt-collector: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
-	fprintf(stderr, "tcprt-collector: attached sockops and tp_btf/tcp_probe at %s (cgroup_skb/egress: with "
-			"the first http or https rule, cgroup_skb/ingress: with the first https rule)\n",
-		cgroup_path);
+	fprintf(stderr, "tcprt-collector: attached sockops, tp_btf/tcp_probe and tp_btf/tcp_receive_reset at %s "
+			"(cgroup_skb/egress and cgroup_skb/ingress: with the first http or https rule); records: %s\n",
+		cgroup_path, programs_ring_path_name(c->ring_path));
 	return 0;
 }
 

@@ -89,6 +89,24 @@ int main(void)
 	FIELD(tcprt_record, handshake_us);
 	FIELD(tcprt_record, reserved3);
 	FIELD(tcprt_record, first_frame);
+	FIELD(tcprt_record, close);
+	FIELD(tcprt_record, download);
+	end_struct();
+
+	STRUCT(tcprt_close);
+	FIELD(tcprt_close, first);
+	FIELD(tcprt_close, reset);
+	FIELD(tcprt_close, phase);
+	FIELD(tcprt_close, protocol_end);
+	FIELD(tcprt_close, phase_us);
+	end_struct();
+
+	STRUCT(tcprt_download);
+	FIELD(tcprt_download, busy_us);
+	FIELD(tcprt_download, rwnd_limited_us);
+	FIELD(tcprt_download, sndbuf_limited_us);
+	FIELD(tcprt_download, measured);
+	FIELD(tcprt_download, reserved);
 	end_struct();
 
 	STRUCT(tcprt_first_frame);
@@ -108,7 +126,7 @@ int main(void)
 	FIELD(tcprt_health, generation);
 	FIELD(tcprt_health, port_rules);
 	FIELD(tcprt_health, range_rules);
-	FIELD(tcprt_health, reserved);
+	FIELD(tcprt_health, ring_path);
 	end_struct();
 
 	STRUCT(tcprt_config_ack);
@@ -135,10 +153,26 @@ int main(void)
 	CONSTANT(TCPRT_RECORD_N);
 	CONSTANT(TCPRT_RECORD_E);
 	CONSTANT(TCPRT_RECORD_P);
+	CONSTANT(TCPRT_RING_BATCHED);
+	CONSTANT(TCPRT_RING_DIRECT);
 	CONSTANT(TCPRT_HOOK_SOCKOPS);
 	CONSTANT(TCPRT_HOOK_EGRESS);
 	CONSTANT(TCPRT_HOOK_TCP_PROBE);
 	CONSTANT(TCPRT_HOOK_INGRESS);
+	CONSTANT(TCPRT_HOOK_RECEIVE_RESET);
+	CONSTANT(TCPRT_CLOSE_FIN_IN);
+	CONSTANT(TCPRT_CLOSE_FIN_OUT);
+	CONSTANT(TCPRT_CLOSE_RST_IN);
+	CONSTANT(TCPRT_CLOSE_RST_OUT);
+	CONSTANT(TCPRT_CLOSE_TIMEOUT);
+	CONSTANT(TCPRT_PHASE_IDLE);
+	CONSTANT(TCPRT_PHASE_RECEIVING);
+	CONSTANT(TCPRT_PHASE_PROCESSING);
+	CONSTANT(TCPRT_PHASE_SENDING);
+	CONSTANT(TCPRT_PHASE_LAST_ACKS);
+	CONSTANT(TCPRT_END_TLS_CLOSE_NOTIFY_IN);
+	CONSTANT(TCPRT_END_TLS_CLOSE_NOTIFY_OUT);
+	CONSTANT(TCPRT_END_MYSQL_QUIT);
 	CONSTANT(TCPRT_EXT_C);
 	CONSTANT(TCPRT_EXT_Z);
 	CONSTANT(TCPRT_EXT_A);

@@ -9,6 +9,8 @@ import {
   rowIdSchema,
   tcpPortSchema,
 } from './common';
+import { closeDetailSchema, closeReasonSchema } from '../close-detail';
+import { downloadChronoSchema } from '../download-limits';
 
 export const recordKindSchema = z.enum(['R', 'W', 'N', 'E', 'P']);
 export type RecordKind = z.infer<typeof recordKindSchema>;
@@ -45,10 +47,41 @@ export const storedRecordSchema = z.object({
   mss: z.number().int().nullable(),
   reorder: z.boolean().nullable(),
   line: z.string(),
+  /** E: how the connection ended (kernel close detail, DESIGN §7); null otherwise and in rows stored before it. */
+  close: closeDetailSchema.nullable(),
+  closeReason: closeReasonSchema.nullable(),
+  /**
+   * R/W of the server side whose download the kernel's chronographs saw: the chronographs and
+   * what held the download back (download-limits.ts); null otherwise.
+   */
+  download: z
+    .object({
+      chrono: downloadChronoSchema,
+      receiverShare: z.number(),
+      networkShare: z.number(),
+      applicationShare: z.number(),
+      bytesPerSec: z.number().nullable(),
+    })
+    .nullable(),
 });
 export type StoredRecord = z.infer<typeof storedRecordSchema>;
 
-export const recordSortSchema = z.enum(['time', 'total', 'upload', 'process', 'download']);
+/**
+ * `receiverLimited`, `networkLimited`, `applicationLimited`: the share of the download held back by
+ * the client's receive window, the network, the server not writing; `throughput`: response bytes
+ * per second of download (records without chronographs are left out of these).
+ */
+export const recordSortSchema = z.enum([
+  'time',
+  'total',
+  'upload',
+  'process',
+  'download',
+  'receiverLimited',
+  'networkLimited',
+  'applicationLimited',
+  'throughput',
+]);
 export type RecordSort = z.infer<typeof recordSortSchema>;
 
 export const MAX_PAGE_SIZE = 1000;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CLOSE_REASONS, type CloseReason } from '../close-detail';
 import { WINDOW_ERROR, epochMsSchema, isSaneWindow, tcpPortSchema } from './common';
+import { portServiceSchema } from './port-service';
 
 /** Which end's port a series is about: `local` (server side, R records) or `peer` (client side, P records). */
 export const portSideSchema = z.enum(['local', 'peer']);
@@ -73,6 +75,13 @@ export const statsBucketSchema = z.object({
   ...taskFiguresShape,
   avgBytesSent: z.number().int(),
   avgBytesReceived: z.number().int(),
+  /**
+   * The bucket's download time split by what held it back (download-limits.ts), over the tasks
+   * whose downloads the kernel's chronographs saw; null when there were none.
+   */
+  downloadLimits: z
+    .object({ receiverShare: z.number(), networkShare: z.number(), applicationShare: z.number() })
+    .nullable(),
 });
 export type StatsBucket = z.infer<typeof statsBucketSchema>;
 
@@ -89,10 +98,18 @@ export const portsInputSchema = z
   .strict()
   .refine(isSaneWindow, WINDOW_ERROR);
 
-/** Ports that had records in a window, busiest first: what the console offers to chart. */
+/**
+ * Ports that had records in a window, busiest first: what the console offers to chart, each with
+ * the service that was on it (null when neither a rule names it nor a process was ever seen).
+ */
 export const portsSchema = z.object({
   ports: z.array(
-    z.object({ port: z.number().int(), peer: z.boolean(), records: z.number().int() }),
+    z.object({
+      port: z.number().int(),
+      peer: z.boolean(),
+      records: z.number().int(),
+      service: portServiceSchema.nullable(),
+    }),
   ),
 });
 export type Ports = z.infer<typeof portsSchema>;
@@ -102,9 +119,21 @@ export const closeReasonsInputSchema = bucketedWindowInputSchema.safeExtend({
 });
 export type CloseReasonsInput = z.infer<typeof closeReasonsInputSchema>;
 
+/** Connections closed per close reason (close-detail.ts), every reason present. */
+export const closeReasonCountsSchema = z.object(
+  Object.fromEntries(CLOSE_REASONS.map((reason) => [reason, z.number().int()])) as Record<
+    CloseReason,
+    z.ZodNumber
+  >,
+);
+export type CloseReasonCounts = z.infer<typeof closeReasonCountsSchema>;
+
 /**
- * How connections ended, per local port and bucket: `normal` = E after a finished R (or no pending
- * task), `whileSending` = W, `whileReceiving` = N.
+ * How connections ended, per local port and bucket. In TCP-RT's terms (its records): `normal` =
+ * E after a finished R (or no pending task), `whileSending` = W, `whileReceiving` = N. `reasons`:
+ * the close reason of each connection from its kernel close detail (a TLS close_notify or MySQL
+ * COM_QUIT is normal even where TCP-RT wrote an N; connections recorded before close details
+ * existed are not in it).
  */
 export const closeReasonsSchema = z.object({
   bucketSec: z.number().int(),
@@ -115,6 +144,7 @@ export const closeReasonsSchema = z.object({
       normal: z.number().int(),
       whileSending: z.number().int(),
       whileReceiving: z.number().int(),
+      reasons: closeReasonCountsSchema,
     }),
   ),
 });

@@ -79,15 +79,26 @@ export const portModeSchema = z.enum(['default', 'http', 'https'], {
 });
 export type PortMode = z.infer<typeof portModeSchema>;
 
+/** Longest `name:` a rule may give its port(s): a label for the console, not a description. */
+export const MAX_SERVICE_NAME_CHARS = 64;
+
+const serviceNameSchema = z
+  .string({ error: expected('a name (text)') })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_SERVICE_NAME_CHARS, `at most ${MAX_SERVICE_NAME_CHARS} characters`);
+
 export const portRuleSchema = z.strictObject(
   {
     port: portSpecSchema,
+    /** The service's name wherever its port appears; unset: the name of the process found on the port. */
+    name: serviceNameSchema.optional(),
     /** Unset: the global `peer` decides. */
     peer: bool.optional(),
     mode: portModeSchema.default('default'),
     first_frame: enableDisable.default('disable'),
   },
-  { error: expected('a rule (port, peer, mode, first_frame)') },
+  { error: expected('a rule (port, name, peer, mode, first_frame)') },
 );
 export type PortRule = z.infer<typeof portRuleSchema>;
 

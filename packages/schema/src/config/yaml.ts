@@ -149,6 +149,8 @@ export function dumpConfigYaml(config: TcprtConfig): string {
   ];
   for (const rule of config['per-port']) {
     lines.push(`  - port: ${yamlScalar(rule.port)}`);
+    // Always quoted: a bare name such as `true`, `null` or `08` would load as another type.
+    if (rule.name !== undefined) lines.push(`    name: ${JSON.stringify(rule.name)}`);
     if (rule.peer !== undefined) lines.push(`    peer: ${rule.peer}`);
     lines.push(`    mode: ${rule.mode}`, `    first_frame: ${rule.first_frame}`);
   }

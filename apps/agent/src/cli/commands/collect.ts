@@ -126,7 +126,7 @@ async function run(args: string[]): Promise<number> {
   // Rejected only when the loader is gone, which `exited` reports below.
   await collector.setRecordFrames(statsEnabled(initial.config)).catch(() => {});
   say(
-    `attached (${collector.attached.attachedHooks.join(', ')}), tracking ${ruleCount(initial.config)}`,
+    `attached (${collector.attached.attachedHooks.join(', ')}; ring path ${collector.attached.ringPath}), tracking ${ruleCount(initial.config)}`,
   );
 
   // Rule changes apply to new connections without reloading the programs.

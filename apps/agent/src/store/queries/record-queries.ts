@@ -19,6 +19,10 @@ const SORT_COLUMNS: Record<RecordSort, keyof RecordRow> = {
   upload: 'upload_us',
   process: 'process_us',
   download: 'download_us',
+  receiverLimited: 'receiver_limited_permille',
+  networkLimited: 'network_limited_permille',
+  applicationLimited: 'application_limited_permille',
+  throughput: 'download_bytes_per_sec',
 };
 
 /** The cursor is the last row's (sort value, id), so the next page starts strictly after it. */

@@ -1,16 +1,18 @@
-import type {
-  CloseReasons,
-  CloseReasonsInput,
-  DurationSummary,
-  LatencyDistribution,
-  Ports,
-  StatsBucket,
-  StatsHeatmap,
-  StatsHeatmapInput,
-  StatsSeries,
-  StatsSeriesInput,
-  StatsWindow,
-  StatsWindowInput,
+import {
+  CLOSE_REASONS,
+  type CloseReasons,
+  type CloseReasonsInput,
+  type DurationSummary,
+  type LatencyDistribution,
+  type PortService,
+  type Ports,
+  type StatsBucket,
+  type StatsHeatmap,
+  type StatsHeatmapInput,
+  type StatsSeries,
+  type StatsSeriesInput,
+  type StatsWindow,
+  type StatsWindowInput,
 } from '@tcprt/schema';
 import type { Db } from '../database';
 import {
@@ -27,6 +29,8 @@ import {
   FINEST_ROLLUP_KEEP_SEC,
   FINEST_ROLLUP_SEC,
   ROLLUP_WIDTHS_SEC,
+  closeReasonColumn,
+  noCloseReasons,
   type Rollup,
   type RollupRow,
   type RollupWidthSec,
@@ -40,7 +44,12 @@ const WINDOW_MAX_ROWS = 2000;
 
 type CloseRow = Pick<
   RollupRow,
-  'port' | 'start_sec' | 'closes' | 'closes_sending' | 'closes_receiving'
+  | 'port'
+  | 'start_sec'
+  | 'closes'
+  | 'closes_sending'
+  | 'closes_receiving'
+  | ReturnType<typeof closeReasonColumn>
 >;
 
 /** The widest stored rollup that divides the bucket width (buckets are multiples of 10 s, so 10 always does). */
@@ -105,6 +114,17 @@ function emptyBucket(startMs: number): StatsBucket {
     avgMinRttUs: 0,
     avgBytesSent: 0,
     avgBytesReceived: 0,
+    downloadLimits: null,
+  };
+}
+
+function downloadLimitsOf(r: Rollup): StatsBucket['downloadLimits'] {
+  const spanUs = r.sumReceiverLimitedUs + r.sumNetworkLimitedUs + r.sumApplicationLimitedUs;
+  if (spanUs === 0) return null;
+  return {
+    receiverShare: r.sumReceiverLimitedUs / spanUs,
+    networkShare: r.sumNetworkLimitedUs / spanUs,
+    applicationShare: r.sumApplicationLimitedUs / spanUs,
   };
 }
 
@@ -124,21 +144,31 @@ function bucketOf(startMs: number, r: Rollup): StatsBucket {
     avgMinRttUs: avg(r.sumMinRttUs),
     avgBytesSent: avg(r.sumBytesSent),
     avgBytesReceived: avg(r.sumBytesReceived),
+    downloadLimits: downloadLimitsOf(r),
   };
 }
 
-/** Per-port time series and close reasons, read from the minute and hour rollups. */
+/** The service on a port as of a window's end (port-services/). */
+export type PortServiceLookup = (port: number, peer: boolean, toMs: number) => PortService | null;
+
+/** Per-port time series, window figures, heatmaps and close reasons, read from the rollup tiers. */
 export class StatsQueries {
   private readonly portRollups;
   private readonly allLocalCloses;
   private readonly portLocalCloses;
   private readonly busiest;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly serviceOf: PortServiceLookup,
+  ) {
     this.portRollups = db.prepare<[number, number, number, number, number], RollupRow>(
       'SELECT * FROM rollups WHERE width_sec = ? AND port = ? AND peer = ? AND start_sec >= ? AND start_sec < ?',
     );
-    const closeColumns = 'port, start_sec, closes, closes_sending, closes_receiving';
+    const closeColumns = [
+      'port, start_sec, closes, closes_sending, closes_receiving',
+      ...CLOSE_REASONS.map(closeReasonColumn),
+    ].join(', ');
     this.allLocalCloses = db.prepare<[number, number, number], CloseRow>(
       `SELECT ${closeColumns} FROM rollups WHERE width_sec = ? AND start_sec >= ? AND start_sec < ? AND peer = 0 AND closes > 0`,
     );
@@ -311,13 +341,21 @@ export class StatsQueries {
       const key = `${row.port}|${startMs}`;
       let b = buckets.get(key);
       if (!b) {
-        b = { startMs, port: row.port, normal: 0, whileSending: 0, whileReceiving: 0 };
+        b = {
+          startMs,
+          port: row.port,
+          normal: 0,
+          whileSending: 0,
+          whileReceiving: 0,
+          reasons: noCloseReasons(),
+        };
         buckets.set(key, b);
       }
       // Every W or N is followed by its connection's E, so the normal ends are the remaining E records.
       b.normal += Math.max(0, row.closes - row.closes_sending - row.closes_receiving);
       b.whileSending += row.closes_sending;
       b.whileReceiving += row.closes_receiving;
+      for (const reason of CLOSE_REASONS) b.reasons[reason] += row[closeReasonColumn(reason)];
     }
     const sorted = [...buckets.values()].sort((a, b) => a.startMs - b.startMs || a.port - b.port);
     return { bucketSec: input.bucketSec, buckets: sorted };
@@ -329,7 +367,7 @@ export class StatsQueries {
     const toSec = Math.ceil(toMs / 1000);
     const firstHour = Math.ceil(fromSec / 3600) * 3600;
     const lastHour = Math.max(firstHour, Math.floor(toSec / 3600) * 3600);
-    const totals = new Map<string, { port: number; peer: boolean; records: number }>();
+    const totals = new Map<string, Omit<Ports['ports'][number], 'service'>>();
     const spans: [RollupWidthSec, number, number][] =
       firstHour < lastHour
         ? [
@@ -346,6 +384,7 @@ export class StatsQueries {
         totals.set(key, entry);
       }
     }
-    return { ports: [...totals.values()].sort((a, b) => b.records - a.records || a.port - b.port) };
+    const ports = [...totals.values()].sort((a, b) => b.records - a.records || a.port - b.port);
+    return { ports: ports.map((p) => ({ ...p, service: this.serviceOf(p.port, p.peer, toMs) })) };
   }
 }

@@ -1,4 +1,4 @@
-import { formatLogLine, type StoredRecord } from '@tcprt/schema';
+import { downloadLimits, formatLogLine, type StoredRecord } from '@tcprt/schema';
 import { recordFromRow, type RecordRow } from '../record-row';
 
 /** A row as the API returns it, with its exact log line rebuilt from the stored fields. */
@@ -6,6 +6,9 @@ export function storedRecordFromRow(row: RecordRow): StoredRecord {
   const extensions = row.extra_json
     ? (JSON.parse(row.extra_json) as { extensions: string }).extensions
     : '';
+  const record = recordFromRow(row);
+  const chrono = record.type === 'R' || record.type === 'W' ? record.download : undefined;
+  const limits = chrono && downloadLimits(row.download_us ?? 0, row.bytes_sent ?? 0, chrono);
   return {
     id: row.id,
     connectionId: row.connection_id,
@@ -28,6 +31,9 @@ export function storedRecordFromRow(row: RecordRow): StoredRecord {
     minRttUs: row.min_rtt_us,
     mss: row.mss,
     reorder: row.reorder === null ? null : row.reorder === 1,
-    line: formatLogLine(recordFromRow(row)),
+    line: formatLogLine(record),
+    close: record.type === 'E' ? (record.close ?? null) : null,
+    closeReason: row.close_reason,
+    download: chrono && limits ? { chrono, ...limits } : null,
   };
 }

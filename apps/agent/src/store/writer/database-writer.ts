@@ -1,4 +1,5 @@
 import type { StatsLine, TcprtRecord } from '@tcprt/schema';
+import type { ObservedService } from '../../port-services/port-service-tracker';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../database';
 import { RecordBatchBuilder } from './record-batch';
@@ -91,6 +92,11 @@ export class DatabaseWriter {
   /** Stats lines go through the writer thread too: it is the database's only writer. */
   addStatsLines(lines: StatsLine[]): void {
     if (lines.length) this.post({ kind: 'statsLines', lines });
+  }
+
+  /** Port-service sightings go through the writer thread too. */
+  addPortServices(seen: ObservedService[]): void {
+    if (seen.length) this.post({ kind: 'portServices', seen });
   }
 
   /** Resolves once everything added so far is committed. */

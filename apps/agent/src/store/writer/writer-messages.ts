@@ -1,4 +1,5 @@
 import type { StatsLine } from '@tcprt/schema';
+import type { ObservedService } from '../../port-services/port-service-tracker';
 import type { RecordBatch } from './record-batch';
 import type { RetentionLimits } from './retention-limits';
 
@@ -8,6 +9,7 @@ import type { RetentionLimits } from './retention-limits';
 export type WriterRequest =
   | { kind: 'batch'; batch: RecordBatch }
   | { kind: 'statsLines'; lines: StatsLine[] }
+  | { kind: 'portServices'; seen: ObservedService[] }
   | { kind: 'retention'; id: number; nowMs: number }
   /** Answered once everything sent before it is committed. */
   | { kind: 'sync'; id: number }

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { formatEndpoint, type CloseReasons } from '@tcprt/schema';
+import { CLOSE_REASONS, formatEndpoint, type CloseReasons, type PortService } from '@tcprt/schema';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { PageHeader } from '@/components/page-header';
 import { QueryView } from '@/components/query-view';
@@ -10,6 +10,8 @@ import { RecordKindBadge } from '@/components/record-kind';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
 import { carriedQuery } from '@/lib/carried-query';
+import { CLOSE_REASON_LABELS } from '@/lib/close-words';
+import { portLabel, serviceDetail } from '@/lib/port-label';
 import {
   formatBytes,
   formatCount,
@@ -40,7 +42,14 @@ function byPort(buckets: Bucket[], range: ResolvedRange, bucketSec: number): Map
       port,
       starts.map(
         (startMs) =>
-          found.get(startMs) ?? { startMs, port, normal: 0, whileSending: 0, whileReceiving: 0 },
+          found.get(startMs) ?? {
+            startMs,
+            port,
+            normal: 0,
+            whileSending: 0,
+            whileReceiving: 0,
+            reasons: Object.fromEntries(CLOSE_REASONS.map((r) => [r, 0])) as Bucket['reasons'],
+          },
       ),
     );
   }
@@ -49,12 +58,14 @@ function byPort(buckets: Bucket[], range: ResolvedRange, bucketSec: number): Map
 
 function PortCloses({
   port,
+  service,
   buckets,
   range,
   bucketSec,
   linkQuery,
 }: {
   port: number;
+  service: PortService | null;
   buckets: Bucket[];
   range: ResolvedRange;
   bucketSec: number;
@@ -69,6 +80,10 @@ function PortCloses({
     { normal: 0, sending: 0, receiving: 0 },
   );
   const abnormal = totals.sending + totals.receiving;
+  const reasons = CLOSE_REASONS.map((reason) => ({
+    reason,
+    count: buckets.reduce((n, b) => n + b.reasons[reason], 0),
+  })).filter((r) => r.count > 0);
   return (
     <section
       className="panel"
@@ -76,7 +91,9 @@ function PortCloses({
       data-testid={`close-reasons-${port}`}
     >
       <div className="panel-head">
-        <h2 style={{ margin: 0 }}>:{port}</h2>
+        <h2 style={{ margin: 0 }} title={serviceDetail(service)}>
+          {portLabel(port, false, service)}
+        </h2>
         <span className="small num">
           <span>{formatCount(totals.normal)} normal</span> ·{' '}
           <span
@@ -94,6 +111,14 @@ function PortCloses({
           </span>
         </span>
       </div>
+      {reasons.length > 0 && (
+        <p className="small num" style={{ margin: '0 0 8px' }} data-testid="close-reasons">
+          By who closed and how (kernel close details):{' '}
+          {reasons
+            .map(({ reason, count }) => `${formatCount(count)} ${CLOSE_REASON_LABELS[reason]}`)
+            .join(' · ')}
+        </p>
+      )}
       <TimeSeriesChart
         ariaLabel={`Connection closes on port ${port}`}
         points={buckets.map((b) => ({
@@ -220,6 +245,16 @@ export function CloseReasonsView() {
     }),
     placeholderData: keepPreviousData,
   });
+  // Only for the ports' names: the closes are drawn without waiting for it.
+  const ports = useQuery({
+    ...trpc.stats.ports.queryOptions({
+      fromMs: Math.floor(time.range.fromMs),
+      toMs: Math.ceil(time.range.toMs),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const serviceOf = (port: number) =>
+    ports.data?.ports.find((p) => p.port === port && !p.peer)?.service ?? null;
   return (
     <>
       <PageHeader
@@ -249,6 +284,7 @@ export function CloseReasonsView() {
                 <PortCloses
                   key={port}
                   port={port}
+                  service={serviceOf(port)}
                   buckets={buckets}
                   range={time.range}
                   bucketSec={data.bucketSec}

@@ -6,6 +6,8 @@ import { FormField } from '@/components/form-field';
 
 export interface RuleDraft {
   port: string;
+  /** The rule's `name:`; empty: the process found on the port names it. */
+  name: string;
   side: 'inherit' | 'local' | 'peer';
   mode: PortRule['mode'];
   firstFrame: boolean;
@@ -13,6 +15,7 @@ export interface RuleDraft {
 
 export const EMPTY_RULE: RuleDraft = {
   port: '',
+  name: '',
   side: 'inherit',
   mode: 'default',
   firstFrame: false,
@@ -21,6 +24,7 @@ export const EMPTY_RULE: RuleDraft = {
 export function draftOf(rule: PortRule): RuleDraft {
   return {
     port: String(rule.port),
+    name: rule.name ?? '',
     side: rule.peer === undefined ? 'inherit' : rule.peer ? 'peer' : 'local',
     mode: rule.mode,
     firstFrame: rule.first_frame === 'enable',
@@ -30,8 +34,10 @@ export function draftOf(rule: PortRule): RuleDraft {
 /** The rule as the API takes it. The port text stays a string unless it is a plain number, so the agent judges it. */
 export function ruleOf(d: RuleDraft): PortRule {
   const port = /^\s*\d+\s*$/.test(d.port) ? Number(d.port) : d.port.replace(/\s+/g, '');
+  const name = d.name.trim();
   return {
     port,
+    ...(name ? { name } : {}),
     ...(d.side === 'inherit' ? {} : { peer: d.side === 'peer' }),
     mode: d.mode,
     first_frame: d.firstFrame ? 'enable' : 'disable',
@@ -79,6 +85,18 @@ export function RuleForm({
             onChange={(e) => set({ port: e.target.value })}
             style={{ width: 120 }}
             name="port"
+          />
+        )}
+      </FormField>
+      <FormField label="Name" hint="optional: mariadb" error={errors.name}>
+        {(a) => (
+          <input
+            {...a}
+            type="text"
+            value={draft.name}
+            onChange={(e) => set({ name: e.target.value })}
+            style={{ width: 120 }}
+            name="name"
           />
         )}
       </FormField>

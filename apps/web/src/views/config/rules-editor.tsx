@@ -63,6 +63,7 @@ export function RulesEditor({ config, canChange }: { config: TcprtConfig; canCha
               <tr>
                 <th className="r">#</th>
                 <th>Port</th>
+                <th>Name</th>
                 <th>Side</th>
                 <th>Mode</th>
                 <th>First frame</th>
@@ -74,7 +75,7 @@ export function RulesEditor({ config, canChange }: { config: TcprtConfig; canCha
                 editing === index ? (
                   <tr key={`edit-${index}`}>
                     <td className="r">{index}</td>
-                    <td colSpan={5}>
+                    <td colSpan={6}>
                       <RuleForm
                         initial={draftOf(rule)}
                         submitLabel="Save rule"
@@ -98,6 +99,7 @@ export function RulesEditor({ config, canChange }: { config: TcprtConfig; canCha
                   <tr key={`${index}-${String(rule.port)}`} data-rule-port={String(rule.port)}>
                     <td className="r">{index}</td>
                     <td className="mono">{String(rule.port)}</td>
+                    <td>{rule.name ?? ''}</td>
                     <td>{sideText(rule.peer, config.global.peer)}</td>
                     <td>{rule.mode}</td>
                     <td>{rule.first_frame}</td>

@@ -82,6 +82,7 @@ function ConnectionDetail({
   const meaning = closeMeaning(
     lastTask ? parseLogLine(lastTask.line) : undefined,
     timeline.closing ? parseLogLine(timeline.closing.line) : null,
+    timeline.closing?.close,
   );
   const closeLabel = timeline.closing ? 'close (E)' : 'no close yet';
   return (

@@ -125,6 +125,7 @@ export function OverviewView({ initialNowMs }: { initialNowMs?: number }) {
                   key={`${p.peer ? 'P' : ''}${p.port}`}
                   port={p.port}
                   peer={p.peer}
+                  service={p.service}
                   range={time.range}
                   bucketSec={bucketSec}
                   series={p.series}

@@ -2,19 +2,21 @@
 
 import Link from 'next/link';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { StatsBucket, StatsSeries, StatsWindow } from '@tcprt/schema';
+import type { PortService, StatsBucket, StatsSeries, StatsWindow } from '@tcprt/schema';
 import { useRouter } from 'next/navigation';
 import { Metric, PhaseSplit } from '@/components/phase-split';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { ErrorState, Loading } from '@/components/states';
 import { bucketTasksHref } from '@/lib/bucket-tasks';
 import { formatCount, formatPermille, formatRate, formatUs, formatUsTick } from '@/lib/format';
-import { portLabel } from '@/lib/port-label';
+import { portLabel, serviceDetail } from '@/lib/port-label';
 import type { ResolvedRange } from '@/lib/time-range';
 
 interface Props {
   port: number;
   peer: boolean;
+  /** Who serves the port (stats.ports); null when unknown. */
+  service: PortService | null;
   range: ResolvedRange;
   bucketSec: number;
   /** The port's series query, owned by the overview so it can order the cards by their figures. */
@@ -24,8 +26,17 @@ interface Props {
   linkQuery: string;
 }
 
-export function PortCard({ port, peer, range, bucketSec, series, window, linkQuery }: Props) {
-  const title = portLabel(port, peer);
+export function PortCard({
+  port,
+  peer,
+  service,
+  range,
+  bucketSec,
+  series,
+  window,
+  linkQuery,
+}: Props) {
+  const title = portLabel(port, peer, service);
   const portQuery = `${linkQuery}${linkQuery ? '&' : '?'}port=${port}${peer ? '&peer=1' : ''}`;
   return (
     <section
@@ -35,7 +46,7 @@ export function PortCard({ port, peer, range, bucketSec, series, window, linkQue
     >
       <div className="panel-head">
         <h2 style={{ margin: 0, fontSize: 16 }}>
-          <Link prefetch={false} href={`/trends${portQuery}`}>
+          <Link prefetch={false} href={`/trends${portQuery}`} title={serviceDetail(service)}>
             {title}
           </Link>
           <span className="muted small" style={{ fontWeight: 400, marginLeft: 8 }}>

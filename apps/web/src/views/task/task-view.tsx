@@ -92,9 +92,17 @@ function recordFields(r: TcprtRecord): [string, string | undefined][] {
 }
 
 function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: string }) {
+  const trpc = useTRPC();
   const record = parseLogLine(stored.line);
   const phases = taskTimeline(record);
   const peerMode = record.type === 'P';
+  // A task the close cut short (N, W): how the connection ended decides whom the verdict names.
+  const cutShort = stored.kind === 'N' || stored.kind === 'W';
+  const connection = useQuery({
+    ...trpc.records.connection.queryOptions({ connectionId: stored.connectionId }),
+    enabled: cutShort,
+  });
+  const close = cutShort ? connection.data?.closing?.close : null;
   return (
     <>
       <PageHeader
@@ -144,7 +152,11 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
             </div>
           </div>
           <p style={{ margin: '0 0 8px', fontWeight: 600 }} data-testid="task-verdict">
-            {taskVerdict(phases, peerMode)}
+            {taskVerdict(phases, peerMode, {
+              close,
+              download: stored.download,
+              bytesSent: stored.bytesSent,
+            })}
           </p>
           <PhaseGantt
             rows={waterfallRows(phases)}

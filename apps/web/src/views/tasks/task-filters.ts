@@ -1,4 +1,4 @@
-import type { RecordExtension, RecordSort } from '@tcprt/schema';
+import { recordSortSchema, type RecordExtension, type RecordSort } from '@tcprt/schema';
 import { parseDurationUs } from '@/lib/parse-duration';
 
 /** The Tasks page's filters as they live in the URL (everything but the time range). */
@@ -20,7 +20,7 @@ export interface TaskFilters {
 export const ALL_KINDS = ['R', 'W', 'N', 'E', 'P'] as const;
 export const DEFAULT_KINDS = ['R', 'W', 'N', 'P'];
 export const EXTENSIONS: RecordExtension[] = ['C', 'Z', 'A', 'H', 'F'];
-export const SORTS: RecordSort[] = ['time', 'total', 'upload', 'process', 'download'];
+export const SORTS: readonly RecordSort[] = recordSortSchema.options;
 
 export const MIN_TIME_FIELDS = [
   { key: 'minTotal', label: 'Min total', api: 'minTotalUs' },

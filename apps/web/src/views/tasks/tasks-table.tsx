@@ -7,11 +7,45 @@ import { RecordKindBadge } from '@/components/record-kind';
 import { formatEndpoint } from '@tcprt/schema';
 import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
 
-const SORTABLE: { sort: RecordSort; label: string; value: (r: StoredRecord) => number | null }[] = [
-  { sort: 'total', label: 'Total', value: (r) => r.totalUs },
-  { sort: 'upload', label: 'Upload', value: (r) => r.uploadUs },
-  { sort: 'process', label: 'Process', value: (r) => r.processUs },
-  { sort: 'download', label: 'Download', value: (r) => r.downloadUs },
+const percent = (share: number | undefined) =>
+  share === undefined ? '—' : `${Math.round(share * 100)} %`;
+
+/** A sortable column; `us` is its value in µs where it is a duration (for the cell's data-us). */
+interface SortableColumn {
+  sort: RecordSort;
+  label: string;
+  format: (r: StoredRecord) => string;
+  us?: (r: StoredRecord) => number | null;
+}
+
+const durationColumn = (
+  sort: RecordSort,
+  label: string,
+  us: (r: StoredRecord) => number | null,
+): SortableColumn => ({ sort, label, us, format: (r) => formatUs(us(r)) });
+
+const SORTABLE: SortableColumn[] = [
+  durationColumn('total', 'Total', (r) => r.totalUs),
+  durationColumn('upload', 'Upload', (r) => r.uploadUs),
+  durationColumn('process', 'Process', (r) => r.processUs),
+  durationColumn('download', 'Download', (r) => r.downloadUs),
+  // Where the download's time went (kernel chronographs; R/W records that have them).
+  {
+    sort: 'receiverLimited',
+    label: 'Client window',
+    format: (r) => percent(r.download?.receiverShare),
+  },
+  { sort: 'networkLimited', label: 'Network', format: (r) => percent(r.download?.networkShare) },
+  {
+    sort: 'applicationLimited',
+    label: 'Server writes',
+    format: (r) => percent(r.download?.applicationShare),
+  },
+  {
+    sort: 'throughput',
+    label: 'Throughput',
+    format: (r) => (r.download?.bytesPerSec ? `${formatBytes(r.download.bytesPerSec)}/s` : '—'),
+  },
 ];
 
 function SortHeader({
@@ -50,7 +84,8 @@ function groupByPeer(records: StoredRecord[]): [string, StoredRecord[]][] {
   return [...groups.entries()];
 }
 
-const COLUMNS = 14;
+/** Start, type, peer, local and task, the sortable columns, then sent, received, retr., RTT and connection. */
+const COLUMNS = 5 + SORTABLE.length + 5;
 
 export function TasksTable({
   records,
@@ -103,11 +138,11 @@ export function TasksTable({
         <td
           key={c.sort}
           className="r"
-          data-us={c.value(r) ?? undefined}
+          data-us={c.us?.(r) ?? undefined}
           data-column={c.sort}
           style={c.sort === sort ? { fontWeight: 600 } : undefined}
         >
-          {formatUs(c.value(r))}
+          {c.format(r)}
         </td>
       ))}
       <td className="r">{formatBytes(r.bytesSent)}</td>

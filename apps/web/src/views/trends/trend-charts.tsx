@@ -51,6 +51,9 @@ export function TrendCharts({
     retrans: when(b, b.retransPermille),
     fail: when(b, b.failPermille),
     rtt: when(b, b.avgMinRttUs),
+    receiver: b.downloadLimits && 100 * b.downloadLimits.receiverShare,
+    network: b.downloadLimits && 100 * b.downloadLimits.networkShare,
+    application: b.downloadLimits && 100 * b.downloadLimits.applicationShare,
   }));
   const closesAt = new Map(closes?.map((c) => [c.startMs, c]));
   const closePoints = buckets.map((b) => ({
@@ -155,6 +158,26 @@ export function TrendCharts({
           />
         </section>
       )}
+      <section className="panel" aria-label="What held downloads back">
+        <h2>What held downloads back (share of download time)</h2>
+        <TimeSeriesChart
+          {...common}
+          ariaLabel="Download time share by client window, network and server writes, stacked"
+          points={points}
+          series={[
+            { key: 'receiver', label: 'client window', color: '#d99a2b', kind: 'bar', stack: 'd' },
+            { key: 'network', label: 'network', color: '#0e7490', kind: 'bar', stack: 'd' },
+            {
+              key: 'application',
+              label: 'server writes',
+              color: 'var(--phase-process)',
+              kind: 'bar',
+              stack: 'd',
+            },
+          ]}
+          formatValue={(v) => `${Math.round(v)} %`}
+        />
+      </section>
       <section className="panel" aria-label="Round-trip time">
         <h2>Min RTT (average of tasks)</h2>
         <TimeSeriesChart

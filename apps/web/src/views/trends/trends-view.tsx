@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
-import type { LatencyPhase } from '@tcprt/schema';
+import type { LatencyPhase, Ports } from '@tcprt/schema';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { LatencyHeatmap } from '@/components/charts/latency-heatmap';
@@ -10,7 +10,7 @@ import { QueryView } from '@/components/query-view';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
 import { bucketTasksHref } from '@/lib/bucket-tasks';
-import { portLabel } from '@/lib/port-label';
+import { portLabel, serviceDetail } from '@/lib/port-label';
 import { formatBucketWidth } from '@/lib/time-range';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
@@ -30,7 +30,7 @@ function PortPicker({
 }: {
   port: number | null;
   peer: boolean;
-  known: { port: number; peer: boolean }[];
+  known: Ports['ports'];
   onPick: (port: number, peer: boolean) => void;
 }) {
   const [typed, setTyped] = useState('');
@@ -51,8 +51,9 @@ function PortPicker({
             type="button"
             aria-pressed={port === k.port && peer === k.peer}
             onClick={() => onPick(k.port, k.peer)}
+            title={serviceDetail(k.service)}
           >
-            {portLabel(k.port, k.peer)}
+            {portLabel(k.port, k.peer, k.service)}
           </button>
         ))}
       </div>
@@ -84,6 +85,9 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
     placeholderData: keepPreviousData,
   });
   const chosen = chosenPort(params, ports.data);
+  const chosenService = ports.data?.ports.find(
+    (p) => p.port === chosen?.port && p.peer === chosen.peer,
+  )?.service;
   const series = useQuery({
     ...trpc.stats.series.queryOptions(chosen ? seriesInput(chosen, queryWindow) : skipToken),
     placeholderData: keepPreviousData,
@@ -133,7 +137,11 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
   return (
     <>
       <PageHeader
-        title={chosen ? `Port trends · ${portLabel(chosen.port, chosen.peer)}` : 'Port trends'}
+        title={
+          chosen
+            ? `Port trends · ${portLabel(chosen.port, chosen.peer, chosenService)}`
+            : 'Port trends'
+        }
         sub={`Buckets of ${formatBucketWidth(bucketSec)}. Empty buckets are gaps. Drag across a chart to zoom (Back returns); click a bucket for its tasks, slowest first.`}
       >
         <TimeRangePicker state={time} />

@@ -23,6 +23,7 @@ export class Retention {
   private readonly deleteOldRollups;
   private readonly deleteOldFinestRollups;
   private readonly deleteOldStats;
+  private readonly deleteUnseenServices;
   private readonly deleteOldestRollups;
   private readonly deleteOldestStats;
 
@@ -41,6 +42,7 @@ export class Retention {
       'DELETE FROM rollups WHERE width_sec = ? AND start_sec < ?',
     );
     this.deleteOldStats = db.prepare('DELETE FROM stats_lines WHERE at_sec < ?');
+    this.deleteUnseenServices = db.prepare('DELETE FROM port_services WHERE last_seen_ms < ?');
     // Rollups have no rowid: the oldest start time goes, across its widths.
     this.deleteOldestRollups = db.prepare(
       'DELETE FROM rollups WHERE start_sec = (SELECT min(start_sec) FROM rollups)',
@@ -81,6 +83,8 @@ export class Retention {
       Math.max(cutoffSec, Math.floor(nowMs / 1000) - FINEST_ROLLUP_KEEP_SEC),
     );
     this.deleteOldStats.run(cutoffSec);
+    // A service not seen for the whole retention period names no record that is left.
+    this.deleteUnseenServices.run(cutoffSec * 1000);
     return deleted + this.enforceSize();
   }
 

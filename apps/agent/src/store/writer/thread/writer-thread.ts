@@ -8,14 +8,15 @@ import {
   type WriterThreadData,
 } from '../writer-messages';
 import { BatchInserter } from './batch-inserter';
+import { PortServiceInserter } from './port-service-inserter';
 import { Retention } from './retention';
 import { StatsLineInserter } from './stats-line-inserter';
 
 const WRITER_CACHE_KIB = 16 * 1024;
 
 /**
- * The database's only writer: records, rollups, stats lines and retention deletes all happen on
- * this thread, so SQLite's work runs beside the main thread's decoding and never takes a lock
+ * The database's only writer: records, rollups, stats lines, port services and retention deletes
+ * all happen on this thread, so SQLite's work runs beside the main thread's decoding and never takes a lock
  * the main thread's readers could wait on for long (WAL readers do not block on it at all).
  */
 function serve(port: MessagePort, data: WriterThreadData): void {
@@ -25,6 +26,7 @@ function serve(port: MessagePort, data: WriterThreadData): void {
   db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   const batches = new BatchInserter(db);
   const statsLines = new StatsLineInserter(db);
+  const portServices = new PortServiceInserter(db);
   const retention = new Retention(db, data.retention);
   retention.boundWal();
   const deleted = (rows: number) => {
@@ -45,6 +47,9 @@ function serve(port: MessagePort, data: WriterThreadData): void {
           break;
         case 'statsLines':
           statsLines.add(req.lines);
+          break;
+        case 'portServices':
+          portServices.add(req.seen);
           break;
         case 'retention':
           {
