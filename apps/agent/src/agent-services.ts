@@ -2,6 +2,7 @@ import type { RawDownloadInput, RawFilesInfo, Status } from '@tcprt/schema';
 import type { Readable } from 'node:stream';
 import type { ConfigManager } from './config/config-manager';
 import type { MetricsEndpoint } from './metrics/metrics-registry';
+import type { HistoryLines } from './store/queries/history-lines';
 import type { RecordQueries } from './store/queries/record-queries';
 import type { StatsQueries } from './store/queries/stats-queries';
 
@@ -9,6 +10,8 @@ import type { StatsQueries } from './store/queries/stats-queries';
 export interface AgentServices {
   records: RecordQueries;
   stats: StatsQueries;
+  /** Stored records as log lines: the full-history download. */
+  history: HistoryLines;
   config: ConfigManager;
   rawFiles: { info(): RawFilesInfo; stream(input: RawDownloadInput): Readable };
   status(): Status;

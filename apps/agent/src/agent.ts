@@ -25,6 +25,7 @@ import { TaskMetrics } from './metrics/task-metrics';
 import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
 import { openDatabase, type Db } from './store/database';
+import { HistoryLines } from './store/queries/history-lines';
 import { PortServiceQueries } from './store/queries/port-service-queries';
 import { RecordQueries } from './store/queries/record-queries';
 import { StatsQueries } from './store/queries/stats-queries';
@@ -61,6 +62,7 @@ export class Agent {
   private readonly db: Db;
   private readonly writer: DatabaseWriter;
   private readonly records: RecordQueries;
+  private readonly history: HistoryLines;
   private readonly rate = new IngestRate();
   private readonly metrics = new TaskMetrics();
   private readonly portServices: PortServiceTracker;
@@ -82,6 +84,7 @@ export class Agent {
     this.db = openDatabase(this.databasePath);
     this.writer = new DatabaseWriter(this.db, options.retention ?? DEFAULT_RETENTION);
     this.records = new RecordQueries(this.db);
+    this.history = new HistoryLines(this.db);
     this.portServices = new PortServiceTracker((seen) => this.writer.addPortServices(seen));
     const servicesSeen = new PortServiceQueries(this.db);
     this.supervisor = new CollectorSupervisor(
@@ -95,6 +98,7 @@ export class Agent {
     this.rateTimer.unref();
     this.services = {
       records: this.records,
+      history: this.history,
       stats: new StatsQueries(this.db, (port, peer, toMs) =>
         portServiceOf(
           servicesSeen.lastSeenBy(port, peer, toMs),
@@ -279,6 +283,7 @@ export class Agent {
     this.stats?.stop();
     await this.writer.close();
     this.rawFiles?.close();
+    this.history.close();
     this.db.close();
   }
 }

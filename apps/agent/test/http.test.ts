@@ -59,6 +59,15 @@ describe('tRPC over HTTP', () => {
     expect(data.items.map((r) => r.processUs)).toEqual([2000, 1900, 1800]);
   });
 
+  it('counts the records matching the list filters over REST', async () => {
+    const all = await call('GET', '/api/records-count?localPort=8080&kinds=R');
+    expect(all.json).toEqual({ count: 20, capped: false });
+    // Process times 100, 200, …, 2000 µs: eleven of them are at least 1000 µs.
+    const slow = await call('GET', '/api/records-count?kinds=R&minProcessUs=1000');
+    expect(slow.json).toEqual({ count: 11, capped: false });
+    expect((await call('GET', '/api/records-count?kinds=X')).status).toBe(400);
+  });
+
   it('refuses a mutation without the token and accepts it with the token', async () => {
     const body = { rule: { port: 9090, mode: 'http', first_frame: 'disable' } };
     const denied = await call('POST', '/trpc/config.rules.add', body);

@@ -167,6 +167,10 @@ test('an invalid rule is refused with the message at the field', async ({ page }
     (token) => sessionStorage.setItem('tcprt.agentToken', token),
     e2e.token(),
   );
+  const rulesNow = async () =>
+    ((await (await fetch(`${e2e.agentUrl()}/api/config/rules`)).json()) as { rules: unknown[] })
+      .rules;
+  const before = await rulesNow();
   await page.goto(`${e2e.consoleUrl()}/config`);
   const form = page.getByRole('form', { name: 'Add rule' });
   const port = form.getByRole('textbox', { name: /Port/ });
@@ -180,10 +184,8 @@ test('an invalid rule is refused with the message at the field', async ({ page }
   await expect(form.getByRole('alert')).toHaveText(
     `local port ${e2e.slowPort()} duplicates per-port[0]`,
   );
-  const rules = (await (await fetch(`${e2e.agentUrl()}/api/config/rules`)).json()) as {
-    rules: unknown[];
-  };
-  expect(rules.rules).toHaveLength(2);
+  // Neither was added.
+  expect(await rulesNow()).toEqual(before);
   await saveScreenshot(page, 'config-invalid-rule');
 });
 
@@ -292,6 +294,17 @@ test('deactivated tracking is flagged on every page until it is turned back on',
     e2e.token(),
   );
   await page.goto(`${e2e.consoleUrl()}/status`);
+  // The button asks first: dismissing the question leaves tracking on.
+  let question = '';
+  page.once('dialog', (d) => {
+    question = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole('button', { name: 'Deactivate tracking' }).click();
+  expect(question).toContain('Deactivate tracking?');
+  await expect(page.getByRole('button', { name: 'Deactivate tracking' })).toBeVisible();
+  await expect(page.getByTestId('health-banner')).toHaveCount(0);
+  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Deactivate tracking' }).click();
   const banner = page.getByTestId('health-banner');
   await expect(banner).toContainText('tracking is deactivated');

@@ -223,6 +223,41 @@ async function main(): Promise<void> {
         () => `/api/stats/close-reasons?fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=3600`,
       ],
       ['ports: last day', () => `/api/stats/ports?fromMs=${dayAgo}&toMs=${nowMs}`],
+      [
+        'stats series: 15 min, 10 s buckets',
+        () =>
+          `/api/stats/series?port=${port()}&fromMs=${nowMs - 900_000}&toMs=${nowMs}&bucketSec=10`,
+      ],
+      [
+        'stats window: 15 min',
+        () => `/api/stats/window?port=${port()}&fromMs=${nowMs - 900_000}&toMs=${nowMs}`,
+      ],
+      [
+        'stats window: day',
+        () => `/api/stats/window?port=${port()}&fromMs=${dayAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'stats window: week',
+        () => `/api/stats/window?port=${port()}&fromMs=${weekAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'heatmap: 15 min, 10 s buckets',
+        () =>
+          `/api/stats/heatmap?port=${port()}&fromMs=${nowMs - 900_000}&toMs=${nowMs}&bucketSec=10`,
+      ],
+      [
+        'heatmap: day, 15 min buckets',
+        () => `/api/stats/heatmap?port=${port()}&fromMs=${dayAgo}&toMs=${nowMs}&bucketSec=900`,
+      ],
+      [
+        'records count: port, last hour',
+        () => `/api/records-count?localPort=${port()}&fromMs=${hourAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'records count: all, last day (capped)',
+        () => `/api/records-count?fromMs=${dayAgo}&toMs=${nowMs}`,
+      ],
+      ['history span: last hour', () => `/api/history/span?fromMs=${hourAgo}&toMs=${nowMs}`],
       ['status', () => '/api/status'],
     ];
     console.log(

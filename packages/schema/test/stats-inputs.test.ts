@@ -24,10 +24,13 @@ describe.each([
     expect(tooMany.error?.issues[0]?.message).toMatch(/buckets per query/);
   });
 
-  it('refuses a bucket width that is not whole minutes', () => {
-    expect(schema.safeParse({ ...own, fromMs: 0, toMs: HOUR_MS, bucketSec: 90 }).success).toBe(
-      false,
-    );
+  it('takes bucket widths in multiples of 10 s (the finest rollup), refuses others', () => {
+    const withBucket = (bucketSec: number) =>
+      schema.safeParse({ ...own, fromMs: 0, toMs: HOUR_MS, bucketSec }).success;
+    expect(withBucket(10)).toBe(true);
+    expect(withBucket(90)).toBe(true);
+    expect(withBucket(15)).toBe(false);
+    expect(withBucket(5)).toBe(false);
   });
 
   it('refuses unknown fields', () => {

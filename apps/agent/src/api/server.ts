@@ -1,4 +1,4 @@
-import { rawDownloadInputSchema } from '@tcprt/schema';
+import { historyWindowInputSchema, rawDownloadInputSchema } from '@tcprt/schema';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import os from 'node:os';
@@ -36,7 +36,7 @@ const CORS_HEADERS = {
 };
 
 function rawFileName(
-  file: 'log' | 'stats',
+  file: 'log' | 'stats' | 'history',
   window: { fromMs?: number | undefined; toMs?: number | undefined },
 ): string {
   const stamp = (ms: number) => new Date(ms).toISOString().replace(/[:.]/g, '-');
@@ -45,6 +45,10 @@ function rawFileName(
       ? `-${window.fromMs !== undefined ? stamp(window.fromMs) : 'start'}_${window.toMs !== undefined ? stamp(window.toMs) : 'now'}`
       : '';
   return `tcprt-${file}-${os.hostname().replace(/[^A-Za-z0-9.-]/g, '_')}${range}.txt`;
+}
+
+function issuesText(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 }
 
 function openApiDocument(version: string) {
@@ -67,7 +71,21 @@ function openApiDocument(version: string) {
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer', description: 'The token in <data-dir>/token' },
     },
-    paths: { '/raw/log': rawPath('log', 'log'), '/raw/stats': rawPath('stats', 'stats') },
+    paths: {
+      '/raw/log': rawPath('log', 'log'),
+      '/raw/stats': rawPath('stats', 'stats'),
+      '/history/log': {
+        get: {
+          tags: ['records'],
+          summary:
+            'Stored records with start time in [fromMs, toMs) as V6/V7 log lines, oldest first, streamed from the database',
+          requestParams: { query: z.object({ fromMs: z.number().int(), toMs: z.number().int() }) },
+          responses: {
+            200: { description: 'log lines', content: { 'text/plain': { schema: z.string() } } },
+          },
+        },
+      },
+    },
   });
 }
 
@@ -162,16 +180,26 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
       // The file comes from the path only.
       if ('file' in query) return badRequest("unknown query parameter 'file'");
       const parsed = rawDownloadInputSchema.safeParse({ ...query, file });
-      if (!parsed.success)
-        return badRequest(
-          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        );
+      if (!parsed.success) return badRequest(issuesText(parsed.error));
       return reply
         .header('content-type', 'text/plain; charset=us-ascii')
         .header('content-disposition', `attachment; filename="${rawFileName(file, parsed.data)}"`)
         .send(services.rawFiles.stream(parsed.data));
     });
   }
+
+  app.get('/api/history/log', async (req, reply) => {
+    const parsed = historyWindowInputSchema.safeParse(req.query);
+    if (!parsed.success)
+      return reply.code(400).send({ message: issuesText(parsed.error), code: 'BAD_REQUEST' });
+    return reply
+      .header('content-type', 'text/plain; charset=us-ascii')
+      .header(
+        'content-disposition',
+        `attachment; filename="${rawFileName('history', parsed.data)}"`,
+      )
+      .send(services.history.stream(parsed.data));
+  });
 
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ message: `no route ${req.method} ${req.url}`, code: 'NOT_FOUND' }),

@@ -5,6 +5,7 @@ import { agentCommand } from './commands/agent';
 import { statusCommand } from './commands/status';
 import { tailCommand } from './commands/tail';
 import { queryCommand } from './commands/query';
+import { statsCommand } from './commands/stats';
 import { rulesCommand } from './commands/rules';
 import { logsCommand } from './commands/logs';
 
@@ -14,6 +15,7 @@ const commands: CliCommand[] = [
   statusCommand,
   tailCommand,
   queryCommand,
+  statsCommand,
   rulesCommand,
   logsCommand,
   collectCommand,

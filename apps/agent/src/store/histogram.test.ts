@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addCoarse,
   addEncodedHistograms,
+  BIN_COUNT,
   binMidpoint,
+  COARSE_BIN_COUNT,
+  COARSE_BIN_OF,
+  coarseBinBounds,
   binOf,
   encodeHistograms,
   newHistogram,
@@ -74,5 +79,34 @@ describe('log-linear histogram', () => {
     expect(merged[0]![binOf(123_456)]).toBe(2);
     expect(merged[1]![binOf(9_999_999)]).toBe(2);
     expect(merged[1]!.reduce((s, n) => s + n, 0)).toBe(4);
+  });
+});
+
+describe('coarse bins', () => {
+  it('each stored bin falls inside the bounds of its coarse bin, and coarse bins only grow', () => {
+    let previous = 0;
+    for (let bin = 0; bin < BIN_COUNT; bin++) {
+      const coarse = COARSE_BIN_OF[bin]!;
+      expect(coarse).toBeGreaterThanOrEqual(previous);
+      previous = coarse;
+      const { lowUs, highUs } = coarseBinBounds(coarse);
+      const mid = binMidpoint(bin);
+      expect(mid).toBeGreaterThanOrEqual(lowUs);
+      expect(mid).toBeLessThan(highUs);
+    }
+  });
+
+  it('puts 1 ms and 100 ms in bins a factor of 2^(1/4) wide at most', () => {
+    for (const valueUs of [1000, 100_000]) {
+      const h = newHistogram();
+      record(h, valueUs);
+      const coarse = new Float64Array(COARSE_BIN_COUNT);
+      addCoarse(coarse, h);
+      const index = coarse.findIndex((c) => c === 1);
+      const { lowUs, highUs } = coarseBinBounds(index);
+      expect(valueUs).toBeGreaterThanOrEqual(lowUs);
+      expect(valueUs).toBeLessThan(highUs);
+      expect(highUs / lowUs).toBeLessThanOrEqual(1.25);
+    }
   });
 });

@@ -99,3 +99,46 @@ export function addEncodedHistograms(into: readonly Histogram[], encoded: Uint8A
       h[view.getUint16(offset, true)]! += view.getUint32(offset + 2, true);
   }
 }
+
+/**
+ * Coarse bins for distributions people look at (heatmaps, window histograms): log-linear with
+ * four bins per power of two, bin 0 holding 0 µs. Above EXACT_BELOW each is exactly four stored
+ * bins; below, a union of whole exact bins, so a coarse count is the sum of whole stored counts.
+ */
+const COARSE_SUB_BITS = 2;
+const COARSE_SUB_BINS = 1 << COARSE_SUB_BITS;
+
+function binLow(bin: number): number {
+  if (bin < EXACT_BELOW) return bin;
+  const exponent = FIRST_LOG_EXPONENT + Math.floor((bin - EXACT_BELOW) / SUB_BINS);
+  const sub = (bin - EXACT_BELOW) % SUB_BINS;
+  return 2 ** exponent + sub * 2 ** (exponent - SUB_BITS);
+}
+
+function coarseOfValue(valueUs: number): number {
+  if (valueUs < 1) return 0;
+  const exponent = Math.floor(Math.log2(valueUs));
+  const sub = Math.floor((valueUs / 2 ** exponent - 1) * COARSE_SUB_BINS);
+  return 1 + exponent * COARSE_SUB_BINS + sub;
+}
+
+/** For each stored bin, the coarse bin it belongs to. */
+export const COARSE_BIN_OF: Int16Array = Int16Array.from({ length: BIN_COUNT }, (_, bin) =>
+  coarseOfValue(binLow(bin)),
+);
+export const COARSE_BIN_COUNT = COARSE_BIN_OF[BIN_COUNT - 1]! + 1;
+
+/** [lowUs, highUs) of a coarse bin; the lowest bins cover at least one whole µs (values are integers). */
+export function coarseBinBounds(coarse: number): { lowUs: number; highUs: number } {
+  if (coarse === 0) return { lowUs: 0, highUs: 1 };
+  const exponent = Math.floor((coarse - 1) / COARSE_SUB_BINS);
+  const sub = (coarse - 1) % COARSE_SUB_BINS;
+  const lowUs = 2 ** exponent * (1 + sub / COARSE_SUB_BINS);
+  const highUs = 2 ** exponent * (1 + (sub + 1) / COARSE_SUB_BINS);
+  return { lowUs, highUs: Math.max(highUs, Math.floor(lowUs) + 1) };
+}
+
+/** Adds a stored-resolution histogram into coarse counts (COARSE_BIN_COUNT long). */
+export function addCoarse(into: Float64Array, h: Histogram): void {
+  for (let bin = 0; bin < h.length; bin++) if (h[bin]) into[COARSE_BIN_OF[bin]!]! += h[bin]!;
+}

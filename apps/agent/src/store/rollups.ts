@@ -21,11 +21,19 @@ import {
 } from './histogram';
 
 /**
- * Rollups are kept per minute, per 5 minutes and per hour: a chart reads the widest rollup that
- * divides its bucket width, so a day in 5-minute buckets reads 288 rows, not 1440.
+ * Rollups are kept per 10 seconds, per minute, per 5 minutes and per hour: a chart reads the
+ * widest rollup that divides its bucket width, so a day in 5-minute buckets reads 288 rows, not
+ * 8640, while a burst of a few seconds still stands out in a 15-minute view at 10 s resolution.
  */
-export const ROLLUP_WIDTHS_SEC = [60, 300, 3600] as const;
+export const ROLLUP_WIDTHS_SEC = [10, 60, 300, 3600] as const;
 export type RollupWidthSec = (typeof ROLLUP_WIDTHS_SEC)[number];
+/** The finest tier: what the writer accumulates between flushes. */
+export const FINEST_ROLLUP_SEC = ROLLUP_WIDTHS_SEC[0];
+/**
+ * The 10 s tier is for zooming into recent incidents: it is kept for a day (8640 rows per port),
+ * the coarser tiers as long as the records' retention.
+ */
+export const FINEST_ROLLUP_KEEP_SEC = 86_400;
 
 const SUM_KEYS = [
   'records',
@@ -174,15 +182,15 @@ function addDownloadLimits(
   r.sumApplicationLimitedUs += Math.round(limits.applicationShare * spanUs);
 }
 
-/** Accumulates records into per-port, per-minute rollups between flushes. */
+/** Accumulates records into per-port rollups of the finest tier between flushes. */
 export class RollupBuffer {
-  /** Keyed by (minute, port, peer) packed into one number: a string key per record costs at ingest rates. */
+  /** Keyed by (start, port, peer) packed into one number: a string key per record costs at ingest rates. */
   private readonly pending = new Map<number, Rollup>();
   /** The phases of the record being added, reused: no object per record. */
   private readonly phases: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
 
   add(rec: TcprtRecord, connectionIsPeer: boolean): void {
-    const startSec = rec.startSec - (rec.startSec % 60);
+    const startSec = rec.startSec - (rec.startSec % FINEST_ROLLUP_SEC);
     const peer = rec.type === 'P' || (rec.type === 'E' && connectionIsPeer);
     const port = peer ? rec.peer.port : rec.local.port;
     const key = (startSec * 65536 + port) * 2 + (peer ? 1 : 0);
@@ -254,18 +262,18 @@ export class RollupStore {
     );
   }
 
-  /** Adds a minute rollup into each stored rollup (minute, 5 minutes, hour) it belongs to. */
-  add(minute: Rollup): void {
+  /** Adds a finest-tier rollup into each stored rollup (10 s, minute, 5 minutes, hour) it belongs to. */
+  add(finest: Rollup): void {
     for (const widthSec of ROLLUP_WIDTHS_SEC) {
-      const startSec = minute.startSec - (minute.startSec % widthSec);
-      const peer = minute.peer ? 1 : 0;
-      const merged = emptyRollup(minute.port, minute.peer, startSec);
-      const existing = this.select.get(widthSec, minute.port, peer, startSec);
+      const startSec = finest.startSec - (finest.startSec % widthSec);
+      const peer = finest.peer ? 1 : 0;
+      const merged = emptyRollup(finest.port, finest.peer, startSec);
+      const existing = this.select.get(widthSec, finest.port, peer, startSec);
       if (existing) addRow(merged, existing);
-      addRollup(merged, minute);
+      addRollup(merged, finest);
       this.upsert.run(
         widthSec,
-        minute.port,
+        finest.port,
         peer,
         startSec,
         ...SUM_KEYS.map((k) => merged[k]),

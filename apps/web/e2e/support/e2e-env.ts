@@ -1,3 +1,6 @@
+/** The bulk port's hour of generated history: a download of it must return every line. */
+export const BULK_RECORDS = 1_000_000;
+
 /** What global-setup started, as the specs see it. */
 function required(name: string): string {
   const value = process.env[name];
@@ -20,6 +23,12 @@ export const e2e = {
   slowPort: () => Number(required('TCPRT_E2E_SLOW_PORT')),
   bigPort: () => Number(required('TCPRT_E2E_BIG_PORT')),
   newPort: () => Number(required('TCPRT_E2E_NEW_PORT')),
+  agentPid: () => Number(required('TCPRT_E2E_AGENT_PID')),
+  burstPort: () => Number(required('TCPRT_E2E_BURST_PORT')),
+  bimodalPort: () => Number(required('TCPRT_E2E_BIMODAL_PORT')),
+  bulkPort: () => Number(required('TCPRT_E2E_BULK_PORT')),
+  /** Start of the bulk port's hour of BULK_RECORDS generated records. */
+  bulkFromMs: () => Number(required('TCPRT_E2E_BULK_FROM_MS')),
   secondConsoleUrl: () => required('TCPRT_E2E_SECOND_CONSOLE_URL'),
   secondAgentUrl: () => required('TCPRT_E2E_SECOND_AGENT_URL'),
   fleetPort: () => Number(required('TCPRT_E2E_FLEET_PORT')),

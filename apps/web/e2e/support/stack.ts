@@ -12,6 +12,8 @@ export interface Stack {
   consoleUrl: string;
   dataDir: string;
   token: string;
+  /** The agent's process (bin/tcprt execs node), e.g. to watch its memory. */
+  agentPid: number;
   stop: () => Promise<void>;
 }
 
@@ -25,12 +27,15 @@ export interface StackOptions {
   consolePort?: number;
   /** Extra environment of the console (e.g. the Fleet page's settings). */
   consoleEnv?: Record<string, string>;
+  /** Runs on the empty data directory before the agent starts (e.g. to write history into it). */
+  prepareDataDir?: (dataDir: string) => Promise<void>;
 }
 
 /** A real agent (with the real eBPF collector) and `next start` in front of it, on free ports. */
 export async function startStack({
   name,
   configYaml,
+  prepareDataDir,
   host = '127.0.0.1',
   consolePort: givenConsolePort,
   consoleEnv = {},
@@ -40,6 +45,7 @@ export async function startStack({
   const configPath = path.join(dir, 'tcprt.yaml');
   const dataDir = path.join(dir, 'data');
   writeFileSync(configPath, configYaml);
+  await prepareDataDir?.(dataDir);
   const agentPort = await freePort();
   const consolePort = givenConsolePort ?? (await freePort());
   const agentUrl = `http://${host}:${agentPort}`;
@@ -82,7 +88,7 @@ export async function startStack({
       await startConsole(`${name}-console`, { host, port: consolePort, agentUrl, env: consoleEnv }),
     );
     const token = readFileSync(path.join(dataDir, 'token'), 'utf8').trim();
-    return { agentUrl, consoleUrl, dataDir, token, stop };
+    return { agentUrl, consoleUrl, dataDir, token, agentPid: agent.process.pid!, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -11,7 +11,8 @@ export interface DelayServer {
 
 export interface DelayServerOptions {
   port: number;
-  delayMs: number;
+  /** A fixed delay, or one per request (called with the server's count of requests so far). */
+  delayMs: number | ((requestIndex: number) => number);
   responseBytes: number;
   host?: string;
 }
@@ -23,6 +24,8 @@ export function startDelayServer({
   host = '127.0.0.1',
 }: DelayServerOptions): Promise<DelayServer> {
   const sockets = new Set<net.Socket>();
+  let requests = 0;
+  const delayFor = typeof delayMs === 'number' ? () => delayMs : delayMs;
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -33,15 +36,16 @@ export function startDelayServer({
       let newline: number;
       while ((newline = pending.indexOf('\n')) >= 0) {
         pending = pending.slice(newline + 1);
+        const requestDelayMs = delayFor(requests++);
         // Node's timers count whole milliseconds from the event loop's cached clock, so one can
         // fire up to 1 ms early by the real clock: the last stretch is waited out exactly.
-        const dueMs = performance.now() + delayMs;
+        const dueMs = performance.now() + requestDelayMs;
         setTimeout(() => {
           while (performance.now() < dueMs) {
             // spin: well under a millisecond
           }
           if (!socket.destroyed) socket.write(Buffer.alloc(responseBytes, 0x61));
-        }, delayMs);
+        }, requestDelayMs);
       }
     });
   });

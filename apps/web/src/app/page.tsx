@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { searchParamsOf, type SearchParamsProp } from '@/lib/page-params';
 import { prefetchForPage } from '@/lib/trpc-server';
 import { parseTimeRange, resolveTimeRange } from '@/lib/time-range';
-import { seriesInput } from '@/lib/series-query';
+import { seriesInput, windowInput } from '@/lib/series-query';
 import { overviewWindow } from '@/views/overview/overview-queries';
 import { OverviewView } from '@/views/overview/overview-view';
 
@@ -14,13 +14,13 @@ export default async function OverviewPage({ searchParams }: SearchParamsProp) {
   const state = await prefetchForPage(async (trpc, queryClient) => {
     const [ports] = await Promise.all([
       queryClient.fetchQuery(trpc.stats.ports.queryOptions({ fromMs: w.fromMs, toMs: w.toMs })),
-      queryClient.prefetchQuery(trpc.stats.closeReasons.queryOptions(w)),
       queryClient.prefetchQuery(trpc.config.rules.list.queryOptions({})),
     ]);
     await Promise.all(
-      ports.ports.map((p) =>
+      ports.ports.flatMap((p) => [
         queryClient.prefetchQuery(trpc.stats.series.queryOptions(seriesInput(p, w))),
-      ),
+        queryClient.prefetchQuery(trpc.stats.window.queryOptions(windowInput(p, w))),
+      ]),
     );
   });
   return (

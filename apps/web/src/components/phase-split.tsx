@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { formatUs } from '@/lib/format';
 
 export interface PhaseAverages {
@@ -52,19 +53,38 @@ export function Metric({
   tone,
   title,
   sub,
+  href,
+  testId,
+  dataUs,
 }: {
   label: string;
   value: string;
   tone?: 'bad' | 'warn';
   title?: string;
   sub?: string;
+  /** The records behind the figure (W/N counts link to those closes). */
+  href?: string;
+  testId?: string;
+  /** The exact figure in µs, for tests and tools reading the page. */
+  dataUs?: number;
 }) {
+  const shown = (
+    <>
+      {value}
+      {sub && <span className="sub"> {sub}</span>}
+    </>
+  );
   return (
-    <div className="metric" title={title}>
+    <div className="metric" title={title} data-testid={testId} data-us={dataUs}>
       <span className="label">{label}</span>
       <span className={`value${tone ? ` ${tone}` : ''}`}>
-        {value}
-        {sub && <span className="sub"> {sub}</span>}
+        {href ? (
+          <Link prefetch={false} href={href}>
+            {shown}
+          </Link>
+        ) : (
+          shown
+        )}
       </span>
     </div>
   );

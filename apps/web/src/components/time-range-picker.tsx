@@ -1,16 +1,8 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { RANGE_PRESETS } from '@/lib/time-range';
+import { fromLocalInput, RANGE_PRESETS, toLocalInput } from '@/lib/time-range';
 import { REFRESH_CHOICES, type RefreshKey, type TimeRangeState } from '@/lib/use-time-range';
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** `datetime-local` inputs speak local time without a zone. */
-function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}T${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-}
 
 export function TimeRangePicker({ state }: { state: TimeRangeState }) {
   const { spec, range, refresh, setSpec, setRefresh, refreshNow } = state;
@@ -28,10 +20,10 @@ export function TimeRangePicker({ state }: { state: TimeRangeState }) {
   }
 
   function applyCustom() {
-    const fromMs = new Date(from).getTime();
-    const toMs = new Date(to).getTime();
+    const fromMs = fromLocalInput(from);
+    const toMs = fromLocalInput(to);
     if (!Number.isFinite(fromMs) || !Number.isFinite(toMs))
-      return setError('Enter both start and end.');
+      return setError('Enter both start and end: a date and a 24-hour time (HH:MM).');
     if (fromMs >= toMs) return setError('The start must be before the end.');
     setError(null);
     setCustomOpen(false);
@@ -66,24 +58,34 @@ export function TimeRangePicker({ state }: { state: TimeRangeState }) {
       </div>
       {customOpen && (
         <div className="toolbar">
-          <label className="field" htmlFor={`${id}-from`}>
-            From
-            <input
-              id={`${id}-from`}
-              type="datetime-local"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-            />
-          </label>
-          <label className="field" htmlFor={`${id}-to`}>
-            To
-            <input
-              id={`${id}-to`}
-              type="datetime-local"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-            />
-          </label>
+          {(
+            [
+              ['from', 'From', from, setFrom],
+              ['to', 'To', to, setTo],
+            ] as const
+          ).map(([key, label, value, set]) => (
+            <fieldset key={key} className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+              <legend>{label}</legend>
+              <span className="toolbar">
+                <input
+                  id={`${id}-${key}`}
+                  aria-label={`${label} date`}
+                  type="date"
+                  value={value.date}
+                  onChange={(e) => set({ ...value, date: e.target.value })}
+                />
+                <input
+                  aria-label={`${label} time (24-hour)`}
+                  type="text"
+                  inputMode="numeric"
+                  placeholder="HH:MM"
+                  size={6}
+                  value={value.time}
+                  onChange={(e) => set({ ...value, time: e.target.value })}
+                />
+              </span>
+            </fieldset>
+          ))}
           <button
             type="button"
             className="primary"

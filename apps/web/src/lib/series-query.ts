@@ -16,13 +16,17 @@ export function seriesWindow(range: ResolvedRange, targetPoints?: number): Serie
   };
 }
 
-/** stats.series input for one port over a window. */
-export function seriesInput(p: { port: number; peer: boolean }, w: SeriesWindow) {
+/** stats.window input: one port's exact figures over the whole window. */
+export function windowInput(p: { port: number; peer: boolean }, w: SeriesWindow) {
   return {
     port: p.port,
     side: p.peer ? ('peer' as const) : ('local' as const),
     fromMs: w.fromMs,
     toMs: w.toMs,
-    bucketSec: w.bucketSec,
   };
+}
+
+/** stats.series input for one port over a window, in the window's buckets. */
+export function seriesInput(p: { port: number; peer: boolean }, w: SeriesWindow) {
+  return { ...windowInput(p, w), bucketSec: w.bucketSec };
 }

@@ -62,11 +62,64 @@ export function resolveTimeRange(spec: TimeRangeSpec, nowMs: number): ResolvedRa
 
 /**
  * Chart bucket width for a range: about 60–120 points, rounded to a width people read easily.
- * The agent keeps per-minute rollups, so buckets are whole minutes.
+ * The agent keeps 10 s rollups for the last day and per-minute ones (and coarser) for all of its
+ * history, so a range reaching further back than a day gets whole minutes at least.
  */
-const BUCKET_STEPS_SEC = [60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+const BUCKET_STEPS_SEC = [
+  10, 20, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+];
+export const FINEST_KEPT_MS = 86_400_000;
 
-export function bucketSecFor(range: ResolvedRange, targetPoints = 90): number {
+export function bucketSecFor(
+  range: ResolvedRange,
+  targetPoints = 90,
+  nowMs: number = Date.now(),
+): number {
   const ideal = (range.toMs - range.fromMs) / 1000 / targetPoints;
-  return BUCKET_STEPS_SEC.find((s) => s >= ideal) ?? BUCKET_STEPS_SEC[BUCKET_STEPS_SEC.length - 1]!;
+  const finestKept = range.fromMs >= nowMs - FINEST_KEPT_MS;
+  return (
+    BUCKET_STEPS_SEC.find((s) => s >= ideal && (finestKept || s % 60 === 0)) ??
+    BUCKET_STEPS_SEC[BUCKET_STEPS_SEC.length - 1]!
+  );
+}
+
+/** "10 s", "5 min", "1 h": a bucket width as the charts' titles say it. */
+export function formatBucketWidth(sec: number): string {
+  if (sec < 60) return `${sec} s`;
+  if (sec < 3600) return `${sec / 60} min`;
+  return `${sec / 3600} h`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Local date and 24-hour time as two fields: Chromium's `datetime-local` follows the browser's
+ * locale (AM/PM in en-US) while every other time in the console is 24-hour.
+ */
+export interface LocalInput {
+  date: string;
+  time: string;
+}
+
+export function toLocalInput(ms: number): LocalInput {
+  const d = new Date(ms);
+  return {
+    date: `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`,
+    time: `${pad2(d.getHours())}:${pad2(d.getMinutes())}`,
+  };
+}
+
+/** Epoch ms of a local date and HH:MM (or HH:MM:SS) time, NaN when either is not valid. */
+export function fromLocalInput({ date, time }: LocalInput): number {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/.exec(time.trim());
+  if (!d || !t) return NaN;
+  return new Date(
+    Number(d[1]),
+    Number(d[2]) - 1,
+    Number(d[3]),
+    Number(t[1]),
+    Number(t[2]),
+    Number(t[3] ?? 0),
+  ).getTime();
 }

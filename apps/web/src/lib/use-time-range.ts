@@ -24,6 +24,8 @@ export interface TimeRangeState {
   range: ResolvedRange;
   refresh: RefreshKey;
   setSpec: (spec: TimeRangeSpec) => void;
+  /** Narrow to [fromMs, toMs) as a new history entry: the back button returns to the wider view. */
+  zoomTo: (fromMs: number, toMs: number) => void;
   setRefresh: (key: RefreshKey) => void;
   /** Re-resolve a relative range against the current time now. */
   refreshNow: () => void;
@@ -56,6 +58,19 @@ export function useTimeRange(initialNowMs?: number): TimeRangeState {
     },
     [update],
   );
+  const zoomTo = useCallback(
+    (fromMs: number, toMs: number) =>
+      update(
+        (p) =>
+          writeTimeRange(p, {
+            kind: 'absolute',
+            fromMs: Math.floor(fromMs),
+            toMs: Math.ceil(toMs),
+          }),
+        { push: true },
+      ),
+    [update],
+  );
   const setRefresh = useCallback(
     (key: RefreshKey) =>
       update((p) => {
@@ -65,5 +80,5 @@ export function useTimeRange(initialNowMs?: number): TimeRangeState {
     [update],
   );
   const refreshNow = useCallback(() => setNowMs(Date.now()), []);
-  return { spec, range, refresh, setSpec, setRefresh, refreshNow };
+  return { spec, range, refresh, setSpec, zoomTo, setRefresh, refreshNow };
 }

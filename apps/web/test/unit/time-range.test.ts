@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest';
 import {
   bucketSecFor,
+  fromLocalInput,
+  toLocalInput,
   parseTimeRange,
   resolveTimeRange,
   writeTimeRange,
@@ -40,9 +42,36 @@ test('relative ranges end now; buckets are whole minutes within the agent limit'
     [24 * 3_600_000, 1800],
     [30 * 86_400_000, 43200],
   ] as const) {
+    // Old ranges (from the epoch): whole minutes, as the 10 s rollups are kept for a day only.
     const bucket = bucketSecFor({ fromMs: 0, toMs: spanMs });
     expect(bucket).toBe(expected);
     expect(bucket % 60).toBe(0);
     expect(spanMs / 1000 / bucket).toBeLessThanOrEqual(2000);
   }
+});
+
+test('recent ranges get the 10 s tier: 15 minutes in 10 s buckets, an hour in 60 s', () => {
+  const nowMs = 1_800_000_000_000;
+  const recent = (spanMs: number) =>
+    bucketSecFor({ fromMs: nowMs - spanMs, toMs: nowMs }, 90, nowMs);
+  expect(recent(15 * 60_000)).toBe(10);
+  expect(recent(30 * 60_000)).toBe(20);
+  expect(recent(3_600_000)).toBe(60);
+  // A 15-minute window two days back: the 10 s rollups are gone, whole minutes answer.
+  expect(
+    bucketSecFor(
+      { fromMs: nowMs - 2 * 86_400_000, toMs: nowMs - 2 * 86_400_000 + 900_000 },
+      90,
+      nowMs,
+    ),
+  ).toBe(60);
+});
+
+test('the custom range is typed as a date and a 24-hour time, read in local time', () => {
+  const ms = new Date(2026, 11, 4, 21, 5).getTime();
+  expect(toLocalInput(ms)).toEqual({ date: '2026-12-04', time: '21:05' });
+  expect(fromLocalInput({ date: '2026-12-04', time: '21:05' })).toBe(ms);
+  expect(fromLocalInput({ date: '2026-12-04', time: '21:05:30' })).toBe(ms + 30_000);
+  for (const time of ['9:05 PM', '24:00', '21:5', ''])
+    expect(fromLocalInput({ date: '2026-12-04', time })).toBeNaN();
 });

@@ -86,24 +86,29 @@ export type RecordSort = z.infer<typeof recordSortSchema>;
 
 export const MAX_PAGE_SIZE = 1000;
 
+/** Which records a list (or a count) is about. */
+const recordFilterShape = {
+  fromMs: epochMsSchema.optional(),
+  toMs: epochMsSchema.optional(),
+  /** Comma-separated record kinds, e.g. "R,W" (one string so it travels in a REST query). */
+  kinds: z
+    .string()
+    .regex(/^[RWNEP](,[RWNEP]){0,4}$/, 'comma-separated list of R, W, N, E, P')
+    .optional(),
+  /** Only records carrying this V7 extension letter (R.C, R.Z, R.A, R.H, R.F; combined letters match each). */
+  extension: recordExtensionSchema.optional(),
+  localPort: tcpPortSchema.optional(),
+  peerPort: tcpPortSchema.optional(),
+  peerAddr: ipAddressSchema.optional(),
+  minTotalUs: durationUsFilterSchema.optional(),
+  minUploadUs: durationUsFilterSchema.optional(),
+  minProcessUs: durationUsFilterSchema.optional(),
+  minDownloadUs: durationUsFilterSchema.optional(),
+};
+
 export const recordsListInputSchema = z
   .object({
-    fromMs: epochMsSchema.optional(),
-    toMs: epochMsSchema.optional(),
-    /** Comma-separated record kinds, e.g. "R,W" (one string so it travels in a REST query). */
-    kinds: z
-      .string()
-      .regex(/^[RWNEP](,[RWNEP]){0,4}$/, 'comma-separated list of R, W, N, E, P')
-      .optional(),
-    /** Only records carrying this V7 extension letter (R.C, R.Z, R.A, R.H, R.F; combined letters match each). */
-    extension: recordExtensionSchema.optional(),
-    localPort: tcpPortSchema.optional(),
-    peerPort: tcpPortSchema.optional(),
-    peerAddr: ipAddressSchema.optional(),
-    minTotalUs: durationUsFilterSchema.optional(),
-    minUploadUs: durationUsFilterSchema.optional(),
-    minProcessUs: durationUsFilterSchema.optional(),
-    minDownloadUs: durationUsFilterSchema.optional(),
+    ...recordFilterShape,
     sort: recordSortSchema.default('time'),
     order: sortOrderSchema.default('desc'),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
@@ -113,6 +118,22 @@ export const recordsListInputSchema = z
   .strict()
   .refine(isSaneWindow, WINDOW_ERROR);
 export type RecordsListInput = z.infer<typeof recordsListInputSchema>;
+
+/** Counting stops here: a count of a huge window would cost more than it tells. */
+export const MAX_COUNTED_RECORDS = 100_000;
+
+export const recordsCountInputSchema = z
+  .object(recordFilterShape)
+  .strict()
+  .refine(isSaneWindow, WINDOW_ERROR);
+export type RecordsCountInput = z.infer<typeof recordsCountInputSchema>;
+
+/** How many records match the filters; `capped` when there are more than MAX_COUNTED_RECORDS. */
+export const recordsCountSchema = z.object({
+  count: z.number().int(),
+  capped: z.boolean(),
+});
+export type RecordsCount = z.infer<typeof recordsCountSchema>;
 
 export const recordsPageSchema = z.object({
   items: z.array(storedRecordSchema),

@@ -1,7 +1,11 @@
 import {
   connectionInputSchema,
+  historySpanSchema,
+  historyWindowInputSchema,
   connectionTimelineSchema,
   recordGetInputSchema,
+  recordsCountInputSchema,
+  recordsCountSchema,
   recordsListInputSchema,
   recordsPageSchema,
   recordsTailInputSchema,
@@ -67,4 +71,31 @@ export const recordsRouter = router({
     .input(recordsTailInputSchema)
     .output(recordsTailSchema)
     .query(({ ctx, input }) => ctx.services.records.tail(input.afterId, input.limit)),
+
+  count: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/records-count',
+        tags: ['records'],
+        summary: 'How many records match the filters of records.list (counted up to 100 000)',
+      },
+    })
+    .input(recordsCountInputSchema)
+    .output(recordsCountSchema)
+    .query(({ ctx, input }) => ctx.services.records.countMatching(input)),
+
+  historySpan: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/history/span',
+        tags: ['records'],
+        summary:
+          'How many log lines a history download of [fromMs, toMs) holds and the times they span',
+      },
+    })
+    .input(historyWindowInputSchema)
+    .output(historySpanSchema)
+    .query(({ ctx, input }) => ctx.services.history.span(input)),
 });

@@ -3,8 +3,12 @@ import {
   closeReasonsSchema,
   portsInputSchema,
   portsSchema,
+  statsHeatmapInputSchema,
+  statsHeatmapSchema,
   statsSeriesInputSchema,
   statsSeriesSchema,
+  statsWindowInputSchema,
+  statsWindowSchema,
 } from '@tcprt/schema';
 import { publicProcedure, router } from '../trpc';
 
@@ -21,6 +25,33 @@ export const statsRouter = router({
     .input(statsSeriesInputSchema)
     .output(statsSeriesSchema)
     .query(({ ctx, input }) => ctx.services.stats.series(input)),
+
+  window: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/stats/window',
+        tags: ['stats'],
+        summary:
+          "A port's figures for a whole window: percentiles of all its tasks, rate over its active time, distributions",
+      },
+    })
+    .input(statsWindowInputSchema)
+    .output(statsWindowSchema)
+    .query(({ ctx, input }) => ctx.services.stats.window(input)),
+
+  heatmap: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/stats/heatmap',
+        tags: ['stats'],
+        summary: "A port's latency heatmap: tasks per time bucket and log-latency bin",
+      },
+    })
+    .input(statsHeatmapInputSchema)
+    .output(statsHeatmapSchema)
+    .query(({ ctx, input }) => ctx.services.stats.heatmap(input)),
 
   ports: publicProcedure
     .meta({

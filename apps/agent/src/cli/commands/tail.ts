@@ -1,8 +1,8 @@
-import type { Status } from '@tcprt/schema';
+import type { Status, StoredRecord } from '@tcprt/schema';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callAgent } from '../agent-client';
 import { UsageError, type CliCommand } from '../command';
-import { parseFlags } from '../flags';
+import { parseFlags, parseIntFlag } from '../flags';
 import { CLIENT_FLAGS, CLIENT_USAGE, endpointFrom } from './client-flags';
 
 const POLL_MS = 500;
@@ -10,9 +10,16 @@ const POLL_MS = 500;
 export const tailCommand: CliCommand = {
   name: 'tail',
   summary: 'print log lines live as the running agent stores them',
-  usage: `usage: tcprt tail\n${CLIENT_USAGE}`,
+  usage: [
+    'usage: tcprt tail [--port N]',
+    "  --port N   only records of port N: the server's local port, or a peer port's P records",
+    CLIENT_USAGE,
+  ].join('\n'),
   async run(args) {
-    const { flags, positionals } = parseFlags(args, CLIENT_FLAGS);
+    const { flags, positionals } = parseFlags(args, { ...CLIENT_FLAGS, port: 'string' });
+    const port = flags.port ? parseIntFlag('port', flags.port, 1, 65535) : undefined;
+    const wanted = (r: StoredRecord) =>
+      port === undefined || (r.kind === 'P' ? r.peerPort === port : r.localPort === port);
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const endpoint = endpointFrom(flags);
     let stopping = false;
@@ -23,12 +30,12 @@ export const tailCommand: CliCommand = {
       const status = await callAgent<Status>(endpoint, 'GET', '/api/status');
       let afterId = status.database.lastRecordId;
       while (!stopping) {
-        const page = await callAgent<{ items: { line: string }[]; lastId: number }>(
+        const page = await callAgent<{ items: StoredRecord[]; lastId: number }>(
           endpoint,
           'GET',
           `/api/tail?afterId=${afterId}&limit=1000`,
         );
-        for (const r of page.items) process.stdout.write(r.line);
+        for (const r of page.items) if (wanted(r)) process.stdout.write(r.line);
         afterId = page.lastId;
         if (page.items.length < 1000) await sleep(POLL_MS);
       }

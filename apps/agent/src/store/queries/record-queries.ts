@@ -1,9 +1,12 @@
-import type {
-  ConnectionTimeline,
-  RecordSort,
-  RecordsListInput,
-  RecordsPage,
-  StoredRecord,
+import {
+  MAX_COUNTED_RECORDS,
+  type ConnectionTimeline,
+  type RecordSort,
+  type RecordsCount,
+  type RecordsCountInput,
+  type RecordsListInput,
+  type RecordsPage,
+  type StoredRecord,
 } from '@tcprt/schema';
 import { TRPCError } from '@trpc/server';
 import type { Db } from '../database';
@@ -71,8 +74,8 @@ export class RecordQueries {
     this.lastQuery = db.prepare<[], { last: number | null }>('SELECT max(id) AS last FROM records');
   }
 
-  list(input: RecordsListInput): RecordsPage {
-    const column = SORT_COLUMNS[input.sort];
+  /** WHERE terms and their parameters for a list's or count's filters. */
+  private filters(input: RecordsCountInput): { where: string[]; params: (number | string)[] } {
     const where: string[] = [];
     const params: (number | string)[] = [];
     if (input.fromMs !== undefined) {
@@ -99,7 +102,7 @@ export class RecordQueries {
       ['peerAddr', 'peer_addr'],
     ];
     for (const [key, col] of equal) {
-      const value = input[key];
+      const value = input[key as keyof RecordsCountInput];
       if (value !== undefined) {
         where.push(`${col} = ?`);
         params.push(value);
@@ -112,12 +115,31 @@ export class RecordQueries {
       ['minDownloadUs', 'download_us'],
     ];
     for (const [key, col] of minimums) {
-      const value = input[key];
+      const value = input[key as keyof RecordsCountInput];
       if (value !== undefined) {
         where.push(`${col} >= ?`);
         params.push(value);
       }
     }
+    return { where, params };
+  }
+
+  /** Counts the records matching the filters, up to MAX_COUNTED_RECORDS (then `capped`). */
+  countMatching(input: RecordsCountInput): RecordsCount {
+    const { where, params } = this.filters(input);
+    const sql =
+      `SELECT count(*) AS n FROM (SELECT 1 FROM records ` +
+      `${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ?)`;
+    const n =
+      this.db
+        .prepare<(number | string)[], { n: number }>(sql)
+        .get(...params, MAX_COUNTED_RECORDS + 1)?.n ?? 0;
+    return { count: Math.min(n, MAX_COUNTED_RECORDS), capped: n > MAX_COUNTED_RECORDS };
+  }
+
+  list(input: RecordsListInput): RecordsPage {
+    const column = SORT_COLUMNS[input.sort];
+    const { where, params } = this.filters(input);
     if (column !== 'start_us') where.push(`${column} IS NOT NULL`);
     const descending = input.order === 'desc';
     const direction = descending ? 'DESC' : 'ASC';

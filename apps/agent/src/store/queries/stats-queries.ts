@@ -3,17 +3,31 @@ import {
   type CloseReasons,
   type CloseReasonsInput,
   type DurationSummary,
+  type LatencyDistribution,
   type PortService,
   type Ports,
   type StatsBucket,
+  type StatsHeatmap,
+  type StatsHeatmapInput,
   type StatsSeries,
   type StatsSeriesInput,
+  type StatsWindow,
+  type StatsWindowInput,
 } from '@tcprt/schema';
 import type { Db } from '../database';
-import { percentiles, type Histogram } from '../histogram';
+import {
+  addCoarse,
+  COARSE_BIN_COUNT,
+  COARSE_BIN_OF,
+  coarseBinBounds,
+  percentiles,
+  type Histogram,
+} from '../histogram';
 import {
   addRow,
   emptyRollup,
+  FINEST_ROLLUP_KEEP_SEC,
+  FINEST_ROLLUP_SEC,
   ROLLUP_WIDTHS_SEC,
   closeReasonColumn,
   noCloseReasons,
@@ -21,6 +35,12 @@ import {
   type RollupRow,
   type RollupWidthSec,
 } from '../rollups';
+
+/** Histograms in the order a rollup stores them. */
+const PHASE_INDEX = { total: 0, upload: 1, process: 2, download: 3 } as const;
+
+/** Rollup rows a window summary reads at most: the finest tier that stays under it answers. */
+const WINDOW_MAX_ROWS = 2000;
 
 type CloseRow = Pick<
   RollupRow,
@@ -32,9 +52,37 @@ type CloseRow = Pick<
   | ReturnType<typeof closeReasonColumn>
 >;
 
-/** The widest stored rollup that divides the bucket width (buckets are whole minutes, so 60 always does). */
+/** The widest stored rollup that divides the bucket width (buckets are multiples of 10 s, so 10 always does). */
 function rollupWidthFor(bucketSec: number): RollupWidthSec {
-  return [...ROLLUP_WIDTHS_SEC].reverse().find((w) => bucketSec % w === 0) ?? 60;
+  return [...ROLLUP_WIDTHS_SEC].reverse().find((w) => bucketSec % w === 0) ?? FINEST_ROLLUP_SEC;
+}
+
+/** The finest tier still stored for the window whose rows stay under WINDOW_MAX_ROWS. */
+function windowWidthFor(fromMs: number, toMs: number, nowMs: number): RollupWidthSec {
+  const spanSec = (toMs - fromMs) / 1000;
+  const finestKeptFromMs = nowMs - FINEST_ROLLUP_KEEP_SEC * 1000;
+  for (const width of ROLLUP_WIDTHS_SEC) {
+    if (width === FINEST_ROLLUP_SEC && fromMs < finestKeptFromMs) continue;
+    if (spanSec / width <= WINDOW_MAX_ROWS) return width;
+  }
+  return ROLLUP_WIDTHS_SEC[ROLLUP_WIDTHS_SEC.length - 1]!;
+}
+
+/** The coarse bins from the first to the last non-empty one. */
+function distributionOf(h: Histogram): LatencyDistribution {
+  const coarse = new Float64Array(COARSE_BIN_COUNT);
+  addCoarse(coarse, h);
+  const first = coarse.findIndex((c) => c > 0);
+  if (first < 0) return { bins: [], counts: [] };
+  let last = coarse.length - 1;
+  while (coarse[last] === 0) last--;
+  const bins = [];
+  const counts = [];
+  for (let i = first; i <= last; i++) {
+    bins.push(coarseBinBounds(i));
+    counts.push(coarse[i]!);
+  }
+  return { bins, counts };
 }
 
 function bucketStarts(fromMs: number, toMs: number, bucketSec: number): number[] {
@@ -103,7 +151,7 @@ function bucketOf(startMs: number, r: Rollup): StatsBucket {
 /** The service on a port as of a window's end (port-services/). */
 export type PortServiceLookup = (port: number, peer: boolean, toMs: number) => PortService | null;
 
-/** Per-port time series and close reasons, read from the minute and hour rollups. */
+/** Per-port time series, window figures, heatmaps and close reasons, read from the rollup tiers. */
 export class StatsQueries {
   private readonly portRollups;
   private readonly allLocalCloses;
@@ -136,16 +184,23 @@ export class StatsQueries {
     );
   }
 
-  series(input: StatsSeriesInput): StatsSeries {
-    const widthMs = input.bucketSec * 1000;
+  /**
+   * A port's rollups summed into buckets of `bucketSec` over [fromMs, toMs). Accumulators only for
+   * buckets that have rows: a long series is mostly about a few busy spans.
+   */
+  private buckets(
+    input: { port: number; side: 'local' | 'peer'; fromMs: number; toMs: number },
+    bucketSec: number,
+    rollupWidth: RollupWidthSec,
+  ): { starts: number[]; byStart: Map<number, Rollup> } {
+    const widthMs = bucketSec * 1000;
     const peer = input.side === 'peer';
-    const starts = bucketStarts(input.fromMs, input.toMs, input.bucketSec);
+    const starts = bucketStarts(input.fromMs, input.toMs, bucketSec);
     const firstMs = starts[0] ?? 0;
     const lastMs = starts.at(-1) ?? -1;
-    // Accumulators only for buckets that have rows: a long series is mostly about a few busy spans.
     const byStart = new Map<number, Rollup>();
     const rows = this.portRollups.iterate(
-      rollupWidthFor(input.bucketSec),
+      rollupWidth,
       input.port,
       peer ? 1 : 0,
       Math.floor((starts[0] ?? input.fromMs) / 1000),
@@ -161,6 +216,16 @@ export class StatsQueries {
       }
       addRow(bucket, row);
     }
+    return { starts, byStart };
+  }
+
+  series(input: StatsSeriesInput): StatsSeries {
+    const peer = input.side === 'peer';
+    const { starts, byStart } = this.buckets(
+      input,
+      input.bucketSec,
+      rollupWidthFor(input.bucketSec),
+    );
     return {
       port: input.port,
       peer,
@@ -169,6 +234,95 @@ export class StatsQueries {
         const bucket = byStart.get(s);
         return bucket ? bucketOf(s, bucket) : emptyBucket(s);
       }),
+    };
+  }
+
+  /** One port's exact-window figures: every rollup row of the window merged into one. */
+  window(input: StatsWindowInput, nowMs: number = Date.now()): StatsWindow {
+    const width = windowWidthFor(input.fromMs, input.toMs, nowMs);
+    const widthMs = width * 1000;
+    const fromMs = Math.floor(input.fromMs / widthMs) * widthMs;
+    const toMs = Math.max(fromMs + widthMs, Math.ceil(input.toMs / widthMs) * widthMs);
+    const peer = input.side === 'peer';
+    const r = emptyRollup(input.port, peer, fromMs / 1000);
+    let rowsWithRecords = 0;
+    for (const row of this.portRollups.iterate(
+      width,
+      input.port,
+      peer ? 1 : 0,
+      fromMs / 1000,
+      toMs / 1000,
+    )) {
+      addRow(r, row);
+      if (row.records > 0) rowsWithRecords++;
+    }
+    const b = bucketOf(fromMs, r);
+    const activeSec = rowsWithRecords * width;
+    const [total, upload, process, download] = r.histograms;
+    return {
+      port: input.port,
+      peer,
+      fromMs,
+      toMs,
+      resolutionSec: width,
+      count: r.count,
+      activeSec,
+      tasksPerSec: activeSec ? r.count / activeSec : 0,
+      total: b.total,
+      upload: b.upload,
+      process: b.process,
+      download: b.download,
+      retransPermille: b.retransPermille,
+      failPermille: b.failPermille,
+      avgMinRttUs: b.avgMinRttUs,
+      closes: r.closes,
+      closesSending: r.closesSending,
+      closesReceiving: r.closesReceiving,
+      distributions: {
+        total: distributionOf(total),
+        upload: distributionOf(upload),
+        process: distributionOf(process),
+        download: distributionOf(download),
+      },
+    };
+  }
+
+  /** Time × latency counts of one duration, in the coarse bins of histogram.ts. */
+  heatmap(input: StatsHeatmapInput): StatsHeatmap {
+    const { starts, byStart } = this.buckets(
+      input,
+      input.bucketSec,
+      rollupWidthFor(input.bucketSec),
+    );
+    const phase = PHASE_INDEX[input.phase];
+    const raw: [number, number, number][] = [];
+    let lowest = COARSE_BIN_COUNT;
+    let highest = -1;
+    starts.forEach((startMs, bucketIndex) => {
+      const h = byStart.get(startMs)?.histograms[phase];
+      if (!h) return;
+      const coarse = new Map<number, number>();
+      for (let bin = 0; bin < h.length; bin++) {
+        if (!h[bin]) continue;
+        const c = COARSE_BIN_OF[bin]!;
+        coarse.set(c, (coarse.get(c) ?? 0) + h[bin]!);
+      }
+      for (const [c, count] of coarse) {
+        raw.push([bucketIndex, c, count]);
+        lowest = Math.min(lowest, c);
+        highest = Math.max(highest, c);
+      }
+    });
+    const bins = [];
+    for (let c = lowest; c <= highest; c++) bins.push(coarseBinBounds(c));
+    return {
+      port: input.port,
+      peer: input.side === 'peer',
+      phase: input.phase,
+      bucketSec: input.bucketSec,
+      bucketStartsMs: starts,
+      bins,
+      cells: raw.map(([bucket, c, count]) => [bucket, c - lowest, count]),
     };
   }
 

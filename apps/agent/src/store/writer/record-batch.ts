@@ -4,7 +4,7 @@ import { packInsertValues, RECORD_INSERT_VALUES, RECORD_TEXT_VALUES } from '../r
 import { RollupBuffer, type Rollup } from '../rollups';
 
 /**
- * Records on their way to the writer thread, as the INSERT values of their rows plus the minute
+ * Records on their way to the writer thread, as the INSERT values of their rows plus the 10 s
  * rollups they add up to. Packed into one Float64Array (transferred, not copied) and a table of
  * the distinct texts instead of an object per record: structured-cloning tens of thousands of
  * small objects per batch would cost the main thread about what the SQLite work it hands off saves.

@@ -110,19 +110,19 @@ export function PhaseGantt({
           margin={{ top: 18, right: 56, bottom: 0, left: 0 }}
           barCategoryGap={6}
         >
-          <CartesianGrid stroke="#eceef2" horizontal={false} />
+          <CartesianGrid stroke="var(--grid)" horizontal={false} />
           <XAxis
             type="number"
             domain={[0, Math.max(axisEndUs, 1)]}
             tickFormatter={(v: number) => `+${formatUsTick(v)}`}
-            tick={{ fontSize: 11, fill: '#6b7280' }}
+            tick={{ fontSize: 11, fill: 'var(--axis-text)' }}
             allowDataOverflow
           />
           <YAxis
             type="category"
             dataKey="label"
             width={110}
-            tick={{ fontSize: 12, fill: '#1b1f24' }}
+            tick={{ fontSize: 12, fill: 'var(--text)' }}
             tickLine={false}
             axisLine={false}
             interval={0}

@@ -232,11 +232,16 @@ export function CloseReasonsView() {
   const time = useTimeRange();
   const { params } = useUrlParams();
   const bucketSec = bucketSecFor(time.range, 60);
+  // `?port=N` narrows the page to one port (as the overview's links and shared URLs ask).
+  const portParam = Number(params.get('port'));
+  const port =
+    Number.isInteger(portParam) && portParam >= 1 && portParam <= 65535 ? portParam : undefined;
   const closes = useQuery({
     ...trpc.stats.closeReasons.queryOptions({
       fromMs: Math.floor(time.range.fromMs),
       toMs: Math.ceil(time.range.toMs),
       bucketSec,
+      port,
     }),
     placeholderData: keepPreviousData,
   });
@@ -253,7 +258,7 @@ export function CloseReasonsView() {
   return (
     <>
       <PageHeader
-        title="Close reasons"
+        title={port ? `Close reasons · :${port}` : 'Close reasons'}
         sub="How tracked server-side connections ended: normally, while the response was still being sent (W), or while a request was still arriving (N)."
       >
         <TimeRangePicker state={time} />

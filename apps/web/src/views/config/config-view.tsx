@@ -33,7 +33,7 @@ export function ConfigView() {
       </PageHeader>
       {!canChange && (
         <div className="banner warn" style={{ borderRadius: 6, border: '1px solid #f1d7a8' }}>
-          Read-only until you give the agent token (top right).
+          Read-only until you paste the agent token into the “Agent token” field above.
         </div>
       )}
       {status.data && status.data.config.errors.length > 0 && (

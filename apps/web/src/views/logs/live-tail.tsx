@@ -73,7 +73,8 @@ export function LiveTail({ startAfterId }: { startAfterId: number }) {
             close)
           </span>
         ) : (
-          lines.map((l) => `${l.line}\n`).join('')
+          // Each line already ends with its newline, as in the raw file.
+          lines.map((l) => l.line).join('')
         )}
       </pre>
       <p className="note">

@@ -6,19 +6,13 @@ import { PageHeader } from '@/components/page-header';
 import { Teach } from '@/components/states';
 import { QueryView } from '@/components/query-view';
 import { TimeRangePicker } from '@/components/time-range-picker';
-import type { StatsSeries } from '@tcprt/schema';
-import { summarizeBuckets } from '@/lib/bucket-summary';
 import { carriedQuery } from '@/lib/carried-query';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
-import { seriesInput } from '@/lib/series-query';
+import { seriesInput, windowInput } from '@/lib/series-query';
 import { overviewWindow } from './overview-queries';
-import { PortCard, type CloseCounts } from './port-card';
-
-function worstP99(series: StatsSeries | undefined): number {
-  return series ? summarizeBuckets(series.buckets).worstP99Us : -1;
-}
+import { PortCard } from './port-card';
 
 export function OverviewView({ initialNowMs }: { initialNowMs?: number }) {
   const trpc = useTRPC();
@@ -31,10 +25,6 @@ export function OverviewView({ initialNowMs }: { initialNowMs?: number }) {
     placeholderData: keepPreviousData,
   });
   const rules = useQuery(trpc.config.rules.list.queryOptions({}));
-  const closes = useQuery({
-    ...trpc.stats.closeReasons.queryOptions({ fromMs, toMs, bucketSec }),
-    placeholderData: keepPreviousData,
-  });
 
   const portList = ports.data?.ports ?? [];
   const series = useQueries({
@@ -43,23 +33,22 @@ export function OverviewView({ initialNowMs }: { initialNowMs?: number }) {
       placeholderData: keepPreviousData,
     })),
   });
+  const windows = useQueries({
+    queries: portList.map((p) => ({
+      ...trpc.stats.window.queryOptions(windowInput(p, queryWindow)),
+      placeholderData: keepPreviousData,
+    })),
+  });
   const order = params.get('order') === 'busiest' ? 'busiest' : 'slowest';
   const cards = portList.map((p, i) => ({
     ...p,
     series: series[i]!,
-    p99: worstP99(series[i]?.data),
+    window: windows[i]!,
+    p99: windows[i]?.data?.total.p99Us ?? -1,
   }));
   // Slowest first answers "which port is slow"; the agent already lists ports busiest first.
   if (order === 'slowest') cards.sort((a, b) => b.p99 - a.p99);
 
-  const closesByPort = new Map<number, CloseCounts>();
-  for (const b of closes.data?.buckets ?? []) {
-    const c = closesByPort.get(b.port) ?? { normal: 0, whileSending: 0, whileReceiving: 0 };
-    c.normal += b.normal;
-    c.whileSending += b.whileSending;
-    c.whileReceiving += b.whileReceiving;
-    closesByPort.set(b.port, c);
-  }
   const linkQuery = carriedQuery(params);
 
   return (
@@ -140,7 +129,7 @@ export function OverviewView({ initialNowMs }: { initialNowMs?: number }) {
                   range={time.range}
                   bucketSec={bucketSec}
                   series={p.series}
-                  closes={p.peer ? undefined : closesByPort.get(p.port)}
+                  window={p.window}
                   linkQuery={linkQuery}
                 />
               ))}

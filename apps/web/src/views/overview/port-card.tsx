@@ -2,20 +2,15 @@
 
 import Link from 'next/link';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { PortService, StatsSeries } from '@tcprt/schema';
+import type { PortService, StatsBucket, StatsSeries, StatsWindow } from '@tcprt/schema';
+import { useRouter } from 'next/navigation';
 import { Metric, PhaseSplit } from '@/components/phase-split';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { ErrorState, Loading } from '@/components/states';
-import { summarizeBuckets } from '@/lib/bucket-summary';
+import { bucketTasksHref } from '@/lib/bucket-tasks';
 import { formatCount, formatPermille, formatRate, formatUs, formatUsTick } from '@/lib/format';
 import { portLabel, serviceDetail } from '@/lib/port-label';
 import type { ResolvedRange } from '@/lib/time-range';
-
-export interface CloseCounts {
-  normal: number;
-  whileSending: number;
-  whileReceiving: number;
-}
 
 interface Props {
   port: number;
@@ -26,7 +21,8 @@ interface Props {
   bucketSec: number;
   /** The port's series query, owned by the overview so it can order the cards by their figures. */
   series: UseQueryResult<StatsSeries, { message: string }>;
-  closes: CloseCounts | undefined;
+  /** The port's exact figures for the whole range (percentiles of all its tasks, rate, closes). */
+  window: UseQueryResult<StatsWindow, { message: string }>;
   linkQuery: string;
 }
 
@@ -37,7 +33,7 @@ export function PortCard({
   range,
   bucketSec,
   series,
-  closes,
+  window,
   linkQuery,
 }: Props) {
   const title = portLabel(port, peer, service);
@@ -59,7 +55,8 @@ export function PortCard({
         </h2>
         <span className="small">
           <Link
-            href={`/tasks${linkQuery}${linkQuery ? '&' : '?'}${peer ? 'peerPort' : 'localPort'}=${port}`}
+            href={`/tasks${linkQuery}${linkQuery ? '&' : '?'}${peer ? 'peerPort' : 'localPort'}=${port}&sort=total`}
+            title="This port's tasks in the range, slowest first"
           >
             tasks
           </Link>
@@ -71,14 +68,19 @@ export function PortCard({
       </div>
       {series.isError && !series.data ? (
         <ErrorState error={series.error} retry={() => void series.refetch()} />
-      ) : !series.data ? (
+      ) : window.isError && !window.data ? (
+        <ErrorState error={window.error} retry={() => void window.refetch()} />
+      ) : !series.data || !window.data ? (
         <Loading height={170} />
       ) : (
         <CardBody
           buckets={series.data.buckets}
+          window={window.data}
           range={range}
           bucketSec={bucketSec}
-          closes={closes}
+          port={port}
+          peer={peer}
+          linkQuery={linkQuery}
         />
       )}
     </section>
@@ -87,46 +89,57 @@ export function PortCard({
 
 function CardBody({
   buckets,
+  window: w,
   range,
   bucketSec,
-  closes,
+  port,
+  peer,
+  linkQuery,
 }: {
-  buckets: Parameters<typeof summarizeBuckets>[0];
+  buckets: StatsBucket[];
+  window: StatsWindow;
   range: ResolvedRange;
   bucketSec: number;
-  closes: CloseCounts | undefined;
+  port: number;
+  peer: boolean;
+  linkQuery: string;
 }) {
-  const s = summarizeBuckets(buckets);
-  const spanSec = (range.toMs - range.fromMs) / 1000;
-  const closedTotal = closes ? closes.normal + closes.whileSending + closes.whileReceiving : 0;
-  const badCloses = closes ? closes.whileSending + closes.whileReceiving : 0;
+  const router = useRouter();
+  const closedTotal = w.closes;
+  const badCloses = w.closesSending + w.closesReceiving;
+  const closesHref = (kind: 'W' | 'N') =>
+    `/tasks${linkQuery}${linkQuery ? '&' : '?'}localPort=${port}&kinds=${kind}`;
   const closeMetrics = (
     <div className="metric-row">
       <Metric
         label="retransmits"
-        value={s.count ? formatPermille(s.retransPermille) : '—'}
-        tone={s.retransPermille >= 10 ? 'warn' : undefined}
+        value={w.count ? formatPermille(w.retransPermille) : '—'}
+        tone={w.retransPermille >= 10 ? 'warn' : undefined}
       />
       <Metric
         label="min RTT"
-        value={formatUs(s.avgMinRttUs)}
+        value={w.count ? formatUs(w.avgMinRttUs) : '—'}
         title="Average of the tasks' minimum RTT"
       />
       <Metric
-        label="closed sending (W)"
-        value={closes ? formatCount(closes.whileSending) : '—'}
-        tone={closes && closes.whileSending > 0 ? 'bad' : undefined}
-        title="Connections closed while the response was still being sent"
+        label="W closes"
+        value={peer ? '—' : formatCount(w.closesSending)}
+        href={peer ? undefined : closesHref('W')}
+        testId="card-w"
+        tone={!peer && w.closesSending > 0 ? 'bad' : undefined}
+        title="Connections closed while the response was still being sent (W): click for them"
       />
       <Metric
-        label="closed receiving (N)"
-        value={closes ? formatCount(closes.whileReceiving) : '—'}
-        tone={closes && closes.whileReceiving > 0 ? 'warn' : undefined}
-        title={`Connections closed while a request was still arriving; ${formatCount(badCloses)} of ${formatCount(closedTotal)} closes were abnormal`}
+        label="N closes"
+        value={peer ? '—' : formatCount(w.closesReceiving)}
+        href={peer ? undefined : closesHref('N')}
+        testId="card-n"
+        tone={!peer && w.closesReceiving > 0 ? 'warn' : undefined}
+        title={`Connections closed while a request was still arriving (N): click for them; ${formatCount(badCloses)} of ${formatCount(closedTotal)} closes were abnormal`}
       />
     </div>
   );
-  if (s.count === 0) {
+  if (w.count === 0) {
     return (
       <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
         <p className="note" style={{ margin: '4px 0' }}>
@@ -151,24 +164,34 @@ function CardBody({
       <div className="metric-row">
         <Metric
           label="tasks/s"
-          value={formatRate(s.count / spanSec, '')}
-          sub={`(${formatCount(s.count)})`}
-          title={`${formatCount(s.count)} finished tasks in the range`}
+          value={formatRate(w.tasksPerSec, '')}
+          sub={`(${formatCount(w.count)})`}
+          title={`${formatCount(w.count)} finished tasks over the ${formatCount(w.activeSec)} s of the range in which the port had traffic`}
+          testId="card-rate"
         />
         <Metric
           label="p50 total"
-          value={formatUs(s.typicalP50Us)}
-          title="Count-weighted mean of the per-bucket medians"
+          value={formatUs(w.total.p50Us)}
+          title="Median of all tasks in the range"
+          testId="card-p50"
+          dataUs={w.total.p50Us}
         />
         <Metric
-          label="p99 total, peak"
-          value={formatUs(s.worstP99Us)}
-          title="Highest per-bucket p99 in the range"
+          label="p90 total"
+          value={formatUs(w.total.p90Us)}
+          title="90th percentile of all tasks in the range"
+          dataUs={w.total.p90Us}
         />
-        <Metric label="avg total" value={formatUs(s.avgTotalUs)} />
+        <Metric
+          label="p99 total"
+          value={formatUs(w.total.p99Us)}
+          title="99th percentile of all tasks in the range (within ±3 %)"
+          testId="card-p99"
+          dataUs={w.total.p99Us}
+        />
       </div>
       <PhaseSplit
-        avg={{ uploadUs: s.avgUploadUs, processUs: s.avgProcessUs, downloadUs: s.avgDownloadUs }}
+        avg={{ uploadUs: w.upload.avgUs, processUs: w.process.avgUs, downloadUs: w.download.avgUs }}
       />
       {closeMetrics}
       <TimeSeriesChart
@@ -184,6 +207,11 @@ function CardBody({
         formatValue={formatUs}
         formatTick={formatUsTick}
         height={120}
+        onBucketClick={(startMs) =>
+          router.push(
+            bucketTasksHref({ port, peer, fromMs: startMs, toMs: startMs + bucketSec * 1000 }),
+          )
+        }
       />
     </div>
   );

@@ -35,7 +35,17 @@ function ActiveToggle({ active }: { active: boolean }) {
         type="button"
         className={active ? 'danger' : 'primary'}
         disabled={!hasToken || mutation.isPending}
-        onClick={() => mutation.mutate({ active: !active })}
+        onClick={() => {
+          // Deactivating stops timing every new connection: ask first. Activating needs no warning.
+          if (
+            active &&
+            !window.confirm(
+              'Deactivate tracking? New connections on every tracked port stop being timed until tracking is activated again.',
+            )
+          )
+            return;
+          mutation.mutate({ active: !active });
+        }}
       >
         {active ? 'Deactivate tracking' : 'Activate tracking'}
       </button>

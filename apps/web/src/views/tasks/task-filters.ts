@@ -139,3 +139,9 @@ export function tasksQueryOf(params: URLSearchParams, range: { fromMs: number; t
   const limit = PAGE_SIZES.find((s) => String(s) === params.get('limit')) ?? 100;
   return toListInput(filters, { ...range, cursor, limit });
 }
+
+/** The records.count input for a list input: the same filters, without sort and paging. */
+export function countInputOf(list: ReturnType<typeof toListInput>) {
+  const { sort: _sort, order: _order, limit: _limit, cursor: _cursor, ...filters } = list;
+  return filters;
+}

@@ -1,6 +1,7 @@
 'use client';
 
 import type { RecordSort, StoredRecord } from '@tcprt/schema';
+import { Fragment, useLayoutEffect, useRef } from 'react';
 import { FastLinks } from '@/components/fast-links';
 import { RecordKindBadge } from '@/components/record-kind';
 import { formatEndpoint } from '@tcprt/schema';
@@ -9,11 +10,25 @@ import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
 const percent = (share: number | undefined) =>
   share === undefined ? '—' : `${Math.round(share * 100)} %`;
 
-const SORTABLE: { sort: RecordSort; label: string; format: (r: StoredRecord) => string }[] = [
-  { sort: 'total', label: 'Total', format: (r) => formatUs(r.totalUs) },
-  { sort: 'upload', label: 'Upload', format: (r) => formatUs(r.uploadUs) },
-  { sort: 'process', label: 'Process', format: (r) => formatUs(r.processUs) },
-  { sort: 'download', label: 'Download', format: (r) => formatUs(r.downloadUs) },
+/** A sortable column; `us` is its value in µs where it is a duration (for the cell's data-us). */
+interface SortableColumn {
+  sort: RecordSort;
+  label: string;
+  format: (r: StoredRecord) => string;
+  us?: (r: StoredRecord) => number | null;
+}
+
+const durationColumn = (
+  sort: RecordSort,
+  label: string,
+  us: (r: StoredRecord) => number | null,
+): SortableColumn => ({ sort, label, us, format: (r) => formatUs(us(r)) });
+
+const SORTABLE: SortableColumn[] = [
+  durationColumn('total', 'Total', (r) => r.totalUs),
+  durationColumn('upload', 'Upload', (r) => r.uploadUs),
+  durationColumn('process', 'Process', (r) => r.processUs),
+  durationColumn('download', 'Download', (r) => r.downloadUs),
   // Where the download's time went (kernel chronographs; R/W records that have them).
   {
     sort: 'receiverLimited',
@@ -58,22 +73,90 @@ function SortHeader({
   );
 }
 
+/** The page's rows by peer address, peers in order of their first row (so the sort still leads). */
+function groupByPeer(records: StoredRecord[]): [string, StoredRecord[]][] {
+  const groups = new Map<string, StoredRecord[]>();
+  for (const r of records) {
+    const group = groups.get(r.peerAddr);
+    if (group) group.push(r);
+    else groups.set(r.peerAddr, [r]);
+  }
+  return [...groups.entries()];
+}
+
+/** Start, type, peer, local and task, the sortable columns, then sent, received, retr., RTT and connection. */
+const COLUMNS = 5 + SORTABLE.length + 5;
+
 export function TasksTable({
   records,
   sort,
   descending,
   onSort,
   linkQuery,
+  groupedByPeer = false,
 }: {
   records: StoredRecord[];
   sort: RecordSort;
   descending: boolean;
   onSort: (s: RecordSort) => void;
   linkQuery: string;
+  groupedByPeer?: boolean;
 }) {
+  // On a narrow screen the table scrolls sideways: bring the sorted column into view.
+  const wrap = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const box = wrap.current;
+    const th = box?.querySelector<HTMLElement>(
+      'th[aria-sort="ascending"], th[aria-sort="descending"]',
+    );
+    if (!box || !th || box.scrollWidth <= box.clientWidth) return;
+    const left = th.offsetLeft;
+    const right = left + th.offsetWidth;
+    if (left < box.scrollLeft || right > box.scrollLeft + box.clientWidth)
+      box.scrollLeft = Math.max(0, right - box.clientWidth + 8);
+  }, [sort]);
+  const row = (r: StoredRecord) => (
+    <tr key={r.id} data-record-id={r.id}>
+      <td className="mono">
+        {/* Local time: the server renders in its own time zone, the browser corrects it. */}
+        <a
+          href={`/tasks/${r.id}${linkQuery}`}
+          title={formatTimestampMs(r.startUs / 1000)}
+          suppressHydrationWarning
+        >
+          {/* The day is in the title: the table reads faster with the time of day only. */}
+          {formatTimestampMs(r.startUs / 1000).slice(11)}
+        </a>
+      </td>
+      <td>
+        <RecordKindBadge kind={r.kind} extensions={r.extensions} />
+      </td>
+      <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
+      <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
+      <td className="r">{r.taskNumber}</td>
+      {SORTABLE.map((c) => (
+        <td
+          key={c.sort}
+          className="r"
+          data-us={c.us?.(r) ?? undefined}
+          data-column={c.sort}
+          style={c.sort === sort ? { fontWeight: 600 } : undefined}
+        >
+          {c.format(r)}
+        </td>
+      ))}
+      <td className="r">{formatBytes(r.bytesSent)}</td>
+      <td className="r">{formatBytes(r.bytesReceived)}</td>
+      <td className="r">{r.retransmits ?? '—'}</td>
+      <td className="r">{formatUs(r.minRttUs)}</td>
+      <td>
+        <a href={`/connections/${r.connectionId}${linkQuery}`}>#{r.connectionId}</a>
+      </td>
+    </tr>
+  );
   return (
     <FastLinks>
-      <div className="table-wrap">
+      <div className="table-wrap" ref={wrap}>
         <table className="data" data-testid="tasks-table">
           <thead>
             <tr>
@@ -107,43 +190,18 @@ export function TasksTable({
             </tr>
           </thead>
           <tbody>
-            {records.map((r) => (
-              <tr key={r.id} data-record-id={r.id}>
-                <td className="mono">
-                  {/* Local time: the server renders in its own time zone, the browser corrects it. */}
-                  <a
-                    href={`/tasks/${r.id}${linkQuery}`}
-                    title={formatTimestampMs(r.startUs / 1000)}
-                    suppressHydrationWarning
-                  >
-                    {/* The day is in the title: the table reads faster with the time of day only. */}
-                    {formatTimestampMs(r.startUs / 1000).slice(11)}
-                  </a>
-                </td>
-                <td>
-                  <RecordKindBadge kind={r.kind} extensions={r.extensions} />
-                </td>
-                <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
-                <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
-                <td className="r">{r.taskNumber}</td>
-                {SORTABLE.map((c) => (
-                  <td
-                    key={c.sort}
-                    className="r"
-                    style={c.sort === sort ? { fontWeight: 600 } : undefined}
-                  >
-                    {c.format(r)}
-                  </td>
-                ))}
-                <td className="r">{formatBytes(r.bytesSent)}</td>
-                <td className="r">{formatBytes(r.bytesReceived)}</td>
-                <td className="r">{r.retransmits ?? '—'}</td>
-                <td className="r">{formatUs(r.minRttUs)}</td>
-                <td>
-                  <a href={`/connections/${r.connectionId}${linkQuery}`}>#{r.connectionId}</a>
-                </td>
-              </tr>
-            ))}
+            {groupedByPeer
+              ? groupByPeer(records).map(([peer, rows]) => (
+                  <Fragment key={peer}>
+                    <tr className="group-head" data-testid="peer-group">
+                      <th colSpan={COLUMNS} scope="rowgroup">
+                        {peer} · {rows.length} on this page
+                      </th>
+                    </tr>
+                    {rows.map(row)}
+                  </Fragment>
+                ))
+              : records.map(row)}
           </tbody>
         </table>
       </div>

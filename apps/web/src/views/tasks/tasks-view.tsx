@@ -8,11 +8,13 @@ import { QueryView } from '@/components/query-view';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
 import { carriedQuery } from '@/lib/carried-query';
+import { formatCount } from '@/lib/format';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { FilterBar } from './filter-bar';
 import {
+  countInputOf,
   PAGE_SIZES,
   readTaskFilters,
   tasksQueryOf,
@@ -36,6 +38,11 @@ export function TasksView({ initialNowMs }: { initialNowMs?: number }) {
     ...trpc.records.list.queryOptions(query ?? skipToken),
     placeholderData: keepPreviousData,
   });
+  const matching = useQuery({
+    ...trpc.records.count.queryOptions(query ? countInputOf(query) : skipToken),
+    placeholderData: keepPreviousData,
+  });
+  const groupedByPeer = params.get('group') === 'peer';
 
   const applyFilters = (f: TaskFilters) => {
     setPreviousCursors([]);
@@ -80,6 +87,7 @@ export function TasksView({ initialNowMs }: { initialNowMs?: number }) {
               </div>
             ) : (
               <TasksTable
+                groupedByPeer={groupedByPeer}
                 records={page.items}
                 sort={filters.sort}
                 descending={filters.descending}
@@ -89,9 +97,25 @@ export function TasksView({ initialNowMs }: { initialNowMs?: number }) {
             )}
             <div className="toolbar" style={{ justifyContent: 'space-between' }}>
               <span className="small muted">
-                {page.items.length} record{page.items.length === 1 ? '' : 's'} on this page
+                <span data-testid="tasks-match-count">
+                  {matching.data
+                    ? `${matching.data.capped ? 'more than ' : ''}${formatCount(matching.data.count)} matching`
+                    : 'counting…'}
+                </span>
+                {' · '}
+                {page.items.length} on this page
                 {list.isFetching ? ' · refreshing…' : ''}
               </span>
+              <label className="small muted toolbar">
+                <input
+                  type="checkbox"
+                  checked={groupedByPeer}
+                  onChange={(e) =>
+                    update((p) => (e.target.checked ? p.set('group', 'peer') : p.delete('group')))
+                  }
+                />
+                Group by peer
+              </label>
               <div className="toolbar">
                 <label className="small muted toolbar">
                   Per page

@@ -1,21 +1,44 @@
 'use client';
 
-import type { StatsBucket } from '@tcprt/schema';
+import type { CloseReasons, StatsBucket } from '@tcprt/schema';
 import { TimeSeriesChart } from '@/components/charts/time-series-chart';
 import { formatCount, formatCountTick, formatPermille, formatUs, formatUsTick } from '@/lib/format';
-import type { ResolvedRange } from '@/lib/time-range';
+import { formatBucketWidth, type ResolvedRange } from '@/lib/time-range';
 
 interface Props {
   buckets: StatsBucket[];
+  /** The port's close reasons in the same buckets (server-side ports only). */
+  closes: CloseReasons['buckets'] | undefined;
   range: ResolvedRange;
   bucketSec: number;
+  logScale: boolean;
+  /** Drag on a chart: narrow the page's range. */
+  onZoom: (fromMs: number, toMs: number) => void;
+  /** Click on a bucket: its tasks. */
+  onBucketClick: (startMs: number) => void;
 }
 
 /** A bucket without tasks has no times: it is drawn as a gap, not as zero. */
 const when = (b: StatsBucket, v: number) => (b.count > 0 ? v : null);
 
-export function TrendCharts({ buckets, range, bucketSec }: Props) {
-  const common = { fromMs: range.fromMs, toMs: range.toMs, bucketMs: bucketSec * 1000 };
+export function TrendCharts({
+  buckets,
+  closes,
+  range,
+  bucketSec,
+  logScale,
+  onZoom,
+  onBucketClick,
+}: Props) {
+  // One time axis and one hover for every chart of the page; drag zooms, click opens the bucket's tasks.
+  const common = {
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    bucketMs: bucketSec * 1000,
+    syncId: 'trends',
+    onZoom,
+    onBucketClick,
+  };
   const points = buckets.map((b) => ({
     tMs: b.startMs,
     p50: when(b, b.total.p50Us),
@@ -32,6 +55,12 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
     network: b.downloadLimits && 100 * b.downloadLimits.networkShare,
     application: b.downloadLimits && 100 * b.downloadLimits.applicationShare,
   }));
+  const closesAt = new Map(closes?.map((c) => [c.startMs, c]));
+  const closePoints = buckets.map((b) => ({
+    tMs: b.startMs,
+    w: closesAt.get(b.startMs)?.whileSending ?? 0,
+    n: closesAt.get(b.startMs)?.whileReceiving ?? 0,
+  }));
   return (
     <div className="grid-2">
       <section
@@ -43,6 +72,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
         <TimeSeriesChart
           {...common}
           ariaLabel="Total time p50, p90, p99"
+          logScale={logScale}
           points={points}
           series={[
             { key: 'p50', label: 'p50', color: 'var(--p50)', kind: 'line' },
@@ -87,7 +117,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
         />
       </section>
       <section className="panel" aria-label="Task count">
-        <h2>Tasks per {bucketSec >= 3600 ? `${bucketSec / 3600} h` : `${bucketSec / 60} min`}</h2>
+        <h2>Tasks per {formatBucketWidth(bucketSec)}</h2>
         <TimeSeriesChart
           {...common}
           ariaLabel="Task count per bucket"
@@ -111,6 +141,23 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
           formatValue={formatPermille}
         />
       </section>
+      {closes && (
+        <section className="panel" aria-label="Abnormal closes">
+          <h2>Connections closed while sending (W) or receiving (N)</h2>
+          <TimeSeriesChart
+            {...common}
+            ariaLabel="Closes while sending (W) and while receiving (N) per bucket"
+            points={closePoints}
+            series={[
+              { key: 'w', label: 'W closes', color: 'var(--bad)', kind: 'bar', stack: 'c' },
+              { key: 'n', label: 'N closes', color: 'var(--warn)', kind: 'bar', stack: 'c' },
+            ]}
+            formatValue={formatCount}
+            formatTick={formatCountTick}
+            integer
+          />
+        </section>
+      )}
       <section className="panel" aria-label="What held downloads back">
         <h2>What held downloads back (share of download time)</h2>
         <TimeSeriesChart
@@ -136,6 +183,7 @@ export function TrendCharts({ buckets, range, bucketSec }: Props) {
         <TimeSeriesChart
           {...common}
           ariaLabel="Average min RTT"
+          logScale={logScale}
           points={points}
           series={[{ key: 'rtt', label: 'min RTT', color: '#0e7490', kind: 'line' }]}
           formatValue={formatUs}

@@ -1,19 +1,26 @@
 'use client';
 
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
-import type { Ports } from '@tcprt/schema';
+import type { LatencyPhase, Ports } from '@tcprt/schema';
+import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { LatencyHeatmap } from '@/components/charts/latency-heatmap';
 import { PageHeader } from '@/components/page-header';
 import { QueryView } from '@/components/query-view';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
+import { bucketTasksHref } from '@/lib/bucket-tasks';
 import { portLabel, serviceDetail } from '@/lib/port-label';
+import { formatBucketWidth } from '@/lib/time-range';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { TrendCharts } from './trend-charts';
 import { seriesInput } from '@/lib/series-query';
 import { chosenPort, trendsWindow } from './trends-queries';
+import { WindowPanel } from './window-panel';
+
+const PHASES: LatencyPhase[] = ['total', 'upload', 'process', 'download'];
 
 function PortPicker({
   port,
@@ -85,6 +92,41 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
     ...trpc.stats.series.queryOptions(chosen ? seriesInput(chosen, queryWindow) : skipToken),
     placeholderData: keepPreviousData,
   });
+  const windowFigures = useQuery({
+    ...trpc.stats.window.queryOptions(
+      chosen
+        ? { port: chosen.port, side: chosen.peer ? 'peer' : 'local', fromMs, toMs }
+        : skipToken,
+    ),
+    placeholderData: keepPreviousData,
+  });
+  const phase = PHASES.find((p) => p === params.get('phase')) ?? 'total';
+  const heatmap = useQuery({
+    ...trpc.stats.heatmap.queryOptions(
+      chosen ? { ...seriesInput(chosen, queryWindow), phase } : skipToken,
+    ),
+    placeholderData: keepPreviousData,
+  });
+  const closes = useQuery({
+    ...trpc.stats.closeReasons.queryOptions(
+      chosen && !chosen.peer ? { port: chosen.port, fromMs, toMs, bucketSec } : skipToken,
+    ),
+    placeholderData: keepPreviousData,
+  });
+  const logScale = params.get('scale') === 'log';
+  const router = useRouter();
+  const openBucket = (startMs: number, minUs?: number, sort: LatencyPhase = 'total') => {
+    if (chosen)
+      router.push(
+        bucketTasksHref({
+          ...chosen,
+          fromMs: startMs,
+          toMs: startMs + bucketSec * 1000,
+          sort,
+          minUs,
+        }),
+      );
+  };
   const pick = (port: number, peer: boolean) =>
     update((p) => {
       p.set('port', String(port));
@@ -100,10 +142,36 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
             ? `Port trends · ${portLabel(chosen.port, chosen.peer, chosenService)}`
             : 'Port trends'
         }
-        sub={`Buckets of ${bucketSec >= 3600 ? `${bucketSec / 3600} h` : `${bucketSec / 60} min`}. Empty buckets are gaps.`}
+        sub={`Buckets of ${formatBucketWidth(bucketSec)}. Empty buckets are gaps. Drag across a chart to zoom (Back returns); click a bucket for its tasks, slowest first.`}
       >
         <TimeRangePicker state={time} />
       </PageHeader>
+      <div className="toolbar" role="group" aria-label="Chart options">
+        <button
+          type="button"
+          aria-pressed={logScale}
+          onClick={() => update((p) => (logScale ? p.delete('scale') : p.set('scale', 'log')))}
+        >
+          Log scale
+        </button>
+        <label className="toolbar small muted">
+          Distribution of
+          <select
+            value={phase}
+            onChange={(e) =>
+              update((p) =>
+                e.target.value === 'total' ? p.delete('phase') : p.set('phase', e.target.value),
+              )
+            }
+          >
+            {PHASES.map((p) => (
+              <option key={p} value={p}>
+                {p} time
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <PortPicker
         port={chosen?.port ?? null}
         peer={chosen?.peer ?? false}
@@ -122,11 +190,47 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
           </div>
         )
       ) : (
-        <QueryView query={series} loadingHeight={400}>
-          {(data) => (
-            <TrendCharts buckets={data.buckets} range={time.range} bucketSec={data.bucketSec} />
-          )}
-        </QueryView>
+        <>
+          <QueryView query={series} loadingHeight={400}>
+            {(data) => (
+              <TrendCharts
+                buckets={data.buckets}
+                closes={chosen.peer ? undefined : (closes.data?.buckets ?? [])}
+                range={time.range}
+                bucketSec={data.bucketSec}
+                logScale={logScale}
+                onZoom={time.zoomTo}
+                onBucketClick={(startMs) => openBucket(startMs)}
+              />
+            )}
+          </QueryView>
+          <div className="grid-2">
+            <section className="panel" aria-label="Latency heatmap">
+              <h2>
+                Heatmap of {phase} time per {formatBucketWidth(bucketSec)}
+              </h2>
+              <QueryView query={heatmap} loadingHeight={220}>
+                {(data) =>
+                  data.cells.length === 0 ? (
+                    <p className="note">No tasks in this range.</p>
+                  ) : (
+                    <LatencyHeatmap
+                      heatmap={data}
+                      fromMs={time.range.fromMs}
+                      toMs={time.range.toMs}
+                      ariaLabel={`Heatmap of ${phase} time: time by latency, darker for more tasks`}
+                      onZoom={time.zoomTo}
+                      onCellClick={(startMs, lowUs) => openBucket(startMs, lowUs, phase)}
+                    />
+                  )
+                }
+              </QueryView>
+            </section>
+            <QueryView query={windowFigures} loadingHeight={300}>
+              {(data) => <WindowPanel window={data} phase={phase} />}
+            </QueryView>
+          </div>
+        </>
       )}
     </>
   );

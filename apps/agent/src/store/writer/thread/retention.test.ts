@@ -44,6 +44,31 @@ it('deletes records and rollups older than the age limit, then the oldest while 
   expect(bySize.usedBytes()).toBeLessThanOrEqual(limit);
 });
 
+it('keeps the 10 s rollups for a day and the coarser ones as long as the records', async () => {
+  const nowMs = Date.UTC(2026, 5, 1);
+  const writer = new DatabaseWriter(temp.db);
+  for (const ageSec of [2 * 86_400, 3600]) {
+    writer.add(
+      rRecord(
+        (nowMs / 1000 - ageSec) * 1e6,
+        { local: 80, peer: 40000 },
+        { uploadUs: 1, processUs: 2, downloadUs: 3 },
+      ),
+    );
+  }
+  await writer.close();
+  new Retention(temp.db, { maxAgeSec: 7 * 86_400, maxSizeBytes: 1024 ** 3 }).run(nowMs);
+  const rollupStarts = (widthSec: number) =>
+    (
+      temp.db
+        .prepare('SELECT start_sec FROM rollups WHERE width_sec = ? ORDER BY start_sec')
+        .all(widthSec) as { start_sec: number }[]
+    ).map((r) => nowMs / 1000 - r.start_sec);
+  expect(rollupStarts(10)).toEqual([3600]);
+  expect(rollupStarts(60)).toEqual([2 * 86_400, 3600]);
+  expect(count('records')).toBe(2);
+});
+
 it('keeps the database and its WAL within the size limit plus one batch, after every batch', async () => {
   const limit = 4 * 1024 ** 2;
   const writer = new DatabaseWriter(temp.db, { maxAgeSec: 365 * 86_400, maxSizeBytes: limit });

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { WAL_CHECKPOINT_BYTES, type Db } from '../../database';
+import { FINEST_ROLLUP_KEEP_SEC, FINEST_ROLLUP_SEC } from '../../rollups';
 import type { RetentionLimits } from '../retention-limits';
 
 /** Rows deleted per statement when over the size limit: small steps, so it never undershoots much. */
@@ -20,6 +21,7 @@ export class Retention {
   private readonly deleteOldRecords;
   private readonly deleteOldestRecords;
   private readonly deleteOldRollups;
+  private readonly deleteOldFinestRollups;
   private readonly deleteOldStats;
   private readonly deleteUnseenServices;
   private readonly deleteOldestRollups;
@@ -36,6 +38,9 @@ export class Retention {
       'DELETE FROM records WHERE id IN (SELECT id FROM records ORDER BY id LIMIT ?)',
     );
     this.deleteOldRollups = db.prepare('DELETE FROM rollups WHERE start_sec < ?');
+    this.deleteOldFinestRollups = db.prepare(
+      'DELETE FROM rollups WHERE width_sec = ? AND start_sec < ?',
+    );
     this.deleteOldStats = db.prepare('DELETE FROM stats_lines WHERE at_sec < ?');
     this.deleteUnseenServices = db.prepare('DELETE FROM port_services WHERE last_seen_ms < ?');
     // Rollups have no rowid: the oldest start time goes, across its widths.
@@ -73,6 +78,10 @@ export class Retention {
       if (n < BATCH_ROWS) break;
     }
     this.deleteOldRollups.run(cutoffSec);
+    this.deleteOldFinestRollups.run(
+      FINEST_ROLLUP_SEC,
+      Math.max(cutoffSec, Math.floor(nowMs / 1000) - FINEST_ROLLUP_KEEP_SEC),
+    );
     this.deleteOldStats.run(cutoffSec);
     // A service not seen for the whole retention period names no record that is left.
     this.deleteUnseenServices.run(cutoffSec * 1000);
