@@ -176,7 +176,10 @@ export function packInsertValues(
   packVerdicts(r, out, i + 12, text);
   // total, upload, process, download, bytes sent, bytes received, bytes unacked, retrans, min RTT, mss, reorder, extra
   switch (r.type) {
-    case 'R': {
+    case 'R':
+    case 'P': {
+      // A finished task. Client side (P): the service time plays the process role, the response
+      // receive time the download role (taskPhases).
       writeTaskPhases(r, taskSplit);
       out[i] = taskSplit.totalUs;
       out[i + 1] = taskSplit.uploadUs;
@@ -189,7 +192,7 @@ export function packInsertValues(
       out[i + 8] = r.minRttUs;
       out[i + 9] = r.mss;
       out[i + 10] = r.reorder;
-      const extra = v7Extra(r);
+      const extra = r.type === 'R' ? v7Extra(r) : null;
       out[i + 11] = extra === null ? N : text(extra);
       return;
     }
@@ -240,23 +243,6 @@ export function packInsertValues(
       out[i + 10] = N;
       out[i + 11] = N;
       return;
-    case 'P': {
-      // Client side: the service time plays the process role, the response receive time the download role.
-      writeTaskPhases(r, taskSplit);
-      out[i] = taskSplit.totalUs;
-      out[i + 1] = taskSplit.uploadUs;
-      out[i + 2] = taskSplit.processUs;
-      out[i + 3] = taskSplit.downloadUs;
-      out[i + 4] = r.bytesSent;
-      out[i + 5] = r.bytesReceived;
-      out[i + 6] = N;
-      out[i + 7] = r.retrans;
-      out[i + 8] = r.minRttUs;
-      out[i + 9] = r.mss;
-      out[i + 10] = r.reorder;
-      out[i + 11] = N;
-      return;
-    }
   }
 }
 
