@@ -3,6 +3,7 @@ export * from './record-fields';
 export * from './task-phases';
 export * from './close-detail';
 export * from './download-limits';
+export * from './http-request';
 export * from './ip';
 export * from './ascii-writer';
 export * from './log-line';

@@ -2,6 +2,7 @@
 export * from './common';
 export * from './records';
 export * from './stats';
+export * from './endpoints';
 export * from './port-service';
 export * from './status';
 export * from './raw';

@@ -11,6 +11,7 @@ import {
 } from './common';
 import { closeDetailSchema, closeReasonSchema } from '../close-detail';
 import { downloadChronoSchema } from '../download-limits';
+import { httpMethodSchema, httpRequestSchema, httpStatusSchema } from '../http-request';
 
 export const recordKindSchema = z.enum(['R', 'W', 'N', 'E', 'P']);
 export type RecordKind = z.infer<typeof recordKindSchema>;
@@ -63,6 +64,8 @@ export const storedRecordSchema = z.object({
       bytesPerSec: z.number().nullable(),
     })
     .nullable(),
+  /** R/W of http-mode ports: the task's request line, route and response status; null otherwise. */
+  http: httpRequestSchema.nullable(),
 });
 export type StoredRecord = z.infer<typeof storedRecordSchema>;
 
@@ -104,6 +107,10 @@ const recordFilterShape = {
   minUploadUs: durationUsFilterSchema.optional(),
   minProcessUs: durationUsFilterSchema.optional(),
   minDownloadUs: durationUsFilterSchema.optional(),
+  /** Tasks whose HTTP request had this method, was grouped into this route, got this status. */
+  method: httpMethodSchema.optional(),
+  route: z.string().min(1).max(200).optional(),
+  status: httpStatusSchema.optional(),
 };
 
 export const recordsListInputSchema = z

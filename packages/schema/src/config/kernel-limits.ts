@@ -13,3 +13,8 @@ export const MAX_RANGE_RULES_PER_SIDE = 128;
 export const MAX_RULES = MAX_SINGLE_PORT_RULES + 2 * MAX_RANGE_RULES_PER_SIDE;
 /** A first_frame step is a __u32 byte count in the kernel. */
 export const MAX_FIRST_FRAME_BYTES = 2 ** 32 - 1;
+/**
+ * Bytes of an HTTP request's path the kernel keeps per task (http mode): the request target up to
+ * the first '?' or space. Longer paths are cut here and flagged `pathTruncated`.
+ */
+export const HTTP_PATH_MAX_BYTES = 96;

@@ -35,5 +35,7 @@ export function storedRecordFromRow(row: RecordRow): StoredRecord {
     close: record.type === 'E' ? (record.close ?? null) : null,
     closeReason: row.close_reason,
     download: chrono && limits ? { chrono, ...limits } : null,
+    // Stored once the kernel captures request lines (issue 20, migration 0004).
+    http: null,
   };
 }
