@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { closeDetailSchema } from './close-detail';
 import { downloadChronoSchema } from './download-limits';
+import { httpExchangeSchema } from './http-request';
 import { isIpv4MappedIpv6 } from './ip';
 
 /*
@@ -95,6 +96,8 @@ export const rRecordSchema = z
     firstFrame: z.array(firstFrameStepSchema).max(MAX_FIRST_FRAME_STEPS).optional(),
     /** Kernel detail (any version), never in the log line: download-limits.ts. */
     download: downloadChronoSchema.optional(),
+    /** Kernel detail of http-mode tasks, never in the log line: http-request.ts. */
+    http: httpExchangeSchema.optional(),
   })
   .superRefine((r, ctx) => {
     const v7Fields = ['srttUs', 'cwnd', 'extensions'] as const;
@@ -147,6 +150,8 @@ export const wRecordSchema = z.object({
   mss: rwFields.mss,
   /** Kernel detail, never in the log line: download-limits.ts. */
   download: downloadChronoSchema.optional(),
+  /** Kernel detail of http-mode tasks, never in the log line: http-request.ts. */
+  http: httpExchangeSchema.optional(),
 });
 export type WRecord = z.infer<typeof wRecordSchema>;
 
