@@ -52,13 +52,20 @@ export class DatabaseWriter {
   private failure: Error | null = null;
   private closing: Promise<void> | null = null;
 
-  /** `db` is the main thread's connection to the same file: its name is what the thread opens. */
-  constructor(db: Db, retention: RetentionLimits = DEFAULT_RETENTION) {
+  /**
+   * `db` is the main thread's connection; the thread opens `file` (by default `db`'s), at once or,
+   * with `deferOpen` (`db` is a reader holding the file locked), only when `open()` is called.
+   */
+  constructor(
+    db: Db,
+    retention: RetentionLimits = DEFAULT_RETENTION,
+    { file = db.name, deferOpen = false }: { file?: string; deferOpen?: boolean } = {},
+  ) {
     const last = db.prepare('SELECT max(connection_id) AS id FROM records').get() as {
       id: number | null;
     };
     this.batcher = new RecordBatchBuilder(last.id ?? 0, BATCH_ROWS);
-    const workerData: WriterThreadData = { file: db.name, retention, counters: this.counters };
+    const workerData: WriterThreadData = { file, retention, counters: this.counters, deferOpen };
     this.worker = new Worker(new URL('./thread/writer-thread-entry.mjs', import.meta.url), {
       workerData,
     });
@@ -103,6 +110,11 @@ export class DatabaseWriter {
   async flush(): Promise<void> {
     this.send();
     await this.request((id) => ({ kind: 'sync', id }));
+  }
+
+  /** Opens the database on the thread if it is not open (started with `deferOpen`, or it failed). */
+  async open(): Promise<void> {
+    await this.request((id) => ({ kind: 'open', id }));
   }
 
   /** Runs retention after everything added so far is stored; resolves with the records deleted. */
