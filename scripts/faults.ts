@@ -10,6 +10,9 @@
  * `in_agent` had reached the agent (lines in the raw log, never committed to the database:
  * the batch being filled and the batches queued for the writer thread) and `before_agent` had
  * not (the kernel's batches and ring, the loader, the pipe, and the raw log's last unflushed lines).
+ *
+ * A kill can stop a large write of the raw log midway (raw_log_whole false right after it); the
+ * next agent cuts that torn line before it appends, which the last line checks after a restart.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -120,10 +123,8 @@ async function main(): Promise<void> {
   console.log(
     'kill  served  stored  ring_lost  lost_at_kill  lost_ms  in_agent  before_agent  rate/s  integrity  raw_log_whole',
   );
-  for (let kill = 1; kill <= KILLS; kill++) {
-    const before = kill === 1 ? 0 : storedRecords();
-    const rawBefore = kill === 1 ? 0 : rawLogRecords();
-    const agent = start(tcprt, [
+  const startAgent = () =>
+    start(tcprt, [
       'agent',
       '--config',
       configPath,
@@ -132,6 +133,10 @@ async function main(): Promise<void> {
       '--listen',
       `127.0.0.1:${API_PORT}`,
     ]);
+  for (let kill = 1; kill <= KILLS; kill++) {
+    const before = kill === 1 ? 0 : storedRecords();
+    const rawBefore = kill === 1 ? 0 : rawLogRecords();
+    const agent = startAgent();
     await agentUp();
     const served0 = redisCommands();
     const startedMs = Date.now();
@@ -179,6 +184,11 @@ async function main(): Promise<void> {
       ].join('  '),
     );
   }
+  const last = startAgent();
+  await agentUp();
+  last.kill('SIGTERM');
+  await new Promise((resolve) => last.once('exit', resolve));
+  console.log(`raw log whole after a restart and a clean stop: ${rawLogWhole()}`);
 }
 
 main()
