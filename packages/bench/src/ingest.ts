@@ -28,7 +28,7 @@ import { loadConfigYaml, parseLogLine, type Status, type TcprtRecord } from '@tc
 import { TaskMetrics } from '@tcprt/agent/metrics/task-metrics';
 import { createMetricsEndpoint } from '@tcprt/agent/metrics/metrics-registry';
 import { BENCH_PORT, childPids, cpuTicks, memoryKiB, startBenchAgent } from './bench-agent';
-import { formatCount, median } from './summary';
+import { formatCount, median, printSideBySide } from './summary';
 
 const CLOCK_TICKS_PER_SEC = 100;
 const POLL_MS = 100;
@@ -253,17 +253,12 @@ async function main(): Promise<void> {
   const runs: [name: string, result: Result][] = [];
   if (values.baseline) runs.push(['baseline', await measure(values.baseline)]);
   runs.push(['this tree', await measure(values.agent)]);
-  const labelWidth = Math.max(...ROWS.map(([label]) => label.length)) + 2;
-  const cellWidth = 40;
-  console.log(
-    `\n${total} records from the fake loader ${rate > 0 ? `at ${formatCount(rate)} records/s` : 'as fast as the agent reads'}; load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+  printSideBySide(
+    `${total} records from the fake loader ${rate > 0 ? `at ${formatCount(rate)} records/s` : 'as fast as the agent reads'}`,
+    runs,
+    ROWS,
+    40,
   );
-  console.log(''.padEnd(labelWidth) + runs.map(([name]) => name.padEnd(cellWidth)).join(''));
-  for (const [label, cell] of ROWS)
-    console.log(label.padEnd(labelWidth) + runs.map(([, r]) => cell(r).padEnd(cellWidth)).join(''));
   const cpu = await metricsCpu();
   console.log(
     `\nmetrics CPU in this process, ${METRICS_PORTS} ports: ${cpu.nsPerRecord.toFixed(0)} ns per record (3 R + 1 E per connection), ${cpu.msPerScrape.toFixed(1)} ms per scrape`,

@@ -6,7 +6,6 @@
  * the fake loader at --rate records/s. Also the agent's status time meanwhile and whether every
  * record written was stored.
  */
-import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { TCPRT_BIN } from '@tcprt/testkit/paths';
@@ -16,7 +15,7 @@ import {
   type ConfigValidation,
 } from '@tcprt/schema';
 import { startBenchAgent, type BenchAgent } from './bench-agent';
-import { formatCount, median } from './summary';
+import { formatCount, median, printSideBySide } from './summary';
 
 const { values } = parseArgs({
   options: {
@@ -157,17 +156,12 @@ async function main(): Promise<void> {
     ['quiet', await measure(0)],
     [`storing ${formatCount(rate)} records/s`, await measure(rate)],
   ];
-  const labelWidth = Math.max(...ROWS.map(([label]) => label.length)) + 2;
-  const cellWidth = 36;
-  console.log(
-    `\nPOST /api/config/validate, ${calls} calls per row (${(overLimitYaml.length / 1024).toFixed(0)} KiB and ${(mostRulesYaml.length / 1024).toFixed(0)} KiB candidates); load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+  printSideBySide(
+    `POST /api/config/validate, ${calls} calls per row (${(overLimitYaml.length / 1024).toFixed(0)} KiB and ${(mostRulesYaml.length / 1024).toFixed(0)} KiB candidates)`,
+    runs,
+    ROWS,
+    36,
   );
-  console.log(''.padEnd(labelWidth) + runs.map(([name]) => name.padEnd(cellWidth)).join(''));
-  for (const [label, cell] of ROWS)
-    console.log(label.padEnd(labelWidth) + runs.map(([, r]) => cell(r).padEnd(cellWidth)).join(''));
 }
 
 main().catch((err: unknown) => {
