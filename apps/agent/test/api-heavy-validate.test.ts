@@ -51,16 +51,12 @@ it(`answers ${CALLS} validations of ${RULES} rules without holding up status or 
       const res = await validate(yaml);
       const answer = (await res.json()) as ConfigValidation;
       expect(res.status).toBe(200);
-      expect(answer).toEqual({
-        valid: false,
-        issues: [
-          {
-            line: 1,
-            path: 'per-port',
-            message: expect.stringMatching(/^more than 1280 rules, the kernel holds at most 1280/),
-          },
-        ],
-      });
+      expect(answer.valid).toBe(false);
+      expect(answer.issues).toHaveLength(1);
+      expect(answer.issues[0]).toMatchObject({ line: 1, path: 'per-port' });
+      expect(answer.issues[0]!.message).toMatch(
+        /^more than 1280 rules, the kernel holds at most 1280/,
+      );
       return performance.now() - started;
     }),
   );
