@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeKernel } from '@tcprt/testkit/describeKernel';
 import {
@@ -24,6 +25,9 @@ import { startContinueServer, type ContinueServer } from './modes-continue-serve
  */
 
 const LONG_SEGMENT = 'a'.repeat(150);
+// More than the loopback's socket buffers hold while the client does not read: the client's
+// reset leaves the response unfinished (W).
+const UNFINISHED_BYTES = 32 * 1024 * 1024;
 
 let nginx: NginxServer;
 let continueServer: ContinueServer;
@@ -32,7 +36,7 @@ let runs: CollectorRun[] = [];
 beforeAll(async () => {
   nginx = await startNginx({
     port: await freePort(),
-    files: { fast: 'fast\n', 'slow/123': 'slow\n' },
+    files: { fast: 'fast\n', 'slow/123': 'slow\n', 'large.bin': Buffer.alloc(UNFINISHED_BYTES, 1) },
     serverDirectives:
       '    location = /submit { return 201 "created\\n"; }\n    location = /m { return 200 "m\\n"; }\n',
   });
@@ -251,13 +255,28 @@ describeKernel('the HTTP exchange of each task, http mode, batched and direct ri
     }
   });
 
-  it('no record but R carries an exchange here, and both collectors ran throughout', () => {
+  it('a response the client cuts short (W) carries its request line and status', async () => {
+    const socket = net.connect(nginx.port, '127.0.0.1');
+    await once(socket, 'connect');
+    const clientPort = socket.localPort!;
+    socket.write('GET /large.bin?part=1 HTTP/1.1\r\nHost: x\r\n\r\n');
+    const [first] = (await once(socket, 'data')) as [Buffer];
+    socket.pause();
+    expect(first.toString('latin1')).toMatch(/^HTTP\/1\.1 200 /);
+    await sleep(200);
+    socket.resetAndDestroy();
+    for (const tasks of await tasksOf(nginx.port, clientPort)) {
+      expect(tasks.map((t) => [t.type, t.http])).toEqual([['W', get('/large.bin', 200)]]);
+    }
+  });
+
+  it('no record but R and W carries an exchange, and both collectors ran throughout', () => {
     for (const run of runs) {
       expect(run.exits).toEqual([]);
       const carriers = new Set(
         run.records.filter((r: TcprtRecord) => 'http' in r).map((r) => r.type),
       );
-      expect([...carriers].sort()).toEqual(['R']);
+      expect([...carriers].sort()).toEqual(['R', 'W']);
     }
   });
 });
