@@ -15,7 +15,11 @@ import { runCommand } from '@tcprt/testkit/command';
 import { freePort } from '@tcprt/testkit/freePort';
 import { startNginx, type NginxServer } from '@tcprt/testkit/nginx';
 import { runCollectorOn, type CollectorRun } from './core-collector-run';
-import { startContinueServer, type ContinueServer } from './modes-continue-server';
+import {
+  expectContinueCurlArgs,
+  startContinueServer,
+  type ContinueServer,
+} from './modes-continue-server';
 
 /*
  * Each http-mode task's request line and status line (KernelRecord.http, bpf/http.h) on the real
@@ -237,15 +241,11 @@ describeKernel('the HTTP exchange of each task, http mode, batched and direct ri
       'curl',
       '-sS',
       '--fail',
-      '-o',
-      '/dev/null',
-      '-H',
-      'Expect: 100-continue',
-      '--data-binary',
-      body,
-      '-w',
-      '%{local_port}',
-      `http://127.0.0.1:${continueServer.port}/upload?id=7`,
+      ...expectContinueCurlArgs(
+        body,
+        `http://127.0.0.1:${continueServer.port}/upload?id=7`,
+        '%{local_port}',
+      ),
     ]);
     for (const tasks of await tasksOf(continueServer.port, Number(stdout))) {
       expect(tasks.map((t) => [t.type === 'R' ? t.extensions : undefined, t.http])).toEqual([
