@@ -196,11 +196,14 @@ describeKernel('the HTTP exchange of each task, http mode, batched and direct ri
   it(`paths up to ${HTTP_PATH_MAX_BYTES} bytes whole, longer ones cut and flagged`, async () => {
     const bound = `/${'b'.repeat(HTTP_PATH_MAX_BYTES - 1)}`;
     const long = `/long/${LONG_SEGMENT}`;
-    const paths = [bound, `${bound}?after=bound`, `${bound}c`, long];
+    // The kernel scans eight bytes at a time: ends on and around a word's edge.
+    const paths = ['/1234567?x', '/12345678?x', bound, `${bound}?after=bound`, `${bound}c`, long];
     const { clientPort, statuses } = await curlKeepAlive(paths);
-    expect(statuses).toEqual([404, 404, 404, 404]);
+    expect(statuses).toEqual(paths.map(() => 404));
     for (const exchanges of await exchangesOf(nginx.port, clientPort)) {
       expect(exchanges).toEqual([
+        get('/1234567', 404),
+        get('/12345678', 404),
         get(bound, 404),
         get(bound, 404),
         get(bound, 404, true),
@@ -209,24 +212,28 @@ describeKernel('the HTTP exchange of each task, http mode, batched and direct ri
     }
   });
 
-  it('binary garbage for a request line: OTHER with no path; a target with a control byte: no path', async () => {
+  it('binary garbage for a request line: OTHER with no path; a target with a byte not printable: no path', async () => {
     // Not one of the methods by construction: the first byte is no capital letter.
     const garbage = Buffer.concat([
       Buffer.from([0x01]),
       randomBytes(2000),
       Buffer.from('\r\n\r\n'),
     ]);
-    const cases: [string, Buffer, HttpExchange['method']][] = [
-      ['garbage', garbage, 'OTHER'],
-      ['lowercase method', Buffer.from('get /fast HTTP/1.1\r\nHost: x\r\n\r\n'), 'OTHER'],
-      ['control byte', Buffer.from('GET /fa\x01st HTTP/1.1\r\nHost: x\r\n\r\n'), 'GET'],
-      ['high byte', Buffer.from('GET /f\xe4st HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'), 'GET'],
+    const line = (target: string) =>
+      Buffer.from(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`, 'latin1');
+    const cases: [string, Buffer, HttpExchange['method'], string][] = [
+      ['garbage', garbage, 'OTHER', ''],
+      ['lowercase method', Buffer.from('get /fast HTTP/1.1\r\nHost: x\r\n\r\n'), 'OTHER', ''],
+      ['control byte', line('/fa\x01st'), 'GET', ''],
+      ['high byte', line('/f\xe4st'), 'GET', ''],
+      ['DEL in a later word', line(`/${'x'.repeat(58)}\x7fy`), 'GET', ''],
+      ['fragment at a word edge', line('/abcdefghijklmno#frag'), 'GET', '/abcdefghijklmno'],
     ];
-    for (const [name, request, method] of cases) {
+    for (const [name, request, method, path] of cases) {
       const { clientPort, status } = await rawExchange(nginx.port, request);
       expect(status, name).not.toBeNull();
       for (const exchanges of await exchangesOf(nginx.port, clientPort)) {
-        expect(exchanges, name).toEqual([{ method, path: '', pathTruncated: false, status }]);
+        expect(exchanges, name).toEqual([{ method, path, pathTruncated: false, status }]);
       }
     }
     // The collectors go on: the next connection is read as before.

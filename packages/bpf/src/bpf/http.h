@@ -42,7 +42,7 @@ struct http_request {
 	__u8 path_len;
 	__u8 path_truncated;
 	__u8 reserved;
-	char path[TCPRT_HTTP_PATH_MAX]; /* zeros after path_len */
+	char path[TCPRT_HTTP_PATH_MAX] __attribute__((aligned(8))); /* zeros after path_len; whole words */
 };
 
 /* A connection's HTTP state (http mode, server side). */
@@ -86,28 +86,90 @@ static __always_inline __u8 http_method(__u64 head, __u32 *len)
 	return TCPRT_HTTP_OTHER;
 }
 
-/*
- * How many of the `seen` target bytes in `b` are the path: up to the first '?', '#' or space, at
- * most TCPRT_HTTP_PATH_MAX. *truncated: the target goes on beyond them. -1: a byte that is not
- * printable ASCII comes first.
- */
-static __always_inline int http_path_bytes(const char *b, __u32 seen, __u8 *truncated)
-{
-	*truncated = 0;
-	for (__u32 i = 0; i <= TCPRT_HTTP_PATH_MAX; i++) {
-		char c;
+#define HTTP_PATH_WORDS (TCPRT_HTTP_PATH_MAX / 8)
+#define HTTP_BYTES(c) (0x0101010101010101ULL * (__u8)(c))
 
-		if (i == seen || i == TCPRT_HTTP_PATH_MAX) {
-			*truncated = 1; /* no end in sight: beyond the bound, or beyond the segment */
-			return i;
+/*
+ * Non-zero when a byte of the word `x` may end a path or not be printable ASCII: below '!' (space,
+ * control bytes, the zeros after the bytes loaded), above '~', '?' or '#'. Every such byte is
+ * flagged (borrows and carries can flag more, never fewer), so a word without flags is eight path
+ * bytes: the scan skips it whole.
+ */
+static __always_inline __u64 http_path_stops(__u64 x)
+{
+	__u64 question = x ^ HTTP_BYTES('?'), hash = x ^ HTTP_BYTES('#');
+	__u64 below = (x - HTTP_BYTES('!')) & ~x;
+	__u64 above = (x + HTTP_BYTES(0x7f - '~')) | x;
+	__u64 zero_question = (question - HTTP_BYTES(1)) & ~question;
+	__u64 zero_hash = (hash - HTTP_BYTES(1)) & ~hash;
+
+	return (below | above | zero_question | zero_hash) & HTTP_BYTES(0x80);
+}
+
+/* Byte `i` of the path's first bytes `b`: its end, a byte that is not printable, or neither. */
+enum http_path_byte { HTTP_PATH_BYTE = 0, HTTP_PATH_END = 1, HTTP_PATH_NOT_PRINTABLE = 2 };
+
+static __always_inline enum http_path_byte http_path_byte(char c)
+{
+	if (c == ' ' || c == '?' || c == '#')
+		return HTTP_PATH_END;
+	if (c <= ' ' || c > '~')
+		return HTTP_PATH_NOT_PRINTABLE;
+	return HTTP_PATH_BYTE;
+}
+
+/*
+ * How many of the `seen` target bytes in `words` are the path: up to the first '?', '#' or space,
+ * at most TCPRT_HTTP_PATH_MAX. *truncated: the target goes on beyond them. -1: a byte that is not
+ * printable ASCII comes first. Eight bytes at a time while none of them stops it.
+ */
+static __always_inline int http_path_bytes(const __u64 *words, __u32 seen, __u8 *truncated)
+{
+	const char *b = (const char *)words;
+
+	*truncated = 0;
+	for (__u32 w = 0; w < HTTP_PATH_WORDS; w++) {
+		if (!http_path_stops(words[w]))
+			continue; /* eight path bytes, all within `seen` (the zeros after it stop a word) */
+		for (__u32 i = w * 8; i < w * 8 + 8; i++) {
+			if (i == seen) {
+				*truncated = 1; /* the segment ends inside the target */
+				return i;
+			}
+			switch (http_path_byte(b[i])) {
+			case HTTP_PATH_END:
+				return i;
+			case HTTP_PATH_NOT_PRINTABLE:
+				return -1;
+			case HTTP_PATH_BYTE:
+				break;
+			}
 		}
-		c = b[i];
-		if (c == ' ' || c == '?' || c == '#')
-			return i;
-		if (c <= ' ' || c > '~')
-			return -1;
 	}
-	return 0; /* not reached: the loop returns at TCPRT_HTTP_PATH_MAX */
+	/* The bound: the target ends right after it (the byte that follows ends it) or is cut. */
+	*truncated = seen == TCPRT_HTTP_PATH_MAX || http_path_byte(b[TCPRT_HTTP_PATH_MAX]) != HTTP_PATH_END;
+	return TCPRT_HTTP_PATH_MAX;
+}
+
+/* The first `len` bytes of the target into `path`, zeros after them (whole words: no helper call). */
+static __always_inline void http_keep_path(char *path, const __u64 *words, __u32 len)
+{
+	__u64 *out = (__u64 *)path;
+
+	for (__u32 w = 0; w < HTTP_PATH_WORDS; w++) {
+		__u32 keep = len > w * 8 ? len - w * 8 : 0;
+
+		if (keep >= 8)
+			out[w] = words[w];
+		else if (keep == 0)
+			out[w] = 0;
+		else
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			out[w] = words[w] & ((1ULL << (keep * 8)) - 1);
+#else
+			out[w] = words[w] & ~(~0ULL >> (keep * 8));
+#endif
+	}
 }
 
 /*
@@ -122,6 +184,26 @@ static __always_inline __u64 http_load_bytes(__u64 available, __u64 max)
 	return n <= max ? n : 0;
 }
 
+/* The method and path of the request line in the payload [offset, offset + len); 0 path bytes: none. */
+static __always_inline int http_request_line(struct __sk_buff *skb, struct http_request *req, __u64 *target,
+					     __u32 offset, __u32 len)
+{
+	__u32 method_len;
+	__u64 head = 0, n;
+
+	req->method = TCPRT_HTTP_OTHER;
+	n = http_load_bytes(len, sizeof(head));
+	if (n == 0 || bpf_skb_load_bytes(skb, offset, &head, n))
+		return 0;
+	req->method = http_method(head, &method_len);
+	if (req->method == TCPRT_HTTP_OTHER || len <= method_len)
+		return 0;
+	n = http_load_bytes(len - method_len, TCPRT_HTTP_PATH_MAX + 1);
+	if (n == 0 || bpf_skb_load_bytes(skb, offset + method_len, target, n))
+		return 0;
+	return http_path_bytes(target, n, &req->path_truncated);
+}
+
 /*
  * Reads the request line of the payload [offset, offset + len) (a segment starting at `seq` that
  * starts a request) into `req`.
@@ -130,41 +212,19 @@ static __always_inline void http_read_request(struct __sk_buff *skb, struct http
 					      __u32 len, __u32 seq)
 {
 	/* The target's bytes, one more than kept to tell a path of exactly the bound from a longer one. */
-	char target[TCPRT_HTTP_PATH_MAX + 8] = {};
-	__u32 method_len, seen;
-	__u64 head = 0, n;
-	__u8 truncated;
+	__u64 target[HTTP_PATH_WORDS + 1] = {};
 	int path_len;
 
 	req->seq = seq;
-	req->path_len = 0;
 	req->path_truncated = 0;
-	__builtin_memset(req->path, 0, sizeof(req->path));
-	n = http_load_bytes(len, sizeof(head));
-	if (n == 0 || bpf_skb_load_bytes(skb, offset, &head, n)) {
-		req->method = TCPRT_HTTP_OTHER;
-		return;
+	path_len = http_request_line(skb, req, target, offset, len);
+	if (path_len <= 0 || path_len > TCPRT_HTTP_PATH_MAX) {
+		path_len = 0;
+		req->path_truncated = 0;
 	}
-	req->method = http_method(head, &method_len);
-	if (req->method == TCPRT_HTTP_OTHER || len <= method_len)
-		return;
-	n = http_load_bytes(len - method_len, TCPRT_HTTP_PATH_MAX + 1);
-	if (n == 0 || bpf_skb_load_bytes(skb, offset + method_len, target, n))
-		return;
-	seen = n;
-	path_len = http_path_bytes(target, seen, &truncated);
-	/* The target ends right after the bound: nothing was cut. */
-	if (path_len == TCPRT_HTTP_PATH_MAX && seen > TCPRT_HTTP_PATH_MAX) {
-		char next = target[TCPRT_HTTP_PATH_MAX];
-
-		truncated = !(next == ' ' || next == '?' || next == '#');
-	}
-	if (path_len <= 0 || path_len > TCPRT_HTTP_PATH_MAX)
-		return;
-	req->path_truncated = truncated;
 	req->path_len = path_len;
 	/* Only the path itself is kept: the rest of the line (query string) never leaves the stack. */
-	bpf_skb_load_bytes(skb, offset + method_len, req->path, path_len);
+	http_keep_path(req->path, target, path_len);
 }
 
 /* The status code of an HTTP/1.0 or 1.1 status line at `offset` (0: none). */
