@@ -33,7 +33,6 @@
 
 #define HTTP_STATUS_LINE_HEAD_BYTES 12 /* "HTTP/1.1 200" */
 #define HTTP_STATUS_CONTINUE 100
-#define HTTP_METHOD_MAX_BYTES 8 /* "OPTIONS " */
 
 /* One request line as read from the segment at `seq`. */
 struct http_request {
@@ -106,7 +105,7 @@ static __always_inline __u64 http_path_stops(__u64 x)
 	return (below | above | zero_question | zero_hash) & HTTP_BYTES(0x80);
 }
 
-/* Byte `i` of the path's first bytes `b`: its end, a byte that is not printable, or neither. */
+/* What a byte of the target is to the path: one of its bytes, its end, or a byte that is not printable. */
 enum http_path_byte { HTTP_PATH_BYTE = 0, HTTP_PATH_END = 1, HTTP_PATH_NOT_PRINTABLE = 2 };
 
 static __always_inline enum http_path_byte http_path_byte(char c)
