@@ -191,6 +191,7 @@ export class Agent {
       throw err;
     }
     this.metrics.setConfig(config);
+    this.writer.setConfig(config);
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
     this.portServices.setConfig(config);
