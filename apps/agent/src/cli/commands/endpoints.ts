@@ -1,8 +1,7 @@
 import type { Endpoints } from '@tcprt/schema';
-import { callAgent } from '../agent-client';
 import { UsageError, type CliCommand } from '../command';
 import { parseFlags, parseIntFlag, windowFromFlags } from '../flags';
-import { CLIENT_FLAGS, CLIENT_USAGE, endpointFrom } from './client-flags';
+import { CLIENT_FLAGS, CLIENT_USAGE, printAgentAnswer } from './client-flags';
 
 const HEADINGS = ['tasks', 'per_s', '5xx_%', 'p50_us', 'p90_us', 'p99_us', 'proc_p50', 'down_p50'];
 
@@ -59,18 +58,11 @@ export const endpointsCommand: CliCommand = {
       fromMs: String(fromMs),
       toMs: String(toMs),
     });
-    let endpoints: Endpoints;
-    try {
-      endpoints = await callAgent<Endpoints>(
-        endpointFrom(flags),
-        'GET',
-        `/api/stats/endpoints?${params.toString()}`,
-      );
-    } catch (err) {
-      console.error(`tcprt endpoints: ${(err as Error).message}`);
-      return 1;
-    }
-    console.log(flags.json ? JSON.stringify(endpoints, null, 2) : describe(endpoints));
-    return 0;
+    return printAgentAnswer<Endpoints>(
+      'endpoints',
+      flags,
+      `/api/stats/endpoints?${params.toString()}`,
+      describe,
+    );
   },
 };

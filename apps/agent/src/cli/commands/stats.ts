@@ -1,8 +1,7 @@
 import type { StatsWindow } from '@tcprt/schema';
-import { callAgent } from '../agent-client';
 import { UsageError, type CliCommand } from '../command';
 import { parseFlags, parseIntFlag, windowFromFlags } from '../flags';
-import { CLIENT_FLAGS, CLIENT_USAGE, endpointFrom } from './client-flags';
+import { CLIENT_FLAGS, CLIENT_USAGE, printAgentAnswer } from './client-flags';
 
 const PHASES = ['total', 'upload', 'process', 'download'] as const;
 
@@ -47,18 +46,11 @@ export const statsCommand: CliCommand = {
       fromMs: String(fromMs),
       toMs: String(toMs),
     });
-    let window: StatsWindow;
-    try {
-      window = await callAgent<StatsWindow>(
-        endpointFrom(flags),
-        'GET',
-        `/api/stats/window?${params.toString()}`,
-      );
-    } catch (err) {
-      console.error(`tcprt stats: ${(err as Error).message}`);
-      return 1;
-    }
-    console.log(flags.json ? JSON.stringify(window, null, 2) : describe(window));
-    return 0;
+    return printAgentAnswer<StatsWindow>(
+      'stats',
+      flags,
+      `/api/stats/window?${params.toString()}`,
+      describe,
+    );
   },
 };
