@@ -19,6 +19,7 @@
  */
 
 const NUMBER = /^\d+(?:[.,_-]\d+)*$/;
+const UUID_CHARS = 36;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^[0-9a-f]{16,}$/i;
 const ALPHANUMERIC_ID = /^[A-Za-z0-9]{8,}$/;
@@ -34,22 +35,24 @@ function digitCount(s: string): number {
   return n;
 }
 
-/** The placeholder a segment is replaced by, or null when it names no single resource. */
-function placeholderOf(segment: string): string | null {
+/** The placeholder a segment with `digits` digits is replaced by, or null when it names no single resource. */
+function placeholderOf(segment: string, digits: number): string | null {
+  if (segment.length === UUID_CHARS && UUID.test(segment)) return '{uuid}';
+  // Every other placeholder needs a digit: words (most segments) stop here, with no regex run.
+  if (digits === 0) return null;
   if (NUMBER.test(segment)) return '{n}';
-  if (UUID.test(segment)) return '{uuid}';
-  const digits = digitCount(segment);
-  if (digits > 0 && HEX.test(segment)) return '{hex}';
+  if (HEX.test(segment)) return '{hex}';
   if (digits >= 2 && digits < segment.length && ALPHANUMERIC_ID.test(segment)) return '{id}';
   return null;
 }
 
 export function normaliseSegment(segment: string): string {
   if (segment === '') return segment;
-  const whole = placeholderOf(segment);
+  const digits = digitCount(segment);
+  const whole = placeholderOf(segment, digits);
   if (whole) return whole;
-  const file = WITH_EXTENSION.exec(segment);
-  const stem = file && placeholderOf(file[1]!);
+  const file = digits > 0 && segment.includes('.') ? WITH_EXTENSION.exec(segment) : null;
+  const stem = file && placeholderOf(file[1]!, digitCount(file[1]!));
   return stem ? `${stem}.${file[2]}` : segment;
 }
 

@@ -40,6 +40,18 @@ describe('RouteGrouper', () => {
     expect(g.routeOf(8081, get('/users/42/orders'))).toBe('/users/{n}/orders');
   });
 
+  it('regroups a path it has seen when a new config gives its port a pattern', () => {
+    const g = new RouteGrouper();
+    g.setConfig(config);
+    expect(g.routeOf(8081, get('/users/7/orders'))).toBe('/users/{n}/orders');
+    g.setConfig(
+      tcprtConfigSchema.parse({
+        'per-port': [{ port: 8081, mode: 'http', routes: ['/users/{id}/orders'] }],
+      }),
+    );
+    expect(g.routeOf(8081, get('/users/7/orders'))).toBe('/users/{id}/orders');
+  });
+
   it('puts an unreadable (empty) path under OTHER_ROUTE', () => {
     const g = new RouteGrouper();
     expect(g.routeOf(80, get(''))).toBe(OTHER_ROUTE);
