@@ -34,6 +34,32 @@ type TaskRow = [
   downloadUs: number,
 ];
 
+function tallyOf(
+  tallies: Map<string, RouteTally[]>,
+  method: HttpMethod,
+  route: string,
+): RouteTally {
+  let byMethod = tallies.get(route);
+  if (!byMethod) {
+    byMethod = [];
+    tallies.set(route, byMethod);
+  }
+  let t = byMethod.find((m) => m.method === method);
+  if (!t) {
+    t = {
+      method,
+      route,
+      count: 0,
+      serverErrors: 0,
+      withStatus: 0,
+      statusCounts: {},
+      histograms: [newHistogram(), newHistogram(), newHistogram(), newHistogram()],
+    };
+    byMethod.push(t);
+  }
+  return t;
+}
+
 function percentilesOf(h: Histogram): EndpointPercentiles {
   const [p50Us = 0, p90Us = 0, p99Us = 0] = percentiles(h, PERCENTILES);
   return { p50Us, p90Us, p99Us };
@@ -69,32 +95,24 @@ export class EndpointQueries {
   endpoints(input: EndpointsInput): Endpoints {
     const fromUs = input.fromMs * 1000;
     const toUs = input.toMs * 1000;
-    const tallies = new Map<string, RouteTally>();
-    for (const [method, route, status, ...phases] of this.tasks.iterate(input.port, fromUs, toUs)) {
-      const key = `${method} ${route}`;
-      let t = tallies.get(key);
-      if (!t) {
-        t = {
-          method,
-          route,
-          count: 0,
-          serverErrors: 0,
-          withStatus: 0,
-          statusCounts: {},
-          histograms: [newHistogram(), newHistogram(), newHistogram(), newHistogram()],
-        };
-        tallies.set(key, t);
-      }
+    // Per route, its tallies by method (a few): no key string built per row.
+    const tallies = new Map<string, RouteTally[]>();
+    for (const row of this.tasks.iterate(input.port, fromUs, toUs)) {
+      const t = tallyOf(tallies, row[0], row[1]);
       t.count++;
+      const status = row[2];
       if (status !== null) {
         t.withStatus++;
         if (status >= 500 && status <= 599) t.serverErrors++;
         t.statusCounts[status] = (t.statusCounts[status] ?? 0) + 1;
       }
-      for (let i = 0; i < 4; i++) record(t.histograms[i as 0 | 1 | 2 | 3], phases[i]!);
+      record(t.histograms[0], row[3]);
+      record(t.histograms[1], row[4]);
+      record(t.histograms[2], row[5]);
+      record(t.histograms[3], row[6]);
     }
     const windowSec = (input.toMs - input.fromMs) / 1000;
-    const routes: EndpointRoute[] = [...tallies.values()].map((t) => ({
+    const routes: EndpointRoute[] = [...tallies.values()].flat().map((t) => ({
       method: t.method,
       route: t.route,
       count: t.count,
