@@ -1,6 +1,6 @@
 import type { Endpoints } from '@tcprt/schema';
 import { UsageError, type CliCommand } from '../command';
-import { parseFlags, parseIntFlag, windowFromFlags } from '../flags';
+import { parseFlags, portWindowQuery, PORT_WINDOW_FLAGS, WINDOW_USAGE } from '../flags';
 import { CLIENT_FLAGS, CLIENT_USAGE, printAgentAnswer } from './client-flags';
 
 const HEADINGS = ['tasks', 'per_s', '5xx_%', 'p50_us', 'p90_us', 'p99_us', 'proc_p50', 'down_p50'];
@@ -36,7 +36,7 @@ export const endpointsCommand: CliCommand = {
   usage: [
     'usage: tcprt endpoints --port N [--since T] [--until T] [--json]',
     '  --port N           a local port tracked in http mode',
-    '  --since/--until T  15m, 2h, 1d (ago), an ISO time or epoch ms (default: the last 15 minutes)',
+    WINDOW_USAGE,
     "  --json             the agent's answer as JSON (adds status counts and every phase's percentiles)",
     '  Columns: tasks, tasks per second over the window, share of answers with a 5xx status,',
     '  p50/p90/p99 of the total time, p50 of the process and download times (µs, within ±3 %).',
@@ -45,19 +45,10 @@ export const endpointsCommand: CliCommand = {
   async run(args) {
     const { flags, positionals } = parseFlags(args, {
       ...CLIENT_FLAGS,
-      port: 'string',
-      since: 'string',
-      until: 'string',
-      json: 'boolean',
+      ...PORT_WINDOW_FLAGS,
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    if (!flags.port) throw new UsageError('--port N is required');
-    const { fromMs, toMs } = windowFromFlags(flags);
-    const params = new URLSearchParams({
-      port: String(parseIntFlag('port', flags.port, 1, 65535)),
-      fromMs: String(fromMs),
-      toMs: String(toMs),
-    });
+    const params = portWindowQuery(flags);
     return printAgentAnswer<Endpoints>(
       'endpoints',
       flags,

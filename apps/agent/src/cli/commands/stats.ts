@@ -1,6 +1,6 @@
 import type { StatsWindow } from '@tcprt/schema';
 import { UsageError, type CliCommand } from '../command';
-import { parseFlags, parseIntFlag, windowFromFlags } from '../flags';
+import { parseFlags, portWindowQuery, PORT_WINDOW_FLAGS, WINDOW_USAGE } from '../flags';
 import { CLIENT_FLAGS, CLIENT_USAGE, printAgentAnswer } from './client-flags';
 
 const PHASES = ['total', 'upload', 'process', 'download'] as const;
@@ -23,7 +23,7 @@ export const statsCommand: CliCommand = {
   usage: [
     'usage: tcprt stats --port N [--peer] [--since T] [--until T] [--json]',
     '  --port N           the port (server side; with --peer the remote port of P records)',
-    '  --since/--until T  15m, 2h, 1d (ago), an ISO time or epoch ms (default: the last 15 minutes)',
+    WINDOW_USAGE,
     "  --json             the agent's answer as JSON (adds the latency distributions)",
     '  Percentiles are those of every task in the window, within ±3 % (stored histograms).',
     CLIENT_USAGE,
@@ -31,21 +31,12 @@ export const statsCommand: CliCommand = {
   async run(args) {
     const { flags, positionals } = parseFlags(args, {
       ...CLIENT_FLAGS,
-      port: 'string',
+      ...PORT_WINDOW_FLAGS,
       peer: 'boolean',
-      since: 'string',
-      until: 'string',
-      json: 'boolean',
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    if (!flags.port) throw new UsageError('--port N is required');
-    const { fromMs, toMs } = windowFromFlags(flags);
-    const params = new URLSearchParams({
-      port: String(parseIntFlag('port', flags.port, 1, 65535)),
-      side: flags.peer ? 'peer' : 'local',
-      fromMs: String(fromMs),
-      toMs: String(toMs),
-    });
+    const params = portWindowQuery(flags);
+    params.set('side', flags.peer ? 'peer' : 'local');
     return printAgentAnswer<StatsWindow>(
       'stats',
       flags,
