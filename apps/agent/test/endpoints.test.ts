@@ -1,6 +1,14 @@
-import { MAX_ROUTES_PER_PORT, OTHER_ROUTE, type HttpExchange, type RRecord } from '@tcprt/schema';
+import {
+  MAX_ROUTES_PER_PORT,
+  OTHER_ROUTE,
+  type Endpoints,
+  type HttpExchange,
+  type RRecord,
+} from '@tcprt/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/api/router';
+import { openDatabase } from '../src/store/database';
+import { EndpointQueries } from '../src/store/queries/endpoint-queries';
 import { startHarness, type Harness } from './fixtures/agent-harness';
 import { rRecord, wRecord } from './fixtures/records';
 
@@ -117,6 +125,29 @@ describe('stats.endpoints', () => {
     expect(slow.process.p99Us).toBeGreaterThan(slow.process.p50Us);
     expect(slow.upload).toEqual({ p50Us: 10, p90Us: 10, p99Us: 10 });
     expect(slow.download).toEqual({ p50Us: 20, p90Us: 20, p99Us: 20 });
+  });
+
+  it('reads at most its bound of tasks, newest first, and says where the window then began', () => {
+    const db = openDatabase(h.agent.databasePath);
+    try {
+      const total = (e: Endpoints) => e.routes.reduce((n, r) => n + r.count, 0);
+      const capped = new EndpointQueries(db, 10).endpoints({ port: WEB, ...WINDOW });
+      expect(capped.fromMs).toBeGreaterThan(WINDOW.fromMs);
+      expect(capped.toMs).toBe(WINDOW.toMs);
+      // Whole milliseconds: every task from the reported start on, the same as an uncapped read.
+      const whole = new EndpointQueries(db).endpoints({
+        port: WEB,
+        fromMs: capped.fromMs,
+        toMs: WINDOW.toMs,
+      });
+      expect(total(capped)).toBeGreaterThanOrEqual(10);
+      expect(capped.routes).toEqual(whole.routes);
+      expect(new EndpointQueries(db).endpoints({ port: WEB, ...WINDOW }).fromMs).toBe(
+        WINDOW.fromMs,
+      );
+    } finally {
+      db.close();
+    }
   });
 
   it('is empty for a port or window without requests', async () => {

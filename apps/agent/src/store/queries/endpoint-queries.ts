@@ -1,4 +1,5 @@
 import {
+  MAX_ENDPOINT_TASKS,
   MAX_ROUTES_PER_PORT,
   type EndpointPercentiles,
   type EndpointRoute,
@@ -32,6 +33,7 @@ type TaskRow = [
   uploadUs: number,
   processUs: number,
   downloadUs: number,
+  startUs: number,
 ];
 
 function tallyOf(
@@ -71,18 +73,24 @@ function percentilesOf(h: Histogram): EndpointPercentiles {
  * alone (0004-http-requests.sql), one pass, into a histogram per method, route and phase
  * (histogram.ts: percentiles within about 3 % of the exact value, memory bounded by the routes,
  * not by the tasks: at most MAX_ROUTES_PER_PORT + 1 routes per port times the ten methods).
+ * The read is synchronous, so it is bounded too: at most MAX_ENDPOINT_TASKS tasks, newest first.
  */
 export class EndpointQueries {
   private readonly tasks;
   private readonly withoutRequest;
 
-  constructor(db: Db) {
+  /** `maxTasks`: MAX_ENDPOINT_TASKS (smaller in tests). */
+  constructor(
+    db: Db,
+    private readonly maxTasks = MAX_ENDPOINT_TASKS,
+  ) {
     this.tasks = db
       .prepare<[number, number, number], TaskRow>(
-        `SELECT http_method, http_route, http_status, total_us, upload_us, process_us, download_us
+        `SELECT http_method, http_route, http_status, total_us, upload_us, process_us, download_us, start_us
          FROM records INDEXED BY records_by_http_route
          WHERE local_port = ? AND start_us >= ? AND start_us < ? AND http_route IS NOT NULL
-           AND kind = 'R' AND bytes_sent > 0`,
+           AND kind = 'R' AND bytes_sent > 0
+         ORDER BY start_us DESC`,
       )
       .raw();
     this.withoutRequest = db.prepare<[number, number, number], { n: number }>(
@@ -93,11 +101,20 @@ export class EndpointQueries {
   }
 
   endpoints(input: EndpointsInput): Endpoints {
-    const fromUs = input.fromMs * 1000;
     const toUs = input.toMs * 1000;
     // Per route, its tallies by method (a few): no key string built per row.
     const tallies = new Map<string, RouteTally[]>();
-    for (const row of this.tasks.iterate(input.port, fromUs, toUs)) {
+    let fromMs = input.fromMs;
+    let read = 0;
+    // Newest first: past maxTasks, the millisecond being read is finished and the window starts there.
+    let cutMs: number | null = null;
+    for (const row of this.tasks.iterate(input.port, input.fromMs * 1000, toUs)) {
+      const rowMs = Math.floor(row[7] / 1000);
+      if (cutMs !== null && rowMs < cutMs) {
+        fromMs = cutMs;
+        break;
+      }
+      if (++read === this.maxTasks) cutMs = rowMs;
       const t = tallyOf(tallies, row[0], row[1]);
       t.count++;
       const status = row[2];
@@ -111,7 +128,7 @@ export class EndpointQueries {
       record(t.histograms[2], row[5]);
       record(t.histograms[3], row[6]);
     }
-    const windowSec = (input.toMs - input.fromMs) / 1000;
+    const windowSec = (input.toMs - fromMs) / 1000;
     const routes: EndpointRoute[] = [...tallies.values()].flat().map((t) => ({
       method: t.method,
       route: t.route,
@@ -131,11 +148,11 @@ export class EndpointQueries {
     );
     return {
       port: input.port,
-      fromMs: input.fromMs,
+      fromMs,
       toMs: input.toMs,
       routes,
       routeLimit: MAX_ROUTES_PER_PORT,
-      withoutRequest: this.withoutRequest.get(input.port, fromUs, toUs)?.n ?? 0,
+      withoutRequest: this.withoutRequest.get(input.port, fromMs * 1000, toUs)?.n ?? 0,
     };
   }
 }
