@@ -30,6 +30,7 @@ import { PortServiceQueries } from './store/queries/port-service-queries';
 import { RecordQueries } from './store/queries/record-queries';
 import { StatsQueries } from './store/queries/stats-queries';
 import { DatabaseWriter } from './store/writer/database-writer';
+import { EndpointQueries } from './store/queries/endpoint-queries';
 import { DEFAULT_RETENTION, type RetentionLimits } from './store/writer/retention-limits';
 import { CollectorSupervisor } from './supervisor/collector-supervisor';
 import type { StartCollector } from './supervisor/collector-port';
@@ -66,6 +67,7 @@ export class Agent {
   private records!: RecordQueries;
   private history!: HistoryLines;
   private statsQueries!: StatsQueries;
+  private endpointQueries!: EndpointQueries;
   /**
    * Why the database is not open for writing (started on a full disk): `db` is then a reader, and
    * every REOPEN_EVERY_MS the agent tries again. null once it is open.
@@ -123,6 +125,7 @@ export class Agent {
       records: this.records,
       history: this.history,
       stats: this.statsQueries,
+      endpoints: this.endpointQueries,
     });
     this.services = {
       get records() {
@@ -133,6 +136,9 @@ export class Agent {
       },
       get stats() {
         return readers().stats;
+      },
+      get endpoints() {
+        return readers().endpoints;
       },
       config: this.config,
       rawFiles: {
@@ -162,6 +168,7 @@ export class Agent {
         ruleNameOf(this.config.config, port, peer),
       ),
     );
+    this.endpointQueries = new EndpointQueries(db);
   }
 
   /** Tries to open the database for writing again (started on a full disk). */
@@ -280,6 +287,7 @@ export class Agent {
       throw err;
     }
     this.metrics.setConfig(config);
+    this.writer.setConfig(config);
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
     this.portServices.setConfig(config);
