@@ -6,6 +6,7 @@ import { FastLinks } from '@/components/fast-links';
 import { RecordKindBadge } from '@/components/record-kind';
 import { formatEndpoint } from '@tcprt/schema';
 import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
+import { requestPath, statusTone } from '@/lib/http-request';
 
 const percent = (share: number | undefined) =>
   share === undefined ? '—' : `${Math.round(share * 100)} %`;
@@ -84,8 +85,11 @@ function groupByPeer(records: StoredRecord[]): [string, StoredRecord[]][] {
   return [...groups.entries()];
 }
 
-/** Start, type, peer, local and task, the sortable columns, then sent, received, retr., RTT and connection. */
-const COLUMNS = 5 + SORTABLE.length + 5;
+/**
+ * Start, type, peer, local, method, route, status and task, the sortable columns, then sent,
+ * received, retr., RTT and connection.
+ */
+const COLUMNS = 8 + SORTABLE.length + 5;
 
 export function TasksTable({
   records,
@@ -133,6 +137,19 @@ export function TasksTable({
       </td>
       <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
       <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
+      <td className="mono" data-column="method">
+        {r.http?.method ?? '—'}
+      </td>
+      <td
+        className="mono"
+        data-column="route"
+        title={r.http ? requestPath(r.http) : 'No HTTP request seen (the port is not in http mode)'}
+      >
+        {r.http?.route ?? '—'}
+      </td>
+      <td className={`r ${statusTone(r.http?.status ?? null) ?? ''}`} data-column="status">
+        {r.http?.status ?? '—'}
+      </td>
       <td className="r">{r.taskNumber}</td>
       {SORTABLE.map((c) => (
         <td
@@ -170,6 +187,9 @@ export function TasksTable({
               <th>Type</th>
               <th>Peer</th>
               <th>Local</th>
+              <th>Method</th>
+              <th title="The endpoint group; hover a route for the request's path">Route</th>
+              <th className="r">Status</th>
               <th className="r">Task</th>
               {SORTABLE.map((c) => (
                 <SortHeader
