@@ -85,3 +85,16 @@ export function sortEndpointRoutes(
 export function statusEntries(statusCounts: Record<string, number>): [string, number][] {
   return Object.entries(statusCounts).sort(([a], [b]) => Number(a) - Number(b));
 }
+
+/**
+ * Why a port shows no routes: it had no tasks in the range at all, or tasks without an HTTP
+ * request (its rule is not in http mode, or its clients speak something else). Null when it has
+ * routes.
+ */
+export function noRoutesReason(e: {
+  routes: readonly unknown[];
+  withoutRequest: number;
+}): 'no-tasks' | 'no-requests' | null {
+  if (e.routes.length > 0) return null;
+  return e.withoutRequest > 0 ? 'no-requests' : 'no-tasks';
+}

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import type { EndpointRoute } from '@tcprt/schema';
 import {
   nextSort,
+  noRoutesReason,
   readEndpointParams,
   sortEndpointRoutes,
   statusEntries,
@@ -112,4 +113,10 @@ test('status codes list in code order', () => {
     ['503', 1],
   ]);
   expect(statusEntries({})).toEqual([]);
+});
+
+test('an empty table says whether the port had no tasks or tasks without HTTP requests', () => {
+  expect(noRoutesReason({ routes: [], withoutRequest: 0 })).toBe('no-tasks');
+  expect(noRoutesReason({ routes: [], withoutRequest: 12 })).toBe('no-requests');
+  expect(noRoutesReason({ routes: [fast], withoutRequest: 12 })).toBeNull();
 });

@@ -4,6 +4,7 @@ import type { RecordSort, StoredRecord } from '@tcprt/schema';
 import { Fragment, useLayoutEffect, useRef } from 'react';
 import { FastLinks } from '@/components/fast-links';
 import { RecordKindBadge } from '@/components/record-kind';
+import { SortHeader } from '@/components/sort-header';
 import { formatEndpoint } from '@tcprt/schema';
 import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
 import { requestPath, statusTone } from '@/lib/http-request';
@@ -48,31 +49,6 @@ const SORTABLE: SortableColumn[] = [
     format: (r) => (r.download?.bytesPerSec ? `${formatBytes(r.download.bytesPerSec)}/s` : '—'),
   },
 ];
-
-function SortHeader({
-  sort,
-  label,
-  current,
-  descending,
-  onSort,
-  align,
-}: {
-  sort: RecordSort;
-  label: string;
-  current: RecordSort;
-  descending: boolean;
-  onSort: (s: RecordSort) => void;
-  align?: 'r';
-}) {
-  const active = current === sort;
-  return (
-    <th className={align} aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" onClick={() => onSort(sort)} title={`Sort by ${label.toLowerCase()}`}>
-        {label} {active ? (descending ? '▼' : '▲') : ''}
-      </button>
-    </th>
-  );
-}
 
 /** The page's rows by peer address, peers in order of their first row (so the sort still leads). */
 function groupByPeer(records: StoredRecord[]): [string, StoredRecord[]][] {
