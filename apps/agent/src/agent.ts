@@ -30,6 +30,7 @@ import { PortServiceQueries } from './store/queries/port-service-queries';
 import { RecordQueries } from './store/queries/record-queries';
 import { StatsQueries } from './store/queries/stats-queries';
 import { DatabaseWriter } from './store/writer/database-writer';
+import { EndpointQueries } from './store/queries/endpoint-queries';
 import { DEFAULT_RETENTION, type RetentionLimits } from './store/writer/retention-limits';
 import { CollectorSupervisor } from './supervisor/collector-supervisor';
 import type { StartCollector } from './supervisor/collector-port';
@@ -105,6 +106,7 @@ export class Agent {
           ruleNameOf(this.config.config, port, peer),
         ),
       ),
+      endpoints: new EndpointQueries(this.db),
       config: this.config,
       rawFiles: {
         info: () => this.raw.info(),
@@ -191,6 +193,7 @@ export class Agent {
       throw err;
     }
     this.metrics.setConfig(config);
+    this.writer.setConfig(config);
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
     this.portServices.setConfig(config);

@@ -153,6 +153,8 @@ export function dumpConfigYaml(config: TcprtConfig): string {
     if (rule.name !== undefined) lines.push(`    name: ${JSON.stringify(rule.name)}`);
     if (rule.peer !== undefined) lines.push(`    peer: ${rule.peer}`);
     lines.push(`    mode: ${rule.mode}`, `    first_frame: ${rule.first_frame}`);
+    if (rule.routes !== undefined)
+      lines.push(`    routes: [${rule.routes.map((r) => JSON.stringify(r)).join(', ')}]`);
   }
   lines.push('init:', ...Object.entries(init).map(([key, value]) => `  ${key}: ${value}`));
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,9 @@
-import type { StatsLine, TcprtRecord } from '@tcprt/schema';
+import type { StatsLine, TcprtConfig, TcprtRecord } from '@tcprt/schema';
+import { RouteGrouper } from '../../endpoints/route-grouper';
 import type { ObservedService } from '../../port-services/port-service-tracker';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../database';
+import { storedRoutes } from '../queries/route-queries';
 import { RecordBatchBuilder } from './record-batch';
 import { DEFAULT_RETENTION, type RetentionLimits } from './retention-limits';
 import {
@@ -33,13 +35,14 @@ const WAIT_SLICE_MS = 1000;
 type Pending = { resolve(value: number): void; reject(err: Error): void };
 
 /**
- * The agent's side of the database writer: records are given connection ids, rolled up and
- * packed here, then stored by a worker thread (thread/writer-thread.ts), which is the only
+ * The agent's side of the database writer: records are given connection ids and routes, rolled
+ * up and packed here, then stored by a worker thread (thread/writer-thread.ts), which is the only
  * connection that writes. Nothing is dropped: batches queue until the thread has stored them.
  */
 export class DatabaseWriter {
   private readonly worker: Worker;
   private readonly batcher: RecordBatchBuilder;
+  private readonly routes = new RouteGrouper();
   private readonly waiting = new Map<number, Pending>();
   private timer: NodeJS.Timeout | null = null;
   private nextId = 1;
@@ -57,7 +60,9 @@ export class DatabaseWriter {
     const last = db.prepare('SELECT max(connection_id) AS id FROM records').get() as {
       id: number | null;
     };
-    this.batcher = new RecordBatchBuilder(last.id ?? 0, BATCH_ROWS);
+    // The routes of earlier runs first, so requests are grouped as before the restart.
+    for (const { port, route } of storedRoutes(db)) this.routes.remember(port, route);
+    this.batcher = new RecordBatchBuilder(last.id ?? 0, BATCH_ROWS, this.routes);
     const workerData: WriterThreadData = { file: db.name, retention, counters: this.counters };
     this.worker = new Worker(new URL('./thread/writer-thread-entry.mjs', import.meta.url), {
       workerData,
@@ -87,6 +92,11 @@ export class DatabaseWriter {
         return;
       Atomics.wait(this.counters, STORED_SLOT, stored, WAIT_SLICE_MS);
     }
+  }
+
+  /** The rules' route patterns apply to requests added from now on. */
+  setConfig(config: TcprtConfig): void {
+    this.routes.setConfig(config);
   }
 
   /** Stats lines go through the writer thread too: it is the database's only writer. */
