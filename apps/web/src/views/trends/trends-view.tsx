@@ -2,6 +2,7 @@
 
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import type { LatencyPhase } from '@tcprt/schema';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { LatencyHeatmap } from '@/components/charts/latency-heatmap';
 import { PageHeader } from '@/components/page-header';
@@ -10,6 +11,7 @@ import { QueryView } from '@/components/query-view';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
 import { bucketTasksHref } from '@/lib/bucket-tasks';
+import { carriedQuery, withParams } from '@/lib/carried-query';
 import { portLabel } from '@/lib/port-label';
 import { formatBucketWidth } from '@/lib/time-range';
 import { useTimeRange } from '@/lib/use-time-range';
@@ -126,6 +128,17 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
         known={ports.data?.ports ?? []}
         onPick={pick}
       />
+      {chosen && !chosen.peer && (
+        <p className="small" style={{ margin: 0 }}>
+          <Link
+            prefetch={false}
+            href={withParams(`/endpoints${carriedQuery(params)}`, { port: String(chosen.port) })}
+            title="Rate, 5xx share and percentiles per HTTP route (ports in http mode)"
+          >
+            Endpoints of {portLabel(chosen.port, false, chosenService)} →
+          </Link>
+        </p>
+      )}
       {!chosen ? (
         ports.isLoading ? null : (
           <div className="panel">
