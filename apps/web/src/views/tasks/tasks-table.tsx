@@ -119,7 +119,7 @@ export function TasksTable({
       <td
         className="mono"
         data-column="route"
-        title={r.http ? requestPath(r.http) : 'No HTTP request seen (the port is not in http mode)'}
+        title={r.http ? requestPath(r.http) : 'No HTTP request seen (http-mode ports only)'}
       >
         {r.http?.route ?? '—'}
       </td>
