@@ -72,3 +72,17 @@ export function parseTimeFlag(name: string, value: string, nowMs = Date.now()): 
     );
   return parsed;
 }
+
+/** What `--since`/`--until` cover when not given: the last 15 minutes. */
+const DEFAULT_WINDOW_MS = 900_000;
+
+/** The window of `--since T --until T` (default: the last 15 minutes), in epoch ms. */
+export function windowFromFlags(
+  flags: { since?: string | undefined; until?: string | undefined },
+  nowMs = Date.now(),
+): { fromMs: number; toMs: number } {
+  return {
+    fromMs: flags.since ? parseTimeFlag('since', flags.since, nowMs) : nowMs - DEFAULT_WINDOW_MS,
+    toMs: flags.until ? parseTimeFlag('until', flags.until, nowMs) : nowMs,
+  };
+}

@@ -1,7 +1,7 @@
 import type { StatsWindow } from '@tcprt/schema';
 import { callAgent } from '../agent-client';
 import { UsageError, type CliCommand } from '../command';
-import { parseFlags, parseIntFlag, parseTimeFlag } from '../flags';
+import { parseFlags, parseIntFlag, windowFromFlags } from '../flags';
 import { CLIENT_FLAGS, CLIENT_USAGE, endpointFrom } from './client-flags';
 
 const PHASES = ['total', 'upload', 'process', 'download'] as const;
@@ -40,12 +40,12 @@ export const statsCommand: CliCommand = {
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (!flags.port) throw new UsageError('--port N is required');
-    const nowMs = Date.now();
+    const { fromMs, toMs } = windowFromFlags(flags);
     const params = new URLSearchParams({
       port: String(parseIntFlag('port', flags.port, 1, 65535)),
       side: flags.peer ? 'peer' : 'local',
-      fromMs: String(flags.since ? parseTimeFlag('since', flags.since, nowMs) : nowMs - 900_000),
-      toMs: String(flags.until ? parseTimeFlag('until', flags.until, nowMs) : nowMs),
+      fromMs: String(fromMs),
+      toMs: String(toMs),
     });
     let window: StatsWindow;
     try {
