@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  HTTP_PATH_MAX_BYTES,
   loadConfigYaml,
   MAX_RANGE_RULES_PER_SIDE,
   MAX_SINGLE_PORT_RULES,
@@ -14,6 +15,10 @@ function defined(name: string): number {
   if (!match) throw new Error(`${name} is not #defined as a number in tcprt.h`);
   return Number(match[1]);
 }
+
+it('HTTP_PATH_MAX_BYTES is the path the kernel keeps per task (tcprt.h)', () => {
+  expect(HTTP_PATH_MAX_BYTES).toBe(defined('TCPRT_HTTP_PATH_MAX'));
+});
 
 describe('rule limits: the schema checks what the kernel maps hold', () => {
   it('match tcprt.h', () => {
