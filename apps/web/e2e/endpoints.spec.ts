@@ -167,7 +167,9 @@ test("a route opens its tasks slowest first; a task shows its request's method, 
   await saveScreenshot(page, 'task-http');
 });
 
-test('a port without HTTP requests says why; the view holds at 390 px', async ({ page }) => {
+test('a port without HTTP requests says why; the view holds at 390 px in the dark scheme', async ({
+  page,
+}) => {
   // The slow port is tracked in the default mode: its tasks (if console.spec ran first) carry no
   // request.
   await page.goto(`${e2e.consoleUrl()}/endpoints?port=${e2e.slowPort()}&range=1h`);
@@ -175,11 +177,12 @@ test('a port without HTTP requests says why; the view holds at 390 px', async ({
     /No (HTTP requests|tasks) on .*:\d+/,
   );
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(endpointsUrl());
   await expect(page.getByTestId('endpoint-row')).toHaveCount(4);
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - window.innerWidth,
   );
   expect(overflow).toBeLessThanOrEqual(0);
-  await saveScreenshot(page, 'endpoints-narrow');
+  await saveScreenshot(page, 'endpoints-narrow-dark');
 });
