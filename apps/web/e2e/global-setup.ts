@@ -11,7 +11,8 @@ const SECOND_HOST = '127.0.0.2';
 /**
  * One real agent (real eBPF collector) and the built console for the whole run. The agent starts
  * tracking the ports whose servers the specs run with known delays (the slow one named by its
- * rule); a third port starts untracked so a spec can add its rule through the console. Before it
+ * rule); a third port starts untracked so a spec can add its rule through the console; one port is
+ * in http mode for the nginx the endpoints spec runs on it. Before it
  * starts, its store gets history with real timestamps: 15 quiet minutes on the burst port (the
  * incident spec then sends a real burst through the collector) and an hour of a million records
  * on a bulk port.
@@ -38,6 +39,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   const bimodalPort = await freePort();
   const bulkPort = await freePort();
   const fleetPort = await freePort();
+  const endpointsPort = await freePort();
   // freePort checks 0.0.0.0, so the port is free on every loopback address.
   const consolePort = await freePort();
   const prometheusPort = await freePort();
@@ -55,6 +57,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
         `  - port: ${slowPort}`,
         `    name: ${SLOW_PORT_NAME}`,
         ...[bigPort, burstPort, bimodalPort].map((p) => `  - port: ${p}`),
+        `  - port: ${endpointsPort}`,
+        '    mode: http',
         '',
       ].join('\n'),
       consolePort,
@@ -109,6 +113,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       TCPRT_E2E_SECOND_CONSOLE_URL: second.consoleUrl,
       TCPRT_E2E_SECOND_AGENT_URL: second.agentUrl,
       TCPRT_E2E_FLEET_PORT: String(fleetPort),
+      TCPRT_E2E_ENDPOINTS_PORT: String(endpointsPort),
     });
   } catch (err) {
     await stop();

@@ -32,4 +32,6 @@ export const e2e = {
   secondConsoleUrl: () => required('TCPRT_E2E_SECOND_CONSOLE_URL'),
   secondAgentUrl: () => required('TCPRT_E2E_SECOND_AGENT_URL'),
   fleetPort: () => Number(required('TCPRT_E2E_FLEET_PORT')),
+  /** Tracked in http mode; the endpoints spec runs nginx on it. */
+  endpointsPort: () => Number(required('TCPRT_E2E_ENDPOINTS_PORT')),
 };
