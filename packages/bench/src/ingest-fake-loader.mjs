@@ -2,7 +2,7 @@
 /*
  * Stands in for packages/bpf's tcprt-collector in the ingest benchmark: speaks the same stdout
  * frame protocol (stream header, health, config acks, struct tcprt_record of
- * packages/bpf/src/tcprt.h, record version 2: 216 bytes) and writes BENCH_RECORDS records as
+ * packages/bpf/src/tcprt.h, record version 3: 240 bytes) and writes BENCH_RECORDS records as
  * fast as the pipe takes them, so the agent's side (pipe → decoder → SQLite) is what gets measured. Connections of 3 R records
  * and 1 E record each, on local port BENCH_PORT.
  */
@@ -12,8 +12,8 @@ import { setImmediate } from 'node:timers';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const PORT = Number(process.env.BENCH_PORT ?? 8080);
-const RECORD_VERSION = 2;
-const RECORD_BYTES = 216;
+const RECORD_VERSION = 3;
+const RECORD_BYTES = 240;
 const HEALTH_BYTES = 64;
 const ACK_BYTES = 128;
 const CONNECTIONS_PER_BLOCK = 1024;

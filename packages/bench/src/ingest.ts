@@ -10,7 +10,8 @@
  * `--baseline <tcprt>` runs another agent build (e.g. an older checkout's apps/agent/bin/tcprt)
  * first with the same loader and prints both side by side; `--agent <tcprt>` replaces the agent
  * command measured (e.g. a wrapper that adds `node --cpu-prof`). A baseline without `/metrics`
- * (a checkout before it) gives the figures without metrics.
+ * (a checkout before it) gives the figures without metrics. `--baseline-without-tier 10` runs
+ * this tree's agent with its 10 s rollup tier dropped as the baseline (agent-without-tier.ts).
  *
  * The config tracks METRICS_PORTS ports (the loader writes to the first), so the timed
  * `/metrics` scrape after the run covers that many ports' series. The metrics' own CPU per
@@ -26,6 +27,7 @@ import { TCPRT_BIN } from '@tcprt/testkit/paths';
 import { loadConfigYaml, parseLogLine, type Status, type TcprtRecord } from '@tcprt/schema';
 import { TaskMetrics } from '@tcprt/agent/metrics/task-metrics';
 import { createMetricsEndpoint } from '@tcprt/agent/metrics/metrics-registry';
+import { agentWithoutTier } from './agent-without-tier';
 import { formatCount } from './summary';
 
 const FAKE_LOADER = path.join(import.meta.dirname, 'ingest-fake-loader.mjs');
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '7391' },
     agent: { type: 'string', default: TCPRT_BIN },
     baseline: { type: 'string' },
+    'baseline-without-tier': { type: 'string' },
   },
 });
 const total = Number(values.records);
@@ -290,6 +293,15 @@ const ROWS: [label: string, cell: (r: Result) => string][] = [
 async function main(): Promise<void> {
   const runs: [name: string, result: Result][] = [];
   if (values.baseline) runs.push(['baseline', await measure(values.baseline)]);
+  const droppedTier = values['baseline-without-tier'];
+  if (droppedTier !== undefined) {
+    const variant = agentWithoutTier(Number(droppedTier));
+    try {
+      runs.push([`without the ${droppedTier} s tier`, await measure(variant.command)]);
+    } finally {
+      variant.remove();
+    }
+  }
   runs.push(['this tree', await measure(values.agent)]);
   const labelWidth = Math.max(...ROWS.map(([label]) => label.length)) + 2;
   const cellWidth = 40;
