@@ -1,5 +1,11 @@
 import { expect, test } from 'vitest';
-import { readTaskFilters, toListInput, writeTaskFilters } from '../../src/views/tasks/task-filters';
+import {
+  peerGroupingOf,
+  peerTasksHref,
+  readTaskFilters,
+  toListInput,
+  writeTaskFilters,
+} from '../../src/views/tasks/task-filters';
 
 const range = { fromMs: 1_000, toMs: 2_000, cursor: undefined, limit: 100 };
 
@@ -19,4 +25,29 @@ test('an unknown extension in a shared URL means no extension filter', () => {
   const filters = readTaskFilters(new URLSearchParams('ext=X'));
   expect(filters.extension).toBe('');
   expect(toListInput(filters, range).extension).toBeUndefined();
+});
+
+test('grouping by peer lives in the URL; a peer opens its own records, slowest first', () => {
+  expect(peerGroupingOf(new URLSearchParams('kinds=R'))).toBeNull();
+  expect(peerGroupingOf(new URLSearchParams('group=peer'))).toBe('slowest');
+  expect(peerGroupingOf(new URLSearchParams('group=peer&peers=busiest'))).toBe('busiest');
+  expect(peerGroupingOf(new URLSearchParams('group=peer&peers=nonsense'))).toBe('slowest');
+
+  const href = peerTasksHref(
+    new URLSearchParams('from=1&to=2&localPort=80&group=peer&peers=busiest&cursor=abc&asc=1'),
+    '2001:db8::7',
+  );
+  const opened = new URLSearchParams(href.replace(/^\/tasks\?/, ''));
+  expect(Object.fromEntries(opened)).toEqual({
+    from: '1',
+    to: '2',
+    localPort: '80',
+    peerAddr: '2001:db8::7',
+    sort: 'total',
+  });
+  expect(readTaskFilters(opened)).toMatchObject({
+    peerAddr: '2001:db8::7',
+    sort: 'total',
+    descending: true,
+  });
 });
