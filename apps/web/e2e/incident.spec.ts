@@ -196,6 +196,11 @@ test('a 20 s burst of slow requests stands out at 10 s resolution; dragging zoom
 
   // Drag across the spike on the percentile chart: the URL's range becomes the spike's buckets.
   const chart = 'Total time p50, p90, p99';
+  // The heatmap is as wide as that chart: a bucket sits at the same x in both.
+  const cell = page.locator(`[data-testid="heatmap-cell"][data-start-ms="${spike[0]!.startMs}"]`);
+  const cellBox = (await cell.first().boundingBox())!;
+  const onChart = await chartX(page, chart, spike[0]!.startMs, 10_000);
+  expect(Math.abs(cellBox.x + cellBox.width / 2 - onChart.x)).toBeLessThan(2);
   const first = await chartX(page, chart, spike[0]!.startMs, 10_000);
   const last = await chartX(page, chart, spike.at(-1)!.startMs, 10_000);
   await page.mouse.move(first.x, first.y);
