@@ -257,6 +257,14 @@ async function main(): Promise<void> {
         'records count: all, last day (capped)',
         () => `/api/records-count?fromMs=${dayAgo}&toMs=${nowMs}`,
       ],
+      [
+        'records peers: port, last hour',
+        () => `/api/records-peers?localPort=${port()}&fromMs=${hourAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'records peers: all, last day (capped)',
+        () => `/api/records-peers?fromMs=${dayAgo}&toMs=${nowMs}`,
+      ],
       ['history span: last hour', () => `/api/history/span?fromMs=${hourAgo}&toMs=${nowMs}`],
       ['status', () => '/api/status'],
     ];
