@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dumpConfigYaml, editConfigYaml, loadConfigYaml, type TcprtConfig } from '../src/index';
+import {
+  dumpConfigYaml,
+  editConfigYaml,
+  loadConfigYaml,
+  tcprtConfigSchema,
+  type TcprtConfig,
+} from '../src/index';
 
 const COMMENTED = `# tcprt on db-7: owned by the storage team
 global:
@@ -120,6 +127,41 @@ describe('editConfigYaml', () => {
     expect(editConfigYaml('global: [unclosed\n', before, after)).toBe(dumpConfigYaml(after));
     expect(editConfigYaml('global:\n  stats: disable\n  bogus: 1\n', before, after)).toBe(
       dumpConfigYaml(after),
+    );
+  });
+
+  it('any change of the rules loads back as that change, with the comments outside the rules kept', () => {
+    const before = loaded(COMMENTED);
+    const rule = fc.record(
+      {
+        port: fc.integer({ min: 10_000, max: 60_000 }),
+        mode: fc.constantFrom('default', 'http', 'https'),
+        first_frame: fc.constantFrom('enable', 'disable'),
+        peer: fc.boolean(),
+        name: fc.constantFrom('web', 'true', '08', 'null', 'a: b', '# no comment', '"q"', 'ünï'),
+      },
+      { requiredKeys: ['port', 'mode', 'first_frame'] },
+    );
+    const kept = commentsOf(COMMENTED).filter((c) => !/front|cache|MariaDB|keep-alive/.test(c));
+    fc.assert(
+      fc.property(
+        fc.subarray([0, 1, 2]),
+        fc.uniqueArray(rule, { selector: (r) => r.port, maxLength: 4 }),
+        fc.constantFrom('enable', 'disable'),
+        (keptRules, added, stats) => {
+          const after = structuredClone(before);
+          after['per-port'] = [
+            ...keptRules.map((i) => before['per-port'][i]!),
+            ...added,
+          ] as TcprtConfig['per-port'];
+          after.global.stats = stats;
+          fc.pre(tcprtConfigSchema.safeParse(after).success);
+          const edited = editConfigYaml(COMMENTED, before, after);
+          expect(loaded(edited)).toEqual(after);
+          expect(commentsOf(edited)).toEqual(expect.arrayContaining(kept));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
