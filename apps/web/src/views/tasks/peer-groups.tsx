@@ -38,7 +38,7 @@ export function PeerGroups({
         <FastLinks>
           <div className="toolbar" style={{ justifyContent: 'space-between' }}>
             <span className="small muted" data-testid="peer-groups-summary">
-              {formatCount(data.peerCount)} peers over{' '}
+              {formatCount(data.peerCount)} {data.peerCount === 1 ? 'peer' : 'peers'} over{' '}
               {data.capped
                 ? `the newest ${formatCount(MAX_GROUPED_RECORDS)} matching records`
                 : `${formatCount(data.recordCount)} matching records`}{' '}
