@@ -4,7 +4,7 @@
  * frame protocol (stream header, health, config acks, struct tcprt_record of
  * packages/bpf/src/tcprt.h, record version 3: 240 bytes) and writes BENCH_RECORDS records as
  * fast as the pipe takes them, so the agent's side (pipe → decoder → SQLite) is what gets measured. Connections of 3 R records
- * and 1 E record each, on local port BENCH_PORT.
+ * and 1 E record each, on local port BENCH_PORT (spread over BENCH_PORTS ports from it).
  */
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
@@ -12,6 +12,7 @@ import { setImmediate } from 'node:timers';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const PORT = Number(process.env.BENCH_PORT ?? 8080);
+const PORTS = Number(process.env.BENCH_PORTS ?? 1);
 const RECORD_VERSION = 3;
 const RECORD_BYTES = 240;
 const HEALTH_BYTES = 64;
@@ -52,7 +53,7 @@ function recordBlock() {
       b.writeUInt16LE(RECORD_VERSION, 0);
       b.writeUInt8((last ? 'E' : 'R').charCodeAt(0), 2);
       b.writeUInt8(4, 3);
-      b.writeUInt16LE(PORT, 8);
+      b.writeUInt16LE(PORT + (c % PORTS), 8);
       b.writeUInt16LE(20000 + c, 10);
       b.writeUInt32LE(last ? task - 1 : task, 12);
       Buffer.from([127, 0, 0, 1]).copy(b, 16);

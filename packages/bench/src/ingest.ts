@@ -45,12 +45,17 @@ const { values } = parseArgs({
     agent: { type: 'string', default: TCPRT_BIN },
     baseline: { type: 'string' },
     'baseline-without-tier': { type: 'string' },
+    ports: { type: 'string', default: '1' },
   },
 });
 const total = Number(values.records);
 const apiPort = Number(values.port);
 if (!Number.isSafeInteger(total) || total <= 0)
   throw new Error(`--records must be a positive integer, got ${values.records}`);
+/** Ports the records are spread over: rollup rows are written per port and batch. */
+const recordPorts = Number(values.ports);
+if (!Number.isSafeInteger(recordPorts) || recordPorts < 1 || recordPorts > METRICS_PORTS)
+  throw new Error(`--ports must be 1–${METRICS_PORTS} (the tracked ports), got ${values.ports}`);
 
 interface Result {
   stored: number;
@@ -131,6 +136,7 @@ async function measure(agentCommand: string): Promise<Result> {
         TCPRT_COLLECTOR: FAKE_LOADER,
         BENCH_RECORDS: String(total),
         BENCH_PORT: String(BENCH_PORT),
+        BENCH_PORTS: String(recordPorts),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
@@ -306,7 +312,7 @@ async function main(): Promise<void> {
   const labelWidth = Math.max(...ROWS.map(([label]) => label.length)) + 2;
   const cellWidth = 40;
   console.log(
-    `\n${total} records from the fake loader; load average ${os
+    `\n${total} records from the fake loader on ${recordPorts} port(s); load average ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
