@@ -143,7 +143,7 @@ export const recordsCountSchema = z.object({
 export type RecordsCount = z.infer<typeof recordsCountSchema>;
 
 /** A peer aggregate reads at most this many matching records: the newest ones when there are more. */
-export const MAX_GROUPED_RECORDS = 100_000;
+export const MAX_GROUPED_RECORDS = 50_000;
 /** The most peers one aggregate returns. */
 export const MAX_PEER_GROUPS = 500;
 
