@@ -68,6 +68,27 @@ describe('tRPC over HTTP', () => {
     expect((await call('GET', '/api/records-count?kinds=X')).status).toBe(400);
   });
 
+  it('groups the matching records by peer over REST and tRPC; bad input is a 400', async () => {
+    // Totals 112, 212, …, 2012 µs from one peer: nearest rank 10 and 20 of 20.
+    const expected = {
+      peers: [
+        { peerAddr: '127.0.0.1', count: 20, p50TotalUs: 1012, p99TotalUs: 2012, maxTotalUs: 2012 },
+      ],
+      peerCount: 1,
+      recordCount: 20,
+      capped: false,
+    };
+    const rest = await call('GET', '/api/records-peers?localPort=8080&kinds=R&by=busiest');
+    expect(rest.json).toEqual(expected);
+    const input = encodeURIComponent(JSON.stringify({ localPort: 8080, kinds: 'R' }));
+    const trpc = await call('GET', `/trpc/records.peers?input=${input}`);
+    expect((trpc.json.result as { data: unknown }).data).toEqual(expected);
+    const slow = await call('GET', '/api/records-peers?kinds=R&minProcessUs=1000');
+    expect((slow.json.peers as { count: number }[])[0]?.count).toBe(11);
+    for (const bad of ['by=fastest', 'limit=0', 'limit=501', 'peer=1', 'fromMs=5&toMs=1'])
+      expect((await call('GET', `/api/records-peers?${bad}`)).status, bad).toBe(400);
+  });
+
   it('refuses a mutation without the token and accepts it with the token', async () => {
     const body = { rule: { port: 9090, mode: 'http', first_frame: 'disable' } };
     const denied = await call('POST', '/trpc/config.rules.add', body);

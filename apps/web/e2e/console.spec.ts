@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parseLogLine } from '@tcprt/schema';
 import { agentRecords, waitForRecords } from './support/agent-api';
-import { e2e, SLOW_PORT_NAME } from './support/e2e-env';
+import { CONFIG_COMMENT, e2e, SLOW_PORT_NAME } from './support/e2e-env';
 import { saveScreenshot } from './support/screenshot';
 import {
   abortMidRequest,
@@ -210,6 +210,10 @@ test('adding a port rule in the configuration page makes new connections on that
       page.getByTestId('rules-table').locator(`tr[data-rule-port="${newPort}"]`),
     ).toContainText('http');
     await expect(page.getByLabel('tcprt.yaml text')).toHaveValue(new RegExp(`port: ${newPort}`));
+    // The edit went into the operator's file, not over it: its comment is still there.
+    await expect(page.getByLabel('tcprt.yaml text')).toHaveValue(
+      new RegExp(`\\n  ${CONFIG_COMMENT}\\n  - port: ${e2e.slowPort()}\\n`),
+    );
     await saveScreenshot(page, 'config');
 
     await keepAliveSession(newPort, { requests: 3, requestBytes: 50, responseBytes: 500 });

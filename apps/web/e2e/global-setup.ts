@@ -1,7 +1,7 @@
 import { freePort } from '@tcprt/testkit/freePort';
 import { kernelTestsSkipReason } from '@tcprt/testkit/kernelGate';
 import { startPrometheus } from '@tcprt/testkit/prometheus';
-import { BULK_RECORDS, SLOW_PORT_NAME } from './support/e2e-env';
+import { BULK_RECORDS, CONFIG_COMMENT, SLOW_PORT_NAME } from './support/e2e-env';
 import { fillHistory } from './support/history-plan';
 import { startStack } from './support/stack';
 
@@ -54,6 +54,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       name: 'main',
       configYaml: [
         'per-port:',
+        `  ${CONFIG_COMMENT}`,
         `  - port: ${slowPort}`,
         `    name: ${SLOW_PORT_NAME}`,
         ...[bigPort, burstPort, bimodalPort].map((p) => `  - port: ${p}`),

@@ -196,6 +196,11 @@ test('a 20 s burst of slow requests stands out at 10 s resolution; dragging zoom
 
   // Drag across the spike on the percentile chart: the URL's range becomes the spike's buckets.
   const chart = 'Total time p50, p90, p99';
+  // The heatmap is as wide as that chart: a bucket sits at the same x in both.
+  const cell = page.locator(`[data-testid="heatmap-cell"][data-start-ms="${spike[0]!.startMs}"]`);
+  const cellBox = (await cell.first().boundingBox())!;
+  const onChart = await chartX(page, chart, spike[0]!.startMs, 10_000);
+  expect(Math.abs(cellBox.x + cellBox.width / 2 - onChart.x)).toBeLessThan(2);
   const first = await chartX(page, chart, spike[0]!.startMs, 10_000);
   const last = await chartX(page, chart, spike.at(-1)!.startMs, 10_000);
   await page.mouse.move(first.x, first.y);
@@ -428,20 +433,27 @@ test.describe('details of the incident pages', () => {
     await saveScreenshot(page, 'trends-log-scale');
   });
 
-  test('the tasks table counts all matches, groups by peer and shows the sorted column at 390 px', async ({
+  test('the tasks table counts all matches, groups all of them by peer and shows the sorted column at 390 px', async ({
     page,
   }) => {
     const q = `from=${view.fromMs}&to=${view.toMs}&localPort=${e2e.burstPort()}&kinds=R`;
-    const expected = (await (
-      await fetch(
-        `${e2e.agentUrl()}/api/records-count?fromMs=${view.fromMs}&toMs=${view.toMs}&localPort=${e2e.burstPort()}&kinds=R`,
-      )
-    ).json()) as { count: number };
+    const filters = `fromMs=${view.fromMs}&toMs=${view.toMs}&localPort=${e2e.burstPort()}&kinds=R`;
+    const agent = async <T>(path: string) =>
+      (await (await fetch(`${e2e.agentUrl()}/api/${path}`)).json()) as T;
+    const expected = await agent<{ count: number }>(`records-count?${filters}`);
     await page.goto(`${e2e.consoleUrl()}/tasks?${q}&group=peer`);
     await expect(page.getByTestId('tasks-match-count')).toHaveText(
       `${expected.count.toLocaleString('en-US')} matching`,
     );
-    await expect(page.getByTestId('peer-group').first()).toContainText('127.0.0.1');
+    // Every match, not one page of 100: the peer's row counts all of them.
+    const peers = await agent<{ recordCount: number; peers: { count: number }[] }>(
+      `records-peers?${filters}`,
+    );
+    expect(peers.recordCount).toBe(expected.count);
+    expect(expected.count).toBeGreaterThan(100);
+    const top = page.getByTestId('peer-group').first();
+    await expect(top).toContainText('127.0.0.1');
+    await expect(top).toContainText(peers.peers[0]!.count.toLocaleString('en-US'));
     await saveScreenshot(page, 'tasks-grouped');
 
     await page.setViewportSize({ width: 390, height: 800 });

@@ -24,6 +24,8 @@ export interface BenchAgentOptions {
   records: number;
   /** Records/s; 0: as fast as the agent reads them. */
   rate: number;
+  /** Local ports from BENCH_PORT up the records are spread over (1 by default). */
+  ports?: number;
 }
 
 export interface BenchAgent {
@@ -83,6 +85,7 @@ export async function startBenchAgent(options: BenchAgentOptions): Promise<Bench
         BENCH_RECORDS: String(options.records),
         BENCH_RATE: String(options.rate),
         BENCH_PORT: String(BENCH_PORT),
+        BENCH_PORTS: String(options.ports ?? 1),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     },

@@ -2,10 +2,10 @@
 /*
  * Stands in for packages/bpf's tcprt-collector in the ingest benchmark: speaks the same stdout
  * frame protocol (stream header, health, config acks, struct tcprt_record of
- * packages/bpf/src/tcprt.h, record version 3: 240 bytes) and writes BENCH_RECORDS records as
+ * packages/bpf/src/tcprt.h, record version 4: 344 bytes) and writes BENCH_RECORDS records as
  * fast as the pipe takes them, so the agent's side (pipe → decoder → SQLite) is what gets measured. Connections of 3 R records
- * and 1 E record each, on local port BENCH_PORT. With BENCH_RATE (records/s) it writes at that
- * pace instead, every 10 ms what is due.
+ * and 1 E record each, on local port BENCH_PORT (spread over BENCH_PORTS ports from it). With
+ * BENCH_RATE (records/s) it writes at that pace instead, every 10 ms what is due.
  */
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
@@ -16,8 +16,9 @@ const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const RATE = Number(process.env.BENCH_RATE ?? 0);
 const PACE_MS = 10;
 const PORT = Number(process.env.BENCH_PORT ?? 8080);
-const RECORD_VERSION = 3;
-const RECORD_BYTES = 240;
+const PORTS = Number(process.env.BENCH_PORTS ?? 1);
+const RECORD_VERSION = 4;
+const RECORD_BYTES = 344;
 const HEALTH_BYTES = 64;
 const ACK_BYTES = 128;
 const CONNECTIONS_PER_BLOCK = 1024;
@@ -56,7 +57,7 @@ function recordBlock() {
       b.writeUInt16LE(RECORD_VERSION, 0);
       b.writeUInt8((last ? 'E' : 'R').charCodeAt(0), 2);
       b.writeUInt8(4, 3);
-      b.writeUInt16LE(PORT, 8);
+      b.writeUInt16LE(PORT + (c % PORTS), 8);
       b.writeUInt16LE(20000 + c, 10);
       b.writeUInt32LE(last ? task - 1 : task, 12);
       Buffer.from([127, 0, 0, 1]).copy(b, 16);

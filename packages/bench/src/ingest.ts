@@ -10,7 +10,9 @@
  * `--baseline <tcprt>` runs another agent build (e.g. an older checkout's apps/agent/bin/tcprt)
  * first with the same loader and prints both side by side; `--agent <tcprt>` replaces the agent
  * command measured (e.g. a wrapper that adds `node --cpu-prof`). A baseline without `/metrics`
- * (a checkout before it) gives the figures without metrics.
+ * (a checkout before it) gives the figures without metrics. `--baseline-without-tier 10` runs
+ * this tree's agent with its 10 s rollup tier dropped as the baseline (agent-without-tier.ts);
+ * `--ports N` spreads the records over N of the tracked ports.
  *
  * `--rate R` paces the loader at R records/s instead (the run lasts records / R seconds): the
  * agent's steady-state RSS at that rate is the median RSS sampled over the run's second half.
@@ -27,6 +29,7 @@ import { TCPRT_BIN } from '@tcprt/testkit/paths';
 import { loadConfigYaml, parseLogLine, type Status, type TcprtRecord } from '@tcprt/schema';
 import { TaskMetrics } from '@tcprt/agent/metrics/task-metrics';
 import { createMetricsEndpoint } from '@tcprt/agent/metrics/metrics-registry';
+import { agentWithoutTier } from './agent-without-tier';
 import { BENCH_PORT, childPids, cpuTicks, memoryKiB, startBenchAgent } from './bench-agent';
 import { formatCount, median, printSideBySide } from './summary';
 
@@ -40,6 +43,8 @@ const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '2000000' },
     rate: { type: 'string', default: '0' },
+    'baseline-without-tier': { type: 'string' },
+    ports: { type: 'string', default: '1' },
     port: { type: 'string', default: '7391' },
     agent: { type: 'string', default: TCPRT_BIN },
     baseline: { type: 'string' },
@@ -52,6 +57,10 @@ if (!Number.isSafeInteger(total) || total <= 0)
   throw new Error(`--records must be a positive integer, got ${values.records}`);
 if (!Number.isSafeInteger(rate) || rate < 0)
   throw new Error(`--rate must be a non-negative integer (records/s), got ${values.rate}`);
+/** Ports the records are spread over: rollup rows are written per port and batch. */
+const recordPorts = Number(values.ports);
+if (!Number.isSafeInteger(recordPorts) || recordPorts < 1 || recordPorts > METRICS_PORTS)
+  throw new Error(`--ports must be 1–${METRICS_PORTS} (the tracked ports), got ${values.ports}`);
 
 interface Result {
   stored: number;
@@ -93,6 +102,7 @@ async function measure(agentCommand: string): Promise<Result> {
     apiPort,
     records: total,
     rate,
+    ports: recordPorts,
   });
   try {
     const agentPid = agent.pid;
@@ -252,9 +262,18 @@ const ROWS: [label: string, cell: (r: Result) => string][] = [
 async function main(): Promise<void> {
   const runs: [name: string, result: Result][] = [];
   if (values.baseline) runs.push(['baseline', await measure(values.baseline)]);
+  const droppedTier = values['baseline-without-tier'];
+  if (droppedTier !== undefined) {
+    const variant = agentWithoutTier(Number(droppedTier));
+    try {
+      runs.push([`without the ${droppedTier} s tier`, await measure(variant.command)]);
+    } finally {
+      variant.remove();
+    }
+  }
   runs.push(['this tree', await measure(values.agent)]);
   printSideBySide(
-    `${total} records from the fake loader ${rate > 0 ? `at ${formatCount(rate)} records/s` : 'as fast as the agent reads'}`,
+    `${total} records from the fake loader on ${recordPorts} port(s) ${rate > 0 ? `at ${formatCount(rate)} records/s` : 'as fast as the agent reads'}`,
     runs,
     ROWS,
     40,

@@ -314,6 +314,14 @@ async function main(): Promise<void> {
         'records: status 500, last day',
         () => `/api/records?status=500&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`,
       ],
+      [
+        'records peers: port, last hour',
+        () => `/api/records-peers?localPort=${port()}&fromMs=${hourAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'records peers: all, last day (capped)',
+        () => `/api/records-peers?fromMs=${dayAgo}&toMs=${nowMs}`,
+      ],
       ['history span: last hour', () => `/api/history/span?fromMs=${hourAgo}&toMs=${nowMs}`],
       ['status', () => '/api/status'],
     ];

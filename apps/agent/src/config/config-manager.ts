@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import {
   dumpConfigYaml,
+  editConfigYaml,
   type ConfigIssue,
   type ConfigValidation,
   type ConfigView,
@@ -161,7 +162,7 @@ export class ConfigManager {
     });
   }
 
-  /** Applies a structured change (rules, sections) and saves it as readable YAML. */
+  /** Applies a structured change (rules, sections) and saves it into the file's text, comments kept. */
   update(change: (config: TcprtConfig) => unknown): Promise<ConfigView> {
     return this.serialized(async () => {
       const candidate = change(structuredClone(this.current.config));
@@ -170,7 +171,7 @@ export class ConfigManager {
         this.reject(validated.issues);
         throw new ConfigRejectedError(validated.issues);
       }
-      const yaml = dumpConfigYaml(validated.config);
+      const yaml = editConfigYaml(this.current.yaml, this.current.config, validated.config);
       await this.apply(validated.config, yaml);
       writeFileAtomic(this.path, yaml);
       return this.view();

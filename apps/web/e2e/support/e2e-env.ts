@@ -14,6 +14,9 @@ function required(name: string): string {
 /** The `name:` of the slow port's rule: the console labels that port with it. */
 export const SLOW_PORT_NAME = 'slow-api';
 
+/** A comment in the main stack's tcprt.yaml: console edits must leave it in the file. */
+export const CONFIG_COMMENT = '# the slow port: a delay server answering after 150 ms';
+
 export const e2e = {
   /** Why global-setup did not start the stack (no root, BTF or cgroup v2), or undefined. */
   skipReason: () => process.env.TCPRT_E2E_SKIP,

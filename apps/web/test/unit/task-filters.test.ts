@@ -1,5 +1,7 @@
 import { expect, test } from 'vitest';
 import {
+  peerGroupingOf,
+  peerTasksHref,
   readTaskFilters,
   toListInput,
   validateTaskFilters,
@@ -57,4 +59,29 @@ test('an unknown method means no method filter; a bad status or overlong route i
     'at most 200 characters',
   );
   expect(validateTaskFilters({ ...filters, route: `/${'a'.repeat(199)}` }).route).toBeUndefined();
+});
+
+test('grouping by peer lives in the URL; a peer opens its own records, slowest first', () => {
+  expect(peerGroupingOf(new URLSearchParams('kinds=R'))).toBeNull();
+  expect(peerGroupingOf(new URLSearchParams('group=peer'))).toBe('slowest');
+  expect(peerGroupingOf(new URLSearchParams('group=peer&peers=busiest'))).toBe('busiest');
+  expect(peerGroupingOf(new URLSearchParams('group=peer&peers=nonsense'))).toBe('slowest');
+
+  const href = peerTasksHref(
+    new URLSearchParams('from=1&to=2&localPort=80&group=peer&peers=busiest&cursor=abc&asc=1'),
+    '2001:db8::7',
+  );
+  const opened = new URLSearchParams(href.replace(/^\/tasks\?/, ''));
+  expect(Object.fromEntries(opened)).toEqual({
+    from: '1',
+    to: '2',
+    localPort: '80',
+    peerAddr: '2001:db8::7',
+    sort: 'total',
+  });
+  expect(readTaskFilters(opened)).toMatchObject({
+    peerAddr: '2001:db8::7',
+    sort: 'total',
+    descending: true,
+  });
 });

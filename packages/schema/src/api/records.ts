@@ -142,6 +142,47 @@ export const recordsCountSchema = z.object({
 });
 export type RecordsCount = z.infer<typeof recordsCountSchema>;
 
+/** A peer aggregate reads at most this many matching records: the newest ones when there are more. */
+export const MAX_GROUPED_RECORDS = 50_000;
+/** The most peers one aggregate returns. */
+export const MAX_PEER_GROUPS = 500;
+
+/** `slowest`: highest p99 total first; `busiest`: most records first. */
+export const peerRankSchema = z.enum(['slowest', 'busiest']);
+export type PeerRank = z.infer<typeof peerRankSchema>;
+
+export const recordsPeersInputSchema = z
+  .object({
+    ...recordFilterShape,
+    by: peerRankSchema.default('slowest'),
+    limit: z.coerce.number().int().min(1).max(MAX_PEER_GROUPS).default(50),
+  })
+  .strict()
+  .refine(isSaneWindow, WINDOW_ERROR);
+export type RecordsPeersInput = z.infer<typeof recordsPeersInputSchema>;
+
+/** One peer address over every matching record with a total time (E records have none). */
+export const peerGroupSchema = z.object({
+  peerAddr: z.string(),
+  count: z.number().int(),
+  /** Nearest-rank percentiles of the records' total time. */
+  p50TotalUs: z.number().int(),
+  p99TotalUs: z.number().int(),
+  maxTotalUs: z.number().int(),
+});
+export type PeerGroup = z.infer<typeof peerGroupSchema>;
+
+export const recordsPeersSchema = z.object({
+  /** At most `limit` peers, ranked by `by`. */
+  peers: z.array(peerGroupSchema),
+  /** Peers and records the aggregate covered (all of them unless `capped`). */
+  peerCount: z.number().int(),
+  recordCount: z.number().int(),
+  /** More than MAX_GROUPED_RECORDS matched: the aggregate covers the newest of them. */
+  capped: z.boolean(),
+});
+export type RecordsPeers = z.infer<typeof recordsPeersSchema>;
+
 export const recordsPageSchema = z.object({
   items: z.array(storedRecordSchema),
   nextCursor: z.string().nullable(),

@@ -7,3 +7,4 @@ export * from './match';
 export * from './stats-ports';
 export * from './kernel-limits';
 export * from './route-pattern';
+export * from './yaml-edit';

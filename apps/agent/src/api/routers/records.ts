@@ -8,6 +8,8 @@ import {
   recordsCountSchema,
   recordsListInputSchema,
   recordsPageSchema,
+  recordsPeersInputSchema,
+  recordsPeersSchema,
   recordsTailInputSchema,
   recordsTailSchema,
   storedRecordSchema,
@@ -84,6 +86,20 @@ export const recordsRouter = router({
     .input(recordsCountInputSchema)
     .output(recordsCountSchema)
     .query(({ ctx, input }) => ctx.services.records.countMatching(input)),
+
+  peers: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/records-peers',
+        tags: ['records'],
+        summary:
+          'Per peer address over the records matching the filters of records.list: count and p50/p99/max total, slowest or busiest first',
+      },
+    })
+    .input(recordsPeersInputSchema)
+    .output(recordsPeersSchema)
+    .query(({ ctx, input }) => ctx.services.records.peers(input)),
 
   historySpan: publicProcedure
     .meta({

@@ -1,11 +1,16 @@
 import {
   MAX_COUNTED_RECORDS,
+  MAX_GROUPED_RECORDS,
   type ConnectionTimeline,
+  type PeerGroup,
+  type PeerRank,
   type RecordSort,
   type RecordsCount,
   type RecordsCountInput,
   type RecordsListInput,
   type RecordsPage,
+  type RecordsPeers,
+  type RecordsPeersInput,
   type StoredRecord,
 } from '@tcprt/schema';
 import { TRPCError } from '@trpc/server';
@@ -23,6 +28,12 @@ const SORT_COLUMNS: Record<RecordSort, keyof RecordRow> = {
   networkLimited: 'network_limited_permille',
   applicationLimited: 'application_limited_permille',
   throughput: 'download_bytes_per_sec',
+};
+
+const byPeerAddr = (a: PeerGroup, b: PeerGroup) => (a.peerAddr < b.peerAddr ? -1 : 1);
+const PEER_RANKS: Record<PeerRank, (a: PeerGroup, b: PeerGroup) => number> = {
+  slowest: (a, b) => b.p99TotalUs - a.p99TotalUs || b.count - a.count || byPeerAddr(a, b),
+  busiest: (a, b) => b.count - a.count || b.p99TotalUs - a.p99TotalUs || byPeerAddr(a, b),
 };
 
 /** The cursor is the last row's (sort value, id), so the next page starts strictly after it. */
@@ -141,6 +152,49 @@ export class RecordQueries {
         .prepare<(number | string)[], { n: number }>(sql)
         .get(...params, MAX_COUNTED_RECORDS + 1)?.n ?? 0;
     return { count: Math.min(n, MAX_COUNTED_RECORDS), capped: n > MAX_COUNTED_RECORDS };
+  }
+
+  /**
+   * Per peer address over the matching records with a total time (the newest
+   * MAX_GROUPED_RECORDS of them): record count and nearest-rank p50/p99/max of the total time,
+   * ranked slowest or busiest first. Percentiles need every value: the rows are read once and
+   * each peer's totals sorted here (SQLite's window functions took ten times as long).
+   */
+  peers(input: RecordsPeersInput): RecordsPeers {
+    const { where, params } = this.filters(input);
+    where.push('total_us IS NOT NULL');
+    const rows = this.db
+      .prepare<(number | string)[], [string, number]>(
+        `SELECT peer_addr, total_us FROM records WHERE ${where.join(' AND ')} ` +
+          'ORDER BY start_us DESC LIMIT ?',
+      )
+      .raw()
+      .all(...params, MAX_GROUPED_RECORDS + 1);
+    const recordCount = Math.min(rows.length, MAX_GROUPED_RECORDS);
+    const totalsByPeer = new Map<string, number[]>();
+    for (let i = 0; i < recordCount; i++) {
+      const [peer, totalUs] = rows[i]!;
+      const totals = totalsByPeer.get(peer);
+      if (totals) totals.push(totalUs);
+      else totalsByPeer.set(peer, [totalUs]);
+    }
+    const groups = [...totalsByPeer].map(([peerAddr, totals]): PeerGroup => {
+      const sorted = Float64Array.from(totals).sort();
+      const rank = (q: number) => sorted[Math.ceil(q * sorted.length) - 1] ?? 0;
+      return {
+        peerAddr,
+        count: sorted.length,
+        p50TotalUs: rank(0.5),
+        p99TotalUs: rank(0.99),
+        maxTotalUs: rank(1),
+      };
+    });
+    return {
+      peers: groups.sort(PEER_RANKS[input.by]).slice(0, input.limit),
+      peerCount: groups.length,
+      recordCount,
+      capped: rows.length > MAX_GROUPED_RECORDS,
+    };
   }
 
   list(input: RecordsListInput): RecordsPage {

@@ -1,9 +1,11 @@
 import {
   httpMethodSchema,
   httpStatusSchema,
+  peerRankSchema,
   recordsListInputSchema,
   recordSortSchema,
   type HttpMethod,
+  type PeerRank,
   type RecordExtension,
   type RecordSort,
 } from '@tcprt/schema';
@@ -174,4 +176,19 @@ export function tasksQueryOf(params: URLSearchParams, range: { fromMs: number; t
 export function countInputOf(list: ReturnType<typeof toListInput>) {
   const { sort: _sort, order: _order, limit: _limit, cursor: _cursor, ...filters } = list;
   return filters;
+}
+
+/** `?group=peer`: the matches grouped by peer; `&peers=busiest` ranks them by count, else by p99. */
+export function peerGroupingOf(params: URLSearchParams): PeerRank | null {
+  if (params.get('group') !== 'peer') return null;
+  return peerRankSchema.options.find((r) => r === params.get('peers')) ?? 'slowest';
+}
+
+/** The Tasks URL of one peer's records: the same filters and range with that peer, slowest first. */
+export function peerTasksHref(params: URLSearchParams, peerAddr: string): string {
+  const next = new URLSearchParams(params);
+  for (const key of ['group', 'peers', 'cursor', 'asc']) next.delete(key);
+  next.set('peerAddr', peerAddr);
+  next.set('sort', 'total');
+  return `/tasks?${next.toString()}`;
 }

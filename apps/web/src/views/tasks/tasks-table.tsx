@@ -1,7 +1,7 @@
 'use client';
 
 import type { RecordSort, StoredRecord } from '@tcprt/schema';
-import { Fragment, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { FastLinks } from '@/components/fast-links';
 import { RecordKindBadge } from '@/components/record-kind';
 import { SortHeader } from '@/components/sort-header';
@@ -50,37 +50,18 @@ const SORTABLE: SortableColumn[] = [
   },
 ];
 
-/** The page's rows by peer address, peers in order of their first row (so the sort still leads). */
-function groupByPeer(records: StoredRecord[]): [string, StoredRecord[]][] {
-  const groups = new Map<string, StoredRecord[]>();
-  for (const r of records) {
-    const group = groups.get(r.peerAddr);
-    if (group) group.push(r);
-    else groups.set(r.peerAddr, [r]);
-  }
-  return [...groups.entries()];
-}
-
-/**
- * Start, type, peer, local, method, route, status and task, the sortable columns, then sent,
- * received, retr., RTT and connection.
- */
-const COLUMNS = 8 + SORTABLE.length + 5;
-
 export function TasksTable({
   records,
   sort,
   descending,
   onSort,
   linkQuery,
-  groupedByPeer = false,
 }: {
   records: StoredRecord[];
   sort: RecordSort;
   descending: boolean;
   onSort: (s: RecordSort) => void;
   linkQuery: string;
-  groupedByPeer?: boolean;
 }) {
   // On a narrow screen the table scrolls sideways: bring the sorted column into view.
   const wrap = useRef<HTMLDivElement>(null);
@@ -185,20 +166,7 @@ export function TasksTable({
               <th>Connection</th>
             </tr>
           </thead>
-          <tbody>
-            {groupedByPeer
-              ? groupByPeer(records).map(([peer, rows]) => (
-                  <Fragment key={peer}>
-                    <tr className="group-head" data-testid="peer-group">
-                      <th colSpan={COLUMNS} scope="rowgroup">
-                        {peer} · {rows.length} on this page
-                      </th>
-                    </tr>
-                    {rows.map(row)}
-                  </Fragment>
-                ))
-              : records.map(row)}
-          </tbody>
+          <tbody>{records.map(row)}</tbody>
         </table>
       </div>
     </FastLinks>

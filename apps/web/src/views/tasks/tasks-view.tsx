@@ -13,9 +13,11 @@ import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
 import { FilterBar } from './filter-bar';
+import { PeerGroups } from './peer-groups';
 import {
   countInputOf,
   PAGE_SIZES,
+  peerGroupingOf,
   readTaskFilters,
   tasksQueryOf,
   writeTaskFilters,
@@ -42,7 +44,7 @@ export function TasksView({ initialNowMs }: { initialNowMs?: number }) {
     ...trpc.records.count.queryOptions(query ? countInputOf(query) : skipToken),
     placeholderData: keepPreviousData,
   });
-  const groupedByPeer = params.get('group') === 'peer';
+  const peerGrouping = peerGroupingOf(params);
 
   const applyFilters = (f: TaskFilters) => {
     setPreviousCursors([]);
@@ -86,9 +88,15 @@ export function TasksView({ initialNowMs }: { initialNowMs?: number }) {
                   </p>
                 </Teach>
               </div>
+            ) : peerGrouping && query ? (
+              <PeerGroups
+                filters={countInputOf(query)}
+                by={peerGrouping}
+                onRank={(by) => update((p) => p.set('peers', by))}
+                params={params}
+              />
             ) : (
               <TasksTable
-                groupedByPeer={groupedByPeer}
                 records={page.items}
                 sort={filters.sort}
                 descending={filters.descending}
@@ -103,70 +111,74 @@ export function TasksView({ initialNowMs }: { initialNowMs?: number }) {
                     ? `${matching.data.capped ? 'more than ' : ''}${formatCount(matching.data.count)} matching`
                     : 'counting…'}
                 </span>
-                {' · '}
-                {page.items.length} on this page
+                {peerGrouping ? '' : ` · ${page.items.length} on this page`}
                 {list.isFetching ? ' · refreshing…' : ''}
               </span>
               <label className="small muted toolbar">
                 <input
                   type="checkbox"
-                  checked={groupedByPeer}
+                  checked={peerGrouping !== null}
                   onChange={(e) =>
-                    update((p) => (e.target.checked ? p.set('group', 'peer') : p.delete('group')))
+                    update((p) => {
+                      if (e.target.checked) p.set('group', 'peer');
+                      else ['group', 'peers'].forEach((key) => p.delete(key));
+                    })
                   }
                 />
-                Group by peer
+                Group by peer (all matches)
               </label>
-              <div className="toolbar">
-                <label className="small muted toolbar">
-                  Per page
-                  <select
-                    value={limit}
-                    onChange={(e) => {
+              {peerGrouping ? null : (
+                <div className="toolbar">
+                  <label className="small muted toolbar">
+                    Per page
+                    <select
+                      value={limit}
+                      onChange={(e) => {
+                        setPreviousCursors([]);
+                        update((p) => {
+                          p.set('limit', e.target.value);
+                          p.delete('cursor');
+                        });
+                      }}
+                    >
+                      {PAGE_SIZES.map((s) => (
+                        <option key={s}>{s}</option>
+                      ))}
+                    </select>
+                  </label>
+                  <button
+                    type="button"
+                    disabled={!cursor}
+                    onClick={() => {
                       setPreviousCursors([]);
-                      update((p) => {
-                        p.set('limit', e.target.value);
-                        p.delete('cursor');
-                      });
+                      goTo(undefined);
                     }}
                   >
-                    {PAGE_SIZES.map((s) => (
-                      <option key={s}>{s}</option>
-                    ))}
-                  </select>
-                </label>
-                <button
-                  type="button"
-                  disabled={!cursor}
-                  onClick={() => {
-                    setPreviousCursors([]);
-                    goTo(undefined);
-                  }}
-                >
-                  First
-                </button>
-                <button
-                  type="button"
-                  disabled={!cursor}
-                  onClick={() => {
-                    const prev = previousCursors[previousCursors.length - 1];
-                    setPreviousCursors((s) => s.slice(0, -1));
-                    goTo(prev);
-                  }}
-                >
-                  ← Previous
-                </button>
-                <button
-                  type="button"
-                  disabled={!page.nextCursor}
-                  onClick={() => {
-                    setPreviousCursors((s) => [...s, cursor]);
-                    goTo(page.nextCursor ?? undefined);
-                  }}
-                >
-                  Next →
-                </button>
-              </div>
+                    First
+                  </button>
+                  <button
+                    type="button"
+                    disabled={!cursor}
+                    onClick={() => {
+                      const prev = previousCursors[previousCursors.length - 1];
+                      setPreviousCursors((s) => s.slice(0, -1));
+                      goTo(prev);
+                    }}
+                  >
+                    ← Previous
+                  </button>
+                  <button
+                    type="button"
+                    disabled={!page.nextCursor}
+                    onClick={() => {
+                      setPreviousCursors((s) => [...s, cursor]);
+                      goTo(page.nextCursor ?? undefined);
+                    }}
+                  >
+                    Next →
+                  </button>
+                </div>
+              )}
             </div>
           </>
         )}

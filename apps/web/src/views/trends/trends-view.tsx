@@ -166,7 +166,12 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
             )}
           </QueryView>
           <div className="grid-2">
-            <section className="panel" aria-label="Latency heatmap">
+            {/* Full width like the percentiles chart above, so its buckets sit under that chart's. */}
+            <section
+              className="panel"
+              aria-label="Latency heatmap"
+              style={{ gridColumn: '1 / -1' }}
+            >
               <h2>
                 Heatmap of {phase} time per {formatBucketWidth(bucketSec)}
               </h2>
