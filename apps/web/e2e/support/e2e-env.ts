@@ -32,4 +32,6 @@ export const e2e = {
   secondConsoleUrl: () => required('TCPRT_E2E_SECOND_CONSOLE_URL'),
   secondAgentUrl: () => required('TCPRT_E2E_SECOND_AGENT_URL'),
   fleetPort: () => Number(required('TCPRT_E2E_FLEET_PORT')),
+  /** Tracked in http mode, for nginx in front of an upstream slower than its clients wait. */
+  gaveUpPort: () => Number(required('TCPRT_E2E_GAVE_UP_PORT')),
 };
