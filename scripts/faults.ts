@@ -4,6 +4,15 @@
  * difference (lost: in flight in the agent, or in the ring while no agent was reading), the same
  * as milliseconds of traffic, `PRAGMA integrity_check`, and whether every raw log segment ends
  * with a newline. Restarts reuse the data directory, as systemd would.
+ *
+ * Where the lost records were: the raw log gets each record's line as the agent's main thread
+ * receives it (kept large enough here not to rotate), so of the records lost at a kill,
+ * `in_agent` had reached the agent (lines in the raw log, never committed to the database:
+ * the batch being filled and the batches queued for the writer thread) and `before_agent` had
+ * not (the kernel's batches and ring, the loader, the pipe, and the raw log's last unflushed lines).
+ *
+ * A kill can stop a large write of the raw log midway (raw_log_whole false right after it); the
+ * next agent cuts that torn line before it appends, which the last line checks after a restart.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +37,11 @@ const tcprt = path.resolve('apps/agent/bin/tcprt');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tcprt-faults-'));
 const dataDir = path.join(dir, 'data');
 const configPath = path.join(dir, 'tcprt.yaml');
-writeFileSync(configPath, `per-port:\n  - port: ${REDIS_PORT}\n`);
+// Raw log of 8 × 32 MiB: every line of the run stays (about 100 bytes a record).
+writeFileSync(
+  configPath,
+  `per-port:\n  - port: ${REDIS_PORT}\ninit:\n  log_buf_num: 8\n  log_buf_size: 33554432\n`,
+);
 
 const children: ChildProcess[] = [];
 function start(cmd: string, argv: string[]): ChildProcess {
@@ -67,6 +80,16 @@ function integrity(): string {
   }
 }
 
+/** R lines in the raw log so far. */
+function rawLogRecords(): number {
+  const rawDir = path.join(dataDir, 'raw');
+  let lines = 0;
+  for (const f of readdirSync(rawDir).filter((f) => f.startsWith('tcprt.log')))
+    for (const line of readFileSync(path.join(rawDir, f), 'latin1').split('\n'))
+      if (line.startsWith('V6 R ') || line.startsWith('V7 R ')) lines++;
+  return lines;
+}
+
 function rawLogWhole(): boolean {
   const rawDir = path.join(dataDir, 'raw');
   return readdirSync(rawDir)
@@ -98,11 +121,10 @@ async function main(): Promise<void> {
     `kill -9 of the agent under load, ${KILLS} times, ${SECONDS} s each (redis :${REDIS_PORT})`,
   );
   console.log(
-    'kill  served  stored  ring_lost  lost_at_kill  lost_ms  rate/s  integrity  raw_log_whole',
+    'kill  served  stored  ring_lost  lost_at_kill  lost_ms  in_agent  before_agent  rate/s  integrity  raw_log_whole',
   );
-  for (let kill = 1; kill <= KILLS; kill++) {
-    const before = kill === 1 ? 0 : storedRecords();
-    const agent = start(tcprt, [
+  const startAgent = () =>
+    start(tcprt, [
       'agent',
       '--config',
       configPath,
@@ -111,6 +133,10 @@ async function main(): Promise<void> {
       '--listen',
       `127.0.0.1:${API_PORT}`,
     ]);
+  for (let kill = 1; kill <= KILLS; kill++) {
+    const before = kill === 1 ? 0 : storedRecords();
+    const rawBefore = kill === 1 ? 0 : rawLogRecords();
+    const agent = startAgent();
     await agentUp();
     const served0 = redisCommands();
     const startedMs = Date.now();
@@ -141,6 +167,7 @@ async function main(): Promise<void> {
     // The kernel's own count of records its ring could not hold (overload, not the kill).
     const ringLost = status.collector.lostRecords;
     const lost = served - stored - ringLost;
+    const inAgent = rawLogRecords() - rawBefore - stored;
     console.log(
       [
         kill,
@@ -149,12 +176,19 @@ async function main(): Promise<void> {
         ringLost,
         lost,
         ((lost / rate) * 1000).toFixed(0),
+        inAgent,
+        lost - inAgent,
         rate.toFixed(0),
         integrity(),
         rawLogWhole(),
       ].join('  '),
     );
   }
+  const last = startAgent();
+  await agentUp();
+  last.kill('SIGTERM');
+  await new Promise((resolve) => last.once('exit', resolve));
+  console.log(`raw log whole after a restart and a clean stop: ${rawLogWhole()}`);
 }
 
 main()

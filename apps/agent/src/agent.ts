@@ -24,18 +24,21 @@ import { createMetricsEndpoint } from './metrics/metrics-registry';
 import { TaskMetrics } from './metrics/task-metrics';
 import { RawFiles } from './raw-files/raw-files';
 import { StatsTicker } from './collector/stats-ticker';
-import { openDatabase, type Db } from './store/database';
+import { fullDiskReason, openDatabase, openDatabaseReader, type Db } from './store/database';
 import { HistoryLines } from './store/queries/history-lines';
 import { PortServiceQueries } from './store/queries/port-service-queries';
 import { RecordQueries } from './store/queries/record-queries';
 import { StatsQueries } from './store/queries/stats-queries';
 import { DatabaseWriter } from './store/writer/database-writer';
+import { EndpointQueries } from './store/queries/endpoint-queries';
 import { DEFAULT_RETENTION, type RetentionLimits } from './store/writer/retention-limits';
 import { CollectorSupervisor } from './supervisor/collector-supervisor';
 import type { StartCollector } from './supervisor/collector-port';
 import { AGENT_VERSION } from './version';
 
 const RETENTION_EVERY_MS = 60_000;
+/** How often an agent started on a full disk tries again what it could not write (database, agent.json). */
+const RECOVER_EVERY_MS = 2_000;
 
 /** A rule set the collector's loader refused, reported like any other config problem. */
 function rulesRefusedIssue(reason: string): ConfigIssue {
@@ -59,10 +62,20 @@ export interface AgentOptions {
 export class Agent {
   private readonly tokenFile: TokenFile;
   private readonly startedAtMs = Date.now();
-  private readonly db: Db;
+  private db!: Db;
   private readonly writer: DatabaseWriter;
-  private readonly records: RecordQueries;
-  private readonly history: HistoryLines;
+  private records!: RecordQueries;
+  private history!: HistoryLines;
+  private statsQueries!: StatsQueries;
+  private endpointQueries!: EndpointQueries;
+  /**
+   * Why the database is not open for writing (started on a full disk): `db` is then a reader, and
+   * every REOPEN_EVERY_MS the agent tries again. null once it is open.
+   */
+  private notWritable: string | null = null;
+  /** agent.json is written (a full disk may refuse it at start). */
+  private advertised = false;
+  private recoverTimer: NodeJS.Timeout | null = null;
   private readonly rate = new IngestRate();
   private readonly metrics = new TaskMetrics();
   private readonly portServices: PortServiceTracker;
@@ -81,12 +94,23 @@ export class Agent {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     loadOrCreateToken(options.dataDir);
     this.tokenFile = new TokenFile(path.join(options.dataDir, TOKEN_FILE));
-    this.db = openDatabase(this.databasePath);
-    this.writer = new DatabaseWriter(this.db, options.retention ?? DEFAULT_RETENTION);
-    this.records = new RecordQueries(this.db);
-    this.history = new HistoryLines(this.db);
+    let db: Db;
+    try {
+      db = openDatabase(this.databasePath);
+    } catch (err) {
+      // Started on a full disk: the history can still be read; records are counted as not
+      // stored until the database opens for writing.
+      this.notWritable = fullDiskReason(this.databasePath, err);
+      if (!this.notWritable) throw err;
+      process.stderr.write(`tcprt agent: ${this.notWritable}\n`);
+      db = openDatabaseReader(this.databasePath);
+    }
+    this.useDatabase(db);
+    this.writer = new DatabaseWriter(db, options.retention ?? DEFAULT_RETENTION, {
+      file: this.databasePath,
+      deferOpen: this.notWritable !== null,
+    });
     this.portServices = new PortServiceTracker((seen) => this.writer.addPortServices(seen));
-    const servicesSeen = new PortServiceQueries(this.db);
     this.supervisor = new CollectorSupervisor(
       options.startCollector,
       (r) => this.ingest(r),
@@ -96,15 +120,26 @@ export class Agent {
     this.config = new ConfigManager(options.configPath, (config) => this.applyConfig(config));
     this.rateTimer = setInterval(() => this.rate.sample(), RATE_SAMPLE_EVERY_MS);
     this.rateTimer.unref();
-    this.services = {
+    // Getters: the queries are rebuilt when the database is opened again (see reopenDatabase).
+    const readers = () => ({
       records: this.records,
       history: this.history,
-      stats: new StatsQueries(this.db, (port, peer, toMs) =>
-        portServiceOf(
-          servicesSeen.lastSeenBy(port, peer, toMs),
-          ruleNameOf(this.config.config, port, peer),
-        ),
-      ),
+      stats: this.statsQueries,
+      endpoints: this.endpointQueries,
+    });
+    this.services = {
+      get records() {
+        return readers().records;
+      },
+      get history() {
+        return readers().history;
+      },
+      get stats() {
+        return readers().stats;
+      },
+      get endpoints() {
+        return readers().endpoints;
+      },
       config: this.config,
       rawFiles: {
         info: () => this.raw.info(),
@@ -118,6 +153,66 @@ export class Agent {
         version: AGENT_VERSION,
       }),
     };
+  }
+
+  /** Reads go through `db` from now on (a reader, while the disk is full). */
+  private useDatabase(db: Db): void {
+    this.history?.close();
+    this.db = db;
+    this.records = new RecordQueries(db);
+    this.history = new HistoryLines(db, { ownConnection: this.notWritable === null });
+    const servicesSeen = new PortServiceQueries(db);
+    this.statsQueries = new StatsQueries(db, (port, peer, toMs) =>
+      portServiceOf(
+        servicesSeen.lastSeenBy(port, peer, toMs),
+        ruleNameOf(this.config.config, port, peer),
+      ),
+    );
+    this.endpointQueries = new EndpointQueries(db);
+  }
+
+  /** Tries to open the database for writing again (started on a full disk). */
+  private reopenDatabase(): void {
+    // The reader holds the file locked: let go of it for the attempt, take it back on failure.
+    this.db.close();
+    let db: Db;
+    try {
+      db = openDatabase(this.databasePath);
+    } catch (err) {
+      this.notWritable = fullDiskReason(this.databasePath, err) ?? (err as Error).message;
+      this.useDatabase(openDatabaseReader(this.databasePath));
+      return;
+    }
+    this.notWritable = null;
+    this.useDatabase(db);
+    this.writer.open().then(
+      () => process.stderr.write('tcprt agent: the database is open for writing again\n'),
+      (err: Error) => process.stderr.write(`tcprt agent: record writer: ${err.message}\n`),
+    );
+  }
+
+  /** agent.json tells local CLI commands where the API is; a full disk may refuse it for now. */
+  private advertise(): void {
+    try {
+      writeFileAtomic(
+        this.endpointFile,
+        `${JSON.stringify({ url: this.localUrl, pid: process.pid })}\n`,
+      );
+      this.advertised = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+      process.stderr.write(`tcprt agent: ${this.endpointFile} not written yet: disk full\n`);
+    }
+  }
+
+  /** Until the database and agent.json are written: tries again every RECOVER_EVERY_MS. */
+  private recover(): void {
+    if (this.notWritable) this.reopenDatabase();
+    if (!this.advertised) this.advertise();
+    if (!this.notWritable && this.advertised && this.recoverTimer) {
+      clearInterval(this.recoverTimer);
+      this.recoverTimer = null;
+    }
   }
 
   static async start(options: AgentOptions): Promise<Agent> {
@@ -138,10 +233,11 @@ export class Agent {
         hostNames: options.hostNames ?? [],
       });
       await agent.server.listen({ host: options.listen.host, port: options.listen.port });
-      writeFileAtomic(
-        agent.endpointFile,
-        `${JSON.stringify({ url: agent.localUrl, pid: process.pid })}\n`,
-      );
+      agent.advertise();
+      if (agent.notWritable || !agent.advertised) {
+        agent.recoverTimer = setInterval(() => agent.recover(), RECOVER_EVERY_MS);
+        agent.recoverTimer.unref();
+      }
     } catch (err) {
       await agent.stop();
       throw err;
@@ -191,6 +287,7 @@ export class Agent {
       throw err;
     }
     this.metrics.setConfig(config);
+    this.writer.setConfig(config);
     if (this.rawFiles) this.rawFiles.setBounds(config.init);
     else this.rawFiles = new RawFiles(this.options.dataDir, config.init);
     this.portServices.setConfig(config);
@@ -268,12 +365,16 @@ export class Agent {
     return {
       unstoredRecords: unstored.count,
       unwrittenRawLines: raw.unwrittenLines,
-      error: unstored.lastError ?? (raw.lastError ? `raw files: ${raw.lastError}` : null),
+      error:
+        this.notWritable ??
+        unstored.lastError ??
+        (raw.lastError ? `raw files: ${raw.lastError}` : null),
     };
   }
 
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    if (this.recoverTimer) clearInterval(this.recoverTimer);
     clearInterval(this.rateTimer);
     this.portServices.stop();
     if (this.server) rmSync(this.endpointFile, { force: true });

@@ -1,8 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Status } from '@tcprt/schema';
+import type { RecordsPage, Status } from '@tcprt/schema';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from './fixtures/agent-harness';
 import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
@@ -11,7 +19,8 @@ import { waitUntil } from '@tcprt/testkit/waitUntil';
 /*
  * The agent's data directory on a small tmpfs that fills up under load: the agent keeps running,
  * counts what it could not store, never leaves a raw file mid-line, and stores again once space
- * is back. Mounting needs root.
+ * is back; started on the full disk, it runs, says so, answers reads from its history and stores
+ * once space is back. Mounting needs root.
  */
 const isRoot = process.getuid?.() === 0;
 
@@ -100,8 +109,64 @@ it.skipIf(!isRoot)(
       feed.stop();
     }
     await h.agent.flush();
-    const db = new Database(path.join(h.dataDir, 'tcprt.db'), { readonly: true });
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
+    expectIntegrity();
+  },
+);
+
+function expectIntegrity(): void {
+  const db = new Database(path.join(h.dataDir, 'tcprt.db'), { readonly: true });
+  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  db.close();
+}
+
+it.skipIf(!isRoot)(
+  'starts on a full disk, says so, answers reads, and stores once space is back',
+  async () => {
+    await h.stop();
+    // Closed by a writable connection, the last one: SQLite checkpoints and deletes -wal and -shm,
+    // which the next start must then create on the full disk.
+    const file = path.join(h.dataDir, 'tcprt.db');
+    const stored = new Database(file);
+    const recordsBefore = (
+      stored.prepare('SELECT count(*) AS n FROM records').get() as { n: number }
+    ).n;
+    stored.close();
+    expect(existsSync(`${file}-wal`) || existsSync(`${file}-shm`)).toBe(false);
+    fillDisk();
+    // The config and token are already on the disk: nothing new is written to start.
+    h = await startHarness(undefined, dir);
+    const started = await status();
+    console.log(`started on a full disk: ${JSON.stringify(started.storage)}`);
+    expect(started.storage.error).toMatch(/^disk full: the database cannot be opened for writing/);
+    expect(started.database.records).toBe(recordsBefore);
+    const read = await fetch(`${h.agent.url}/api/records?limit=5`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as RecordsPage).items).toHaveLength(5);
+
+    const feed = h.collector.feed(100);
+    try {
+      await waitUntil(
+        'records counted as not stored',
+        async () => (await status()).storage.unstoredRecords > 0,
+        10_000,
+      );
+      rmSync(filler());
+      await waitUntil(
+        'records stored after space came back',
+        async () => {
+          const s = await status();
+          return s.storage.error === null && s.database.records > recordsBefore + 1000;
+        },
+        20_000,
+      );
+      const after = await status();
+      console.log(
+        `space back: ${after.database.records - recordsBefore} records stored; ${after.storage.unstoredRecords} were not stored`,
+      );
+    } finally {
+      feed.stop();
+    }
+    await h.agent.flush();
+    expectIntegrity();
   },
 );

@@ -2,18 +2,22 @@
 /*
  * Stands in for packages/bpf's tcprt-collector in the ingest benchmark: speaks the same stdout
  * frame protocol (stream header, health, config acks, struct tcprt_record of
- * packages/bpf/src/tcprt.h, record version 2: 216 bytes) and writes BENCH_RECORDS records as
+ * packages/bpf/src/tcprt.h, record version 3: 240 bytes) and writes BENCH_RECORDS records as
  * fast as the pipe takes them, so the agent's side (pipe → decoder → SQLite) is what gets measured. Connections of 3 R records
- * and 1 E record each, on local port BENCH_PORT.
+ * and 1 E record each, on local port BENCH_PORT. With BENCH_RATE (records/s) it writes at that
+ * pace instead, every 10 ms what is due.
  */
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
-import { setImmediate } from 'node:timers';
+import { performance } from 'node:perf_hooks';
+import { setImmediate, setTimeout } from 'node:timers';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const RATE = Number(process.env.BENCH_RATE ?? 0);
+const PACE_MS = 10;
 const PORT = Number(process.env.BENCH_PORT ?? 8080);
-const RECORD_VERSION = 2;
-const RECORD_BYTES = 216;
+const RECORD_VERSION = 3;
+const RECORD_BYTES = 240;
 const HEALTH_BYTES = 64;
 const ACK_BYTES = 128;
 const CONNECTIONS_PER_BLOCK = 1024;
@@ -80,21 +84,38 @@ function stampBlock() {
     block.writeBigUInt64LE(base + BigInt(i) * 1000n, i * FRAME_BYTES + 8 + 48);
 }
 
-function stream() {
-  while (written < TOTAL) {
-    const n = Math.min(perBlock, TOTAL - written);
+/** Writes blocks until `until` records are written or the pipe is full; true when it is full. */
+function writeUpTo(until, resume) {
+  while (written < until) {
+    const n = Math.min(perBlock, until - written);
     stampBlock();
     written += n;
     const ok = process.stdout.write(
       n === perBlock ? Buffer.from(block) : block.subarray(0, n * FRAME_BYTES),
     );
     if (!ok) {
-      process.stdout.once('drain', stream);
-      return;
+      process.stdout.once('drain', resume);
+      return true;
     }
   }
+  return false;
+}
+
+function finish() {
   process.stdout.write(health(written));
   process.stderr.write(`fake loader: wrote ${written} records\n`);
+}
+
+function stream() {
+  if (!writeUpTo(TOTAL, stream)) finish();
+}
+
+/** At RATE: every PACE_MS what is due since the start; a full pipe is waited for, then caught up. */
+function paced(startMs = performance.now()) {
+  const due = Math.min(TOTAL, Math.floor(((performance.now() - startMs) * RATE) / 1000));
+  if (writeUpTo(due, () => paced(startMs))) return;
+  if (written >= TOTAL) finish();
+  else setTimeout(() => paced(startMs), PACE_MS);
 }
 
 const header = Buffer.alloc(8);
@@ -112,7 +133,7 @@ process.stdin.setEncoding('utf8').on('data', (chunk) => {
     process.stdout.write(ack(id));
     if (line.startsWith('rules') && !streaming) {
       streaming = true;
-      setImmediate(stream);
+      setImmediate(RATE > 0 ? paced : stream);
     }
   }
 });

@@ -12,26 +12,26 @@
  * command measured (e.g. a wrapper that adds `node --cpu-prof`). A baseline without `/metrics`
  * (a checkout before it) gives the figures without metrics.
  *
+ * `--rate R` paces the loader at R records/s instead (the run lasts records / R seconds): the
+ * agent's steady-state RSS at that rate is the median RSS sampled over the run's second half.
+ *
  * The config tracks METRICS_PORTS ports (the loader writes to the first), so the timed
  * `/metrics` scrape after the run covers that many ports' series. The metrics' own CPU per
  * record and per scrape is also timed in this process (metricsCpu).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { TCPRT_BIN } from '@tcprt/testkit/paths';
 import { loadConfigYaml, parseLogLine, type Status, type TcprtRecord } from '@tcprt/schema';
 import { TaskMetrics } from '@tcprt/agent/metrics/task-metrics';
 import { createMetricsEndpoint } from '@tcprt/agent/metrics/metrics-registry';
-import { formatCount } from './summary';
+import { BENCH_PORT, childPids, cpuTicks, memoryKiB, startBenchAgent } from './bench-agent';
+import { formatCount, median, printSideBySide } from './summary';
 
-const FAKE_LOADER = path.join(import.meta.dirname, 'ingest-fake-loader.mjs');
 const CLOCK_TICKS_PER_SEC = 100;
 const POLL_MS = 100;
-const BENCH_PORT = 8080;
 /** Tracked ports: the `/metrics` scrape is timed with this many ports' series. */
 const METRICS_PORTS = 100;
 const SCRAPES = 5;
@@ -39,15 +39,19 @@ const SCRAPES = 5;
 const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '2000000' },
+    rate: { type: 'string', default: '0' },
     port: { type: 'string', default: '7391' },
     agent: { type: 'string', default: TCPRT_BIN },
     baseline: { type: 'string' },
   },
 });
 const total = Number(values.records);
+const rate = Number(values.rate);
 const apiPort = Number(values.port);
 if (!Number.isSafeInteger(total) || total <= 0)
   throw new Error(`--records must be a positive integer, got ${values.records}`);
+if (!Number.isSafeInteger(rate) || rate < 0)
+  throw new Error(`--rate must be a non-negative integer (records/s), got ${values.rate}`);
 
 interface Result {
   stored: number;
@@ -59,17 +63,13 @@ interface Result {
   busiestOtherThreadCpuSec: number;
   loaderCpuSec: number;
   peakRssKiB: number;
+  /** Median RSS over the second half of the run. */
+  steadyRssKiB: number;
   highWaterKiB: number;
   databaseBytes: number;
   /** Median time of one `GET /metrics` after the run; null when the agent has none (404). */
   scrapeMs: number | null;
   scrapeBytes: number;
-}
-
-function cpuTicks(pid: number, tid?: number): number {
-  const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
-  const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
 
 /** CPU ticks of each of the process's threads. */
@@ -85,96 +85,55 @@ function threadTicks(pid: number): Map<number, number> {
   return ticks;
 }
 
-function memoryKiB(pid: number, key: 'VmHWM' | 'VmRSS'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${key}:`));
-  return Number(line?.replace(/\D+/g, '') ?? 0);
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-async function status(): Promise<Status | null> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${apiPort}/api/status`);
-    return res.ok ? ((await res.json()) as Status) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Starts the agent command on a fresh data directory and waits until all records are stored. */
 async function measure(agentCommand: string): Promise<Result> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tcprt-bench-ingest-'));
-  const configPath = path.join(dir, 'tcprt.yaml');
-  const dataDir = path.join(dir, 'data');
-  writeFileSync(configPath, trackedPortsYaml());
-  const child = spawn(
-    agentCommand,
-    ['agent', '--config', configPath, '--data-dir', dataDir, '--listen', `127.0.0.1:${apiPort}`],
-    {
-      env: {
-        ...process.env,
-        TCPRT_COLLECTOR: FAKE_LOADER,
-        BENCH_RECORDS: String(total),
-        BENCH_PORT: String(BENCH_PORT),
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const agent = await startBenchAgent({
+    command: agentCommand,
+    configYaml: trackedPortsYaml(),
+    apiPort,
+    records: total,
+    rate,
+  });
   try {
-    // The agent advertises its own pid (the node process under the tsx wrapper).
-    const endpointFile = path.join(dataDir, 'agent.json');
-    for (let i = 0; i < 300 && !existsSync(endpointFile); i++) await sleep(POLL_MS);
-    if (!existsSync(endpointFile)) throw new Error('the agent did not start');
-    const agentPid = (JSON.parse(readFileSync(endpointFile, 'utf8')) as { pid: number }).pid;
+    const agentPid = agent.pid;
     const loaderPid = childPids(agentPid)[0];
     const startMs = performance.now();
     const cpuStart = cpuTicks(agentPid);
     const threadsStart = threadTicks(agentPid);
     const loaderCpuStart = loaderPid ? cpuTicks(loaderPid) : 0;
     let last: Status | null = null;
-    let peakRssKiB = 0;
+    const rssSamples: { atMs: number; kiB: number }[] = [];
     for (;;) {
       await sleep(POLL_MS);
-      last = await status();
-      peakRssKiB = Math.max(peakRssKiB, memoryKiB(agentPid, 'VmRSS'));
+      last = await agent.status();
+      rssSamples.push({ atMs: performance.now(), kiB: memoryKiB(agentPid, 'VmRSS') });
       if (last && last.database.records >= total) break;
       if (performance.now() - startMs > 600_000)
         throw new Error(`only ${last?.database.records} of ${total} records after 10 min`);
     }
+    const endMs = performance.now();
     const threadsEnd = threadTicks(agentPid);
-    const scrape = await timeScrapes();
+    const scrape = await timeScrapes(agent.url);
     const threadCpuSec = (tid: number) =>
       ((threadsEnd.get(tid) ?? 0) - (threadsStart.get(tid) ?? 0)) / CLOCK_TICKS_PER_SEC;
     const others = [...threadsEnd.keys()].filter((tid) => tid !== agentPid).map(threadCpuSec);
+    const halfwayMs = (startMs + endMs) / 2;
     return {
       stored: last.database.records,
       lostCounter: last.collector.lostRecords,
-      seconds: (performance.now() - startMs) / 1000,
+      seconds: (endMs - startMs) / 1000,
       agentCpuSec: (cpuTicks(agentPid) - cpuStart) / CLOCK_TICKS_PER_SEC,
       mainThreadCpuSec: threadCpuSec(agentPid),
       busiestOtherThreadCpuSec: Math.max(0, ...others),
       loaderCpuSec: loaderPid ? (cpuTicks(loaderPid) - loaderCpuStart) / CLOCK_TICKS_PER_SEC : NaN,
-      peakRssKiB,
+      peakRssKiB: Math.max(...rssSamples.map((s) => s.kiB)),
+      steadyRssKiB: median(rssSamples.filter((s) => s.atMs >= halfwayMs).map((s) => s.kiB)),
       highWaterKiB: memoryKiB(agentPid, 'VmHWM'),
       databaseBytes: last.database.sizeBytes,
       ...scrape,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('close', resolve));
-    rmSync(dir, { recursive: true, force: true });
+    await agent.stop();
   }
 }
 
@@ -184,12 +143,14 @@ function trackedPortsYaml(): string {
 }
 
 /** Median wall time of SCRAPES `GET /metrics` on the agent. */
-async function timeScrapes(): Promise<{ scrapeMs: number | null; scrapeBytes: number }> {
+async function timeScrapes(
+  agentUrl: string,
+): Promise<{ scrapeMs: number | null; scrapeBytes: number }> {
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < SCRAPES; i++) {
     const start = performance.now();
-    const res = await fetch(`http://127.0.0.1:${apiPort}/metrics`);
+    const res = await fetch(`${agentUrl}/metrics`);
     const text = await res.text();
     if (res.status === 404) return { scrapeMs: null, scrapeBytes: 0 };
     if (!res.ok) throw new Error(`GET /metrics: ${res.status} ${text}`);
@@ -276,6 +237,7 @@ const ROWS: [label: string, cell: (r: Result) => string][] = [
   ],
   ['fake loader CPU', (r) => `${r.loaderCpuSec.toFixed(2)} s`],
   ['agent RSS peak (sampled)', (r) => `${(r.peakRssKiB / 1024).toFixed(0)} MiB`],
+  ['agent RSS steady (2nd half median)', (r) => `${(r.steadyRssKiB / 1024).toFixed(0)} MiB`],
   ['agent RSS high-water', (r) => `${(r.highWaterKiB / 1024).toFixed(0)} MiB`],
   ['database', (r) => `${(r.databaseBytes / 1048576).toFixed(0)} MiB`],
   [
@@ -291,17 +253,12 @@ async function main(): Promise<void> {
   const runs: [name: string, result: Result][] = [];
   if (values.baseline) runs.push(['baseline', await measure(values.baseline)]);
   runs.push(['this tree', await measure(values.agent)]);
-  const labelWidth = Math.max(...ROWS.map(([label]) => label.length)) + 2;
-  const cellWidth = 40;
-  console.log(
-    `\n${total} records from the fake loader; load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+  printSideBySide(
+    `${total} records from the fake loader ${rate > 0 ? `at ${formatCount(rate)} records/s` : 'as fast as the agent reads'}`,
+    runs,
+    ROWS,
+    40,
   );
-  console.log(''.padEnd(labelWidth) + runs.map(([name]) => name.padEnd(cellWidth)).join(''));
-  for (const [label, cell] of ROWS)
-    console.log(label.padEnd(labelWidth) + runs.map(([, r]) => cell(r).padEnd(cellWidth)).join(''));
   const cpu = await metricsCpu();
   console.log(
     `\nmetrics CPU in this process, ${METRICS_PORTS} ports: ${cpu.nsPerRecord.toFixed(0)} ns per record (3 R + 1 E per connection), ${cpu.msPerScrape.toFixed(1)} ms per scrape`,

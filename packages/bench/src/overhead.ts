@@ -20,6 +20,9 @@
  * collector tracks one of them, then the other. The ratio of requests they answered is the cost of
  * tracking (on versus idle) without the drift between rounds.
  *
+ * `--nginx-mode http` tracks the nginx ports in http mode (request line and status parsed from the
+ * payload, V7 records) instead of default mode; redis stays in default mode either way.
+ *
  * On 2 cores the servers are pinned to CPU 0 and the load generators to CPU 1 (unless --no-pin);
  * the collector is not pinned, so its user-space work competes with one of them as it would
  * in production. This script is not part of the product's cost: the collector writes its lines
@@ -28,6 +31,7 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { portModeSchema, type PortMode } from '@tcprt/schema';
 import { startCollect, type CollectRun } from '@tcprt/testkit/collect';
 import { freePort } from '@tcprt/testkit/freePort';
 import { startNginx } from '@tcprt/testkit/nginx';
@@ -68,7 +72,12 @@ type Mode = (typeof MODES)[number];
 interface Options extends LoadOptions {
   rounds: number;
   twinPairs: number;
+  /** Mode of the nginx ports' rules (--nginx-mode). */
+  nginxMode: PortMode;
 }
+
+/** Ports whose rule is not in default mode (the nginx ports with --nginx-mode), by port. */
+const portModes = new Map<number, PortMode>();
 
 interface Measurement extends LoadResult {
   /** R records on the workload's port (mode on only). */
@@ -101,7 +110,7 @@ function usage(message: string): never {
   console.error(
     `overhead: ${message}\n` +
       'usage: scripts/bench/overhead [--rounds N] [--twin-pairs N] [--seconds S] [--redis-requests N] ' +
-      '[--connections C] [--no-pin]',
+      '[--connections C] [--nginx-mode default|http] [--no-pin]',
   );
   process.exit(2);
 }
@@ -126,12 +135,17 @@ function readOptions(): Options {
         connections: { type: 'string' },
         'no-pin': { type: 'boolean' },
         'twin-pairs': { type: 'string' },
+        'nginx-mode': { type: 'string' },
       },
     }));
   } catch (err) {
     usage((err as Error).message);
   }
+  const nginxMode = portModeSchema.safeParse(values['nginx-mode'] ?? 'default');
+  if (!nginxMode.success || nginxMode.data === 'https')
+    usage(`--nginx-mode must be default or http, got '${values['nginx-mode']}'`);
   return {
+    nginxMode: nginxMode.data,
     rounds: positiveInt('rounds', values.rounds, 4),
     twinPairs: positiveInt('twin-pairs', values['twin-pairs'], 3),
     seconds: positiveInt('seconds', values.seconds, 5),
@@ -178,7 +192,7 @@ async function startCollector(ports: number[], profile: boolean): Promise<Collec
   const loadedBefore = await tcprtProgramIds();
   const started = performance.now();
   const run = await startCollect(
-    { 'per-port': ports.map((port) => ({ port })) },
+    { 'per-port': ports.map((port) => ({ port, mode: portModes.get(port) ?? 'default' })) },
     { stdoutToFile: true },
   );
   await sleep(Math.max(0, COLLECTOR_STARTUP_MS - (performance.now() - started)));
@@ -405,6 +419,7 @@ async function main(): Promise<void> {
   const startRedisTwin = async () =>
     started(startRedis({ port: await freePort(), cpus: serverCpus }));
   const nginxPair = [await startNginxTwin(), await startNginxTwin()] as const;
+  for (const twin of nginxPair) portModes.set(twin.port, options.nginxMode);
   const redisPair = [await startRedisTwin(), await startRedisTwin()] as const;
   const [nginx, redis] = [nginxPair[0], redisPair[0]];
   let restoreBpfStats: (() => Promise<void>) | undefined;
@@ -419,7 +434,7 @@ async function main(): Promise<void> {
     ];
     const unusedPort = await freePort();
     console.log(
-      `tcprt overhead: ${options.rounds} rounds of ${MODES.join('/')}; ` +
+      `tcprt overhead: ${options.rounds} rounds of ${MODES.join('/')}; nginx in ${options.nginxMode} mode; ` +
         `wrk -t1 -c${options.connections} -d${options.seconds}s, ` +
         `redis-benchmark -c${options.connections} -n${options.redisRequests} -t get -P1; ` +
         (options.loadCpus

@@ -2,15 +2,17 @@
  * Query latency of the console's main API calls over a database of 10 million records.
  *
  * Builds the database once through the agent's own write path (DatabaseWriter: rows, minute
- * rollups) — 20 server ports, keep-alive connections of 1–5 tasks, 2 % closed while sending or
- * receiving, 7 days ending now — or reuses one given with --data-dir. Then starts the agent on it
+ * rollups, routes) — 20 server ports (the first two in http mode: their tasks carry a request of
+ * one of 40 routes with ids in the paths, 5 % answered 404 and 1 % 500), keep-alive connections of
+ * 1–5 tasks, 2 % closed while sending or receiving, 7 days ending now — or reuses one given with
+ * --data-dir. Then starts the agent on it
  * (no collector) and times each query over HTTP with varied parameters, printing p50/p95/max.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { TcprtRecord } from '@tcprt/schema';
+import { loadConfigYaml, type HttpExchange, type TcprtRecord } from '@tcprt/schema';
 import { Agent } from '@tcprt/agent/agent';
 import { DATABASE_FILE } from '@tcprt/agent/defaults';
 import { openDatabase } from '@tcprt/agent/store/database';
@@ -28,6 +30,30 @@ const dataDir = path.resolve(values['data-dir']);
 const runs = Number(values.runs);
 const PORTS = Array.from({ length: 20 }, (_, i) => 8000 + i);
 const SPAN_US = 6.9 * 86_400 * 1e6;
+/** Ports in http mode: their tasks carry a request. */
+const HTTP_PORTS = PORTS.slice(0, 2);
+const RESOURCES = ['users', 'orders', 'items', 'carts', 'invoices', 'search', 'health', 'login'];
+
+/** One of 40 routes: /api/<resource>, /api/<resource>/<id>, …/<id>/history, and some static files. */
+function httpExchange(rnd: () => number): HttpExchange {
+  const resource = RESOURCES[Math.floor(rnd() * RESOURCES.length)]!;
+  const shape = Math.floor(rnd() * 5);
+  const id = Math.floor(rnd() * 1e6);
+  const path = [
+    `/api/${resource}`,
+    `/api/${resource}/${id}`,
+    `/api/${resource}/${id}/history`,
+    `/static/${resource}.js`,
+    `/api/v2/${resource}`,
+  ][shape]!;
+  const fate = rnd();
+  return {
+    method: shape === 1 && rnd() < 0.3 ? 'PUT' : 'GET',
+    path,
+    pathTruncated: false,
+    status: fate < 0.01 ? 500 : fate < 0.06 ? 404 : 200,
+  };
+}
 
 /** A deterministic pseudo-random sequence, so every build is the same database. */
 function random(seed: number): () => number {
@@ -42,6 +68,9 @@ async function build(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, DATABASE_FILE));
   const writer = new DatabaseWriter(db);
+  const config = loadConfigYaml(configYaml());
+  if (!config.ok) throw new Error('the benchmark config does not load');
+  writer.setConfig(config.config);
   const rnd = random(42);
   const endUs = Date.now() * 1000;
   const startUs = endUs - SPAN_US;
@@ -113,6 +142,7 @@ async function build(): Promise<void> {
           reorder: 0,
           mss: 1448,
         };
+        if (HTTP_PORTS.includes(port)) r.http = httpExchange(rnd);
       }
       writer.add(r);
       written++;
@@ -143,6 +173,11 @@ async function build(): Promise<void> {
   db.close();
 }
 
+function configYaml(): string {
+  const rule = (p: number) => `  - port: ${p}\n${HTTP_PORTS.includes(p) ? '    mode: http\n' : ''}`;
+  return `per-port:\n${PORTS.map(rule).join('')}`;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
 }
@@ -150,7 +185,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   if (!existsSync(path.join(dataDir, DATABASE_FILE))) await build();
   const configPath = path.join(dataDir, 'tcprt.yaml');
-  writeFileSync(configPath, `per-port:\n${PORTS.map((p) => `  - port: ${p}\n`).join('')}`);
+  writeFileSync(configPath, configYaml());
   const agent = await Agent.start({
     configPath,
     dataDir,
@@ -170,6 +205,7 @@ async function main(): Promise<void> {
     const weekAgo = nowMs - 7 * 86_400_000;
     const rnd = random(7);
     const port = () => PORTS[Math.floor(rnd() * 5)] ?? 8000;
+    const httpPort = () => HTTP_PORTS[Math.floor(rnd() * HTTP_PORTS.length)] ?? 8000;
     const get = async (p: string) => {
       const res = await fetch(agent.url + p);
       if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
@@ -256,6 +292,27 @@ async function main(): Promise<void> {
       [
         'records count: all, last day (capped)',
         () => `/api/records-count?fromMs=${dayAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'endpoints: http port, 15 min',
+        () => `/api/stats/endpoints?port=${httpPort()}&fromMs=${nowMs - 900_000}&toMs=${nowMs}`,
+      ],
+      [
+        'endpoints: http port, day',
+        () => `/api/stats/endpoints?port=${httpPort()}&fromMs=${dayAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'endpoints: http port, week',
+        () => `/api/stats/endpoints?port=${httpPort()}&fromMs=${weekAgo}&toMs=${nowMs}`,
+      ],
+      [
+        'records: http port, one route, last day',
+        () =>
+          `/api/records?localPort=${httpPort()}&route=${encodeURIComponent('/api/users/{n}/history')}&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`,
+      ],
+      [
+        'records: status 500, last day',
+        () => `/api/records?status=500&fromMs=${dayAgo}&toMs=${nowMs}&limit=100`,
       ],
       ['history span: last hour', () => `/api/history/span?fromMs=${hourAgo}&toMs=${nowMs}`],
       ['status', () => '/api/status'],

@@ -10,7 +10,8 @@
  *                             before the kernel processes them.
  *   cgroup_skb/egress         http/https mode only: outgoing segments with their sequence
  *                             numbers and payload.
- *   cgroup_skb/ingress        https mode only: incoming TLS records (before tcp_probe).
+ *   cgroup_skb/ingress        http/https mode: incoming request lines and request ends (http),
+ *                             TLS records (https), before tcp_probe.
  *                             Both cgroup_skb programs always let the packet through; the loader
  *                             attaches them only once a rule needs them.
  *   raw_tp (never attached)   run by the loader for each batch of entries: into the ring
@@ -229,15 +230,21 @@ int BPF_PROG(tcprt_receive_reset, struct sock *sk)
 	return 0;
 }
 
-/* Payload facts that belong to the task being answered: an interim 100 line, a close_notify. */
+/*
+ * Payload facts that belong to the task being answered: the status line of its response's first
+ * segment (http: kept for its record; an interim 100 line is extension C), a close_notify.
+ */
 static __always_inline __u8 outgoing_extensions(struct __sk_buff *skb, struct conn *c, const struct skb_segment *s)
 {
 	__u8 extensions = 0;
 
 	if (c->side != TCPRT_SIDE_LOCAL)
 		return 0;
-	if (c->mode == TCPRT_MODE_HTTP && c->stage == STAGE_REQUEST && http_is_100_continue(skb, s->payload_offset))
-		extensions |= TCPRT_EXT_C;
+	if (c->mode == TCPRT_MODE_HTTP && c->stage == STAGE_REQUEST) {
+		c->http.status = http_status(skb, s->payload_offset);
+		if (c->http.status == HTTP_STATUS_CONTINUE)
+			extensions |= TCPRT_EXT_C;
+	}
 	if (c->mode == TCPRT_MODE_HTTPS &&
 	    (tls_walk(skb, &c->tls, false, s->payload_offset, s->seq, s->payload_len) & TLS_OUT_CLOSE_NOTIFY)) {
 		extensions |= TCPRT_EXT_A;
@@ -265,22 +272,33 @@ int tcprt_egress(struct __sk_buff *skb)
 }
 
 /*
- * Incoming payload of http/https servers: the TLS record walk (bpf/tls.h), the end of an HTTP
- * request's headers (bpf/http.h). Timing stays with tcp_probe, which sees the segment after this
- * program, under the socket lock; the facts are kept by sequence number.
+ * Incoming payload of http/https servers: the TLS record walk (bpf/tls.h); a request line, and the
+ * end of an HTTP request's headers (bpf/http.h). Timing stays with tcp_probe, which sees the
+ * segment after this program, under the socket lock; the facts are kept by sequence number.
  */
 SEC("cgroup_skb/ingress")
 int tcprt_ingress(struct __sk_buff *skb)
 {
 	struct conn *c = NULL;
 	struct skb_segment s;
+	struct tcp_sock *tp;
+	struct bpf_sock *sk;
 
-	if (!skb_tracked_sock(skb, &c) || !c || c->mode == TCPRT_MODE_DEFAULT || c->side != TCPRT_SIDE_LOCAL ||
-	    c->closed || !skb_tcp_segment(skb, &s) || s.syn || !s.payload_len)
+	sk = skb_tracked_sock(skb, &c);
+	if (!sk || !c || c->mode == TCPRT_MODE_DEFAULT || c->side != TCPRT_SIDE_LOCAL || c->closed ||
+	    !skb_tcp_segment(skb, &s) || s.syn || !s.payload_len)
 		return CGROUP_SKB_PASS;
-	if (c->mode == TCPRT_MODE_HTTPS)
+	if (c->mode == TCPRT_MODE_HTTPS) {
 		tls_walk(skb, &c->tls, true, s.payload_offset, s.seq, s.payload_len);
-	else if (http_ends_headers(skb, s.payload_offset, s.payload_len))
+		return CGROUP_SKB_PASS;
+	}
+	/* A segment that will start a task (bpf/http.h: read without the socket lock). */
+	if (c->stage != STAGE_REQUEST) {
+		tp = bpf_skc_to_tcp_sock(sk);
+		if (tp && s.seq == tp->rcv_nxt)
+			http_read_request(skb, http_next_request(&c->http), s.payload_offset, s.payload_len, s.seq);
+	}
+	if (http_ends_headers(skb, s.payload_offset, s.payload_len))
 		c->http_request_end = s.seq + s.payload_len;
 	return CGROUP_SKB_PASS;
 }

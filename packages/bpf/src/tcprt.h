@@ -14,7 +14,7 @@
 #include <linux/types.h>
 #endif
 
-#define TCPRT_RECORD_VERSION 3
+#define TCPRT_RECORD_VERSION 4
 
 /*
  * The structs that cross a boundary are pinned to the byte: a field that moves fails the build here
@@ -178,6 +178,48 @@ TCPRT_ASSERT_FIELD(tcprt_download, sndbuf_limited_us, 8);
 TCPRT_ASSERT_FIELD(tcprt_download, measured, 12);
 TCPRT_ASSERT_FIELD(tcprt_download, reserved, 13);
 
+/* http mode: bytes of a request's target the kernel keeps per task (struct tcprt_http.path). */
+#define TCPRT_HTTP_PATH_MAX 96
+
+/* A request line's method (0: the task's request line was not seen). */
+enum tcprt_http_method {
+	TCPRT_HTTP_NONE = 0,
+	TCPRT_HTTP_GET = 1,
+	TCPRT_HTTP_HEAD = 2,
+	TCPRT_HTTP_POST = 3,
+	TCPRT_HTTP_PUT = 4,
+	TCPRT_HTTP_DELETE = 5,
+	TCPRT_HTTP_PATCH = 6,
+	TCPRT_HTTP_OPTIONS = 7,
+	TCPRT_HTTP_CONNECT = 8,
+	TCPRT_HTTP_TRACE = 9,
+	TCPRT_HTTP_OTHER = 10, /* no known method token followed by a space: the path is left empty */
+};
+
+/*
+ * What an http-mode task's request line and response status line said (R and W of http ports,
+ * bpf/http.h). Never the query string, the headers or the body: `path` holds the request target up
+ * to its first '?', '#' or space, at most TCPRT_HTTP_PATH_MAX bytes, and zeros after path_len.
+ */
+struct tcprt_http {
+	__u8 method;         /* enum tcprt_http_method */
+	__u8 path_len;       /* bytes of path; 0 also when the target held bytes that are not printable ASCII */
+	__u8 path_truncated; /* the target went on beyond the bytes kept */
+	__u8 reserved;
+	__u16 status;        /* from the response's status line (100–999); 0: none seen */
+	__u16 reserved2;
+	char path[TCPRT_HTTP_PATH_MAX]; /* not NUL-terminated */
+};
+TCPRT_ASSERT_SIZE(tcprt_http, 104);
+TCPRT_ASSERT_FIELD(tcprt_http, method, 0);
+TCPRT_ASSERT_FIELD(tcprt_http, path_len, 1);
+TCPRT_ASSERT_FIELD(tcprt_http, path_truncated, 2);
+TCPRT_ASSERT_FIELD(tcprt_http, reserved, 3);
+TCPRT_ASSERT_FIELD(tcprt_http, status, 4);
+TCPRT_ASSERT_FIELD(tcprt_http, reserved2, 6);
+TCPRT_ASSERT_FIELD(tcprt_http, path, 8);
+_Static_assert(TCPRT_HTTP_PATH_MAX < 256, "struct tcprt_http: path_len is a __u8");
+
 enum tcprt_record_type {
 	TCPRT_RECORD_R = 'R',
 	TCPRT_RECORD_W = 'W',
@@ -204,6 +246,7 @@ enum tcprt_record_type {
  *      receive_us, bytes_received=response bytes, srtt_us/cwnd at task end
  * From `extensions` on is the tail, which only some records carry through the ring: R of
  * http/https ports; R and W with a download the chronographs saw (`download`); every E (`close`).
+ * Its last part, `http`, only R and W of http ports carry (their request and response lines).
  */
 struct tcprt_record {
 	__u16 version; /* TCPRT_RECORD_VERSION */
@@ -240,8 +283,9 @@ struct tcprt_record {
 	struct tcprt_first_frame first_frame[TCPRT_FIRST_FRAME_STEPS];
 	struct tcprt_close close;       /* E */
 	struct tcprt_download download; /* R, W of the server side */
+	struct tcprt_http http;         /* R, W of http ports */
 };
-TCPRT_ASSERT_SIZE(tcprt_record, 240);
+TCPRT_ASSERT_SIZE(tcprt_record, 344);
 TCPRT_ASSERT_FIELD(tcprt_record, version, 0);
 TCPRT_ASSERT_FIELD(tcprt_record, type, 2);
 TCPRT_ASSERT_FIELD(tcprt_record, family, 3);
@@ -276,12 +320,15 @@ TCPRT_ASSERT_FIELD(tcprt_record, reserved3, 148);
 TCPRT_ASSERT_FIELD(tcprt_record, first_frame, 152);
 TCPRT_ASSERT_FIELD(tcprt_record, close, 216);
 TCPRT_ASSERT_FIELD(tcprt_record, download, 224);
+TCPRT_ASSERT_FIELD(tcprt_record, http, 240);
 
 /*
- * In the ring buffer, records without extensions end before `extensions` (the kernel writes fewer
- * cache lines); the loader zero-fills the tail, so the frame stream always carries whole records.
+ * In the ring buffer, records without extensions end before `extensions`, and records with a tail
+ * but no HTTP exchange before `http` (the kernel writes fewer cache lines); the loader zero-fills
+ * the rest, so the frame stream always carries whole records.
  */
 #define TCPRT_RECORD_CORE_BYTES __builtin_offsetof(struct tcprt_record, extensions)
+#define TCPRT_RECORD_TAIL_BYTES __builtin_offsetof(struct tcprt_record, http)
 
 /* ---- Kernel → loader ring buffer ------------------------------------------------------------
  * Never leaves the loader, which turns every entry back into whole struct tcprt_record frames.
@@ -299,7 +346,9 @@ enum tcprt_ring_kind {
 	TCPRT_RING_TASK = 2,   /* struct tcprt_ring_task: an R or P record, compact */
 	TCPRT_RING_RECORD = 3, /* struct tcprt_ring_record up to TCPRT_RECORD_CORE_BYTES: any other record, whole
 				  (E ends the connection) */
-	TCPRT_RING_RECORD_EXTENDED = 4, /* struct tcprt_ring_record in full: a record with its tail (see struct tcprt_record) */
+	TCPRT_RING_RECORD_EXTENDED = 4, /* struct tcprt_ring_record up to TCPRT_RECORD_TAIL_BYTES: a record with its
+					   tail but no HTTP exchange (see struct tcprt_record) */
+	TCPRT_RING_RECORD_HTTP = 5,     /* struct tcprt_ring_record in full: R and W of http ports */
 };
 
 /*
@@ -360,10 +409,11 @@ _Static_assert(sizeof(struct tcprt_ring_task) == 56 &&
 
 struct tcprt_ring_record {
 	struct tcprt_ring_header header;
-	struct tcprt_record record; /* only up to TCPRT_RECORD_CORE_BYTES unless it has extensions */
+	struct tcprt_record record; /* up to TCPRT_RECORD_CORE_BYTES or TCPRT_RECORD_TAIL_BYTES, by kind */
 };
 
 #define TCPRT_RING_RECORD_CORE_BYTES (sizeof(struct tcprt_ring_header) + TCPRT_RECORD_CORE_BYTES)
+#define TCPRT_RING_RECORD_TAIL_BYTES (sizeof(struct tcprt_ring_header) + TCPRT_RECORD_TAIL_BYTES)
 #define TCPRT_RING_ALIGN 8
 
 /* Size of an entry of this kind (0: not a kind); the next one starts at the next multiple of 8. */
@@ -377,6 +427,8 @@ static inline __attribute__((always_inline)) __u32 tcprt_ring_entry_bytes(__u8 k
 	case TCPRT_RING_RECORD:
 		return TCPRT_RING_RECORD_CORE_BYTES;
 	case TCPRT_RING_RECORD_EXTENDED:
+		return TCPRT_RING_RECORD_TAIL_BYTES;
+	case TCPRT_RING_RECORD_HTTP:
 		return sizeof(struct tcprt_ring_record);
 	}
 	return 0;

@@ -16,7 +16,7 @@ it("reads entries and batches back into records, an E after its connection's oth
   expect(run.error).toBeUndefined();
   const lines = run.stdout.trim().split('\n');
   expect(lines.filter((line) => line.startsWith('FAILED'))).toEqual([]);
-  expect(lines.filter((line) => line.startsWith('ok'))).toHaveLength(13);
+  expect(lines.filter((line) => line.startsWith('ok'))).toHaveLength(14);
   expect(lines.at(-1)).toBe('0 failed');
   expect(run.status).toBe(0);
 });

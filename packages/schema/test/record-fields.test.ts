@@ -16,8 +16,8 @@ import { recordArbitrary } from './arbitraries';
 const HEADER_KEYS = ['type', 'version', 'startSec', 'startUsec', 'peer', 'local'];
 /** V7 R fields after the numbered ten: not columns (the store keeps them as extra JSON). */
 const R_V7_KEYS = ['srttUs', 'cwnd', 'extensions', 'handshakeUs', 'firstFrame'];
-/** Kernel details never in a log line (DESIGN §7): E's close detail, R's and W's chronographs. */
-const DETAIL_KEYS = ['close', 'download'];
+/** Kernel details never in a log line (DESIGN §7): E's close detail, R's and W's chronographs and HTTP exchange. */
+const DETAIL_KEYS = ['close', 'download', 'http'];
 
 const SCHEMAS = {
   R: rRecordSchema,

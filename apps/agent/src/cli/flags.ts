@@ -72,3 +72,31 @@ export function parseTimeFlag(name: string, value: string, nowMs = Date.now()): 
     );
   return parsed;
 }
+
+/** What `--since`/`--until` cover when not given: the last 15 minutes. */
+const DEFAULT_WINDOW_MS = 900_000;
+
+/** The flags of a command about one port over a window, and their usage line for the window. */
+export const PORT_WINDOW_FLAGS = {
+  port: 'string',
+  since: 'string',
+  until: 'string',
+  json: 'boolean',
+} as const;
+export const WINDOW_USAGE =
+  '  --since/--until T  15m, 2h, 1d (ago), an ISO time or epoch ms (default: the last 15 minutes)';
+
+/** `port`, `fromMs` and `toMs` of `--port N --since T --until T` (default: the last 15 minutes). */
+export function portWindowQuery(
+  flags: { port?: string | undefined; since?: string | undefined; until?: string | undefined },
+  nowMs = Date.now(),
+): URLSearchParams {
+  if (!flags.port) throw new UsageError('--port N is required');
+  return new URLSearchParams({
+    port: String(parseIntFlag('port', flags.port, 1, 65535)),
+    fromMs: String(
+      flags.since ? parseTimeFlag('since', flags.since, nowMs) : nowMs - DEFAULT_WINDOW_MS,
+    ),
+    toMs: String(flags.until ? parseTimeFlag('until', flags.until, nowMs) : nowMs),
+  });
+}

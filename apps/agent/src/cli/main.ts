@@ -6,6 +6,7 @@ import { statusCommand } from './commands/status';
 import { tailCommand } from './commands/tail';
 import { queryCommand } from './commands/query';
 import { statsCommand } from './commands/stats';
+import { endpointsCommand } from './commands/endpoints';
 import { rulesCommand } from './commands/rules';
 import { logsCommand } from './commands/logs';
 
@@ -16,6 +17,7 @@ const commands: CliCommand[] = [
   tailCommand,
   queryCommand,
   statsCommand,
+  endpointsCommand,
   rulesCommand,
   logsCommand,
   collectCommand,

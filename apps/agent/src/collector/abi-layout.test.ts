@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { R_EXTENSION_ORDER } from '@tcprt/schema';
+import { HTTP_PATH_MAX_BYTES, R_EXTENSION_ORDER } from '@tcprt/schema';
 import { expect, it } from 'vitest';
 import {
   CLOSE_EVENT_CODES,
@@ -14,6 +14,8 @@ import {
   FrameType,
   HEALTH_LAYOUT,
   HOOK_NAMES,
+  HTTP_LAYOUT,
+  HTTP_METHOD_CODES,
   PORT_MODE_CODES,
   PROTOCOL_END_BITS,
   RECORD_LAYOUT,
@@ -93,6 +95,11 @@ function typescriptConstants(): Record<string, number> {
     ...Object.fromEntries(
       [...R_EXTENSION_ORDER].map((letter, i) => [`TCPRT_EXT_${letter}`, bit(i)]),
     ),
+    TCPRT_HTTP_PATH_MAX: HTTP_PATH_MAX_BYTES,
+    // enum tcprt_http_method: TCPRT_HTTP_<method>.
+    ...Object.fromEntries(
+      Object.entries(HTTP_METHOD_CODES).map(([method, code]) => [`TCPRT_HTTP_${method}`, code]),
+    ),
   };
 }
 
@@ -103,6 +110,7 @@ it('lays out every frame struct as tcprt.h does, field for field', () => {
     tcprt_record: RECORD_LAYOUT,
     tcprt_close: CLOSE_LAYOUT,
     tcprt_download: DOWNLOAD_LAYOUT,
+    tcprt_http: HTTP_LAYOUT,
     tcprt_first_frame: FIRST_FRAME_LAYOUT,
     tcprt_health: HEALTH_LAYOUT,
     tcprt_config_ack: CONFIG_ACK_LAYOUT,

@@ -1,4 +1,11 @@
-import type { CloseEvent, ClosePhase, PortMode, ProtocolEnd } from '@tcprt/schema';
+import {
+  HTTP_PATH_MAX_BYTES,
+  type CloseEvent,
+  type ClosePhase,
+  type HttpMethod,
+  type PortMode,
+  type ProtocolEnd,
+} from '@tcprt/schema';
 
 /*
  * The loader's frame stream as packages/bpf/src/tcprt.h lays it out, and the agent's one copy of
@@ -22,7 +29,7 @@ export const STREAM_MAGIC = 'TCRT';
 /** TCPRT_STREAM_VERSION */
 export const STREAM_VERSION = 1;
 /** TCPRT_RECORD_VERSION: bumped with every change of struct tcprt_record. */
-export const RECORD_VERSION = 3;
+export const RECORD_VERSION = 4;
 /** struct tcprt_stream_header: once, at the start of the stream. */
 export const STREAM_HEADER_LAYOUT = {
   size: 8,
@@ -45,7 +52,7 @@ export const FRAME_HEADER_LAYOUT = {
 
 /** struct tcprt_record */
 export const RECORD_LAYOUT = {
-  size: 240,
+  size: 344,
   fields: {
     version: { offset: 0, size: 2 },
     type: { offset: 2, size: 1 },
@@ -84,6 +91,8 @@ export const RECORD_LAYOUT = {
     close: { offset: 216, size: 8 },
     /** struct tcprt_download (R and W records of the server side) */
     download: { offset: 224, size: 16 },
+    /** struct tcprt_http (R and W records of http ports) */
+    http: { offset: 240, size: 104 },
   },
 } as const satisfies AbiStruct;
 
@@ -110,6 +119,35 @@ export const DOWNLOAD_LAYOUT = {
     reserved: { offset: 13, size: 3 },
   },
 } as const satisfies AbiStruct;
+
+/** struct tcprt_http: tcprt_record.http. */
+export const HTTP_LAYOUT = {
+  size: 104,
+  fields: {
+    method: { offset: 0, size: 1 },
+    path_len: { offset: 1, size: 1 },
+    path_truncated: { offset: 2, size: 1 },
+    reserved: { offset: 3, size: 1 },
+    status: { offset: 4, size: 2 },
+    reserved2: { offset: 6, size: 2 },
+    /** TCPRT_HTTP_PATH_MAX bytes, zeros after path_len */
+    path: { offset: 8, size: HTTP_PATH_MAX_BYTES },
+  },
+} as const satisfies AbiStruct;
+
+/** enum tcprt_http_method (0: the task's request line was not seen). */
+export const HTTP_METHOD_CODES = {
+  GET: 1,
+  HEAD: 2,
+  POST: 3,
+  PUT: 4,
+  DELETE: 5,
+  PATCH: 6,
+  OPTIONS: 7,
+  CONNECT: 8,
+  TRACE: 9,
+  OTHER: 10,
+} as const satisfies Record<HttpMethod, number>;
 
 /** enum tcprt_close_event (0: none). */
 export const CLOSE_EVENT_CODES = {

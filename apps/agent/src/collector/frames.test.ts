@@ -10,6 +10,8 @@ import {
   FRAME_HEADER_LAYOUT,
   FrameType,
   HEALTH_LAYOUT,
+  HTTP_LAYOUT,
+  HTTP_METHOD_CODES,
   PORT_MODE_CODES,
   PROTOCOL_END_BITS,
   RECORD_LAYOUT,
@@ -96,7 +98,23 @@ function recordPayload(): Buffer {
   writeField(b, DOWNLOAD_LAYOUT.fields.rwnd_limited_us, 2_040_000, download);
   writeField(b, DOWNLOAD_LAYOUT.fields.sndbuf_limited_us, 8_000, download);
   writeField(b, DOWNLOAD_LAYOUT.fields.measured, 1, download);
+  writeHttp(b, { method: HTTP_METHOD_CODES.GET, path: '/users/42', truncated: 0, status: 503 });
   return b;
+}
+
+/** Sets a record payload's struct tcprt_http, the path zero-padded as the kernel leaves it. */
+function writeHttp(
+  b: Buffer,
+  http: { method: number; path: string; truncated: number; status: number },
+): void {
+  const H = HTTP_LAYOUT.fields;
+  const at = R.http.offset;
+  b.fill(0, at, at + HTTP_LAYOUT.size);
+  writeField(b, H.method, http.method, at);
+  writeField(b, H.path_len, http.path.length, at);
+  writeField(b, H.path_truncated, http.truncated, at);
+  writeField(b, H.status, http.status, at);
+  writeField(b, H.path, http.path, at);
 }
 
 /** An E record whose close detail is set: a peer FIN while the server processed, after our close_notify. */
@@ -182,7 +200,46 @@ describe('FrameDecoder', () => {
       ],
       close: null,
       download: { busyUs: 2_400_000, rwndLimitedUs: 2_040_000, sndbufLimitedUs: 8_000 },
+      http: { method: 'GET', path: '/users/42', pathTruncated: false, status: 503 },
     });
+  });
+
+  it('decodes the HTTP exchange of R and W records, and none where the kernel saw no request line', () => {
+    const decode = (
+      type: string,
+      http: { method: number; path: string; truncated: number; status: number },
+    ) => {
+      const payload = recordPayload();
+      writeField(payload, R.type, type.charCodeAt(0));
+      writeHttp(payload, http);
+      const [f] = new FrameDecoder().push(
+        Buffer.concat([streamHeader(), frame(FrameType.record, payload)]),
+      );
+      if (f?.kind !== 'record') throw new Error(`expected a record, got ${f?.kind}`);
+      return f.record.http;
+    };
+    const longPath = `/${'p'.repeat(HTTP_LAYOUT.fields.path.size - 1)}`;
+    const { OTHER, POST, TRACE } = HTTP_METHOD_CODES;
+    expect(decode('W', { method: POST, path: longPath, truncated: 1, status: 0 })).toEqual({
+      method: 'POST',
+      path: longPath,
+      pathTruncated: true,
+      status: null,
+    });
+    expect(decode('R', { method: OTHER, path: '', truncated: 0, status: 400 })).toEqual({
+      method: 'OTHER',
+      path: '',
+      pathTruncated: false,
+      status: 400,
+    });
+    expect(decode('R', { method: TRACE, path: '*', truncated: 0, status: 99 })?.status).toBeNull();
+    expect(decode('R', { method: 0, path: '/x', truncated: 0, status: 200 })).toBeNull();
+    expect(decode('R', { method: 77, path: '/x', truncated: 0, status: 200 })).toBeNull();
+    for (const type of ['N', 'E', 'P'])
+      expect(
+        decode(type, { method: POST, path: '/x', truncated: 0, status: 200 }),
+        type,
+      ).toBeNull();
   });
 
   it('decodes the close detail of an E record', () => {
@@ -274,7 +331,7 @@ describe('FrameDecoder', () => {
       new FrameDecoder().push(
         Buffer.concat([streamHeader(), frame(FrameType.record, Buffer.alloc(100))]),
       ),
-    ).toThrow(/payload of 100 bytes, expected 240/);
+    ).toThrow(`payload of 100 bytes, expected ${RECORD_LAYOUT.size}`);
     const huge = Buffer.alloc(FRAME_HEADER_LAYOUT.size);
     writeField(huge, FRAME_HEADER_LAYOUT.fields.type, FrameType.record);
     writeField(huge, FRAME_HEADER_LAYOUT.fields.length, 1 << 30);

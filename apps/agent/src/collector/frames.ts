@@ -4,7 +4,7 @@
  * by abi-layout.test.ts). Everything is little-endian.
  */
 
-import type { CloseDetail, DownloadChrono, PortMode } from '@tcprt/schema';
+import type { CloseDetail, DownloadChrono, HttpExchange, PortMode } from '@tcprt/schema';
 import {
   CLOSE_EVENT_CODES,
   CLOSE_LAYOUT,
@@ -17,6 +17,8 @@ import {
   FrameType,
   HEALTH_LAYOUT,
   HOOK_NAMES,
+  HTTP_LAYOUT,
+  HTTP_METHOD_CODES,
   PORT_MODE_CODES,
   PROTOCOL_END_BITS,
   RECORD_LAYOUT,
@@ -73,6 +75,8 @@ export interface KernelRecord {
   close: CloseDetail | null;
   /** R and W records of the server side whose download the chronographs saw. */
   download: DownloadChrono | null;
+  /** R and W records of http ports whose request line the kernel saw: method, path, status. */
+  http: HttpExchange | null;
 }
 
 /** The status `support` entry that says which ring path runs (true: batched). */
@@ -189,8 +193,10 @@ function namesByCode<K extends string>(codes: Record<K, number>): (K | undefined
 const CLOSE_EVENTS = namesByCode(CLOSE_EVENT_CODES);
 const CLOSE_PHASES = namesByCode(CLOSE_PHASE_CODES);
 const PROTOCOL_ENDS = Object.keys(PROTOCOL_END_BITS) as (keyof typeof PROTOCOL_END_BITS)[];
+const HTTP_METHODS = namesByCode(HTTP_METHOD_CODES);
 const C = CLOSE_LAYOUT.fields;
 const D = DOWNLOAD_LAYOUT.fields;
+const H = HTTP_LAYOUT.fields;
 
 function decodeClose(b: Buffer, record: number): CloseDetail {
   const at = record + R.close.offset;
@@ -212,6 +218,23 @@ function decodeDownload(b: Buffer, record: number): DownloadChrono | null {
     busyUs: u32(b, at + D.busy_us.offset),
     rwndLimitedUs: u32(b, at + D.rwnd_limited_us.offset),
     sndbufLimitedUs: u32(b, at + D.sndbuf_limited_us.offset),
+  };
+}
+
+/** The kernel's request and status lines of an R or W task (null: no request line seen). */
+function decodeHttp(b: Buffer, record: number): HttpExchange | null {
+  const at = record + R.http.offset;
+  const method = HTTP_METHODS[u8(b, at + H.method.offset)];
+  if (!method) return null;
+  const path = at + H.path.offset;
+  const pathBytes = Math.min(u8(b, at + H.path_len.offset), H.path.size);
+  const status = u16(b, at + H.status.offset);
+  return {
+    method,
+    // Printable ASCII only (the kernel keeps no path with other bytes).
+    path: b.toString('latin1', path, path + pathBytes),
+    pathTruncated: u8(b, at + H.path_truncated.offset) !== 0,
+    status: status >= 100 && status <= 999 ? status : null,
   };
 }
 
@@ -265,6 +288,7 @@ function decodeRecord(b: Buffer, at: number, buffer: ArrayBufferLike): KernelRec
     firstFrame: decodeFirstFrame(b, at),
     close: type === 'E' ? decodeClose(b, at) : null,
     download: type === 'R' || type === 'W' ? decodeDownload(b, at) : null,
+    http: type === 'R' || type === 'W' ? decodeHttp(b, at) : null,
   };
 }
 

@@ -46,6 +46,7 @@ const base: KernelRecord = {
   ],
   close: null,
   download: null,
+  http: null,
 };
 // Wall clock = monotonic + offset: 1_700_000_000 s exactly at monotonic 0.
 const OFFSET_NS = 1_700_000_000_000_000_000n;
@@ -104,6 +105,16 @@ describe('toTcprtRecord', () => {
     expect(line({ extensionBits: 0b11111, handshakeUs: 9 })).toBe(
       'V6 R 1700000005 123 10.0.0.2:40000 10.0.0.1:80 512 300 30 1 2 200 50 80 0 1448 \n',
     );
+  });
+
+  it("carries the kernel's HTTP exchange on R and W records, never in the log line", () => {
+    const http = { method: 'GET', path: '/slow/123', pathTruncated: false, status: 200 } as const;
+    for (const type of ['R', 'W'] as const) {
+      const record = toTcprtRecord({ ...base, type, mode: 'http', http }, OFFSET_NS);
+      expect(tcprtRecordSchema.parse(record)).toMatchObject({ type, http });
+      expect(formatLogLine(record)).toBe(line({ type, mode: 'http' }));
+    }
+    expect(toTcprtRecord({ ...base, mode: 'http' }, OFFSET_NS)).not.toHaveProperty('http');
   });
 
   it('prints IPv6 in brackets and IPv4-mapped IPv6 as plain IPv4', () => {

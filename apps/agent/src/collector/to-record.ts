@@ -96,6 +96,7 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
       };
       if (version === 'V7') addV7Fields(r, k);
       if (k.download) r.download = k.download;
+      if (k.http) r.http = k.http;
       return r;
     }
     case 'W': {
@@ -118,6 +119,7 @@ export function toTcprtRecord(k: KernelRecord, realtimeMinusMonotonicNs: bigint)
         mss: k.mss,
       };
       if (k.download) w.download = k.download;
+      if (k.http) w.http = k.http;
       return w;
     }
     case 'N':

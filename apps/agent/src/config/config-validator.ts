@@ -3,6 +3,12 @@ import type { ConfigCheck } from './config-codec';
 
 /** A candidate not checked by then is refused (and the thread replaced): nothing waits forever. */
 export const VALIDATION_TIMEOUT_MS = 10_000;
+/**
+ * The thread ends after this long without a candidate: it holds ~23 MB of the agent's resident
+ * memory, and candidates come from people (the console's Validate button, `config validate`),
+ * rarely. The next one starts it again (a few hundred ms, the bundled agent on a loaded machine).
+ */
+export const VALIDATOR_IDLE_MS = 60_000;
 
 export interface ValidatorRequest {
   id: number;
@@ -23,14 +29,25 @@ export class ConfigValidator {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
+  private idleTimer: NodeJS.Timeout | null = null;
 
-  /** Starts the thread ahead of the first request (loading it takes a second or more). */
+  constructor(private readonly idleMs = VALIDATOR_IDLE_MS) {}
+
+  /** Whether the thread is there (it ends after `idleMs` without a candidate). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Starts the thread ahead of the first request (loading it takes a second or more under tsx). */
   start(): void {
     this.thread();
+    this.stopWhenIdle();
   }
 
   check(text: string): Promise<ConfigCheck> {
     const worker = this.thread();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const id = this.nextId++;
     return new Promise<ConfigCheck>((resolve) => {
       const timer = setTimeout(() => {
@@ -51,6 +68,7 @@ export class ConfigValidator {
       this.waiting.delete(id);
       clearTimeout(waiting.timer);
       waiting.resolve(check);
+      if (this.waiting.size === 0) this.stopWhenIdle();
     });
     const gone = (reason: string) => {
       if (this.worker !== worker) return;
@@ -65,6 +83,12 @@ export class ConfigValidator {
     return worker;
   }
 
+  private stopWhenIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.stop(), this.idleMs);
+    this.idleTimer.unref();
+  }
+
   private settleAll(reason: string): void {
     for (const waiting of this.waiting.values()) {
       clearTimeout(waiting.timer);
@@ -74,6 +98,8 @@ export class ConfigValidator {
   }
 
   async stop(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const worker = this.worker;
     this.worker = null;
     this.settleAll('the agent is stopping');

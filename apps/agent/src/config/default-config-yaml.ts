@@ -14,6 +14,7 @@ global:
 # Which connections to track, first match wins; empty: nothing is tracked. For example:
 #   - port: 80
 #     mode: http          # default | http | https
+#     routes: ['/users/{id}/orders']   # optional: explicit endpoint groups (http, https)
 #   - port: 6379,6380     # inclusive range
 #     peer: true          # match the remote port (client side)
 per-port: []

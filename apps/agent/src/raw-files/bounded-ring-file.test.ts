@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatLogLine, writeLogLine } from '@tcprt/schema';
 import { makeTempDir, type TempDir } from '@tcprt/testkit/tempDir';
@@ -46,6 +46,24 @@ describe('BoundedRingFile', () => {
     expect(again.segmentPaths()).toHaveLength(2);
     expect(sizeOnDisk()).toBeLessThanOrEqual(100);
     again.close();
+  });
+
+  it('cuts a line a kill left half-written before appending after it', () => {
+    const first = new BoundedRingFile(dir.path, 'tcprt.log', {
+      segmentCount: 4,
+      segmentBytes: 1000,
+    });
+    first.append('V6 E 1 0 whole \n');
+    first.close();
+    const [segment] = first.segmentPaths();
+    appendFileSync(segment!, 'V6 R 2 0 torn-by-a-ki');
+    const again = new BoundedRingFile(dir.path, 'tcprt.log', {
+      segmentCount: 4,
+      segmentBytes: 1000,
+    });
+    again.append('V6 E 3 0 after-restart \n');
+    again.close();
+    expect(readFileSync(segment!, 'utf8')).toBe('V6 E 1 0 whole \nV6 E 3 0 after-restart \n');
   });
 
   it('writes records as their exact log lines, each whole within one segment', () => {

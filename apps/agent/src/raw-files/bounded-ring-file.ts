@@ -5,6 +5,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readSync,
   statSync,
   unlinkSync,
   writeSync,
@@ -13,6 +14,31 @@ import path from 'node:path';
 
 function writeText(out: AsciiWriter, text: string): void {
   out.text(text);
+}
+
+/** How far back from a segment's end a torn line's start is looked for (lines are far shorter). */
+const TORN_TAIL_SEARCH_BYTES = 64 * 1024;
+
+/**
+ * Cuts a segment back to its last whole line and returns its size. A kill -9 can stop a large
+ * write() midway (the kernel checks for a fatal signal between pages), leaving the file mid-line;
+ * the next lines must not be glued to that piece.
+ */
+function cutTornTail(file: string): number {
+  const size = statSync(file).size;
+  if (size === 0) return 0;
+  const fd = openSync(file, 'r+');
+  try {
+    const length = Math.min(size, TORN_TAIL_SEARCH_BYTES);
+    const tail = Buffer.alloc(length);
+    readSync(fd, tail, 0, length, size - length);
+    if (tail[length - 1] === 0x0a) return size;
+    const whole = size - length + tail.lastIndexOf(0x0a) + 1;
+    ftruncateSync(fd, whole);
+    return whole;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface RingBounds {
@@ -45,7 +71,7 @@ export class BoundedRingFile {
     mkdirSync(dir, { recursive: true });
     this.segments = this.existingSegments();
     const last = this.segments.at(-1);
-    this.currentBytes = last === undefined ? 0 : statSync(this.segmentPath(last)).size;
+    this.currentBytes = last === undefined ? 0 : cutTornTail(this.segmentPath(last));
   }
 
   private existingSegments(): number[] {

@@ -37,7 +37,7 @@ it('upgrades a version-1 database in place, keeping its records and rollups', ()
   makeVersion1Database(file);
   const db = openDatabase(file);
   try {
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     const [closing] = new RecordQueries(db).list({ sort: 'time', order: 'desc', limit: 10 }).items;
     expect(closing).toMatchObject({ kind: 'E', bytesSent: 10, close: null, closeReason: null });
     const reasons = new StatsQueries(db, () => null).closeReasons({
@@ -67,5 +67,44 @@ it('upgrades a version-1 database in place, keeping its records and rollups', ()
     db.close();
   }
   // Opening again applies nothing twice.
+  openDatabase(file).close();
+});
+
+/** A database as the agent left it before HTTP requests were stored (migrations 0001–0003), with one task. */
+function makeVersion3Database(file: string): void {
+  const db = new Database(file);
+  for (const migration of ['0001-initial.sql', '0002-verdicts.sql', '0003-port-services.sql'])
+    db.exec(readFileSync(path.join(import.meta.dirname, 'migrations', migration), 'utf8'));
+  db.pragma('user_version = 3');
+  db.prepare(
+    `INSERT INTO records (connection_id, kind, version, start_us, peer_addr, peer_port, local_addr,
+       local_port, task_num, total_us, upload_us, process_us, download_us, bytes_sent,
+       bytes_received, retrans, min_rtt_us, mss, reorder)
+     VALUES (1, 'R', 6, 60000000, '127.0.0.1', 40000, '127.0.0.1', 8080, 1, 1000, 100, 800, 100,
+       512, 80, 0, 50, 1448, 0)`,
+  ).run();
+  db.close();
+}
+
+it('upgrades a version-3 database in place: its tasks keep their values and have no HTTP request', () => {
+  const file = path.join(dir.path, 'tcprt.db');
+  makeVersion3Database(file);
+  const db = openDatabase(file);
+  try {
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    const records = new RecordQueries(db);
+    const [task] = records.list({ sort: 'time', order: 'desc', limit: 10 }).items;
+    expect(task).toMatchObject({ kind: 'R', processUs: 800, bytesSent: 512, http: null });
+    // Filtering by a request's route finds none of the rows stored before requests were.
+    expect(records.countMatching({ route: '/x' })).toEqual({ count: 0, capped: false });
+    const indexes = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index'")
+      .all()
+      .map((i) => i.name);
+    expect(indexes).toContain('records_by_http_route');
+    expect(db.prepare('SELECT count(*) AS n FROM http_routes').get()).toEqual({ n: 0 });
+  } finally {
+    db.close();
+  }
   openDatabase(file).close();
 });

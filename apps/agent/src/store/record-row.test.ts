@@ -36,13 +36,13 @@ const storableRecord = recordArbitrary.map((r): TcprtRecord => ({
 const COLUMN_NAMES = RECORD_INSERT_COLUMNS.split(',').map((c) => c.trim());
 
 /** The row SQLite would store for `r`: packed, unpacked as the writer thread binds it, named. */
-function rowOf(r: TcprtRecord, id = 1): RecordRow {
+function rowOf(r: TcprtRecord, id = 1, route: string | null = null): RecordRow {
   const texts: string[] = [];
   const text = (s: string) => texts.push(s) - 1;
   const values = new Float64Array(RECORD_INSERT_VALUES);
-  packInsertValues(r, 42, values, 0, text);
+  packInsertValues(r, 42, values, 0, text, route);
   const bound: unknown[] = [];
-  unpackRow({ rows: 1, values, texts, rollups: [] }, 0, bound, 0);
+  unpackRow({ rows: 1, values, texts, rollups: [], routes: [] }, 0, bound, 0);
   return {
     id,
     ...Object.fromEntries(COLUMN_NAMES.map((name, i) => [name, bound[i]])),
@@ -162,5 +162,78 @@ describe('verdict columns', () => {
       row.download_bytes_per_sec,
     ]).toEqual([850, 150, 0, 2_000_000]);
     expect(recordFromRow(row)).toEqual(r);
+  });
+});
+
+describe('HTTP columns', () => {
+  const task: TcprtRecord = {
+    type: 'R',
+    version: 'V7',
+    startSec: 1_800_000_000,
+    startUsec: 5,
+    peer: { ip: '10.0.0.2', port: 40_000 },
+    local: { ip: '10.0.0.1', port: 80 },
+    bytesSent: 512,
+    totalUs: 1_000,
+    minRttUs: 50,
+    retrans: 0,
+    taskNum: 1,
+    processUs: 500,
+    uploadUs: 100,
+    bytesReceived: 80,
+    reorder: 0,
+    mss: 1448,
+    srttUs: 60,
+    cwnd: 10,
+    extensions: '',
+    http: { method: 'GET', path: '/users/42', pathTruncated: false, status: 503 },
+  };
+
+  it("keep an R record's request line, status and route, outside the log line fields", () => {
+    const row = rowOf(task, 1, '/users/{n}');
+    expect([
+      row.http_method,
+      row.http_path,
+      row.http_path_truncated,
+      row.http_route,
+      row.http_status,
+    ]).toEqual(['GET', '/users/42', 0, '/users/{n}', 503]);
+    expect(recordFromRow(row)).toEqual(task);
+  });
+
+  it('keep a cut path and a missing status of a W record', () => {
+    const w: TcprtRecord = {
+      type: 'W',
+      version: 'V7',
+      startSec: 1_800_000_000,
+      startUsec: 5,
+      peer: { ip: '10.0.0.2', port: 40_000 },
+      local: { ip: '10.0.0.1', port: 80 },
+      bytesSent: 0,
+      elapsedUs: 5000,
+      minRttUs: 50,
+      retrans: 0,
+      taskNum: 2,
+      processUs: 4000,
+      uploadUs: 100,
+      bytesUnacked: 0,
+      reorder: 0,
+      mss: 1448,
+      http: { method: 'POST', path: '/a'.repeat(48), pathTruncated: true, status: null },
+    };
+    const row = rowOf(w, 1, '/a/*');
+    expect([row.http_path_truncated, row.http_status, row.http_route]).toEqual([1, null, '/a/*']);
+    expect(recordFromRow(row)).toEqual(w);
+  });
+
+  it('are NULL for a record without a request', () => {
+    const { http: _, ...plain } = task;
+    const row = rowOf(plain);
+    expect([row.http_method, row.http_path, row.http_route, row.http_status]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

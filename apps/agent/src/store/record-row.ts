@@ -9,6 +9,8 @@ import {
   type CloseReason,
   type DownloadChrono,
   type FirstFrameStep,
+  type HttpExchange,
+  type HttpMethod,
   type RecordColumn,
   type RRecord,
   type TaskPhases,
@@ -46,6 +48,11 @@ export interface RecordRow {
   network_limited_permille: number | null;
   application_limited_permille: number | null;
   download_bytes_per_sec: number | null;
+  http_method: HttpMethod | null;
+  http_path: string | null;
+  http_path_truncated: 0 | 1 | null;
+  http_route: string | null;
+  http_status: number | null;
 }
 
 /** V7-only R fields kept in `extra_json`. */
@@ -81,7 +88,8 @@ export const RECORD_INSERT_COLUMNS =
   'connection_id, kind, version, start_us, peer_addr, peer_port, local_addr, local_port, task_num, ' +
   'total_us, upload_us, process_us, download_us, bytes_sent, bytes_received, bytes_unacked, retrans, ' +
   'min_rtt_us, mss, reorder, extra_json, close_reason, close_json, download_json, ' +
-  'receiver_limited_permille, network_limited_permille, application_limited_permille, download_bytes_per_sec';
+  'receiver_limited_permille, network_limited_permille, application_limited_permille, download_bytes_per_sec, ' +
+  'http_method, http_path, http_path_truncated, http_route, http_status';
 
 function v7Extra(r: RRecord): string | null {
   if (r.version !== 'V7') return null;
@@ -106,6 +114,9 @@ const TEXT_COLUMNS = new Set([
   'close_reason',
   'close_json',
   'download_json',
+  'http_method',
+  'http_path',
+  'http_route',
 ]);
 /** Per value of RECORD_INSERT_COLUMNS: true for the text columns, whose values are strings (or NULL). */
 export const RECORD_TEXT_VALUES: readonly boolean[] = RECORD_INSERT_COLUMNS.split(',').map((c) =>
@@ -146,13 +157,36 @@ function packVerdicts(
   out[at + 6] = limits.bytesPerSec === null ? PACKED_NULL : Math.round(limits.bytesPerSec);
 }
 
+/** How many values packHttp writes: http_method … http_status. */
+const HTTP_VALUES = 5;
+
+/** An R's or W's HTTP request line and status (http mode) and the route it was grouped under. */
+function packHttp(
+  r: TcprtRecord,
+  route: string | null,
+  out: Float64Array,
+  at: number,
+  text: (s: string) => number,
+): void {
+  const http = r.type === 'R' || r.type === 'W' ? r.http : undefined;
+  if (!http || route === null) {
+    out.fill(PACKED_NULL, at, at + HTTP_VALUES);
+    return;
+  }
+  out[at] = text(http.method);
+  out[at + 1] = text(http.path);
+  out[at + 2] = http.pathTruncated ? 1 : 0;
+  out[at + 3] = text(route);
+  out[at + 4] = http.status ?? PACKED_NULL;
+}
+
 /** The R/P split packInsertValues writes, reused: no object per record. */
 const taskSplit: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
 
 /**
  * Writes a record's INSERT values, in the column order of RECORD_INSERT_COLUMNS, into `out` from
  * `at` on: numbers as they are, NULL as PACKED_NULL, text as the index `text` gives it (the batch's
- * table of distinct strings). Written out per type on purpose, rather than walking RECORD_FIELDS:
+ * table of distinct strings). `route` is the route of the record's HTTP request (null: none). Written out per type on purpose, rather than walking RECORD_FIELDS:
  * this runs for every record at ingest rates. record-row.test.ts holds it to the table.
  */
 export function packInsertValues(
@@ -161,6 +195,7 @@ export function packInsertValues(
   out: Float64Array,
   at: number,
   text: (s: string) => number,
+  route: string | null = null,
 ): void {
   const N = PACKED_NULL;
   out[at] = connectionId;
@@ -174,6 +209,7 @@ export function packInsertValues(
   out[at + 8] = r.taskNum;
   const i = at + 9;
   packVerdicts(r, out, i + 12, text);
+  packHttp(r, route, out, i + 12 + VERDICT_VALUES, text);
   // total, upload, process, download, bytes sent, bytes received, bytes unacked, retrans, min RTT, mss, reorder, extra
   switch (r.type) {
     case 'R':
@@ -270,5 +306,18 @@ export function recordFromRow(row: RecordRow): TcprtRecord {
     Object.assign(record, JSON.parse(row.extra_json) as V7Extra);
   if (row.close_json) record.close = JSON.parse(row.close_json) as CloseDetail;
   if (row.download_json) record.download = JSON.parse(row.download_json) as DownloadChrono;
+  const http = httpExchangeOfRow(row);
+  if (http) record.http = http;
   return record as TcprtRecord;
+}
+
+/** The stored HTTP exchange of an R or W row, or null when it had none. */
+export function httpExchangeOfRow(row: RecordRow): HttpExchange | null {
+  if (row.http_method === null || row.http_path === null) return null;
+  return {
+    method: row.http_method,
+    path: row.http_path,
+    pathTruncated: row.http_path_truncated === 1,
+    status: row.http_status,
+  };
 }

@@ -11,6 +11,7 @@ import {
   type CollectorExit,
   type CollectorHealth,
 } from '../../src/collector';
+import type { RingPath } from '../../src/collector/abi';
 import { runCommand } from '@tcprt/testkit/command';
 import { waitUntil } from '@tcprt/testkit/waitUntil';
 
@@ -52,6 +53,28 @@ export async function runCollector(
     exits,
     waitFor: (what, check, timeoutMs = 10_000) => waitUntil(what, check, timeoutMs),
   };
+}
+
+const FORCE_DIRECT_ENV = 'TCPRT_FORCE_NO_ATOMICS';
+
+/**
+ * runCollector on one build of the kernel programs (packages/bpf/src/bpf/ring.h): 'direct' is
+ * the build without BPF atomics that kernels before 5.12 get, forced with TCPRT_FORCE_NO_ATOMICS=1.
+ */
+export async function runCollectorOn(
+  ringPath: RingPath,
+  input: TcprtConfigInput,
+): Promise<CollectorRun> {
+  const before = process.env[FORCE_DIRECT_ENV];
+  // The loader inherits the environment when it is spawned.
+  if (ringPath === 'direct') process.env[FORCE_DIRECT_ENV] = '1';
+  else delete process.env[FORCE_DIRECT_ENV];
+  try {
+    return await runCollector(input);
+  } finally {
+    if (before === undefined) delete process.env[FORCE_DIRECT_ENV];
+    else process.env[FORCE_DIRECT_ENV] = before;
+  }
 }
 
 /** BPF programs a process holds open, from its fd info (prog and link fds name their program). */

@@ -10,6 +10,21 @@ import type { AddressInfo } from 'node:net';
 /** The exact interim response node writes (its byte count is the R.C record's response bytes). */
 export const INTERIM_RESPONSE = 'HTTP/1.1 100 Continue\r\n\r\n';
 
+/** curl arguments that POST `body` to `url` asking for `100 Continue` first, then write `writeOut`. */
+export function expectContinueCurlArgs(body: string, url: string, writeOut: string): string[] {
+  return [
+    '-o',
+    '/dev/null',
+    '-H',
+    'Expect: 100-continue',
+    '--data-binary',
+    body,
+    '-w',
+    writeOut,
+    url,
+  ];
+}
+
 export interface ContinueServer {
   port: number;
   /** Body bytes of every request, in arrival order. */

@@ -9,6 +9,7 @@ import { freePort } from '@tcprt/testkit/freePort';
 import { startNginx, type NginxServer } from '@tcprt/testkit/nginx';
 import { withShapedLink } from '@tcprt/testkit/shapedLink';
 import {
+  expectContinueCurlArgs,
   INTERIM_RESPONSE,
   startContinueServer,
   type ContinueServer,
@@ -170,17 +171,13 @@ describeKernel('http mode', () => {
 
   it('writes R.C for an Expect: 100-continue exchange, then the R of the request with its body', async () => {
     const body = 'b'.repeat(5000);
-    const [clientPort, sizeUpload] = await curl([
-      '-o',
-      '/dev/null',
-      '-H',
-      'Expect: 100-continue',
-      '--data-binary',
-      body,
-      '-w',
-      '%{local_port} %{size_upload}',
-      `http://127.0.0.1:${continueServer.port}/upload`,
-    ]);
+    const [clientPort, sizeUpload] = await curl(
+      expectContinueCurlArgs(
+        body,
+        `http://127.0.0.1:${continueServer.port}/upload`,
+        '%{local_port} %{size_upload}',
+      ),
+    );
     expect(Number(sizeUpload)).toBe(body.length);
     const records = await connectionRecords(continueServer.port, Number(clientPort));
     expect(records.map(printedType)).toEqual(['R.C', 'R', 'E']);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeKernel } from '@tcprt/testkit/describeKernel';
 import type { TcprtRecord } from '@tcprt/schema';
 import { freePort } from '@tcprt/testkit/freePort';
-import { runCollector, type CollectorRun } from './core-collector-run';
+import type { RingPath } from '../../src/collector/abi';
+import { runCollectorOn, type CollectorRun } from './core-collector-run';
 import { connectLineClient } from './core-line-client';
 import { startLineServers, type LineServers } from './core-line-servers';
 
@@ -14,7 +15,6 @@ import { startLineServers, type LineServers } from './core-line-servers';
  * each build reads the clock in its own program run.
  */
 
-const FORCE_ENV = 'TCPRT_FORCE_NO_ATOMICS';
 const REQUEST = 'GET /thing\n';
 const RESPONSE_BYTES = 3000;
 // Both programs run in the same hook invocation, one after the other: microseconds apart.
@@ -34,18 +34,8 @@ const TIME_FIELDS = new Set([
 const ports = { slow: 0, fast: 0 };
 let servers: LineServers | undefined;
 
-async function collectorWith(forceDirect: boolean): Promise<CollectorRun> {
-  const before = process.env[FORCE_ENV];
-  // The loader inherits the environment when it is spawned.
-  if (forceDirect) process.env[FORCE_ENV] = '1';
-  else delete process.env[FORCE_ENV];
-  try {
-    return await runCollector({ 'per-port': [{ port: ports.slow }, { port: ports.fast }] });
-  } finally {
-    if (before === undefined) delete process.env[FORCE_ENV];
-    else process.env[FORCE_ENV] = before;
-  }
-}
+const collectorOn = (ringPath: RingPath) =>
+  runCollectorOn(ringPath, { 'per-port': [{ port: ports.slow }, { port: ports.fast }] });
 
 function key(r: TcprtRecord): string {
   const task = 'taskNum' in r ? r.taskNum : '-';
@@ -71,8 +61,8 @@ afterAll(async () => {
 
 describeKernel('ring paths', () => {
   it('records straight into the ring match the batched records of the same traffic', async () => {
-    const batched = await collectorWith(false);
-    const direct = await collectorWith(true);
+    const batched = await collectorOn('batched');
+    const direct = await collectorOn('direct');
     try {
       await batched.waitFor('a health frame', () => batched.healths.length > 0);
       await direct.waitFor('a health frame', () => direct.healths.length > 0);

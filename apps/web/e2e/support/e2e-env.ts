@@ -32,6 +32,8 @@ export const e2e = {
   secondConsoleUrl: () => required('TCPRT_E2E_SECOND_CONSOLE_URL'),
   secondAgentUrl: () => required('TCPRT_E2E_SECOND_AGENT_URL'),
   fleetPort: () => Number(required('TCPRT_E2E_FLEET_PORT')),
+  /** Tracked in http mode; the endpoints spec runs nginx on it. */
+  endpointsPort: () => Number(required('TCPRT_E2E_ENDPOINTS_PORT')),
   /** Tracked in http mode, for nginx in front of an upstream slower than its clients wait. */
   gaveUpPort: () => Number(required('TCPRT_E2E_GAVE_UP_PORT')),
 };

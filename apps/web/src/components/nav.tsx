@@ -10,6 +10,7 @@ const SECTIONS: { title: string; links: { href: string; label: string }[] }[] = 
     links: [
       { href: '/', label: 'Overview' },
       { href: '/trends', label: 'Port trends' },
+      { href: '/endpoints', label: 'Endpoints' },
       { href: '/tasks', label: 'Tasks' },
       { href: '/close-reasons', label: 'Close reasons' },
     ],

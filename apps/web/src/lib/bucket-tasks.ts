@@ -1,4 +1,4 @@
-import type { LatencyPhase } from '@tcprt/schema';
+import type { HttpMethod, LatencyPhase } from '@tcprt/schema';
 
 const MIN_FILTER: Record<LatencyPhase, string> = {
   total: 'minTotal',
@@ -10,7 +10,8 @@ const MIN_FILTER: Record<LatencyPhase, string> = {
 /**
  * The Tasks page for one port's tasks in [fromMs, toMs), slowest first: what a click on a chart's
  * bucket (or a heatmap cell, with its lower latency bound) opens. Tasks as the charts count them:
- * R records of a server port, P records of a peer port.
+ * R records of a server port, P records of a peer port. With a request: only the tasks of that
+ * method and route (an Endpoints row).
  */
 export function bucketTasksHref(p: {
   port: number;
@@ -19,6 +20,7 @@ export function bucketTasksHref(p: {
   toMs: number;
   sort?: LatencyPhase;
   minUs?: number;
+  request?: { method: HttpMethod; route: string };
 }): string {
   const sort = p.sort ?? 'total';
   const params = new URLSearchParams({
@@ -30,5 +32,9 @@ export function bucketTasksHref(p: {
   });
   if (p.minUs !== undefined && p.minUs > 0)
     params.set(MIN_FILTER[sort], `${Math.floor(p.minUs)}us`);
+  if (p.request) {
+    params.set('method', p.request.method);
+    params.set('route', p.request.route);
+  }
   return `/tasks?${params}`;
 }

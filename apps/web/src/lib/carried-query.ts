@@ -12,3 +12,12 @@ export function carriedQuery(
   const s = out.toString();
   return s ? `?${s}` : '';
 }
+
+/** `href` (with or without a query already) with more parameters set: `/tasks?range=1h` + port. */
+export function withParams(href: string, extra: Record<string, string>): string {
+  const [path = '', query = ''] = href.split('?', 2);
+  const params = new URLSearchParams(query);
+  for (const [name, value] of Object.entries(extra)) params.set(name, value);
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}

@@ -41,6 +41,15 @@ export function formatPermille(permille: number | null | undefined): string {
   return `${permille >= 10 ? permille.toFixed(0) : permille.toFixed(1)} ‰`;
 }
 
+/** A share (0–1) as a percentage; a non-zero share never reads "0 %". */
+export function formatShare(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  if (share === 0) return '0 %';
+  const percent = share * 100;
+  if (percent < 0.1) return '<0.1 %';
+  return `${percent < 10 ? percent.toFixed(1) : Math.round(percent)} %`;
+}
+
 export function formatRate(perSecond: number | null | undefined, unit = '/s'): string {
   if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return '—';
   if (perSecond === 0) return `0${unit}`;

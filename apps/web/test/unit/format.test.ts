@@ -5,6 +5,7 @@ import {
   formatCountTick,
   formatPermille,
   formatRate,
+  formatShare,
   formatUs,
   formatUsTick,
 } from '../../src/lib/format';
@@ -43,4 +44,13 @@ test('count ticks stay short', () => {
   expect(formatCountTick(1_250_000)).toBe('1.3M');
   expect(formatCountTick(750_000)).toBe('750k');
   expect(formatCountTick(9_999)).toBe('9,999');
+});
+
+test('shares read as percentages; a non-zero share never reads 0 %', () => {
+  expect(formatShare(0)).toBe('0 %');
+  expect(formatShare(0.0004)).toBe('<0.1 %');
+  expect(formatShare(0.0123)).toBe('1.2 %');
+  expect(formatShare(1 / 3)).toBe('33 %');
+  expect(formatShare(1)).toBe('100 %');
+  expect(formatShare(null)).toBe('—');
 });

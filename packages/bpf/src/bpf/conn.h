@@ -7,6 +7,7 @@
 #include "tls.h"
 #include "first_frame.h"
 #include "chrono.h"
+#include "http.h"
 
 enum task_stage {
 	STAGE_NONE = 0,     /* no request yet (or a server greeting: not a task) */
@@ -70,6 +71,9 @@ struct conn {
 	__u64 close_notify_in_ns;  /* ... when it arrived; 0: none pending */
 	__u64 reset_in_ns;         /* when a reset arrived (0: none): the close's time for its records */
 	struct chrono_snapshot chrono_at_task_start; /* local side */
+
+	/* http mode, server side: the request and status lines (http.h). Last: other modes never touch it. */
+	struct http_conn http;
 };
 _Static_assert(__builtin_offsetof(struct conn, id) == 56 && __builtin_offsetof(struct conn, conn_id) == 124,
 	       "struct conn: the shared line is 56 bytes, identity and receive times the next 64");

@@ -106,6 +106,19 @@ static __always_inline void fill_core(struct tcprt_record *r, const struct conn 
 	}
 }
 
+/* A whole record up to its `http`: the core and the tail (extensions, download, close). */
+static __always_inline void fill_tail(struct tcprt_ring_record *e, const struct conn *c, const struct tcp_view *v,
+				      __u8 type, __u32 sent_end, __u32 rcvd_end, __u64 now_ns, bool with_extensions,
+				      const struct tcprt_download *download)
+{
+	fill_core(&e->record, c, v, type, sent_end, rcvd_end, now_ns);
+	if (with_extensions)
+		add_extensions(c, &e->record, sent_end, rcvd_end);
+	e->record.download = *download;
+	if (type == TCPRT_RECORD_E)
+		e->record.close = c->close;
+}
+
 /* A connection now tracked: its identity, which compact task entries name by conn_id. */
 static __always_inline void conn_entry_fill(struct tcprt_ring_conn *e, const struct conn *c)
 {
@@ -154,11 +167,12 @@ static __always_inline bool emit_compact_task(const struct conn *c, const struct
 
 /*
  * R records of default-mode servers and P records go compact when they fit and the connection's
- * identity is in the ring (struct conn: named). A record with a tail goes whole and in full: R of
- * http/https servers (extensions), R and W of servers whose download lasted at least a jiffy, the
- * chronographs' resolution (`download`), every E (`close`, once per connection). Every
- * other whole record goes into the ring without the tail (TCPRT_RING_RECORD_CORE_BYTES). The
- * loader restores the full size.
+ * identity is in the ring (struct conn: named). R and W of http servers go whole and in full
+ * (their `http`). Another record with a tail goes whole up to `http` (TCPRT_RING_RECORD_TAIL_BYTES):
+ * R of https servers (extensions), R and W of servers whose download lasted at least a jiffy, the
+ * chronographs' resolution (`download`), every E (`close`, once per connection). Every other
+ * whole record goes into the ring without the tail (TCPRT_RING_RECORD_CORE_BYTES). The loader
+ * restores the full size.
  */
 static __always_inline void emit_record(const struct conn *c, const struct tcp_view *v, __u8 type, __u64 now_ns)
 {
@@ -167,6 +181,7 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 	__u32 rcvd_end = type == TCPRT_RECORD_R && c->close_notify_in_ns ? c->close_notify_in_seq : data_end_in(c, v);
 	bool server = c->side == TCPRT_SIDE_LOCAL;
 	bool with_extensions = type == TCPRT_RECORD_R && server && c->mode != TCPRT_MODE_DEFAULT;
+	bool with_http = (type == TCPRT_RECORD_R || type == TCPRT_RECORD_W) && server && c->mode == TCPRT_MODE_HTTP;
 	struct tcprt_download download = {};
 	struct tcprt_ring_record *e;
 	struct ring_batch *batch;
@@ -178,17 +193,20 @@ static __always_inline void emit_record(const struct conn *c, const struct tcp_v
 	if ((type == TCPRT_RECORD_R || type == TCPRT_RECORD_P) && !with_extensions && !download.measured && c->named &&
 	    emit_compact_task(c, v, type, sent_end, rcvd_end))
 		return;
-	if (with_extensions || download.measured || type == TCPRT_RECORD_E) {
+	if (with_http) {
 		e = entry_reserve(c, &batch, sizeof(*e));
 		if (!e)
 			goto lost;
 		__builtin_memset(e, 0, sizeof(*e));
-		fill_core(&e->record, c, v, type, sent_end, rcvd_end, now_ns);
-		if (with_extensions)
-			add_extensions(c, &e->record, sent_end, rcvd_end);
-		e->record.download = download;
-		if (type == TCPRT_RECORD_E)
-			e->record.close = c->close;
+		fill_tail(e, c, v, type, sent_end, rcvd_end, now_ns, with_extensions, &download);
+		http_to_record(&c->http, &e->record.http);
+		e->header.kind = TCPRT_RING_RECORD_HTTP;
+	} else if (with_extensions || download.measured || type == TCPRT_RECORD_E) {
+		e = entry_reserve(c, &batch, TCPRT_RING_RECORD_TAIL_BYTES);
+		if (!e)
+			goto lost;
+		__builtin_memset(e, 0, TCPRT_RING_RECORD_TAIL_BYTES);
+		fill_tail(e, c, v, type, sent_end, rcvd_end, now_ns, with_extensions, &download);
 		e->header.kind = TCPRT_RING_RECORD_EXTENDED;
 	} else {
 		e = entry_reserve(c, &batch, TCPRT_RING_RECORD_CORE_BYTES);

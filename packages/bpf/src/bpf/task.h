@@ -42,6 +42,8 @@ static __always_inline void start_local_task(struct conn *c, const struct tcp_vi
 	/* Default mode has no extensions: their cache lines stay untouched. */
 	if (c->mode == TCPRT_MODE_DEFAULT)
 		return;
+	if (c->mode == TCPRT_MODE_HTTP)
+		http_task_start(&c->http, c->task_extensions & TCPRT_EXT_C, c->task_rcv_start);
 	c->task_extensions = extensions_at_task_start(c, v->rcv_nxt);
 	c->handshake_end_ns = 0;
 	__builtin_memset(&c->first_frame_progress, 0, sizeof(c->first_frame_progress));

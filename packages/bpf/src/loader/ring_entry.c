@@ -97,7 +97,7 @@ static void read_entry(struct ring_reader *reader, const void *entry, size_t siz
 	case TCPRT_RING_TASK:
 		read_task(reader, entry);
 		break;
-	default: /* TCPRT_RING_RECORD, TCPRT_RING_RECORD_EXTENDED */
+	default: /* TCPRT_RING_RECORD, TCPRT_RING_RECORD_EXTENDED, TCPRT_RING_RECORD_HTTP */
 		read_whole(reader, entry, size);
 		break;
 	}

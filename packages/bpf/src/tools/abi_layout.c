@@ -91,6 +91,7 @@ int main(void)
 	FIELD(tcprt_record, first_frame);
 	FIELD(tcprt_record, close);
 	FIELD(tcprt_record, download);
+	FIELD(tcprt_record, http);
 	end_struct();
 
 	STRUCT(tcprt_close);
@@ -107,6 +108,16 @@ int main(void)
 	FIELD(tcprt_download, sndbuf_limited_us);
 	FIELD(tcprt_download, measured);
 	FIELD(tcprt_download, reserved);
+	end_struct();
+
+	STRUCT(tcprt_http);
+	FIELD(tcprt_http, method);
+	FIELD(tcprt_http, path_len);
+	FIELD(tcprt_http, path_truncated);
+	FIELD(tcprt_http, reserved);
+	FIELD(tcprt_http, status);
+	FIELD(tcprt_http, reserved2);
+	FIELD(tcprt_http, path);
 	end_struct();
 
 	STRUCT(tcprt_first_frame);
@@ -178,6 +189,17 @@ int main(void)
 	CONSTANT(TCPRT_EXT_A);
 	CONSTANT(TCPRT_EXT_H);
 	CONSTANT(TCPRT_EXT_F);
+	CONSTANT(TCPRT_HTTP_PATH_MAX);
+	CONSTANT(TCPRT_HTTP_GET);
+	CONSTANT(TCPRT_HTTP_HEAD);
+	CONSTANT(TCPRT_HTTP_POST);
+	CONSTANT(TCPRT_HTTP_PUT);
+	CONSTANT(TCPRT_HTTP_DELETE);
+	CONSTANT(TCPRT_HTTP_PATCH);
+	CONSTANT(TCPRT_HTTP_OPTIONS);
+	CONSTANT(TCPRT_HTTP_CONNECT);
+	CONSTANT(TCPRT_HTTP_TRACE);
+	CONSTANT(TCPRT_HTTP_OTHER);
 	printf("\n  },\n  \"streamMagic\": \"%s\"\n}\n", TCPRT_STREAM_MAGIC);
 	return 0;
 }

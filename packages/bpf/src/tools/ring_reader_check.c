@@ -127,6 +127,7 @@ static void check_entries(void)
 	struct tcprt_ring_task r_task = task(TCPRT_RECORD_R, 45), p_task = task(TCPRT_RECORD_P, 45);
 	struct tcprt_ring_record n_core = whole(TCPRT_RING_RECORD, TCPRT_RECORD_N, 45);
 	struct tcprt_ring_record r_full = whole(TCPRT_RING_RECORD_EXTENDED, TCPRT_RECORD_R, 45);
+	struct tcprt_ring_record w_http = whole(TCPRT_RING_RECORD_HTTP, TCPRT_RECORD_W, 45);
 	const struct tcprt_record *out = delivered;
 	struct batch b = { .used = 0 };
 
@@ -149,19 +150,28 @@ static void check_entries(void)
 	delivered_count = 0;
 	r_full.record.extensions = TCPRT_EXT_F;
 	r_full.record.first_frame[3].bytes = 9;
+	r_full.record.http.status = 200; /* beyond its kind's size: not in the ring */
+	w_http.record.http = (struct tcprt_http){ .method = TCPRT_HTTP_GET, .path_len = 2, .status = 404 };
+	memcpy(w_http.record.http.path, "/x", 2);
+	w_http.record.http.path[TCPRT_HTTP_PATH_MAX - 1] = 'z';
 	batch_add(&b, &p_task, sizeof(p_task));
 	batch_add(&b, &n_core, TCPRT_RING_RECORD_CORE_BYTES);
 	batch_add(&b, &r_task, sizeof(r_task));
-	batch_add(&b, &r_full, sizeof(r_full));
+	batch_add(&b, &r_full, TCPRT_RING_RECORD_TAIL_BYTES);
+	batch_add(&b, &w_http, sizeof(w_http));
 	ring_sample_read(&reader, b.data, b.used);
-	check(delivered_count == 4 && delivered[0].type == 'P' && delivered[0].service_us == 200000 &&
+	check(delivered_count == 5 && delivered[0].type == 'P' && delivered[0].service_us == 200000 &&
 		      delivered[0].receive_us == 99 && delivered[0].process_us == 0 && delivered[0].upload_us == 0,
 	      "batch: P task first, values in service/receive");
 	check(delivered[1].type == 'N' && delivered[1].bytes_sent == 5 && delivered[1].extensions == 0 &&
 		      delivered[1].first_frame[3].bytes == 0 && delivered[2].type == 'R' && delivered[2].task_num == 3,
 	      "batch: whole record without its tail (padded to 8), tail zero; the task after it");
-	check(delivered[3].type == 'R' && delivered[3].extensions == TCPRT_EXT_F && delivered[3].first_frame[3].bytes == 9,
-	      "batch: whole record with its tail, last");
+	check(delivered[3].type == 'R' && delivered[3].extensions == TCPRT_EXT_F && delivered[3].first_frame[3].bytes == 9 &&
+		      delivered[3].http.status == 0,
+	      "batch: whole record with its tail (padded to 8), its http zero");
+	check(delivered[4].type == 'W' && delivered[4].http.method == TCPRT_HTTP_GET && delivered[4].http.status == 404 &&
+		      !memcmp(delivered[4].http.path, "/x", 2) && delivered[4].http.path[TCPRT_HTTP_PATH_MAX - 1] == 'z',
+	      "batch: whole record with its http, last");
 
 	delivered_count = 0;
 	n_core = whole(TCPRT_RING_RECORD, TCPRT_RECORD_E, 45);

@@ -16,6 +16,12 @@ export const endpointsInputSchema = z
   .refine(isSaneWindow, WINDOW_ERROR);
 export type EndpointsInput = z.infer<typeof endpointsInputSchema>;
 
+/**
+ * Tasks one answer reads at most (newest first): a window holding more is answered for its latest
+ * MAX_ENDPOINT_TASKS tasks (whole milliseconds), and the answer's `fromMs` says where that began.
+ */
+export const MAX_ENDPOINT_TASKS = 1_000_000;
+
 /** p50/p90/p99 of one duration over a route's tasks, µs. */
 export const endpointPercentilesSchema = z.object({
   p50Us: z.number().int(),
@@ -44,6 +50,7 @@ export type EndpointRoute = z.infer<typeof endpointRouteSchema>;
 
 export const endpointsSchema = z.object({
   port: z.number().int(),
+  /** The asked start, or later when the window held more than MAX_ENDPOINT_TASKS tasks. */
   fromMs: z.number().int(),
   toMs: z.number().int(),
   /** Busiest first. */

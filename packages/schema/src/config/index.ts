@@ -6,3 +6,4 @@ export * from './legacy';
 export * from './match';
 export * from './stats-ports';
 export * from './kernel-limits';
+export * from './route-pattern';

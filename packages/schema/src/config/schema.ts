@@ -8,6 +8,7 @@ import {
 } from './kernel-limits';
 import { findRuleOverlaps } from './overlaps';
 import { isSinglePort, portSpecSchema, validPortSpecOf } from './port-spec';
+import { routePatternsSchema } from './route-pattern';
 import { sideName, uncheckedRuleIsPeer } from './rule-side';
 
 /*
@@ -88,18 +89,32 @@ const serviceNameSchema = z
   .min(1, 'must not be empty')
   .max(MAX_SERVICE_NAME_CHARS, `at most ${MAX_SERVICE_NAME_CHARS} characters`);
 
-export const portRuleSchema = z.strictObject(
-  {
-    port: portSpecSchema,
-    /** The service's name wherever its port appears; unset: the name of the process found on the port. */
-    name: serviceNameSchema.optional(),
-    /** Unset: the global `peer` decides. */
-    peer: bool.optional(),
-    mode: portModeSchema.default('default'),
-    first_frame: enableDisable.default('disable'),
-  },
-  { error: expected('a rule (port, name, peer, mode, first_frame)') },
-);
+export const portRuleSchema = z
+  .strictObject(
+    {
+      port: portSpecSchema,
+      /** The service's name wherever its port appears; unset: the name of the process found on the port. */
+      name: serviceNameSchema.optional(),
+      /** Unset: the global `peer` decides. */
+      peer: bool.optional(),
+      mode: portModeSchema.default('default'),
+      first_frame: enableDisable.default('disable'),
+      /**
+       * Explicit route patterns of an http/https port (route-pattern.ts): paths they match are
+       * grouped under the pattern; others under the agent's normalised route.
+       */
+      routes: routePatternsSchema.optional(),
+    },
+    { error: expected('a rule (port, name, peer, mode, first_frame, routes)') },
+  )
+  .superRefine((rule, ctx) => {
+    if (rule.routes !== undefined && rule.mode === 'default')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['routes'],
+        message: 'routes group HTTP requests: they need mode http or https',
+      });
+  });
 export type PortRule = z.infer<typeof portRuleSchema>;
 
 const bufNum = integerWithin(1, MAX_BUF_NUM, 'a positive integer');

@@ -9,7 +9,12 @@ import {
 } from './schema';
 import { excerpt, MAX_ECHO_CHARS } from './describe-value';
 import { MAX_RANGE_RULES_PER_SIDE, MAX_RULES, MAX_SINGLE_PORT_RULES } from './kernel-limits';
-import { loadYamlWithPositions, type LoadedYaml } from './yaml-positions';
+import {
+  loadYamlWithPositions,
+  YamlBoundsError,
+  type LoadedYaml,
+  type YamlBounds,
+} from './yaml-positions';
 
 /** One problem of a tcprt.yaml: where it is (1-based line, key path) and what is wrong. */
 export interface ConfigProblem {
@@ -98,17 +103,31 @@ function yamlProblem(err: yaml.YAMLException, text: string): ConfigProblem {
 }
 
 /**
- * A file with more rules than the kernel could ever hold is refused as a whole before its rules
- * are checked one by one: validating tens of thousands of rules would hold up the agent.
+ * The most a tcprt.yaml can hold and still be one the kernel takes: MAX_RULES rules (the longest
+ * collection) of a mapping and its keys each, with room for one unknown key per rule so that such
+ * a file still gets a line and field per problem. A 256 KiB file holds some 20,000 rules: the
+ * parse stops at the first rule past the limit instead of building every node of them.
  */
-function tooManyRules(value: unknown, source: LoadedYaml): ConfigProblem | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const rules = (value as Record<string, unknown>)['per-port'];
-  if (!Array.isArray(rules) || rules.length <= MAX_RULES) return null;
+const CONFIG_YAML_BOUNDS: YamlBounds = {
+  maxChildren: MAX_RULES,
+  maxNodes: MAX_RULES * (1 + 2 * (Object.keys(portRuleSchema.shape).length + 1)) + 256,
+};
+
+function boundsProblem(err: YamlBoundsError): ConfigProblem {
+  if (err.bound === 'maxChildren' && err.topLevelKey === 'per-port')
+    return {
+      line: err.line,
+      path: 'per-port',
+      message: `more than ${MAX_RULES} rules, the kernel holds at most ${MAX_RULES} (${MAX_SINGLE_PORT_RULES} single ports and ${MAX_RANGE_RULES_PER_SIDE} port ranges per side)`,
+    };
+  const what =
+    err.bound === 'maxNodes'
+      ? `more than ${CONFIG_YAML_BOUNDS.maxNodes} YAML nodes`
+      : `more than ${CONFIG_YAML_BOUNDS.maxChildren} entries in one list or mapping`;
   return {
-    line: source.lineOf(['per-port']),
-    path: 'per-port',
-    message: `${rules.length} rules, the kernel holds at most ${MAX_RULES} (${MAX_SINGLE_PORT_RULES} single ports and ${MAX_RANGE_RULES_PER_SIDE} port ranges per side)`,
+    line: err.line,
+    path: '',
+    message: `${what}: more than a config the kernel can take holds (at most ${MAX_RULES} rules)`,
   };
 }
 
@@ -116,13 +135,12 @@ function tooManyRules(value: unknown, source: LoadedYaml): ConfigProblem | null 
 export function loadConfigYaml(text: string): ConfigLoadResult {
   let source: LoadedYaml;
   try {
-    source = loadYamlWithPositions(text);
+    source = loadYamlWithPositions(text, CONFIG_YAML_BOUNDS);
   } catch (err) {
+    if (err instanceof YamlBoundsError) return { ok: false, problems: [boundsProblem(err)] };
     if (!(err instanceof yaml.YAMLException)) throw err;
     return { ok: false, problems: [yamlProblem(err, text)] };
   }
-  const tooMany = tooManyRules(source.value, source);
-  if (tooMany) return { ok: false, problems: [tooMany] };
   const result = tcprtConfigSchema.safeParse(withEmptySectionsDropped(source.value));
   if (result.success) return { ok: true, config: result.data };
   const problems = result.error.issues.flatMap((issue) => problemsOfIssue(issue, source));
@@ -153,6 +171,8 @@ export function dumpConfigYaml(config: TcprtConfig): string {
     if (rule.name !== undefined) lines.push(`    name: ${JSON.stringify(rule.name)}`);
     if (rule.peer !== undefined) lines.push(`    peer: ${rule.peer}`);
     lines.push(`    mode: ${rule.mode}`, `    first_frame: ${rule.first_frame}`);
+    if (rule.routes !== undefined)
+      lines.push(`    routes: [${rule.routes.map((r) => JSON.stringify(r)).join(', ')}]`);
   }
   lines.push('init:', ...Object.entries(init).map(([key, value]) => `  ${key}: ${value}`));
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,8 @@
 import {
   closeReasonsInputSchema,
   closeReasonsSchema,
+  endpointsInputSchema,
+  endpointsSchema,
   portsInputSchema,
   portsSchema,
   statsHeatmapInputSchema,
@@ -78,4 +80,18 @@ export const statsRouter = router({
     .input(closeReasonsInputSchema)
     .output(closeReasonsSchema)
     .query(({ ctx, input }) => ctx.services.stats.closeReasons(input)),
+
+  endpoints: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/stats/endpoints',
+        tags: ['stats'],
+        summary:
+          "A local http port's routes over a window: rate, 5xx ratio, status counts, p50/p90/p99 of each phase",
+      },
+    })
+    .input(endpointsInputSchema)
+    .output(endpointsSchema)
+    .query(({ ctx, input }) => ctx.services.endpoints.endpoints(input)),
 });

@@ -1,4 +1,4 @@
-import { findAgent, type AgentEndpoint } from '../agent-client';
+import { callAgent, findAgent, type AgentEndpoint } from '../agent-client';
 import { resolveUserPath } from '../paths';
 
 /** Options every command that talks to a running agent accepts. */
@@ -14,4 +14,29 @@ export function endpointFrom(flags: {
     agent: flags.agent,
     dataDir: flags['data-dir'] ? resolveUserPath(flags['data-dir']) : undefined,
   });
+}
+
+/**
+ * GETs `apiPath` from the agent and prints the answer: as JSON with `json`, else as `describe`
+ * says. Returns the exit code (1, with the reason on stderr, when the agent does not answer).
+ */
+export async function printAgentAnswer<T>(
+  command: string,
+  flags: {
+    agent?: string | undefined;
+    'data-dir'?: string | undefined;
+    json?: boolean | undefined;
+  },
+  apiPath: string,
+  describe: (answer: T) => string,
+): Promise<number> {
+  let answer: T;
+  try {
+    answer = await callAgent<T>(endpointFrom(flags), 'GET', apiPath);
+  } catch (err) {
+    console.error(`tcprt ${command}: ${(err as Error).message}`);
+    return 1;
+  }
+  console.log(flags.json ? JSON.stringify(answer, null, 2) : describe(answer));
+  return 0;
 }

@@ -20,11 +20,15 @@ export const queryCommand: CliCommand = {
   usage: [
     'usage: tcprt query [--port N] [--peer-port N] [--since T] [--until T] [--kind R,W,...]',
     '                   [--min-total-us N] [--min-upload-us N] [--min-process-us N] [--min-download-us N]',
+    '                   [--method M] [--route R] [--status N]',
     '                   [--sort time|total|upload|process|download] [--desc|--asc] [--limit N] [--json]',
     '  --port N           local port      --peer-port N   remote port',
     '  --since/--until T  15m, 2h, 1d (ago), an ISO time or epoch ms (default: everything)',
     `  --kind K,...       record kinds among ${RECORD_TYPES.join(', ')}`,
     '  --min-*-us N       only tasks whose total / upload / process / download time is at least N µs',
+    '  --method M         only tasks whose HTTP request had method M (GET, POST, ...; http ports)',
+    "  --route R          only tasks grouped into route R, as 'tcprt endpoints' lists it ('/users/{n}')",
+    '  --status N         only tasks answered with HTTP status N',
     '  --sort S           order by start time (default, newest first) or by a time (smallest first;',
     '                     with --desc the slowest first)',
     '  --desc / --asc     largest (newest) first / smallest (oldest) first',
@@ -44,6 +48,9 @@ export const queryCommand: CliCommand = {
       'min-upload-us': 'string',
       'min-process-us': 'string',
       'min-download-us': 'string',
+      method: 'string',
+      route: 'string',
+      status: 'string',
       sort: 'string',
       desc: 'boolean',
       asc: 'boolean',
@@ -70,6 +77,9 @@ export const queryCommand: CliCommand = {
       const value = flags[flag];
       if (value) params.set(filter, String(parseIntFlag(flag, value, 0, 86_400_000_000)));
     }
+    if (flags.method) params.set('method', flags.method.toUpperCase());
+    if (flags.route) params.set('route', flags.route);
+    if (flags.status) params.set('status', String(parseIntFlag('status', flags.status, 100, 999)));
     let remaining = flags.limit ? parseIntFlag('limit', flags.limit, 1, 10_000_000) : 1000;
     const endpoint = endpointFrom(flags);
     try {

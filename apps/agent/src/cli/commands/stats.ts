@@ -1,8 +1,7 @@
 import type { StatsWindow } from '@tcprt/schema';
-import { callAgent } from '../agent-client';
 import { UsageError, type CliCommand } from '../command';
-import { parseFlags, parseIntFlag, parseTimeFlag } from '../flags';
-import { CLIENT_FLAGS, CLIENT_USAGE, endpointFrom } from './client-flags';
+import { parseFlags, portWindowQuery, PORT_WINDOW_FLAGS, WINDOW_USAGE } from '../flags';
+import { CLIENT_FLAGS, CLIENT_USAGE, printAgentAnswer } from './client-flags';
 
 const PHASES = ['total', 'upload', 'process', 'download'] as const;
 
@@ -24,7 +23,7 @@ export const statsCommand: CliCommand = {
   usage: [
     'usage: tcprt stats --port N [--peer] [--since T] [--until T] [--json]',
     '  --port N           the port (server side; with --peer the remote port of P records)',
-    '  --since/--until T  15m, 2h, 1d (ago), an ISO time or epoch ms (default: the last 15 minutes)',
+    WINDOW_USAGE,
     "  --json             the agent's answer as JSON (adds the latency distributions)",
     '  Percentiles are those of every task in the window, within ±3 % (stored histograms).',
     CLIENT_USAGE,
@@ -32,33 +31,17 @@ export const statsCommand: CliCommand = {
   async run(args) {
     const { flags, positionals } = parseFlags(args, {
       ...CLIENT_FLAGS,
-      port: 'string',
+      ...PORT_WINDOW_FLAGS,
       peer: 'boolean',
-      since: 'string',
-      until: 'string',
-      json: 'boolean',
     });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    if (!flags.port) throw new UsageError('--port N is required');
-    const nowMs = Date.now();
-    const params = new URLSearchParams({
-      port: String(parseIntFlag('port', flags.port, 1, 65535)),
-      side: flags.peer ? 'peer' : 'local',
-      fromMs: String(flags.since ? parseTimeFlag('since', flags.since, nowMs) : nowMs - 900_000),
-      toMs: String(flags.until ? parseTimeFlag('until', flags.until, nowMs) : nowMs),
-    });
-    let window: StatsWindow;
-    try {
-      window = await callAgent<StatsWindow>(
-        endpointFrom(flags),
-        'GET',
-        `/api/stats/window?${params.toString()}`,
-      );
-    } catch (err) {
-      console.error(`tcprt stats: ${(err as Error).message}`);
-      return 1;
-    }
-    console.log(flags.json ? JSON.stringify(window, null, 2) : describe(window));
-    return 0;
+    const params = portWindowQuery(flags);
+    params.set('side', flags.peer ? 'peer' : 'local');
+    return printAgentAnswer<StatsWindow>(
+      'stats',
+      flags,
+      `/api/stats/window?${params.toString()}`,
+      describe,
+    );
   },
 };

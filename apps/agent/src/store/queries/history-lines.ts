@@ -23,12 +23,15 @@ export class HistoryLines {
   private readonly ends;
   private readonly oldest;
   private readonly page;
-  private readonly downloads: Db;
+  /** null: downloads read through `db` itself (a reader that holds the file locked). */
+  private readonly downloads: Db | null;
 
-  constructor(db: Db) {
-    this.downloads = new Database(db.name, { readonly: true, fileMustExist: true });
-    this.downloads.pragma('busy_timeout = 5000');
-    this.downloads.pragma(`cache_size = -${DOWNLOAD_CACHE_KIB}`);
+  constructor(db: Db, { ownConnection = true }: { ownConnection?: boolean } = {}) {
+    this.downloads = ownConnection
+      ? new Database(db.name, { readonly: true, fileMustExist: true })
+      : null;
+    this.downloads?.pragma('busy_timeout = 5000');
+    this.downloads?.pragma(`cache_size = -${DOWNLOAD_CACHE_KIB}`);
     this.spanQuery = db.prepare<[number, number], { lines: number }>(
       'SELECT count(*) AS lines FROM records WHERE start_us >= ? AND start_us < ?',
     );
@@ -43,7 +46,7 @@ export class HistoryLines {
     };
     this.oldest = db.prepare<[], { us: number | null }>('SELECT min(start_us) AS us FROM records');
     // Keyset paging along records_by_start (start_us, then rowid): each step starts after the last row sent.
-    this.page = this.downloads.prepare<[number, number, number, number, number], RecordRow>(
+    this.page = (this.downloads ?? db).prepare<[number, number, number, number, number], RecordRow>(
       `SELECT * FROM records WHERE start_us >= ? AND start_us < ? AND (start_us, id) > (?, ?)
        ORDER BY start_us, id LIMIT ?`,
     );
@@ -82,6 +85,6 @@ export class HistoryLines {
   }
 
   close(): void {
-    this.downloads.close();
+    this.downloads?.close();
   }
 }

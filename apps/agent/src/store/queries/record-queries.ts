@@ -49,7 +49,7 @@ function decodeCursor(cursor: string): [number, number] {
   });
 }
 
-/** Read side of the records table; every query is served by an index (see 0001-initial.sql). */
+/** Read side of the records table; every query is served by an index (0001-initial.sql, 0004-http-requests.sql). */
 export class RecordQueries {
   private readonly byId;
   private readonly byConnection;
@@ -100,7 +100,13 @@ export class RecordQueries {
       ['localPort', 'local_port'],
       ['peerPort', 'peer_port'],
       ['peerAddr', 'peer_addr'],
+      ['method', 'http_method'],
+      ['route', 'http_route'],
+      ['status', 'http_status'],
     ];
+    // Lets SQLite use the partial index of the rows with a request (0004-http-requests.sql).
+    if (input.method !== undefined || input.route !== undefined || input.status !== undefined)
+      where.push('http_route IS NOT NULL');
     for (const [key, col] of equal) {
       const value = input[key as keyof RecordsCountInput];
       if (value !== undefined) {

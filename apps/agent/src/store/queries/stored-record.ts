@@ -1,5 +1,5 @@
 import { downloadLimits, formatLogLine, type StoredRecord } from '@tcprt/schema';
-import { recordFromRow, type RecordRow } from '../record-row';
+import { httpExchangeOfRow, recordFromRow, type RecordRow } from '../record-row';
 
 /** A row as the API returns it, with its exact log line rebuilt from the stored fields. */
 export function storedRecordFromRow(row: RecordRow): StoredRecord {
@@ -7,6 +7,7 @@ export function storedRecordFromRow(row: RecordRow): StoredRecord {
     ? (JSON.parse(row.extra_json) as { extensions: string }).extensions
     : '';
   const record = recordFromRow(row);
+  const http = httpExchangeOfRow(row);
   const chrono = record.type === 'R' || record.type === 'W' ? record.download : undefined;
   const limits = chrono && downloadLimits(row.download_us ?? 0, row.bytes_sent ?? 0, chrono);
   return {
@@ -35,7 +36,6 @@ export function storedRecordFromRow(row: RecordRow): StoredRecord {
     close: record.type === 'E' ? (record.close ?? null) : null,
     closeReason: row.close_reason,
     download: chrono && limits ? { chrono, ...limits } : null,
-    // Stored once the kernel captures request lines (issue 20, migration 0004).
-    http: null,
+    http: http && row.http_route !== null ? { ...http, route: row.http_route } : null,
   };
 }

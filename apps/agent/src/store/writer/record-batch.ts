@@ -1,4 +1,5 @@
-import type { TcprtRecord } from '@tcprt/schema';
+import { OTHER_ROUTE, type TcprtRecord } from '@tcprt/schema';
+import type { RouteGrouper } from '../../endpoints/route-grouper';
 import { ConnectionIds } from './connection-ids';
 import { packInsertValues, RECORD_INSERT_VALUES, RECORD_TEXT_VALUES } from '../record-row';
 import { RollupBuffer, type Rollup } from '../rollups';
@@ -15,12 +16,25 @@ export interface RecordBatch {
   values: Float64Array;
   texts: string[];
   rollups: Rollup[];
+  /** The routes the batch's requests were grouped under (OTHER_ROUTE aside), each with its latest start. */
+  routes: RouteSighting[];
 }
 
-/** Builds batches on the main thread: gives each record its connection id and folds it into the rollups. */
+export interface RouteSighting {
+  port: number;
+  route: string;
+  seenMs: number;
+}
+
+/**
+ * Builds batches on the main thread: gives each record its connection id and its HTTP request's
+ * route, and folds it into the rollups.
+ */
 export class RecordBatchBuilder {
   private readonly connections: ConnectionIds;
   private rollups = new RollupBuffer();
+  /** Per port, per route: the latest start (ms) of a request grouped under it in this batch. */
+  private routesSeen = new Map<number, Map<string, number>>();
   private values: Float64Array;
   private texts: string[] = [];
   private textIndex = new Map<string, number>();
@@ -38,6 +52,7 @@ export class RecordBatchBuilder {
   constructor(
     lastConnectionId: number,
     private readonly capacityRows: number,
+    private readonly routes: RouteGrouper,
   ) {
     this.connections = new ConnectionIds(lastConnectionId);
     this.values = new Float64Array(capacityRows * RECORD_INSERT_VALUES);
@@ -55,8 +70,29 @@ export class RecordBatchBuilder {
   add(r: TcprtRecord): void {
     const conn = this.connections.assign(r);
     this.rollups.add(r, conn.peer);
-    packInsertValues(r, conn.id, this.values, this.rows * RECORD_INSERT_VALUES, this.text);
+    const http = r.type === 'R' || r.type === 'W' ? r.http : undefined;
+    const route = http ? this.routes.routeOf(r.local.port, http) : null;
+    if (route !== null && route !== OTHER_ROUTE) this.noteRoute(r, route);
+    packInsertValues(r, conn.id, this.values, this.rows * RECORD_INSERT_VALUES, this.text, route);
     this.rows++;
+  }
+
+  private noteRoute(r: TcprtRecord, route: string): void {
+    const startMs = r.startSec * 1000 + Math.floor(r.startUsec / 1000);
+    let byRoute = this.routesSeen.get(r.local.port);
+    if (!byRoute) {
+      byRoute = new Map();
+      this.routesSeen.set(r.local.port, byRoute);
+    }
+    if ((byRoute.get(route) ?? -1) < startMs) byRoute.set(route, startMs);
+  }
+
+  private takeRoutes(): RouteSighting[] {
+    const sightings: RouteSighting[] = [];
+    for (const [port, byRoute] of this.routesSeen)
+      for (const [route, seenMs] of byRoute) sightings.push({ port, route, seenMs });
+    this.routesSeen = new Map();
+    return sightings;
   }
 
   /** The records added since the last take, or null when there are none. */
@@ -67,6 +103,7 @@ export class RecordBatchBuilder {
       values: this.values.subarray(0, this.rows * RECORD_INSERT_VALUES),
       texts: this.texts,
       rollups: this.rollups.drain(),
+      routes: this.takeRoutes(),
     };
     this.values = new Float64Array(this.capacityRows * RECORD_INSERT_VALUES);
     this.texts = [];

@@ -13,6 +13,8 @@ export type WriterRequest =
   | { kind: 'retention'; id: number; nowMs: number }
   /** Answered once everything sent before it is committed. */
   | { kind: 'sync'; id: number }
+  /** Opens the database if the thread has not: started with `deferOpen`, or opening failed. */
+  | { kind: 'open'; id: number }
   | { kind: 'close'; id: number };
 
 export type WriterReply =
@@ -30,6 +32,8 @@ export const DELETED_SLOT = 1;
 export interface WriterThreadData {
   file: string;
   retention: RetentionLimits;
+  /** Wait for an `open` request instead of opening at start (the main thread holds the file locked). */
+  deferOpen: boolean;
   /** Counters the thread raises and the main thread reads (and waits on), at the slots below. */
   counters: BigInt64Array;
 }

@@ -4,6 +4,8 @@
  * queries.
  */
 
+import { sortRows } from '../sort-rows';
+
 export const FLEET_WINDOW = '5m';
 
 const PHASES = ['total', 'upload', 'process', 'download'] as const;
@@ -139,15 +141,7 @@ export function selectFleetRows(rows: readonly FleetRow[], params: FleetParams):
   );
   const byName = (a: FleetRow, b: FleetRow) =>
     a.instance.localeCompare(b.instance) || a.port - b.port || a.side.localeCompare(b.side);
-  const value = FLEET_SORTS[params.sort];
-  const sign = params.desc ? -1 : 1;
-  return selected.sort((a, b) => {
-    if (!value) return sign * byName(a, b);
-    const va = value(a);
-    const vb = value(b);
-    if (va === null || vb === null) return va === vb ? byName(a, b) : va === null ? 1 : -1;
-    return sign * (va - vb) || byName(a, b);
-  });
+  return sortRows(selected, FLEET_SORTS[params.sort], params.desc, byName);
 }
 
 /** The default when TCPRT_FLEET_HOST_URL is unset: each host's console on its default port. */

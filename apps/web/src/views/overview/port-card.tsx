@@ -64,6 +64,18 @@ export function PortCard({
           <Link prefetch={false} href={`/trends${portQuery}`}>
             trends
           </Link>
+          {!peer && (
+            <>
+              {' · '}
+              <Link
+                prefetch={false}
+                href={`/endpoints${portQuery}`}
+                title="This port's HTTP routes (ports in http mode)"
+              >
+                endpoints
+              </Link>
+            </>
+          )}
         </span>
       </div>
       {series.isError && !series.data ? (

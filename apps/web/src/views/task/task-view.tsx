@@ -22,6 +22,7 @@ import { taskTimeline, type TaskTimeline } from '@/lib/task-timeline';
 import { taskVerdict } from '@/lib/task-verdict';
 import { useTRPC } from '@/lib/trpc';
 import { useUrlParams } from '@/lib/use-url-params';
+import { RequestPanel } from './request-panel';
 
 export function TaskView({ id }: { id: number }) {
   const trpc = useTRPC();
@@ -126,6 +127,9 @@ function TaskDetail({ stored, linkQuery }: { stored: StoredRecord; linkQuery: st
           </Link>
         </div>
       </PageHeader>
+      {stored.http && (
+        <RequestPanel http={stored.http} localPort={stored.localPort} linkQuery={linkQuery} />
+      )}
       {phases && (
         <section className="panel" aria-label="Waterfall">
           <div className="panel-head">

@@ -4,6 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import {
   ALL_KINDS,
   EXTENSIONS,
+  METHODS,
   MIN_TIME_FIELDS,
   validateTaskFilters,
   type FieldErrors,
@@ -144,6 +145,34 @@ export function FilterBar({
         placeholder="any"
         width={150}
         onChange={(v) => set({ peerAddr: v })}
+      />
+      <label className="field" title="Tasks of http-mode ports whose request had this method">
+        Method
+        <select
+          value={draft.method}
+          onChange={(e) => set({ method: METHODS.find((m) => m === e.target.value) ?? '' })}
+        >
+          <option value="">any</option>
+          {METHODS.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+      </label>
+      <TextField
+        label="Route"
+        value={draft.route}
+        error={errors.route}
+        placeholder="e.g. /users/{n}"
+        width={150}
+        onChange={(v) => set({ route: v })}
+      />
+      <TextField
+        label="Status"
+        value={draft.status}
+        error={errors.status}
+        placeholder="any"
+        width={60}
+        onChange={(v) => set({ status: v })}
       />
       {MIN_TIME_FIELDS.map((f) => (
         <TextField

@@ -1,4 +1,12 @@
-import { recordSortSchema, type RecordExtension, type RecordSort } from '@tcprt/schema';
+import {
+  httpMethodSchema,
+  httpStatusSchema,
+  recordsListInputSchema,
+  recordSortSchema,
+  type HttpMethod,
+  type RecordExtension,
+  type RecordSort,
+} from '@tcprt/schema';
 import { parseDurationUs } from '@/lib/parse-duration';
 
 /** The Tasks page's filters as they live in the URL (everything but the time range). */
@@ -13,6 +21,12 @@ export interface TaskFilters {
   minUpload: string;
   minProcess: string;
   minDownload: string;
+  /** The HTTP request's method, or '' for any (http-mode ports; tasks without a request never match). */
+  method: HttpMethod | '';
+  /** The endpoint group (`/slow/{n}`), exactly as the Endpoints page names it. */
+  route: string;
+  /** The response's status code. */
+  status: string;
   sort: RecordSort;
   descending: boolean;
 }
@@ -21,6 +35,7 @@ export const ALL_KINDS = ['R', 'W', 'N', 'E', 'P'] as const;
 export const DEFAULT_KINDS = ['R', 'W', 'N', 'P'];
 export const EXTENSIONS: RecordExtension[] = ['C', 'Z', 'A', 'H', 'F'];
 export const SORTS: readonly RecordSort[] = recordSortSchema.options;
+export const METHODS: readonly HttpMethod[] = httpMethodSchema.options;
 
 export const MIN_TIME_FIELDS = [
   { key: 'minTotal', label: 'Min total', api: 'minTotalUs' },
@@ -37,6 +52,8 @@ const TEXT_KEYS = [
   'minUpload',
   'minProcess',
   'minDownload',
+  'route',
+  'status',
 ] as const;
 
 export function readTaskFilters(params: URLSearchParams): TaskFilters {
@@ -45,11 +62,12 @@ export function readTaskFilters(params: URLSearchParams): TaskFilters {
     .filter((k) => (ALL_KINDS as readonly string[]).includes(k));
   const sort = SORTS.find((s) => s === params.get('sort')) ?? 'time';
   const extension = EXTENSIONS.find((e) => e === params.get('ext')) ?? '';
+  const method = METHODS.find((m) => m === params.get('method')) ?? '';
   const text = Object.fromEntries(TEXT_KEYS.map((k) => [k, params.get(k) ?? ''])) as Record<
     (typeof TEXT_KEYS)[number],
     string
   >;
-  return { kinds, extension, ...text, sort, descending: params.get('asc') !== '1' };
+  return { kinds, extension, method, ...text, sort, descending: params.get('asc') !== '1' };
 }
 
 export function writeTaskFilters(params: URLSearchParams, f: TaskFilters): void {
@@ -58,6 +76,8 @@ export function writeTaskFilters(params: URLSearchParams, f: TaskFilters): void 
   else params.set('kinds', kinds);
   if (f.extension) params.set('ext', f.extension);
   else params.delete('ext');
+  if (f.method) params.set('method', f.method);
+  else params.delete('method');
   for (const k of TEXT_KEYS) {
     const v = f[k].trim();
     if (v) params.set(k, v);
@@ -73,6 +93,8 @@ export function writeTaskFilters(params: URLSearchParams, f: TaskFilters): void 
 export type FieldErrors = Partial<Record<keyof TaskFilters, string>>;
 
 const PORT = /^\d{1,5}$/;
+/** The API's own check of the route filter (records.ts), so both sides agree on its bounds. */
+const ROUTE = recordsListInputSchema.shape.route;
 
 /** Field-level checks before anything is sent; the agent validates again. */
 export function validateTaskFilters(f: TaskFilters): FieldErrors {
@@ -89,6 +111,11 @@ export function validateTaskFilters(f: TaskFilters): FieldErrors {
     const parsed = parseDurationUs(v);
     if (!parsed.ok) errors[key] = parsed.error;
   }
+  const status = f.status.trim();
+  if (status && !(/^\d+$/.test(status) && httpStatusSchema.safeParse(status).success))
+    errors.status = 'a status code 100–999';
+  if (!ROUTE.safeParse(f.route.trim() || undefined).success)
+    errors.route = `at most ${ROUTE.unwrap().maxLength} characters`;
   if (f.kinds.length === 0) errors.kinds = 'pick at least one record type';
   return errors;
 }
@@ -119,6 +146,9 @@ export function toListInput(f: TaskFilters, extras: ListInputExtras) {
     minUploadUs: minUs(f.minUpload),
     minProcessUs: minUs(f.minProcess),
     minDownloadUs: minUs(f.minDownload),
+    method: f.method || undefined,
+    route: f.route.trim() || undefined,
+    status: f.status.trim() ? Number(f.status.trim()) : undefined,
     sort: f.sort,
     order: f.descending ? ('desc' as const) : ('asc' as const),
     limit: extras.limit,

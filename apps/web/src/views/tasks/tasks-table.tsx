@@ -4,8 +4,10 @@ import type { RecordSort, StoredRecord } from '@tcprt/schema';
 import { Fragment, useLayoutEffect, useRef } from 'react';
 import { FastLinks } from '@/components/fast-links';
 import { RecordKindBadge } from '@/components/record-kind';
+import { SortHeader } from '@/components/sort-header';
 import { formatEndpoint } from '@tcprt/schema';
 import { formatBytes, formatTimestampMs, formatUs } from '@/lib/format';
+import { requestPath, statusTone } from '@/lib/http-request';
 
 const percent = (share: number | undefined) =>
   share === undefined ? '—' : `${Math.round(share * 100)} %`;
@@ -48,31 +50,6 @@ const SORTABLE: SortableColumn[] = [
   },
 ];
 
-function SortHeader({
-  sort,
-  label,
-  current,
-  descending,
-  onSort,
-  align,
-}: {
-  sort: RecordSort;
-  label: string;
-  current: RecordSort;
-  descending: boolean;
-  onSort: (s: RecordSort) => void;
-  align?: 'r';
-}) {
-  const active = current === sort;
-  return (
-    <th className={align} aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" onClick={() => onSort(sort)} title={`Sort by ${label.toLowerCase()}`}>
-        {label} {active ? (descending ? '▼' : '▲') : ''}
-      </button>
-    </th>
-  );
-}
-
 /** The page's rows by peer address, peers in order of their first row (so the sort still leads). */
 function groupByPeer(records: StoredRecord[]): [string, StoredRecord[]][] {
   const groups = new Map<string, StoredRecord[]>();
@@ -84,8 +61,11 @@ function groupByPeer(records: StoredRecord[]): [string, StoredRecord[]][] {
   return [...groups.entries()];
 }
 
-/** Start, type, peer, local and task, the sortable columns, then sent, received, retr., RTT and connection. */
-const COLUMNS = 5 + SORTABLE.length + 5;
+/**
+ * Start, type, peer, local, method, route, status and task, the sortable columns, then sent,
+ * received, retr., RTT and connection.
+ */
+const COLUMNS = 8 + SORTABLE.length + 5;
 
 export function TasksTable({
   records,
@@ -133,6 +113,19 @@ export function TasksTable({
       </td>
       <td className="mono">{formatEndpoint({ ip: r.peerAddr, port: r.peerPort })}</td>
       <td className="mono">{formatEndpoint({ ip: r.localAddr, port: r.localPort })}</td>
+      <td className="mono" data-column="method">
+        {r.http?.method ?? '—'}
+      </td>
+      <td
+        className="mono"
+        data-column="route"
+        title={r.http ? requestPath(r.http) : 'No HTTP request seen (http-mode ports only)'}
+      >
+        {r.http?.route ?? '—'}
+      </td>
+      <td className={`r ${statusTone(r.http?.status ?? null) ?? ''}`} data-column="status">
+        {r.http?.status ?? '—'}
+      </td>
       <td className="r">{r.taskNumber}</td>
       {SORTABLE.map((c) => (
         <td
@@ -170,6 +163,9 @@ export function TasksTable({
               <th>Type</th>
               <th>Peer</th>
               <th>Local</th>
+              <th>Method</th>
+              <th title="The endpoint group; hover a route for the request's path">Route</th>
+              <th className="r">Status</th>
               <th className="r">Task</th>
               {SORTABLE.map((c) => (
                 <SortHeader

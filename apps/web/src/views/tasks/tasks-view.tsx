@@ -77,7 +77,8 @@ export function TasksView({ initialNowMs }: { initialNowMs?: number }) {
                 <Teach title="No records match">
                   <p>
                     Nothing in this time range passes the filters. Widen the range, clear a minimum
-                    time, or include more record types.
+                    time or a request filter (method, route and status match only tasks of http-mode
+                    ports), or include more record types.
                   </p>
                   <p className="note">
                     R/P records are written when the next request starts on a connection or when it

@@ -1,16 +1,18 @@
 'use client';
 
 import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
-import type { LatencyPhase, Ports } from '@tcprt/schema';
+import type { LatencyPhase } from '@tcprt/schema';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
 import { LatencyHeatmap } from '@/components/charts/latency-heatmap';
 import { PageHeader } from '@/components/page-header';
+import { PortPicker } from '@/components/port-picker';
 import { QueryView } from '@/components/query-view';
 import { Teach } from '@/components/states';
 import { TimeRangePicker } from '@/components/time-range-picker';
 import { bucketTasksHref } from '@/lib/bucket-tasks';
-import { portLabel, serviceDetail } from '@/lib/port-label';
+import { carriedQuery, withParams } from '@/lib/carried-query';
+import { portLabel } from '@/lib/port-label';
 import { formatBucketWidth } from '@/lib/time-range';
 import { useTimeRange } from '@/lib/use-time-range';
 import { useTRPC } from '@/lib/trpc';
@@ -21,58 +23,6 @@ import { chosenPort, trendsWindow } from './trends-queries';
 import { WindowPanel } from './window-panel';
 
 const PHASES: LatencyPhase[] = ['total', 'upload', 'process', 'download'];
-
-function PortPicker({
-  port,
-  peer,
-  known,
-  onPick,
-}: {
-  port: number | null;
-  peer: boolean;
-  known: Ports['ports'];
-  onPick: (port: number, peer: boolean) => void;
-}) {
-  const [typed, setTyped] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const n = Number(typed);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) return setError('a port 1–65535');
-    setError(null);
-    onPick(n, peer);
-  }
-  return (
-    <div className="toolbar" role="group" aria-label="Port">
-      <div className="segmented">
-        {known.map((k) => (
-          <button
-            key={`${k.peer}-${k.port}`}
-            type="button"
-            aria-pressed={port === k.port && peer === k.peer}
-            onClick={() => onPick(k.port, k.peer)}
-            title={serviceDetail(k.service)}
-          >
-            {portLabel(k.port, k.peer, k.service)}
-          </button>
-        ))}
-      </div>
-      <form onSubmit={submit} className="toolbar">
-        <input
-          type="text"
-          aria-label="Other port"
-          placeholder="other port"
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-          style={{ width: 90 }}
-          aria-invalid={error ? true : undefined}
-        />
-        <button type="submit">Show</button>
-        {error && <span className="field-error">{error}</span>}
-      </form>
-    </div>
-  );
-}
 
 export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
   const trpc = useTRPC();
@@ -178,6 +128,17 @@ export function TrendsView({ initialNowMs }: { initialNowMs?: number }) {
         known={ports.data?.ports ?? []}
         onPick={pick}
       />
+      {chosen && !chosen.peer && (
+        <p className="small" style={{ margin: 0 }}>
+          <Link
+            prefetch={false}
+            href={withParams(`/endpoints${carriedQuery(params)}`, { port: String(chosen.port) })}
+            title="Rate, 5xx share and percentiles per HTTP route (ports in http mode)"
+          >
+            Endpoints of {portLabel(chosen.port, false, chosenService)} →
+          </Link>
+        </p>
+      )}
       {!chosen ? (
         ports.isLoading ? null : (
           <div className="panel">

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { useTempDatabase } from '../../../../test/support/tempDatabase';
 import { rRecord } from '../../../../test/fixtures/records';
 import { RECORD_INSERT_COLUMNS, RECORD_INSERT_VALUES } from '../../record-row';
+import { RouteGrouper } from '../../../endpoints/route-grouper';
 import { RecordBatchBuilder } from '../record-batch';
 import { BatchInserter } from './batch-inserter';
 
@@ -12,7 +13,7 @@ const { count } = temp;
 // that the batch's transaction still takes back all of them, its other statements and its rollups.
 it('stores nothing of a batch when one of its rows is refused, in the middle of a multi-row INSERT', () => {
   const rows = 200;
-  const batcher = new RecordBatchBuilder(0, rows);
+  const batcher = new RecordBatchBuilder(0, rows, new RouteGrouper());
   for (let i = 0; i < rows; i++) {
     batcher.add(
       rRecord(

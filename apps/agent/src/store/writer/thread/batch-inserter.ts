@@ -21,11 +21,15 @@ function insertStatementSql(rows: number): string {
   return `INSERT OR FAIL INTO records (${RECORD_INSERT_COLUMNS}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
 }
 
-/** Stores a batch in one transaction: its rows and its rollups, so the two never disagree. Runs in the writer thread. */
+/**
+ * Stores a batch in one transaction: its rows, its rollups and its routes, so they never disagree.
+ * Runs in the writer thread.
+ */
 export class BatchInserter {
   private readonly rollups: RollupStore;
   private readonly insertChunk;
   private readonly insertOne;
+  private readonly upsertRoute;
   /**
    * Reused for every statement call: filled in place, so a batch allocates no per-row arrays.
    * Packed arrays (no holes), spread into the call as arguments: better-sqlite3 reads arguments
@@ -43,6 +47,10 @@ export class BatchInserter {
     this.rollups = new RollupStore(db);
     this.insertChunk = db.prepare(insertStatementSql(ROWS_PER_INSERT));
     this.insertOne = db.prepare(insertStatementSql(1));
+    this.upsertRoute = db.prepare<[number, string, number, number]>(
+      `INSERT INTO http_routes (port, route, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (port, route) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
+    );
     this.write = db.transaction((batch: RecordBatch) => {
       const whole = batch.rows - (batch.rows % ROWS_PER_INSERT);
       for (let i = 0; i < whole; i += ROWS_PER_INSERT) {
@@ -55,6 +63,7 @@ export class BatchInserter {
         this.insertOne.run(...this.oneValues);
       }
       for (const rollup of batch.rollups) this.rollups.add(rollup);
+      for (const r of batch.routes) this.upsertRoute.run(r.port, r.route, r.seenMs, r.seenMs);
     });
   }
 }

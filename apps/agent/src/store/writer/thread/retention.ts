@@ -24,6 +24,7 @@ export class Retention {
   private readonly deleteOldFinestRollups;
   private readonly deleteOldStats;
   private readonly deleteUnseenServices;
+  private readonly deleteUnseenRoutes;
   private readonly deleteOldestRollups;
   private readonly deleteOldestStats;
 
@@ -43,6 +44,7 @@ export class Retention {
     );
     this.deleteOldStats = db.prepare('DELETE FROM stats_lines WHERE at_sec < ?');
     this.deleteUnseenServices = db.prepare('DELETE FROM port_services WHERE last_seen_ms < ?');
+    this.deleteUnseenRoutes = db.prepare('DELETE FROM http_routes WHERE last_seen_ms < ?');
     // Rollups have no rowid: the oldest start time goes, across its widths.
     this.deleteOldestRollups = db.prepare(
       'DELETE FROM rollups WHERE start_sec = (SELECT min(start_sec) FROM rollups)',
@@ -85,6 +87,8 @@ export class Retention {
     this.deleteOldStats.run(cutoffSec);
     // A service not seen for the whole retention period names no record that is left.
     this.deleteUnseenServices.run(cutoffSec * 1000);
+    // Likewise a route: a restarted agent no longer keeps room for it.
+    this.deleteUnseenRoutes.run(cutoffSec * 1000);
     return deleted + this.enforceSize();
   }
 

@@ -19,25 +19,56 @@ const WRITER_CACHE_KIB = 16 * 1024;
  * all happen on this thread, so SQLite's work runs beside the main thread's decoding and never takes a lock
  * the main thread's readers could wait on for long (WAL readers do not block on it at all).
  */
-function serve(port: MessagePort, data: WriterThreadData): void {
+function openStore(data: WriterThreadData) {
   const db = openDatabase(data.file);
   // Appends touch only the right edge of each B-tree: the writer needs far less page cache than
   // the readers' connection (every MiB here is resident memory of the agent).
   db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
-  const batches = new BatchInserter(db);
-  const statsLines = new StatsLineInserter(db);
-  const portServices = new PortServiceInserter(db);
   const retention = new Retention(db, data.retention);
   retention.boundWal();
+  return {
+    db,
+    batches: new BatchInserter(db),
+    statsLines: new StatsLineInserter(db),
+    portServices: new PortServiceInserter(db),
+    retention,
+  };
+}
+
+function serve(port: MessagePort, data: WriterThreadData): void {
+  // Null until the database opens: until then every request fails with why (records are counted
+  // as not stored by the main thread), and an `open` request tries again.
+  let store: ReturnType<typeof openStore> | null = null;
+  let notOpen = 'the database is not open yet';
+  /** Opens the database unless it is open; throws why not. */
+  const open = () => {
+    try {
+      store ??= openStore(data);
+    } catch (err) {
+      notOpen = `the database cannot be opened: ${err instanceof Error ? err.message : String(err)}`;
+      throw err;
+    }
+  };
+  if (!data.deferOpen)
+    try {
+      open();
+    } catch {
+      // Reported with every request until an `open` request succeeds.
+    }
   const deleted = (rows: number) => {
     if (rows) Atomics.add(data.counters, DELETED_SLOT, BigInt(rows));
   };
   const reply = (message: WriterReply) => port.postMessage(message);
+  const opened = () => {
+    if (!store) throw new Error(notOpen);
+    return store;
+  };
   let failing = false;
   port.on('message', (req: WriterRequest) => {
     try {
       switch (req.kind) {
-        case 'batch':
+        case 'batch': {
+          const { batches, retention } = opened();
           batches.write(req.batch);
           Atomics.add(data.counters, STORED_SLOT, BigInt(req.batch.rows));
           Atomics.notify(data.counters, STORED_SLOT);
@@ -45,15 +76,16 @@ function serve(port: MessagePort, data: WriterThreadData): void {
           if (failing) reply({ kind: 'stored' });
           failing = false;
           break;
+        }
         case 'statsLines':
-          statsLines.add(req.lines);
+          opened().statsLines.add(req.lines);
           break;
         case 'portServices':
-          portServices.add(req.seen);
+          opened().portServices.add(req.seen);
           break;
         case 'retention':
           {
-            const rows = retention.run(req.nowMs);
+            const rows = opened().retention.run(req.nowMs);
             deleted(rows);
             reply({ kind: 'done', id: req.id, deleted: rows });
           }
@@ -61,8 +93,12 @@ function serve(port: MessagePort, data: WriterThreadData): void {
         case 'sync':
           reply({ kind: 'done', id: req.id });
           break;
+        case 'open':
+          open();
+          reply({ kind: 'done', id: req.id });
+          break;
         case 'close':
-          db.close();
+          store?.db.close();
           reply({ kind: 'done', id: req.id });
           port.close();
           break;
