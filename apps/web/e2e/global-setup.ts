@@ -11,11 +11,11 @@ const SECOND_HOST = '127.0.0.2';
 /**
  * One real agent (real eBPF collector) and the built console for the whole run. The agent starts
  * tracking the ports whose servers the specs run with known delays (the slow one named by its
- * rule); a third port starts untracked so a spec can add its rule through the console; one port is
- * in http mode for the nginx the endpoints spec runs on it. Before it
- * starts, its store gets history with real timestamps: 15 quiet minutes on the burst port (the
- * incident spec then sends a real burst through the collector) and an hour of a million records
- * on a bulk port.
+ * rule); a third port starts untracked so a spec can add its rule through the console; two ports
+ * are in http mode, one for the nginx the endpoints spec runs on it, one for nginx in front of a
+ * slow upstream (verdicts spec). Before it starts, its store gets history with real timestamps:
+ * 15 quiet minutes on the burst port (the incident spec then sends a real burst through the
+ * collector) and an hour of a million records on a bulk port.
  *
  * The collector needs root, BTF and cgroup v2: without them the stack is not started and the
  * specs that need it skip with the reason (an error instead where they are required, see
@@ -40,6 +40,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   const bulkPort = await freePort();
   const fleetPort = await freePort();
   const endpointsPort = await freePort();
+  const gaveUpPort = await freePort();
   // freePort checks 0.0.0.0, so the port is free on every loopback address.
   const consolePort = await freePort();
   const prometheusPort = await freePort();
@@ -59,6 +60,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
         `    name: ${SLOW_PORT_NAME}`,
         ...[bigPort, burstPort, bimodalPort].map((p) => `  - port: ${p}`),
         `  - port: ${endpointsPort}`,
+        '    mode: http',
+        // http mode sees where a request ends: a client leaving before the answer gave up.
+        `  - port: ${gaveUpPort}`,
         '    mode: http',
         '',
       ].join('\n'),
@@ -115,6 +119,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       TCPRT_E2E_SECOND_AGENT_URL: second.agentUrl,
       TCPRT_E2E_FLEET_PORT: String(fleetPort),
       TCPRT_E2E_ENDPOINTS_PORT: String(endpointsPort),
+      TCPRT_E2E_GAVE_UP_PORT: String(gaveUpPort),
     });
   } catch (err) {
     await stop();

@@ -37,4 +37,6 @@ export const e2e = {
   fleetPort: () => Number(required('TCPRT_E2E_FLEET_PORT')),
   /** Tracked in http mode; the endpoints spec runs nginx on it. */
   endpointsPort: () => Number(required('TCPRT_E2E_ENDPOINTS_PORT')),
+  /** Tracked in http mode, for nginx in front of an upstream slower than its clients wait. */
+  gaveUpPort: () => Number(required('TCPRT_E2E_GAVE_UP_PORT')),
 };

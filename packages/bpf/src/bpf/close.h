@@ -129,7 +129,7 @@ static __always_inline bool is_close_notify_in(const struct conn *c, __u32 seq, 
  * Protocol endings only the close can tell (the close_notify records themselves are noted as
  * they pass): TLS 1.3's close_notify of ours, the 19-byte record before our FIN; MySQL's COM_QUIT
  * in default mode, which reads no payload: the server spoke first (its greeting), the last
- * request is 5 bytes and got no response.
+ * request is 5 bytes and got no response. Such a COM_QUIT writes no N (on_close): the E carries it.
  */
 static __always_inline __u8 protocol_end_at_close(const struct conn *c, __u32 sent_end, __u32 rcvd_end)
 {

@@ -361,7 +361,9 @@ static __always_inline void on_close(struct conn *c, const struct tcp_sock *tp, 
 		if (c->stage == STAGE_RESPONSE)
 			emit_record(c, &v, TCPRT_RECORD_P, now_ns);
 	} else if (c->stage == STAGE_REQUEST) {
-		emit_record(c, &v, TCPRT_RECORD_N, now_ns);
+		/* COM_QUIT is how MySQL ends a connection, not a request left unanswered: its E says so. */
+		if (!(c->close.protocol_end & TCPRT_END_MYSQL_QUIT))
+			emit_record(c, &v, TCPRT_RECORD_N, now_ns);
 	} else if (c->stage == STAGE_RESPONSE && sent_end != c->task_snd_start) {
 		if (!seq_after(sent_end, v.snd_una)) {
 			if (seq_after(v.snd_una, c->last_ack_seq + 1))
