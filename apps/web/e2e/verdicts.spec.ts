@@ -76,8 +76,10 @@ test('a client that gives up on a slow server: the task verdict names the server
   console.log(
     `verdict: ${text} (client's own clock: ${clientWaitedMs.toFixed(1)} ms; kernel ${closing!.close!.phaseUs} µs)`,
   );
+  // The client's clock starts before its request is sent, the kernel's wait when the request
+  // is complete: the wait may read a little under the timeout, never 10 ms off it.
   expect(Math.abs(waitedMs - clientWaitedMs)).toBeLessThanOrEqual(WAIT_TOLERANCE_MS);
-  expect(waitedMs).toBeGreaterThanOrEqual(CLIENT_TIMEOUT_MS);
+  expect(Math.abs(waitedMs - CLIENT_TIMEOUT_MS)).toBeLessThanOrEqual(WAIT_TOLERANCE_MS);
   await saveScreenshot(page, 'task-peer-gave-up');
 
   await page.getByRole('link', { name: /Connection #\d+ timeline/ }).click();
