@@ -172,15 +172,20 @@ static __always_inline void http_keep_path(char *path, const __u64 *words, __u32
 }
 
 /*
- * min(available, max) as a size bpf_skb_load_bytes accepts: 64-bit (a bound checked on a 32-bit copy
- * does not reach the call's register) and checked where clang can no longer drop the check. 0: none.
+ * min(available, max) as a size bpf_skb_load_bytes accepts, in [1, max]; 0: none. 64-bit (a bound
+ * checked on a 32-bit copy does not reach the call's register). The lower bound comes from
+ * arithmetic, not from a test against 0: older verifiers (Debian 12's 6.1) do not narrow a register
+ * on `!= 0`, and refuse the load as possibly zero-sized. n − 1 wraps for 0, so one unsigned test
+ * bounds both ends; the barrier keeps clang from turning it back into `n == 0 || n > max`.
  */
 static __always_inline __u64 http_load_bytes(__u64 available, __u64 max)
 {
-	__u64 n = available < max ? available : max;
+	__u64 below = (available < max ? available : max) - 1;
 
-	barrier_var(n);
-	return n <= max ? n : 0;
+	barrier_var(below);
+	if (below >= max)
+		return 0;
+	return below + 1;
 }
 
 /* The method and path of the request line in the payload [offset, offset + len); 0 path bytes: none. */
