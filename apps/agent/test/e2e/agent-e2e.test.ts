@@ -103,8 +103,8 @@ describeKernel('agent with the real collector', () => {
     const records = await recordsOn(portA);
     expect(records).toHaveLength(5);
     for (const r of records) {
-      // Ground truth: the server waits 50 ms between request and response (a timer may fire late
-      // on a busy machine, never early).
+      // Ground truth: the server waits 50 ms between request and response (late on a busy
+      // machine, never early: the server waits out a timer that fires early).
       expect(r.processUs).toBeGreaterThanOrEqual(DELAY_MS * 1000);
       expect(r.processUs).toBeLessThan(DELAY_MS * 1000 + 100_000);
       expect(r.bytesSent).toBeGreaterThan(BODY_BYTES);
