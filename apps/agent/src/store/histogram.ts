@@ -66,11 +66,20 @@ export function percentiles(h: Histogram, ps: readonly number[]): number[] {
   return out;
 }
 
-/** Stored form of several histograms: per histogram a u16 bin count, then (u16 bin, u32 count) pairs, little-endian. */
-export function encodeHistograms(histograms: readonly Histogram[]): Buffer {
+/** The most bytes encodeHistograms writes for `count` histograms: every bin non-empty. */
+export const maxEncodedHistogramBytes = (count: number): number => count * (2 + BIN_COUNT * 6);
+
+/**
+ * Stored form of several histograms: per histogram a u16 bin count, then (u16 bin, u32 count)
+ * pairs, little-endian. Written into `scratch` when it is large enough (the result is a view of
+ * it, valid until its next use), else into a new buffer.
+ */
+export function encodeHistograms(histograms: readonly Histogram[], scratch?: Buffer): Buffer {
   let pairs = 0;
   for (const h of histograms) for (let i = 0; i < h.length; i++) if (h[i]) pairs++;
-  const out = Buffer.alloc(histograms.length * 2 + pairs * 6);
+  const bytes = histograms.length * 2 + pairs * 6;
+  // Every byte is written below, so a reused scratch buffer needs no clearing.
+  const out = scratch && scratch.length >= bytes ? scratch.subarray(0, bytes) : Buffer.alloc(bytes);
   let offset = 0;
   for (const h of histograms) {
     const countAt = offset;

@@ -15,6 +15,7 @@ import type { Db } from './database';
 import {
   addEncodedHistograms,
   encodeHistograms,
+  maxEncodedHistogramBytes,
   newHistogram,
   record as recordInto,
   type Histogram,
@@ -116,7 +117,19 @@ export interface Rollup {
   histograms: [Histogram, Histogram, Histogram, Histogram];
 }
 
-export function emptyRollup(port: number, peer: boolean, startSec: number): Rollup {
+const newHistograms = (): Rollup['histograms'] => [
+  newHistogram(),
+  newHistogram(),
+  newHistogram(),
+  newHistogram(),
+];
+
+export function emptyRollup(
+  port: number,
+  peer: boolean,
+  startSec: number,
+  histograms: Rollup['histograms'] = newHistograms(),
+): Rollup {
   return {
     port,
     peer,
@@ -140,8 +153,18 @@ export function emptyRollup(port: number, peer: boolean, startSec: number): Roll
     sumNetworkLimitedUs: 0,
     sumApplicationLimitedUs: 0,
     closeReasons: noCloseReasons(),
-    histograms: [newHistogram(), newHistogram(), newHistogram(), newHistogram()],
+    histograms,
   };
+}
+
+/** Makes `r` an empty rollup of the given port, side and start, keeping its objects. */
+function clearRollup(r: Rollup, port: number, peer: boolean, startSec: number): void {
+  r.port = port;
+  r.peer = peer;
+  r.startSec = startSec;
+  for (const k of SUM_KEYS) r[k] = 0;
+  for (const reason of CLOSE_REASONS) r.closeReasons[reason] = 0;
+  for (const h of r.histograms) h.fill(0);
 }
 
 /** Adds one counted task (SPEC §3), split into its phases. */
@@ -183,9 +206,17 @@ function addDownloadLimits(
 }
 
 /** Accumulates records into per-port rollups of the finest tier between flushes. */
+/**
+ * Histogram sets kept for reuse by a RollupBuffer: a set is four dense arrays (25 KiB), and a
+ * new set per port per batch (40 batches a second) made tens of MiB of array buffers wait for
+ * the main thread's next full garbage collection.
+ */
+const SPARE_HISTOGRAM_SETS = 64;
+
 export class RollupBuffer {
   /** Keyed by (start, port, peer) packed into one number: a string key per record costs at ingest rates. */
   private readonly pending = new Map<number, Rollup>();
+  private readonly spareHistograms: Rollup['histograms'][] = [];
   /** The phases of the record being added, reused: no object per record. */
   private readonly phases: TaskPhases = { totalUs: 0, uploadUs: 0, processUs: 0, downloadUs: 0 };
 
@@ -196,7 +227,7 @@ export class RollupBuffer {
     const key = (startSec * 65536 + port) * 2 + (peer ? 1 : 0);
     let r = this.pending.get(key);
     if (!r) {
-      r = emptyRollup(port, peer, startSec);
+      r = emptyRollup(port, peer, startSec, this.spareHistograms.pop());
       this.pending.set(key, r);
     }
     r.records++;
@@ -218,6 +249,15 @@ export class RollupBuffer {
     const out = [...this.pending.values()];
     this.pending.clear();
     return out;
+  }
+
+  /** Takes back drained rollups no one reads any more (e.g. once copied to the writer thread). */
+  recycle(rollups: readonly Rollup[]): void {
+    for (const r of rollups) {
+      if (this.spareHistograms.length >= SPARE_HISTOGRAM_SETS) return;
+      for (const h of r.histograms) h.fill(0);
+      this.spareHistograms.push(r.histograms);
+    }
   }
 }
 
@@ -250,6 +290,9 @@ function addRollup(into: Rollup, from: Rollup): void {
 export class RollupStore {
   private readonly select;
   private readonly upsert;
+  /** Reused for every stored rollup: the writer merges four per port per batch. */
+  private readonly merged = emptyRollup(0, false, 0);
+  private readonly encoded = Buffer.alloc(maxEncodedHistogramBytes(4));
 
   constructor(db: Db) {
     this.select = db.prepare<[number, number, number, number], RollupRow>(
@@ -267,7 +310,8 @@ export class RollupStore {
     for (const widthSec of ROLLUP_WIDTHS_SEC) {
       const startSec = finest.startSec - (finest.startSec % widthSec);
       const peer = finest.peer ? 1 : 0;
-      const merged = emptyRollup(finest.port, finest.peer, startSec);
+      const merged = this.merged;
+      clearRollup(merged, finest.port, finest.peer, startSec);
       const existing = this.select.get(widthSec, finest.port, peer, startSec);
       if (existing) addRow(merged, existing);
       addRollup(merged, finest);
@@ -278,7 +322,7 @@ export class RollupStore {
         startSec,
         ...SUM_KEYS.map((k) => merged[k]),
         ...CLOSE_REASONS.map((reason) => merged.closeReasons[reason]),
-        encodeHistograms(merged.histograms),
+        encodeHistograms(merged.histograms, this.encoded),
       );
     }
   }

@@ -176,8 +176,10 @@ export class DatabaseWriter {
     const batch = this.batcher.take();
     if (!batch) return;
     this.sentRows += batch.rows;
-    // The values' buffer is moved to the thread, not copied.
+    // The values' buffer is moved to the thread, not copied; the rest is copied at once, so
+    // the rollups' histograms can be reused.
     this.post({ kind: 'batch', batch }, [batch.values.buffer as ArrayBuffer]);
+    this.batcher.recycle(batch);
   }
 
   private post(request: WriterRequest, transfer: ArrayBuffer[] = []): void {
