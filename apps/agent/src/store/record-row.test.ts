@@ -42,7 +42,7 @@ function rowOf(r: TcprtRecord, id = 1, route: string | null = null): RecordRow {
   const values = new Float64Array(RECORD_INSERT_VALUES);
   packInsertValues(r, 42, values, 0, text, route);
   const bound: unknown[] = [];
-  unpackRow({ rows: 1, values, texts, rollups: [], routes: [] }, 0, bound, 0);
+  unpackRow({ rows: 1, values, reusable: false, texts, rollups: [], routes: [] }, 0, bound, 0);
   return {
     id,
     ...Object.fromEntries(COLUMN_NAMES.map((name, i) => [name, bound[i]])),

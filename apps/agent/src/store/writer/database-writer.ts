@@ -203,6 +203,9 @@ export class DatabaseWriter {
       case 'stored':
         this.lastBatchError = null;
         return;
+      case 'spare':
+        this.batcher.recycleValues(reply.values);
+        return;
       case 'error':
         if (reply.rows) {
           // Counted as handled so nothing waits for them; the loss is reported, not hidden.

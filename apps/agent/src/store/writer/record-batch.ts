@@ -9,14 +9,16 @@ import { RollupBuffer, type Rollup } from '../rollups';
  * rollups they add up to. Packed into one Float64Array (transferred, not copied) and a table of
  * the distinct texts instead of an object per record: structured-cloning tens of thousands of
  * small objects per batch would cost the main thread about what the SQLite work it hands off saves.
- * The array holds exactly the batch's rows: a batch sent by the timer holds few of the
- * BATCH_ROWS it may, and a full-size array per batch (1.5 MiB, 40 a second) kept tens of MiB of
- * array buffers alive between garbage collections.
+ * A batch sent by the timer gets a copy of exactly its rows. A full batch gets the builder's
+ * array itself, and the writer thread moves it back once written: a new array per batch (1.5 MiB,
+ * up to 50 a second) left tens of MiB of dead array buffers waiting for the next garbage collection.
  */
 export interface RecordBatch {
   rows: number;
   /** rows × RECORD_INSERT_VALUES, in column order. NaN is NULL; a text column holds an index into `texts`. */
   values: Float64Array;
+  /** `values` is a full batch's array: the writer thread moves it back once written (a 'spare' reply). */
+  reusable: boolean;
   texts: string[];
   rollups: Rollup[];
   /** The routes the batch's requests were grouped under (OTHER_ROUTE aside), each with its latest start. */
@@ -29,6 +31,9 @@ export interface RouteSighting {
   seenMs: number;
 }
 
+/** Full batches' arrays kept for reuse: enough for the batches in flight at the highest rates. */
+const SPARE_VALUE_ARRAYS = 2;
+
 /**
  * Builds batches on the main thread: gives each record its connection id and its HTTP request's
  * route, and folds it into the rollups.
@@ -38,8 +43,10 @@ export class RecordBatchBuilder {
   private rollups = new RollupBuffer();
   /** Per port, per route: the latest start (ms) of a request grouped under it in this batch. */
   private routesSeen = new Map<number, Map<string, number>>();
-  /** The rows added since the last take; reused: each batch gets a copy of its part. */
-  private readonly values: Float64Array;
+  /** The rows added since the last take. */
+  private values: Float64Array;
+  /** Full batches' arrays moved back by the writer thread, for the next full batch. */
+  private readonly spareValues: Float64Array[] = [];
   private texts: string[] = [];
   private textIndex = new Map<string, number>();
   private rows = 0;
@@ -104,12 +111,24 @@ export class RecordBatchBuilder {
     this.rollups.recycle(batch.rollups);
   }
 
+  /** Takes back a full batch's values array once the writer thread has written it. */
+  recycleValues(values: Float64Array): void {
+    if (values.length === this.values.length && this.spareValues.length < SPARE_VALUE_ARRAYS)
+      this.spareValues.push(values);
+  }
+
   /** The records added since the last take, or null when there are none. */
   take(): RecordBatch | null {
     if (this.rows === 0) return null;
+    const reusable = this.full;
+    const values = reusable ? this.values : this.values.slice(0, this.rows * RECORD_INSERT_VALUES);
+    if (reusable)
+      this.values =
+        this.spareValues.pop() ?? new Float64Array(this.capacityRows * RECORD_INSERT_VALUES);
     const batch: RecordBatch = {
       rows: this.rows,
-      values: this.values.slice(0, this.rows * RECORD_INSERT_VALUES),
+      values,
+      reusable,
       texts: this.texts,
       rollups: this.rollups.drain(),
       routes: this.takeRoutes(),

@@ -21,6 +21,8 @@ export type WriterReply =
   | { kind: 'done'; id: number; deleted?: number }
   /** A batch was stored after one could not be: storing works again. */
   | { kind: 'stored' }
+  /** A full batch's values array (RecordBatch.reusable), moved back once written, for the next batch. */
+  | { kind: 'spare'; values: Float64Array }
   /** `rows`: records of a batch that could not be stored; `id`: the request that failed. */
   | { kind: 'error'; message: string; rows?: number; id?: number };
 

@@ -58,7 +58,8 @@ function serve(port: MessagePort, data: WriterThreadData): void {
   const deleted = (rows: number) => {
     if (rows) Atomics.add(data.counters, DELETED_SLOT, BigInt(rows));
   };
-  const reply = (message: WriterReply) => port.postMessage(message);
+  const reply = (message: WriterReply, transfer: ArrayBuffer[] = []) =>
+    port.postMessage(message, transfer);
   const opened = () => {
     if (!store) throw new Error(notOpen);
     return store;
@@ -109,6 +110,10 @@ function serve(port: MessagePort, data: WriterThreadData): void {
         failing = true;
         reply({ kind: 'error', message, rows: req.batch.rows });
       } else reply({ kind: 'error', message, ...('id' in req ? { id: req.id } : {}) });
+    }
+    if (req.kind === 'batch' && req.batch.reusable) {
+      const { values } = req.batch;
+      reply({ kind: 'spare', values }, [values.buffer as ArrayBuffer]);
     }
   });
 }
