@@ -16,6 +16,8 @@
  *
  * `--rate R` paces the loader at R records/s instead (the run lasts records / R seconds): the
  * agent's steady-state RSS at that rate is the median RSS sampled over the run's second half.
+ * `--packaged` measures this tree's agent as the package runs it (packaged-agent.ts): its memory
+ * is the one users see; bin/tcprt's TypeScript loader adds 70–80 MiB.
  *
  * The config tracks METRICS_PORTS ports (the loader writes to the first), so the timed
  * `/metrics` scrape after the run covers that many ports' series. The metrics' own CPU per
@@ -30,6 +32,7 @@ import { loadConfigYaml, parseLogLine, type Status, type TcprtRecord } from '@tc
 import { TaskMetrics } from '@tcprt/agent/metrics/task-metrics';
 import { createMetricsEndpoint } from '@tcprt/agent/metrics/metrics-registry';
 import { agentWithoutTier } from './agent-without-tier';
+import { packagedAgent } from './packaged-agent';
 import { BENCH_PORT, childPids, cpuTicks, memoryKiB, startBenchAgent } from './bench-agent';
 import { formatCount, median, printSideBySide } from './summary';
 
@@ -47,6 +50,7 @@ const { values } = parseArgs({
     ports: { type: 'string', default: '1' },
     port: { type: 'string', default: '7391' },
     agent: { type: 'string', default: TCPRT_BIN },
+    packaged: { type: 'boolean', default: false },
     baseline: { type: 'string' },
   },
 });
@@ -117,7 +121,8 @@ async function measure(agentCommand: string): Promise<Result> {
       await sleep(POLL_MS);
       last = await agent.status();
       rssSamples.push({ atMs: performance.now(), kiB: memoryKiB(agentPid, 'VmRSS') });
-      if (last && last.database.records >= total) break;
+      // The newest id, not the count: in a long run retention deletes the oldest (2 GiB by default).
+      if (last && last.database.lastRecordId >= total) break;
       if (performance.now() - startMs > 600_000)
         throw new Error(`only ${last?.database.records} of ${total} records after 10 min`);
     }
@@ -129,7 +134,7 @@ async function measure(agentCommand: string): Promise<Result> {
     const others = [...threadsEnd.keys()].filter((tid) => tid !== agentPid).map(threadCpuSec);
     const halfwayMs = (startMs + endMs) / 2;
     return {
-      stored: last.database.records,
+      stored: last.database.lastRecordId,
       lostCounter: last.collector.lostRecords,
       seconds: (endMs - startMs) / 1000,
       agentCpuSec: (cpuTicks(agentPid) - cpuStart) / CLOCK_TICKS_PER_SEC,
@@ -271,7 +276,15 @@ async function main(): Promise<void> {
       variant.remove();
     }
   }
-  runs.push(['this tree', await measure(values.agent)]);
+  const packaged = values.packaged ? packagedAgent() : null;
+  try {
+    runs.push([
+      packaged ? 'this tree, packaged' : 'this tree',
+      await measure(packaged?.command ?? values.agent),
+    ]);
+  } finally {
+    packaged?.remove();
+  }
   printSideBySide(
     `${total} records from the fake loader on ${recordPorts} port(s) ${rate > 0 ? `at ${formatCount(rate)} records/s` : 'as fast as the agent reads'}`,
     runs,
