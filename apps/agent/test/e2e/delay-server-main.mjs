@@ -5,6 +5,7 @@
 import { Buffer } from 'node:buffer';
 import http from 'node:http';
 import process from 'node:process';
+import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers';
 
 const [port, delayMs, bodyBytes] = process.argv.slice(2).map(Number);
