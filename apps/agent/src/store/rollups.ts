@@ -205,7 +205,6 @@ function addDownloadLimits(
   r.sumApplicationLimitedUs += Math.round(limits.applicationShare * spanUs);
 }
 
-/** Accumulates records into per-port rollups of the finest tier between flushes. */
 /**
  * Histogram sets kept for reuse by a RollupBuffer: a set is four dense arrays (25 KiB), and a
  * new set per port per batch (40 batches a second) made tens of MiB of array buffers wait for
@@ -213,6 +212,7 @@ function addDownloadLimits(
  */
 const SPARE_HISTOGRAM_SETS = 64;
 
+/** Accumulates records into per-port rollups of the finest tier between flushes. */
 export class RollupBuffer {
   /** Keyed by (start, port, peer) packed into one number: a string key per record costs at ingest rates. */
   private readonly pending = new Map<number, Rollup>();
@@ -292,7 +292,7 @@ export class RollupStore {
   private readonly upsert;
   /** Reused for every stored rollup: the writer merges four per port per batch. */
   private readonly merged = emptyRollup(0, false, 0);
-  private readonly encoded = Buffer.alloc(maxEncodedHistogramBytes(4));
+  private readonly encoded = Buffer.alloc(maxEncodedHistogramBytes(this.merged.histograms.length));
 
   constructor(db: Db) {
     this.select = db.prepare<[number, number, number, number], RollupRow>(
